@@ -1,0 +1,282 @@
+"""The ``collcheck`` command line (click).
+
+Exit codes (contract): 0 no findings, 1 findings, 2 usage / input / rule-file error.
+Errors are one line naming the file and line; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from checker import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _fail(msg: str) -> None:
+    click.echo(f"collcheck: {msg}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _load_pack(name: str) -> Any:
+    from checker.pack import PackError, load_pack
+
+    try:
+        return load_pack(name)
+    except PackError as e:
+        for err in e.errors:
+            click.echo(f"collcheck: {err}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("collcheck: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as e:  # never show a traceback to a user
+            click.echo(f"collcheck: internal error: {type(e).__name__}: {e} "
+                       "(please report this with the command you ran)", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="collcheck")
+def main() -> None:
+    """collcheck: check debt-collection calls and messages against the law."""
+
+
+def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_format: str | None,
+                 collector_speakers: tuple[str, ...]) -> tuple[list, list]:
+    from checker.io import InputError, read_input
+
+    events, summaries = [], []
+    for p in paths:
+        if p == "-":
+            name, data = "stdin", sys.stdin.buffer.read()
+        else:
+            path = Path(p)
+            if not path.exists():
+                _fail(f"{p}: no such file")
+            if path.is_dir():
+                _fail(f"{p}: is a folder; give the files inside it")
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                _fail(f"{p}: cannot read: {e.strerror}")
+            name = p
+        try:
+            res = read_input(name, data, tz, encoding=encoding, input_format=input_format,
+                             collector_speakers=collector_speakers)
+        except InputError as e:
+            _fail(str(e))
+        for note in res.notes:
+            click.echo(f"collcheck: note: {note}", err=True)
+        for r in res.rejected:
+            click.echo(f"{r.file}:{r.line}: {r.reason}", err=True)
+        events.extend(res.events)
+        summaries.append(res.summary)
+    return events, summaries
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--pack", "pack_name", default="cn", show_default=True, help="Rule pack.")
+@click.option("--tz", default=None, help="Debtor's time zone for times without one (default: the pack's, Asia/Shanghai).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("--strict", is_flag=True, help="Exit 2 if any input row was rejected.")
+@click.option("--collector-speaker", "collector_speakers", multiple=True,
+              help="In pasted transcripts, the speaker label that is the collector (repeatable).")
+@click.option("--input-format", type=click.Choice(["jsonl", "transcript"]), default=None,
+              help="Override format sniffing.")
+@click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16).")
+@click.option("--rule", "only_rules", multiple=True, help="Run only this rule id (repeatable).")
+@click.option("--explain", is_flag=True, help="Show the clauses that fired and what was suppressed.")
+def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, output: str | None, strict: bool,
+         collector_speakers: tuple[str, ...], input_format: str | None, encoding: str | None,
+         only_rules: tuple[str, ...], explain: bool) -> None:
+    """Scan call logs, messages and transcripts (PATH... or - for stdin).
+
+    Reads the JSONL batch contract or pasted text with speaker labels
+    (催收员: / 客服: / 对方: / 我: / A: / 说话人1: …).
+    """
+    from checker.engine import scan as run_scan
+    from checker.engine import zone
+    from checker.report.output import write_json, write_jsonl, write_table
+
+    pack = _load_pack(pack_name)
+    if only_rules:
+        try:
+            pack = pack.subset(list(only_rules))
+        except KeyError as e:
+            _fail(f"no rule {e.args[0]!r} in pack {pack_name}; see `collcheck rules list`")
+    try:
+        tzi = zone(tz or pack.timezone)
+    except Exception:
+        _fail(f"--tz {tz!r} is not a known time zone (e.g. Asia/Shanghai)")
+    events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers)
+    compiled = pack.compiled()
+    findings = list(run_scan(events, compiled, tzi))
+    suppressed = []
+    if explain and fmt == "table":
+        for ev in events:
+            suppressed.extend((ev.id, rid, why) for rid, why in compiled.explain_suppressed(ev))
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if fmt == "json":
+            write_json(findings, summaries, out)
+        elif fmt == "jsonl":
+            write_jsonl(findings, out)
+        else:
+            write_table(findings, summaries, out, explain=explain, suppressed=suppressed)
+    finally:
+        if output:
+            out.close()
+    rejected = sum(len(s.rejected) for s in summaries)
+    if strict and rejected:
+        click.echo(f"collcheck: {rejected} row(s) rejected and --strict is set", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
+
+
+@main.group()
+def rules() -> None:
+    """List, show, test and validate rules."""
+
+
+@rules.command("list")
+@click.option("--pack", "pack_name", default="cn", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def rules_list(pack_name: str, fmt: str) -> None:
+    """List the pack's rules."""
+    pack = _load_pack(pack_name)
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity, "title": r.title,
+                                "kind": r.kind} for r in pack.rules], ensure_ascii=False, indent=2))
+        return
+    for r in pack.rules:
+        click.echo(f"{r.id:<62} {r.severity:<8} {r.title}")
+    click.echo(f"{len(pack.rules)} rules, pack {pack.name} {pack.version}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--pack", "pack_name", default="cn", show_default=True)
+def rules_show(rule_id: str, pack_name: str) -> None:
+    """Show one rule with its citations resolved."""
+    from checker.report.output import citation_line
+
+    pack = _load_pack(pack_name)
+    try:
+        r = pack.rule(rule_id)
+    except KeyError:
+        _fail(f"no rule {rule_id!r} in pack {pack_name}; see `collcheck rules list`")
+    click.echo(f"{r.id}  ({r.category}, {r.severity}, {r.kind})\n{r.title}\n")
+    click.echo(f"{r.message}\n")
+    for key in r.citations:
+        click.echo(f"依据 [{key}] {citation_line(pack.provisions[key].cite(None))}")
+    click.echo(f"\nfile: {Path(r.file).name}")
+    for kind in ("fail", "pass", "todo_fail", "todo_pass"):
+        for ex in r.examples.get(kind) or []:
+            click.echo(f"  {kind}: {ex if isinstance(ex, str) else json.dumps(ex, ensure_ascii=False)}")
+
+
+@rules.command("test")
+@click.argument("rule_ids", nargs=-1)
+@click.option("--pack", "pack_name", default="cn", show_default=True)
+@click.option("-v", "--verbose", is_flag=True)
+def rules_test(rule_ids: tuple[str, ...], pack_name: str, verbose: bool) -> None:
+    """Run rules' own examples, each rule alone. Exit 1 if any example misbehaves."""
+    from checker.examples import run_examples
+
+    pack = _load_pack(pack_name)
+    ids = list(rule_ids) or [r.id for r in pack.rules]
+    bad = total = 0
+    for rid in ids:
+        try:
+            results = run_examples(pack, rid)
+        except KeyError:
+            _fail(f"no rule {rid!r} in pack {pack_name}")
+        for res in results:
+            total += 1
+            if res.ok:
+                if verbose:
+                    click.echo(f"ok    {res.describe()}")
+                continue
+            bad += 1
+            if res.kind in ("todo_fail", "todo_pass"):
+                click.echo(f"FIXED {res.describe()}  (a todo example now behaves: move it to "
+                           f"{res.kind[5:]})")
+            elif res.kind == "fail":
+                click.echo(f"MISS  {res.describe()}")
+            else:
+                f = res.findings[0]
+                click.echo(f"FALSE {res.describe()}  -> 「{f.evidence}」 via {'; '.join(f.explanation.clauses)}")
+    click.echo(f"{total - bad} passed, {bad} failed")
+    sys.exit(1 if bad else 0)
+
+
+@rules.command("validate")
+@click.option("--pack", "pack_name", default="cn", show_default=True)
+@click.option("--explain-prefilter", is_flag=True,
+              help="List rules whose clauses cannot all be reduced to literal anchors.")
+def rules_validate(pack_name: str, explain_prefilter: bool) -> None:
+    """Check every rule file, word list and provision; exit 2 naming file and line on error."""
+    pack = _load_pack(pack_name)
+    click.echo(f"{len(pack.rules)} rules, {len(pack.provisions)} provisions, {len(pack.lexicon)} word lists: OK")
+    if explain_prefilter:
+        from checker.engine import CompiledPack
+
+        cp: CompiledPack = pack.compiled()
+        click.echo(f"prefilter: {len(cp.automaton) if cp._has_literals else 0} literals in one Aho-Corasick automaton")
+        for tr in cp.text_rules:
+            costly = [c.label for p in tr.patterns for c in (*p.require, *p.unless) if c.kind != "any"]
+            if costly:
+                click.echo(f"  {tr.rule.id}: anchored by literals; also runs {', '.join(costly)} on candidate sentences")
+        click.echo("every text rule has literal anchors: utterances without an anchor hit skip the NLP stage")
+
+
+@main.command("eval")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--pack", "pack_name", default="cn", show_default=True)
+@click.option("--tz", default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--errors", "show_errors", is_flag=True, help="List false positives and misses.")
+def eval_cmd(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, show_errors: bool) -> None:
+    """Precision / recall / F1 per category against each record's `labels`."""
+    from checker.engine import scan as run_scan
+    from checker.engine import zone
+    from checker.evaluate import evaluate
+
+    pack = _load_pack(pack_name)
+    tzi = zone(tz or pack.timezone)
+    events, _ = _read_inputs(paths, tzi, None, "jsonl", ())
+    findings = list(run_scan(events, pack.compiled(), tzi))
+    ev = evaluate(events, findings)
+    if ev.records == 0:
+        _fail("no record carries a `labels` list; nothing to evaluate")
+    if fmt == "json":
+        click.echo(json.dumps(ev.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'category':<30} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}")
+    for cat, s in sorted(ev.per_category.items()):
+        click.echo(f"{cat:<30} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.fp:5d} {s.fn:5d}")
+    m = ev.micro
+    click.echo(f"{'micro':<30} {m.precision:6.3f} {m.recall:6.3f} {m.f1:6.3f} {m.tp:5d} {m.fp:5d} {m.fn:5d}")
+    click.echo(f"{ev.records} labelled records")
+    if show_errors:
+        for e in ev.errors:
+            click.echo(f"{e['type'].upper()} {e['category']:<28} {e['record']} [{e['speaker']}] "
+                       f"{','.join(e['rules'])} {e['time'] or ''} {e['text']}")

@@ -1,0 +1,181 @@
+"""The rule engine: rules compiled once per process, applied to a stream of events.
+
+Per-record rules (text, contact hours) run on each event as it comes; aggregate rules
+(contact frequency) run on the collected call events at the end of a batch. Every
+stage is a pure function of its input plus the compiled pack, so the same engine
+serves the CLI, the web page, a process pool and a Spark job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from checker.matchers import frequency, hours
+from checker.matchers.text import (
+    CompileError,
+    PackLexicon,
+    TextContext,
+    TextRule,
+    compile_text_rule,
+    match_text,
+    original_span,
+)
+from checker.model import CallEvent, Event, Explanation, Finding
+from checker.nlp.normalize import normalise
+from checker.schema import SchemaError
+
+
+@lru_cache(maxsize=16)
+def zone(name: str) -> tzinfo:
+    return ZoneInfo(name)
+
+
+class CompiledPack:
+    """A pack ready to scan: one Aho-Corasick automaton over every literal of every text
+    rule, the per-record and aggregate rules split apart, citations resolvable."""
+
+    def __init__(self, pack: Any):
+        from checker.pack import PackError
+
+        self.pack = pack
+        self.lex = PackLexicon.from_settings(pack.settings)
+        self.text_rules: list[TextRule] = []
+        self.hour_rules = [r for r in pack.rules if r.kind == "contact_hours"]
+        self.freq_rules = [r for r in pack.rules if r.kind == "contact_frequency"]
+        errors = []
+        for r in pack.rules:
+            if r.kind == "text":
+                try:
+                    self.text_rules.append(compile_text_rule(r, pack.lexicon))
+                except CompileError as e:
+                    errors.append(SchemaError(e.file, 1, e.message))
+        if errors:
+            raise PackError(errors)
+        self._build_automaton()
+
+    def _build_automaton(self) -> None:
+        import ahocorasick
+
+        literals: set[str] = set()
+        self.rules_by_literal: dict[str, list[int]] = {}
+        for i, tr in enumerate(self.text_rules):
+            literals |= tr.literals()
+            for lit in tr.anchor_literals():
+                self.rules_by_literal.setdefault(lit, []).append(i)
+        self.automaton = ahocorasick.Automaton()
+        for lit in literals:
+            self.automaton.add_word(lit, lit)
+        if literals:
+            self.automaton.make_automaton()
+        self._has_literals = bool(literals)
+
+    # ------------------------------------------------------------------ per record
+    def scan_event(self, ev: Event, tz: tzinfo) -> list[Finding]:
+        out: list[Finding] = []
+        for rule in self.hour_rules:
+            f = hours.check(rule, ev, tz, self)
+            if f is not None:
+                out.append(f)
+        if ev.text and self._has_literals and self.text_rules:
+            out.extend(self._scan_text(ev, tz))
+        return out
+
+    def _scan_text(self, ev: Event, tz: tzinfo) -> list[Finding]:
+        text = ev.text or ""
+        norm, offsets = normalise(text)
+        hits: dict[str, list[int]] = {}
+        candidates: set[int] = set()
+        for end, lit in self.automaton.iter(norm):
+            hits.setdefault(lit, []).append(end - len(lit) + 1)
+            idx = self.rules_by_literal.get(lit)
+            if idx:
+                candidates.update(idx)
+        if not candidates:
+            return []
+        ctx = TextContext(text, norm, offsets, hits, self.lex)
+        out = []
+        for i in sorted(candidates):
+            tr = self.text_rules[i]
+            rule = tr.rule
+            if ev.channel not in rule.applies_to:
+                continue
+            if rule.speaker == "collector" and not ev.collector_side:
+                continue
+            hit = match_text(tr, ctx)
+            if hit is None or hit.span[0] < 0:
+                continue
+            o_s, o_e = original_span(ctx, hit.span)
+            evidence = text[o_s:o_e]
+            out.append(self.finding(rule, ev, evidence, (o_s, o_e), tz,
+                                    Explanation(hit.clauses, hit.suppressed)))
+        return out
+
+    def explain_suppressed(self, ev: Event) -> list[tuple[str, str]]:
+        """(rule id, reason) for anchors that were found but suppressed (``--explain``)."""
+        if not ev.text or not self._has_literals:
+            return []
+        norm, offsets = normalise(ev.text)
+        hits: dict[str, list[int]] = {}
+        candidates: set[int] = set()
+        for end, lit in self.automaton.iter(norm):
+            hits.setdefault(lit, []).append(end - len(lit) + 1)
+            candidates.update(self.rules_by_literal.get(lit, ()))
+        ctx = TextContext(ev.text, norm, offsets, hits, self.lex)
+        out = []
+        for i in sorted(candidates):
+            tr = self.text_rules[i]
+            if ev.channel not in tr.rule.applies_to:
+                continue
+            if tr.rule.speaker == "collector" and not ev.collector_side:
+                out.append((tr.rule.id, f"speaker is {ev.speaker}: collector-side rules do not judge it"))
+                continue
+            hit = match_text(tr, ctx)
+            if hit is not None:
+                out.extend((tr.rule.id, s) for s in hit.suppressed)
+        return out
+
+    # ------------------------------------------------------------------ aggregate
+    def scan_calls(self, calls: Iterable[CallEvent], tz: tzinfo) -> list[Finding]:
+        calls = list(calls)
+        out: list[Finding] = []
+        for rule in self.freq_rules:
+            out.extend(frequency.check(rule, calls, tz, self))
+        return out
+
+    # ------------------------------------------------------------------ findings
+    def citations(self, rule: Any, on: date | None) -> tuple:
+        return tuple(self.pack.provisions[k].cite(on) for k in rule.citations)
+
+    def finding(self, rule: Any, ev: Event, evidence: str, span: tuple[int, int] | None, tz: tzinfo,
+                explanation: Explanation, records: tuple[str, ...] | None = None,
+                day: str | None = None) -> Finding:
+        local_day = ev.time.astimezone(tz).date() if ev.time else None
+        return Finding(
+            rule=rule.id, category=rule.category, severity=rule.severity, record=ev.id,
+            evidence=evidence, message=rule.message.replace("{evidence}", evidence),
+            citations=self.citations(rule, local_day), source=ev.source,
+            time=ev.time.astimezone(tz) if ev.time else None, span=span, records=records, date=day,
+            speaker=ev.speaker, agent=ev.agent, case=ev.case, explanation=explanation,
+        )
+
+
+def scan(events: Iterable[Event], compiled: CompiledPack, tz: tzinfo | str = "Asia/Shanghai") -> Iterator[Finding]:
+    """Findings for a stream of events: per-record findings as they come, then the
+    aggregate (frequency) findings of the calls seen."""
+    tzi = zone(tz) if isinstance(tz, str) else tz
+    calls: list[CallEvent] = []
+    keep_calls = bool(compiled.freq_rules)
+    for ev in events:
+        yield from compiled.scan_event(ev, tzi)
+        if keep_calls and isinstance(ev, CallEvent):
+            calls.append(ev)
+    if calls:
+        yield from compiled.scan_calls(calls, tzi)
+
+
+def local_time_str(t: datetime | None, tz: tzinfo) -> str:
+    return t.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if t else "—"

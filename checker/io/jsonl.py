@@ -1,0 +1,101 @@
+"""The batch contract reader: JSONL, one record per line.
+
+A line that cannot be read becomes a RejectedRow (file, line, reason) — reported and
+counted, never dropped. Blank lines are not rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime, tzinfo
+from typing import Any
+
+from checker.model import CHANNELS, SPEAKERS, STATUSES, CallEvent, Event, MessageEvent, RejectedRow, Source, Utterance
+
+KNOWN_FIELDS = {"id", "time", "channel", "direction", "from", "to", "speaker", "text", "duration_s",
+                "status", "agent", "case", "labels", "note"}
+
+
+class RowError(ValueError):
+    pass
+
+
+def parse_time(value: Any, tz: tzinfo) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # epoch seconds, or milliseconds when implausibly large
+        secs = value / 1000 if value > 1e11 else value
+        return datetime.fromtimestamp(secs, tz)
+    if not isinstance(value, str):
+        raise RowError(f"time must be an ISO 8601 string, got {type(value).__name__}")
+    try:
+        t = datetime.fromisoformat(value.strip().replace(" ", "T", 1) if "T" not in value else value.strip())
+    except ValueError:
+        raise RowError(f"time {value!r} is not ISO 8601 (e.g. 2025-03-14T21:37:00+08:00)") from None
+    return t if t.tzinfo else t.replace(tzinfo=tz)
+
+
+def record_to_event(obj: dict[str, Any], source: Source, tz: tzinfo, default_id: str) -> Event:
+    channel = obj.get("channel")
+    if channel not in CHANNELS:
+        raise RowError(f"channel is {channel!r}; expected one of {', '.join(CHANNELS)}")
+    speaker = obj.get("speaker") or "unknown"
+    if speaker not in SPEAKERS:
+        raise RowError(f"speaker is {speaker!r}; expected one of {', '.join(SPEAKERS)}")
+    direction = obj.get("direction")
+    if direction not in (None, "in", "out"):
+        raise RowError(f"direction is {direction!r}; expected in or out")
+    text = obj.get("text")
+    if text is not None and not isinstance(text, str):
+        raise RowError("text must be a string")
+    rid = obj.get("id")
+    if rid is None or rid == "":
+        rid = default_id
+    labels = obj.get("labels")
+    if labels is not None and (not isinstance(labels, list) or not all(isinstance(x, str) for x in labels)):
+        raise RowError("labels must be a list of category ids")
+    common = dict(
+        id=str(rid), channel=channel, source=source, time=parse_time(obj.get("time"), tz),
+        direction=direction, from_=_opt_str(obj.get("from")), to=_opt_str(obj.get("to")), speaker=speaker,
+        text=text, agent=_opt_str(obj.get("agent")), case=_opt_str(obj.get("case")),
+        labels=tuple(labels) if labels is not None else None,
+    )
+    if channel == "call":
+        status = obj.get("status")
+        if status not in (None, *STATUSES):
+            raise RowError(f"status is {status!r}; expected one of {', '.join(STATUSES)}")
+        dur = obj.get("duration_s")
+        if dur is not None and (isinstance(dur, bool) or not isinstance(dur, (int, float)) or dur < 0):
+            raise RowError(f"duration_s must be a non-negative number, got {dur!r}")
+        return CallEvent(**common, duration_s=dur, status=status)
+    if channel == "transcript":
+        return Utterance(**common)
+    return MessageEvent(**common)
+
+
+def _opt_str(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+def read_jsonl(lines: Iterator[str], file: str, sha256: str | None, tz: tzinfo,
+               unknown: set[str] | None = None) -> Iterator[Event | RejectedRow]:
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        src = Source(file, lineno, sha256)
+        try:
+            obj = json.loads(line)
+        except ValueError as e:
+            yield RejectedRow(file, lineno, f"not valid JSON ({e.msg} at column {e.colno})", line.rstrip("\n"))
+            continue
+        if not isinstance(obj, dict):
+            yield RejectedRow(file, lineno, f"expected a JSON object, got {type(obj).__name__}", line.rstrip("\n"))
+            continue
+        if unknown is not None:
+            unknown.update(k for k in obj if k not in KNOWN_FIELDS)
+        try:
+            yield record_to_event(obj, src, tz, f"{file}:{lineno}")
+        except RowError as e:
+            yield RejectedRow(file, lineno, str(e), line.rstrip("\n"))

@@ -1,0 +1,108 @@
+"""Pasted transcripts and message text with speaker labels.
+
+Each non-blank line is one record, id ``FILE:LINE`` (``stdin:LINE``). A line may start
+with a time (``[10:02:11]``, ``2025-03-14 10:02``) and a speaker label followed by a
+colon. Labels that say who spoke (催收员, 客服, 对方, 我, 本人, 妈妈 …) map to a speaker;
+labels that do not (A / B, 说话人1, SPEAKER_00, 甲 / 乙) are ambiguous: they are never
+guessed — not even "the first speaker is the collector" — but read as ``unknown``
+(judged as collector side, as an inbox export would be) with a note saying so, until
+``--collector-speaker LABEL`` names the collector's label (the other ambiguous labels
+are then the debtor's side). Lines without a label continue the previous speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+
+from checker.model import Event, RejectedRow, Source, Utterance
+
+COLLECTOR_LABELS = {"催收员", "催收", "催收人员", "催收专员", "客服", "坐席", "对方", "业务员", "专员", "工作人员", "法务",
+                    "律师", "调解员", "外访员", "来电方", "催收方", "贷后", "collector", "agent", "caller"}
+DEBTOR_LABELS = {"我", "本人", "客户", "债务人", "借款人", "持卡人", "用户", "自己", "debtor", "me", "customer"}
+THIRD_PARTY_LABELS = {"家属", "母亲", "妈妈", "我妈", "父亲", "爸爸", "我爸", "老婆", "妻子", "丈夫", "老公", "同事", "朋友",
+                      "领导", "第三方", "亲戚", "third_party"}
+_AMBIGUOUS = re.compile(r"^(?:[A-Za-z]|[甲乙丙丁]|说话人\s*\d+|发言人\s*\d+|角色\s*\d+|speaker[\s_]*\d+|spk[\s_]*\d+)$",
+                        re.IGNORECASE)
+_LINE = re.compile(
+    r"^\s*(?:[\[【(（]?\s*(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\s*[\]】)）]?\s*)?"
+    r"(?P<label>[^:：\s]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)\s*[:：]\s*(?P<text>.*)$")
+_TS_ONLY = re.compile(r"^\s*[\[【(（]?\s*(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?)\s*[\]】)）]?\s+(?P<text>.*)$")
+
+
+def speaker_for(label: str, collector_labels: frozenset[str]) -> str | None:
+    """The speaker a label names, 'ambiguous' when it names nobody, None if not a label."""
+    low = label.strip().lower()
+    if label in collector_labels or low in collector_labels:
+        return "collector"
+    if label in COLLECTOR_LABELS or low in COLLECTOR_LABELS:
+        return "collector"
+    if label in DEBTOR_LABELS or low in DEBTOR_LABELS:
+        return "debtor"
+    if label in THIRD_PARTY_LABELS or low in THIRD_PARTY_LABELS:
+        return "third_party"
+    if _AMBIGUOUS.match(label.strip()):
+        return "ambiguous"
+    return None
+
+
+def _parse_ts(ts: str | None, tz: tzinfo) -> datetime | None:
+    if not ts or not re.match(r"\d{4}", ts):
+        return None  # a clock time without a date cannot be placed on a day
+    ts = re.sub(r"[/.]", "-", ts.split(",")[0]).replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
+        try:
+            return datetime.strptime(ts, fmt).replace(tzinfo=tz)
+        except ValueError:
+            continue
+    return None
+
+
+def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
+                collector_labels: Iterable[str] = (), channel: str = "transcript",
+                notes: list[str] | None = None) -> list[Event | RejectedRow]:
+    chosen = frozenset(collector_labels)
+    parsed = []
+    ambiguous: list[str] = []
+    any_label = False
+    for lineno, raw in enumerate(lines, 1):
+        line = raw.rstrip("\r\n")
+        if not line.strip():
+            continue
+        m = _LINE.match(line)
+        label = ts = None
+        text = line.strip()
+        if m and speaker_for(m.group("label"), chosen) is not None:
+            label, ts, text = m.group("label").strip(), m.group("ts"), m.group("text").strip()
+            any_label = True
+            if speaker_for(label, chosen) == "ambiguous" and label not in ambiguous and label not in chosen:
+                ambiguous.append(label)
+        else:
+            tm = _TS_ONLY.match(line)
+            if tm:
+                ts, text = tm.group("ts"), tm.group("text").strip()
+        parsed.append((lineno, label, ts, text, line))
+    if notes is not None and ambiguous and not chosen:
+        notes.append(
+            f"{file}: speaker labels {', '.join(ambiguous)} do not say who is the collector; they are read as "
+            f"'unknown' and judged as the collector side. Name the collector with --collector-speaker "
+            f"{ambiguous[0]} to judge only that speaker.")
+    if notes is not None and chosen and any_label:
+        missing = [c for c in chosen if c not in {p[1] for p in parsed}]
+        if missing:
+            notes.append(f"{file}: --collector-speaker {', '.join(missing)} does not occur as a label")
+    out: list[Event | RejectedRow] = []
+    current = "unknown"
+    for lineno, label, ts, text, line in parsed:
+        if label is not None:
+            sp = speaker_for(label, chosen)
+            if sp == "ambiguous":
+                sp = "debtor" if chosen else "unknown"
+            current = sp or "unknown"
+        if not text:
+            out.append(RejectedRow(file, lineno, "a speaker label with no text after it", line))
+            continue
+        out.append(Utterance(id=f"{file}:{lineno}", channel=channel, source=Source(file, lineno, sha256),
+                             time=_parse_ts(ts, tz), speaker=current, text=text))
+    return out

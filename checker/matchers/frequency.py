@@ -1,0 +1,56 @@
+"""The ``contact_frequency`` matcher kind: more contacts on one local day than allowed.
+
+``connected`` counts answered calls, ``unanswered`` missed + rejected, ``attempts``
+all incoming calls. ``per: debtor`` counts across every collector number (the
+standard counts an institution and all its agencies together); ``per: number`` counts
+one calling number. The finding names every counted record and the day judged; its
+``record`` is the first call over the limit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import tzinfo
+from typing import Any
+
+from checker.model import CallEvent, Explanation, Finding
+
+COUNTS = {
+    "connected": ("answered",),
+    "unanswered": ("missed", "rejected"),
+    "attempts": ("answered", "missed", "rejected"),
+}
+COUNT_NAMES = {"connected": "接通", "unanswered": "未接通的拨打", "attempts": "来电尝试"}
+
+
+def _debtor_key(ev: CallEvent) -> str:
+    return ev.to or ev.case or "债务人"
+
+
+def check(rule: Any, calls: list[CallEvent], tz: tzinfo, compiled: Any) -> list[Finding]:
+    m = rule.match
+    statuses = COUNTS[m["count"]]
+    groups: dict[tuple[str, str, str], list[CallEvent]] = defaultdict(list)
+    for ev in calls:
+        if ev.time is None or ev.channel not in rule.applies_to:
+            continue
+        if ev.direction == "out" or ev.speaker in ("debtor", "third_party"):
+            continue
+        status = ev.status or ("answered" if (ev.duration_s or 0) > 0 else None)
+        if status not in statuses:
+            continue
+        day = ev.time.astimezone(tz).date().isoformat()
+        number = (ev.from_ or "未知号码") if m["per"] == "number" else ""
+        groups[(day, _debtor_key(ev), number)].append(ev)
+    out = []
+    for (day, debtor, number), evs in sorted(groups.items()):
+        if len(evs) <= m["max"]:
+            continue
+        evs.sort(key=lambda e: (e.time, e.id))
+        over = evs[m["max"]]
+        scope = f"号码 {number} " if number else "所有催收号码合计"
+        evidence = f"{day} {scope}{COUNT_NAMES[m['count']]} {len(evs)} 次（上限 {m['max']} 次）"
+        expl = Explanation((f"count {m['count']} per {m['per']} on {day}: {len(evs)} > {m['max']}",))
+        out.append(compiled.finding(rule, over, evidence, None, tz, expl,
+                                    records=tuple(e.id for e in evs), day=day))
+    return out

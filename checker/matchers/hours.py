@@ -1,0 +1,49 @@
+"""The ``contact_hours`` matcher kind: contact inside a window of the debtor's local day.
+
+One finding per offending event. Calls count when incoming (a missed or rejected call
+is still a contact attempt); messages and utterances count when from the collector
+side. Times without a zone were already placed in ``--tz`` by the readers.
+"""
+
+from __future__ import annotations
+
+from datetime import time, tzinfo
+from typing import Any
+
+from checker.model import CallEvent, Event, Explanation, Finding
+
+CHANNEL_NAMES = {"call": "来电", "sms": "短信", "wechat": "微信消息", "transcript": "通话"}
+STATUS_NAMES = {"answered": "已接通", "missed": "未接", "rejected": "已拒接"}
+
+
+def _hhmm(s: str) -> time:
+    h, m = s.split(":")
+    return time(int(h), int(m))
+
+
+def in_window(t: time, start: time, end: time) -> bool:
+    """[start, end) on the clock, wrapping over midnight when start > end."""
+    if start <= end:
+        return start <= t < end
+    return t >= start or t < end
+
+
+def check(rule: Any, ev: Event, tz: tzinfo, compiled: Any) -> Finding | None:
+    if ev.time is None or ev.channel not in rule.applies_to:
+        return None
+    if isinstance(ev, CallEvent) or ev.channel == "call":
+        if ev.direction == "out" or ev.speaker in ("debtor", "third_party"):
+            return None
+    elif rule.speaker == "collector" and not ev.collector_side:
+        return None
+    local = ev.time.astimezone(tz)
+    start, end = _hhmm(rule.match["start"]), _hhmm(rule.match["end"])
+    if not in_window(local.time(), start, end):
+        return None
+    what = CHANNEL_NAMES.get(ev.channel, ev.channel)
+    if isinstance(ev, CallEvent) and ev.status:
+        what += f"（{STATUS_NAMES.get(ev.status, ev.status)}）"
+    who = f"，号码 {ev.from_}" if ev.from_ else ""
+    evidence = f"{local.strftime('%Y-%m-%d %H:%M:%S')}（{local.tzname() or tz}）{what}{who}"
+    expl = Explanation((f"local time {local.strftime('%H:%M:%S')} in [{rule.match['start']}, {rule.match['end']})",))
+    return compiled.finding(rule, ev, evidence, None, tz, expl)

@@ -1,0 +1,489 @@
+"""The ``text`` matcher kind: phrases with all / any / not / within on normalised text.
+
+Flow per utterance: normalise → one Aho-Corasick pass over the pack's literals →
+only rules with an anchor hit are evaluated → conditions are checked around each
+anchor hit → negation, reported speech and ``unless`` clauses may suppress it. The
+jieba / spaCy stage runs only for a clause around an anchor, for negation scope and
+``tokens`` conditions.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.nlp.normalize import normalise, normalise_phrase, to_original
+
+GAP_MARKS = ("…", "...", "……")
+DEFAULT_GAP = 8
+TRIM = " \t\n,.!?;:，。！？；：、~～…\"'“”‘’「」『』()（）【】[]"
+
+
+class CompileError(Exception):
+    def __init__(self, file: str, message: str):
+        self.file = file
+        self.message = message
+        super().__init__(f"{file}: {message}")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A literal phrase, possibly with gaps: parts[i] is a tuple of alternatives."""
+
+    source: str
+    parts: tuple[tuple[str, ...], ...]
+
+
+def compile_phrase(raw: str, lexicon: dict[str, list[str]], file: str) -> Phrase:
+    text = raw
+    for mark in ("……", "..."):
+        text = text.replace(mark, "…")
+    parts: list[tuple[str, ...]] = []
+    for piece in text.split("…"):
+        piece = piece.strip()
+        if not piece:
+            raise CompileError(file, f"phrase {raw!r} has an empty part around a gap")
+        if piece.startswith("@"):
+            name = piece[1:]
+            if name not in lexicon:
+                raise CompileError(file, f"phrase {raw!r} uses unknown word list @{name}")
+            alts = tuple(sorted({normalise_phrase(w) for w in lexicon[name] if w.strip()}))
+        else:
+            alts = (normalise_phrase(piece),)
+        alts = tuple(a for a in alts if a)
+        if not alts:
+            raise CompileError(file, f"phrase {raw!r} normalises to nothing")
+        parts.append(alts)
+    return Phrase(raw, tuple(parts))
+
+
+@dataclass(frozen=True)
+class Condition:
+    kind: str  # any | tokens | regex
+    phrases: tuple[Phrase, ...] = ()
+    regex: Any = None
+    token_pattern: tuple[dict, ...] = ()
+    within: int | None = None
+    side: str = "either"
+    scope: str = "sentence"
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class TextPattern:
+    anchors: tuple[Phrase, ...]
+    require: tuple[Condition, ...]
+    unless: tuple[Condition, ...]
+    negation: bool
+    reported_speech: bool
+
+
+@dataclass(frozen=True)
+class TextRule:
+    rule: Any  # checker.pack.Rule
+    patterns: tuple[TextPattern, ...]
+    gap: int
+
+    def literals(self) -> set[str]:
+        out: set[str] = set()
+        for p in self.patterns:
+            for ph in p.anchors:
+                for part in ph.parts:
+                    out.update(part)
+            for c in (*p.require, *p.unless):
+                for ph in c.phrases:
+                    for part in ph.parts:
+                        out.update(part)
+        return out
+
+    def anchor_literals(self) -> set[str]:
+        """Literals whose presence makes the rule a candidate (first part of every anchor)."""
+        return {lit for p in self.patterns for ph in p.anchors for lit in ph.parts[0]}
+
+
+def _compile_conditions(items: list[dict] | None, lexicon: dict, file: str, token_rules: list) -> tuple[Condition, ...]:
+    out = []
+    for cond in items or []:
+        within = cond.get("within")
+        scope = cond.get("scope", "sentence")
+        side = cond.get("side", "either")
+        if "any" in cond:
+            phrases = tuple(compile_phrase(p, lexicon, file) for p in cond["any"])
+            label = "any[" + "|".join(p.source for p in phrases[:6]) + ("|…" if len(phrases) > 6 else "") + "]"
+            out.append(Condition("any", phrases=phrases, within=within, side=side, scope=scope, label=label))
+        elif "regex" in cond:
+            try:
+                import re2
+            except ImportError as e:  # pragma: no cover - google-re2 is a declared dependency
+                raise CompileError(file, "regex conditions need the google-re2 package") from e
+            try:
+                rx = re2.compile(cond["regex"])
+            except Exception as e:  # re2.error
+                raise CompileError(file, f"regex {cond['regex']!r} is not valid RE2: {e}") from None
+            out.append(Condition("regex", regex=rx, within=within, side=side, scope=scope,
+                                 label=f"regex[{cond['regex']}]"))
+        else:
+            pattern = tuple(cond["tokens"])
+            token_rules.append(pattern)
+            out.append(Condition("tokens", token_pattern=pattern, within=within, side=side, scope=scope,
+                                 label=f"tokens{list(pattern)!r}"))
+    return tuple(out)
+
+
+def compile_text_rule(rule: Any, lexicon: dict[str, list[str]]) -> TextRule:
+    m = rule.match
+    token_rules: list = []
+    global_unless = _compile_conditions(m.get("unless"), lexicon, rule.file, token_rules)
+    patterns = []
+    for p in m["patterns"]:
+        anchors = tuple(compile_phrase(a, lexicon, rule.file) for a in p["anchor"])
+        patterns.append(TextPattern(
+            anchors=anchors,
+            require=_compile_conditions(p.get("require"), lexicon, rule.file, token_rules),
+            unless=_compile_conditions(p.get("unless"), lexicon, rule.file, token_rules) + global_unless,
+            negation=p.get("negation", m.get("negation", True)),
+            reported_speech=p.get("reported_speech", m.get("reported_speech", True)),
+        ))
+    if token_rules:
+        # Validate token patterns now so a bad pattern is a load error, not a scan crash.
+        from spacy.matcher import Matcher
+
+        from checker.nlp import nlp
+
+        matcher = Matcher(nlp().vocab)
+        for i, pat in enumerate(token_rules):
+            try:
+                matcher.add(f"p{i}", [list(pat)])
+            except Exception as e:  # spaCy raises ValueError / MatchPatternError
+                raise CompileError(rule.file, f"tokens pattern {list(pat)!r} is not a valid spaCy pattern: {e}") from None
+    return TextRule(rule, tuple(patterns), int(m.get("gap", DEFAULT_GAP)))
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass
+class PackLexicon:
+    """The pack-level lists the matcher uses for suppression (from pack.yaml)."""
+
+    negators: frozenset[str]
+    non_negators: tuple[str, ...]
+    condition_verbs: frozenset[str]
+    scope_breakers: frozenset[str]
+    post_negators: tuple[str, ...]
+    rhetorical: tuple[str, ...]
+    reporting: tuple[str, ...]
+    reporting_colon_verbs: tuple[str, ...]
+    sentence_ends: str
+    clause_ends: str
+    soft_boundaries: tuple[str, ...]
+    negation_window: int
+
+    @classmethod
+    def from_settings(cls, s: dict[str, Any]) -> PackLexicon:
+        def norm_list(key: str) -> tuple[str, ...]:
+            return tuple(normalise_phrase(str(x)) for x in s.get(key, []) if str(x).strip())
+
+        return cls(
+            negators=frozenset(norm_list("negators")),
+            non_negators=norm_list("non_negators"),
+            condition_verbs=frozenset(norm_list("condition_verbs")),
+            scope_breakers=frozenset(norm_list("scope_breakers")),
+            post_negators=norm_list("post_negators"),
+            rhetorical=norm_list("rhetorical"),
+            reporting=norm_list("reporting"),
+            reporting_colon_verbs=norm_list("reporting_colon_verbs"),
+            sentence_ends=normalise(str(s.get("sentence_ends", "。！？!?;\n")))[0] + "\n",
+            clause_ends=normalise(str(s.get("clause_ends", "，,、：:")))[0],
+            soft_boundaries=norm_list("soft_boundaries"),
+            negation_window=int(s.get("negation_window", 10)),
+        )
+
+
+@dataclass
+class TextContext:
+    """One utterance being matched: normalised text, literal hits, boundaries."""
+
+    original: str
+    norm: str
+    offsets: list[int] | None
+    hits: dict[str, list[int]]
+    lex: PackLexicon
+    _sentences: list[int] | None = None
+    _clauses: list[int] | None = None
+    _regex_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _token_cache: dict[tuple[int, int], Any] = field(default_factory=dict)
+
+    # Boundaries are stored as sorted lists of "start of unit" offsets.
+    def sentence_starts(self) -> list[int]:
+        if self._sentences is None:
+            ends = self.lex.sentence_ends
+            self._sentences = [0] + [i + 1 for i, ch in enumerate(self.norm) if ch in ends]
+        return self._sentences
+
+    def clause_starts(self) -> list[int]:
+        if self._clauses is None:
+            ends = self.lex.sentence_ends + self.lex.clause_ends
+            starts = {0}
+            starts.update(i + 1 for i, ch in enumerate(self.norm) if ch in ends)
+            for w in self.lex.soft_boundaries:
+                i = self.norm.find(w)
+                while i > 0:
+                    starts.add(i)
+                    i = self.norm.find(w, i + 1)
+            self._clauses = sorted(starts)
+        return self._clauses
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.sentence_starts(), pos) - 1
+
+    def clause_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.clause_starts(), pos) - 1
+
+    def unit_bounds(self, pos: int, scope: str) -> tuple[int, int]:
+        if scope == "utterance":
+            return 0, len(self.norm)
+        starts = self.sentence_starts() if scope == "sentence" else self.clause_starts()
+        i = bisect.bisect_right(starts, pos) - 1
+        end = starts[i + 1] if i + 1 < len(starts) else len(self.norm)
+        return starts[i], end
+
+    def same_unit(self, a: int, b: int, scope: str) -> bool:
+        if scope == "utterance":
+            return True
+        if scope == "sentence":
+            return self.sentence_of(a) == self.sentence_of(b)
+        return self.clause_of(a) == self.clause_of(b)
+
+    # ------------------------------------------------------------------ phrases
+    def occurrences(self, phrase: Phrase, gap: int) -> list[tuple[int, int]]:
+        first = [(s, s + len(lit)) for lit in phrase.parts[0] for s in self.hits.get(lit, ())]
+        if len(phrase.parts) == 1:
+            return first
+        stops = self.lex.sentence_ends + self.lex.clause_ends
+        out = []
+        for s, e in first:
+            cur = e
+            ok = True
+            for part in phrase.parts[1:]:
+                best = None
+                for lit in part:
+                    for s2 in self.hits.get(lit, ()):
+                        if cur <= s2 <= cur + gap and not any(ch in stops for ch in self.norm[cur:s2]):
+                            if best is None or s2 < best[0]:
+                                best = (s2, s2 + len(lit))
+                if best is None:
+                    ok = False
+                    break
+                cur = best[1]
+            if ok:
+                out.append((s, cur))
+        return out
+
+    def regex_spans(self, rx: Any) -> list[tuple[int, int]]:
+        key = id(rx)
+        if key not in self._regex_cache:
+            self._regex_cache[key] = [(m.start(), m.end()) for m in rx.finditer(self.norm)]
+        return self._regex_cache[key]
+
+    def token_spans(self, pattern: tuple[dict, ...], lo: int, hi: int) -> list[tuple[int, int]]:
+        from spacy.matcher import Matcher
+
+        from checker.nlp import doc as make_doc
+        from checker.nlp import nlp
+
+        key = (lo, hi)
+        if key not in self._token_cache:
+            self._token_cache[key] = make_doc(self.norm[lo:hi])
+        d = self._token_cache[key]
+        matcher = _matcher_for(pattern, nlp().vocab)
+        return [(lo + d[s].idx, lo + d[e - 1].idx + len(d[e - 1].text)) for _m, s, e in matcher(d)]
+
+    def tokens_in(self, lo: int, hi: int) -> list[tuple[int, str]]:
+        from checker.nlp import tokens
+
+        return [(lo + off, t) for off, t in tokens(self.norm[lo:hi])]
+
+
+_MATCHERS: dict[tuple, Any] = {}
+
+
+def _matcher_for(pattern: tuple[dict, ...], vocab: Any) -> Any:
+    key = tuple(repr(p) for p in pattern)
+    m = _MATCHERS.get(key)
+    if m is None:
+        from spacy.matcher import Matcher
+
+        m = Matcher(vocab)
+        m.add("p", [list(pattern)])
+        _MATCHERS[key] = m
+    return m
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+@dataclass(frozen=True)
+class TextHit:
+    span: tuple[int, int]  # normalised offsets of the evidence
+    clauses: tuple[str, ...]
+    suppressed: tuple[str, ...]
+
+
+def _condition_hits(ctx: TextContext, cond: Condition, anchor: tuple[int, int], gap: int) -> list[tuple[int, int]]:
+    a_s, a_e = anchor
+    if cond.kind == "any":
+        spans = [sp for ph in cond.phrases for sp in ctx.occurrences(ph, gap)]
+    elif cond.kind == "regex":
+        spans = ctx.regex_spans(cond.regex)
+    else:
+        lo, hi = ctx.unit_bounds(a_s, "utterance" if cond.scope == "utterance" else "sentence")
+        spans = ctx.token_spans(cond.token_pattern, lo, hi)
+    out = []
+    for s, e in spans:
+        if cond.side == "before" and s >= a_s:
+            continue
+        if cond.side == "after" and e <= a_e and s < a_e:
+            continue
+        if cond.within is not None:
+            dist = a_s - e if e <= a_s else (s - a_e if s >= a_e else 0)
+            if dist > cond.within:
+                continue
+            if not ctx.same_unit(s, a_s, "sentence"):
+                continue
+        elif not ctx.same_unit(s, a_s, cond.scope):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _negated(ctx: TextContext, a_s: int, a_e: int) -> str | None:
+    """Why the anchor at [a_s, a_e) is negated, or None."""
+    lex = ctx.lex
+    c_lo, c_hi = ctx.unit_bounds(a_s, "clause")
+    # Post-negation in the rest of the clause: 「上门是不可能的」.
+    tail = ctx.norm[a_e:min(c_hi, a_e + 14)]
+    for pn in lex.post_negators:
+        if pn in tail:
+            return f"post-negation「{pn}」"
+    w_lo = max(c_lo, a_s - lex.negation_window)
+    window = ctx.norm[w_lo:a_s]
+    if not any(n in window for n in lex.negators):
+        return None
+    toks = ctx.tokens_in(c_lo, a_e)
+    head = ctx.norm[c_lo:a_s]
+    for i, (pos, tok) in enumerate(toks):
+        if pos < w_lo or pos >= a_s or tok not in lex.negators:
+            continue
+        rest = ctx.norm[pos:]
+        if any(rest.startswith(nn) for nn in lex.non_negators):
+            continue
+        nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
+        if nxt in lex.condition_verbs or any(
+                ctx.norm[pos + len(tok):].startswith(cv) for cv in lex.condition_verbs if len(cv) > 1):
+            continue
+        before = head[: pos - c_lo]
+        if any(r in before for r in lex.rhetorical):
+            continue
+        between = [t for p, t in toks[i + 1:] if p < a_s]
+        if any(t in lex.scope_breakers for t in between):
+            continue
+        return f"negation「{tok}」"
+    return None
+
+
+_REPORT_BREAKERS = ("那", "那么", "那就", "所以", "因此")
+_QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\""}
+
+
+def _reported(ctx: TextContext, a_s: int) -> str | None:
+    lex = ctx.lex
+    c_lo, _ = ctx.unit_bounds(a_s, "clause")
+    head = ctx.norm[c_lo:a_s]
+    for r in lex.reporting:
+        i = head.rfind(r)
+        if i >= 0 and not any(b in head[i + len(r):] for b in _REPORT_BREAKERS):
+            return f"reported speech「{r}」"
+    # A quotation opened after a reporting verb or colon: 他说：“明天上门”.
+    s_lo, _ = ctx.unit_bounds(a_s, "sentence")
+    text = ctx.norm
+    open_pos = None
+    for i in range(a_s - 1, s_lo - 1, -1):
+        ch = text[i]
+        if ch in _QUOTES.values() and ch not in _QUOTES:
+            break
+        if ch in _QUOTES:
+            open_pos = i
+            break
+    if open_pos is not None:
+        lead = text[max(s_lo, open_pos - 4):open_pos]
+        if lead.endswith(":") or any(lead.endswith(v) for v in lex.reporting_colon_verbs):
+            return "reported speech (quotation)"
+    return None
+
+
+def match_text(trule: TextRule, ctx: TextContext) -> TextHit | None:
+    """Evaluate one rule on one utterance; the first firing anchor wins."""
+    suppressed: list[str] = []
+    for pattern in trule.patterns:
+        anchors = []
+        for ph in pattern.anchors:
+            anchors.extend((sp, ph.source) for sp in ctx.occurrences(ph, trule.gap))
+        anchors.sort()
+        for (a_s, a_e), source in anchors:
+            clauses = [f"anchor「{source}」"]
+            spans = [(a_s, a_e)]
+            ok = True
+            for cond in pattern.require:
+                hs = _condition_hits(ctx, cond, (a_s, a_e), trule.gap)
+                if not hs:
+                    ok = False
+                    break
+                best = min(hs, key=lambda h: abs(h[0] - a_s))
+                spans.append(best)
+                clauses.append(f"require {cond.label}: 「{ctx.norm[best[0]:best[1]]}」")
+            if not ok:
+                continue
+            quote = ctx.norm[a_s:a_e]
+            reason = None
+            if pattern.negation:
+                reason = _negated(ctx, a_s, a_e)
+            if reason is None and pattern.reported_speech:
+                reason = _reported(ctx, a_s)
+            if reason is None:
+                for cond in pattern.unless:
+                    hs = _condition_hits(ctx, cond, (a_s, a_e), trule.gap)
+                    if hs:
+                        reason = f"unless {cond.label}: 「{ctx.norm[hs[0][0]:hs[0][1]]}」"
+                        break
+            if reason is not None:
+                suppressed.append(f"「{quote}」 suppressed by {reason}")
+                continue
+            lo = min(s for s, _ in spans)
+            hi = max(e for _, e in spans)
+            return TextHit(evidence_span(ctx, lo, hi), tuple(clauses), tuple(suppressed))
+    if suppressed:
+        return TextHit((-1, -1), (), tuple(suppressed))
+    return None
+
+
+def evidence_span(ctx: TextContext, lo: int, hi: int, limit: int = 60) -> tuple[int, int]:
+    """The clause(s) holding the hits, trimmed; a window around them when too long."""
+    c_lo, _ = ctx.unit_bounds(lo, "clause")
+    _, c_hi = ctx.unit_bounds(max(lo, hi - 1), "clause")
+    if c_hi - c_lo > limit:
+        s_lo, s_hi = ctx.unit_bounds(lo, "sentence")
+        c_lo = max(s_lo, lo - 12)
+        c_hi = min(max(s_hi, hi), hi + 12)
+    while c_lo < c_hi and ctx.norm[c_lo] in TRIM:
+        c_lo += 1
+    while c_hi > c_lo and ctx.norm[c_hi - 1] in TRIM:
+        c_hi -= 1
+    if c_hi <= c_lo:
+        return lo, hi
+    return c_lo, c_hi
+
+
+def original_span(ctx: TextContext, span: tuple[int, int]) -> tuple[int, int]:
+    return to_original(ctx.offsets, span[0], span[1])

@@ -1,0 +1,105 @@
+"""Text normalisation with an offset map back to the original text.
+
+Chinese is matched on characters of normalised text: NFKC (full/half width), lower
+case, traditional → simplified (character level, from OpenCC's t2s table), and the
+spaces that ASR output puts between Chinese words removed. Every normalised character
+remembers the index of the original character it came from, so evidence is quoted
+from the original text exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。！？、；：])\s+(?=[{_CJK}，。！？、；：])")
+_MULTISPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Character-level traditional → simplified table built once from OpenCC."""
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a declared dependency
+        return {}
+    conv = opencc.OpenCC("t2s")
+    ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]
+    chars = "".join(chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
+    # One conversion call for the whole block; t2s is 1:1 on single characters when
+    # separated, so convert with a separator to keep alignment.
+    out = conv.convert("\n".join(chars)).split("\n")
+    table: dict[int, str] = {}
+    if len(out) == len(chars):
+        for src, dst in zip(chars, out):
+            if len(dst) == 1 and dst != src:
+                table[ord(src)] = dst
+    return table
+
+
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """Return (normalised text, offsets) where offsets[i] is the original index of
+    normalised character i, or None when the mapping is the identity."""
+    offsets: list[int] | None = None
+    norm = unicodedata.normalize("NFKC", text)
+    if len(norm) != len(text):
+        norm, offsets = _nfkc_with_offsets(text)
+    low = norm.lower()
+    if len(low) == len(norm):
+        norm = low
+    norm = norm.translate(_t2s_table())
+    if _SPACE_BETWEEN_CJK.search(norm) or "  " in norm or "\t" in norm or "\n" in norm.strip("\n"):
+        norm, offsets = _squeeze_spaces(norm, offsets)
+    return norm, offsets
+
+
+def _nfkc_with_offsets(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    offs: list[int] = []
+    for i, ch in enumerate(text):
+        n = unicodedata.normalize("NFKC", ch)
+        for c in n:
+            out.append(c)
+            offs.append(i)
+    return "".join(out), offs
+
+
+def _squeeze_spaces(norm: str, offsets: list[int] | None) -> tuple[str, list[int]]:
+    """Drop spaces between Chinese characters; keep line breaks (they end sentences);
+    collapse other runs of spaces to one."""
+    drop = set()
+    for m in _SPACE_BETWEEN_CJK.finditer(norm):
+        if "\n" in m.group(0):
+            # keep one line break: it is a sentence boundary
+            first_nl = m.start() + m.group(0).index("\n")
+            drop.update(i for i in range(m.start(), m.end()) if i != first_nl)
+        else:
+            drop.update(range(m.start(), m.end()))
+    for m in _MULTISPACE.finditer(norm):
+        if m.end() - m.start() > 1:
+            keep = m.start() + (m.group(0).index("\n") if "\n" in m.group(0) else 0)
+            drop.update(i for i in range(m.start(), m.end()) if i != keep)
+    out: list[str] = []
+    offs: list[int] = []
+    for i, ch in enumerate(norm):
+        if i in drop:
+            continue
+        out.append(ch)
+        offs.append(offsets[i] if offsets is not None else i)
+    return "".join(out), offs
+
+
+def to_original(offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """Map a normalised [start, end) span to the original text."""
+    if offsets is None:
+        return start, end
+    if start >= len(offsets):
+        return offsets[-1] + 1, offsets[-1] + 1
+    return offsets[start], offsets[end - 1] + 1 if end > start else offsets[start]
+
+
+def normalise_phrase(phrase: str) -> str:
+    """Normalise a rule phrase the same way as input text (no offsets needed)."""
+    return normalise(phrase)[0].replace(" ", "") if re.search(f"[{_CJK}]", phrase) else normalise(phrase)[0]

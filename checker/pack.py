@@ -1,0 +1,273 @@
+"""Loading a rule pack: pack settings, word lists, provisions and rules.
+
+A pack is a folder (``rules/<pack>/``) holding ``pack.yaml``, ``lexicon/*.yaml``,
+``laws.yaml`` and one YAML file per rule. Loading validates everything and raises
+:class:`PackError` listing every problem with file and line; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from checker.model import Citation
+from checker.schema import SchemaError, check_laws, check_rule, load_yaml_nodes
+
+
+class PackError(Exception):
+    """One or more rule-pack files are invalid."""
+
+    def __init__(self, errors: list[SchemaError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def rules_root() -> Path:
+    """The folder holding the packs: ``$COLLCHECK_RULES``, else the checkout's ``rules/``
+    beside this package (a source tree), else the copy installed as ``checker_rules``."""
+    env = os.environ.get("COLLCHECK_RULES")
+    if env:
+        return Path(env)
+    beside = Path(__file__).resolve().parent.parent / "rules"
+    if (beside / "cn" / "pack.yaml").is_file():
+        return beside
+    try:
+        from importlib.resources import files
+
+        root = Path(str(files("checker_rules")))
+        if (root / "cn").is_dir():
+            return root
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return beside
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    category: str
+    severity: str
+    applies_to: tuple[str, ...]
+    speaker: str
+    message: str
+    citations: tuple[str, ...]
+    match: dict[str, Any]
+    examples: dict[str, list[Any]]
+    file: str
+    line: int = 1
+    aliases: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.match["kind"]
+
+
+@dataclass(frozen=True)
+class Provision:
+    key: str
+    law: str
+    kind: str
+    versions: tuple[dict[str, Any], ...]  # newest first
+
+    def cite(self, on: date | None) -> Citation:
+        """The version in force on ``on`` (or today when the conduct date is unknown)."""
+        when = on or date.today()
+        chosen = None
+        for v in self.versions:
+            eff, until = _as_date(v.get("effective")), _as_date(v.get("until"))
+            if (eff is None or eff <= when) and (until is None or when <= until):
+                chosen = v
+                break
+        note_parts = []
+        if chosen is None:
+            chosen = self.versions[0]
+            note_parts.append("行为发生时本条尚未施行，列出现行版本供参考")
+        if on is None and len(self.versions) > 1:
+            note_parts.append("行为时间不明，按现行版本引用")
+        if chosen.get("note"):
+            note_parts.insert(0, str(chosen["note"]))
+        return Citation(
+            key=self.key,
+            law=chosen.get("law") or self.law,
+            article=str(chosen["article"]),
+            text=str(chosen["text"]).strip(),
+            status=chosen["status"],
+            version=str(chosen.get("version", "")),
+            effective=_iso(chosen.get("effective")),
+            until=_iso(chosen.get("until")),
+            source=str(chosen.get("source", "")),
+            kind=self.kind,
+            note="；".join(note_parts) or None,
+        )
+
+
+def _as_date(v: Any) -> date | None:
+    if v is None:
+        return None
+    if isinstance(v, date):
+        return v
+    return date.fromisoformat(str(v))
+
+
+def _iso(v: Any) -> str | None:
+    d = _as_date(v)
+    return d.isoformat() if d else None
+
+
+@dataclass
+class Pack:
+    name: str
+    root: Path
+    settings: dict[str, Any]
+    lexicon: dict[str, list[str]]
+    provisions: dict[str, Provision]
+    rules: list[Rule]
+    _compiled: Any = field(default=None, repr=False)
+
+    @property
+    def version(self) -> str:
+        return str(self.settings.get("version", "0"))
+
+    @property
+    def timezone(self) -> str:
+        return str(self.settings.get("timezone", "UTC"))
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id or rule_id in r.aliases:
+                return r
+        raise KeyError(rule_id)
+
+    def subset(self, rule_ids: list[str]) -> Pack:
+        """A pack with only these rules (used to run a rule's examples with that rule alone)."""
+        keep = [self.rule(i) for i in rule_ids]
+        return Pack(self.name, self.root, self.settings, self.lexicon, self.provisions, keep)
+
+    def compiled(self) -> Any:
+        if self._compiled is None:
+            from checker.engine import CompiledPack
+
+            self._compiled = CompiledPack(self)
+        return self._compiled
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise PackError([SchemaError(str(path), 1, f"not UTF-8: {e}")]) from None
+
+
+def load_pack(name: str = "cn", root: Path | None = None) -> Pack:
+    base = (root or rules_root()) / name
+    if not base.is_dir():
+        raise PackError([SchemaError(str(base), 1, f"no rule pack named {name!r} here")])
+    errors: list[SchemaError] = []
+
+    settings: dict[str, Any] = {}
+    pack_file = base / "pack.yaml"
+    if pack_file.exists():
+        try:
+            settings, _ = load_yaml_nodes(_read(pack_file), str(pack_file))
+            settings = settings or {}
+        except SchemaError as e:
+            errors.append(e)
+
+    lexicon: dict[str, list[str]] = {}
+    lex_dir = base / "lexicon"
+    for lf in sorted(lex_dir.glob("*.yaml")) if lex_dir.is_dir() else []:
+        try:
+            doc, node = load_yaml_nodes(_read(lf), str(lf))
+        except SchemaError as e:
+            errors.append(e)
+            continue
+        if not isinstance(doc, dict):
+            errors.append(SchemaError(str(lf), 1, "a lexicon file maps names to lists of phrases"))
+            continue
+        for k, v in doc.items():
+            if k in lexicon:
+                errors.append(SchemaError(str(lf), 1, f"word list @{k} is defined twice"))
+            elif not isinstance(v, list) or not all(isinstance(x, (str, int)) for x in v):
+                errors.append(SchemaError(str(lf), 1, f"word list @{k} must be a list of strings"))
+            else:
+                lexicon[str(k)] = [str(x) for x in v]
+
+    provisions: dict[str, Provision] = {}
+    laws_file = base / "laws.yaml"
+    if laws_file.exists():
+        try:
+            doc, node = load_yaml_nodes(_read(laws_file), str(laws_file))
+            errs = check_laws(doc, node, str(laws_file))
+            errors.extend(errs)
+            if not errs:
+                for key, p in doc["provisions"].items():
+                    versions = p.get("versions") or [p]
+                    provisions[str(key)] = Provision(str(key), p["law"], p.get("kind", "statute"),
+                                                     tuple(versions))
+        except SchemaError as e:
+            errors.append(e)
+    else:
+        errors.append(SchemaError(str(laws_file), 1, "the pack has no laws.yaml"))
+
+    rules: list[Rule] = []
+    skip = {"pack.yaml", "laws.yaml"}
+    for rf in sorted(base.rglob("*.yaml")):
+        rel = rf.relative_to(base)
+        if rel.parts[0] == "lexicon" or str(rel) in skip:
+            continue
+        expected = ".".join((name, *rel.with_suffix("").parts))
+        try:
+            doc, node = load_yaml_nodes(_read(rf), str(rf))
+        except SchemaError as e:
+            errors.append(e)
+            continue
+        errs = check_rule(doc, node, str(rf), expected)
+        if not errs:
+            for i, key in enumerate(doc["citations"]):
+                if key not in provisions and provisions:
+                    errs.append(SchemaError(str(rf), _citation_line(node, i),
+                                            f"citation {key!r} is not in {name}/laws.yaml"))
+        errors.extend(errs)
+        if errs:
+            continue
+        kind = doc["match"]["kind"]
+        default_channels = {"text": ("sms", "wechat", "transcript"),
+                            "contact_hours": ("call", "sms", "wechat", "transcript"),
+                            "contact_frequency": ("call",)}[kind]
+        rules.append(Rule(
+            id=doc["id"], title=doc["title"], category=doc["category"], severity=doc["severity"],
+            applies_to=tuple(doc.get("applies_to") or default_channels),
+            speaker=doc.get("speaker", "collector"), message=doc["message"].strip(),
+            citations=tuple(doc["citations"]), match=doc["match"],
+            examples={k: list(doc["examples"].get(k) or []) for k in ("fail", "pass", "todo_fail", "todo_pass")},
+            file=str(rf), line=1, aliases=tuple(doc.get("aliases") or ()), notes=doc.get("notes", ""),
+        ))
+    ids = [r.id for r in rules]
+    for rid in {i for i in ids if ids.count(i) > 1}:
+        errors.append(SchemaError(str(base), 1, f"rule id {rid!r} is used twice"))
+    pack = Pack(name, base, settings, lexicon, provisions, rules)
+    if not errors:
+        try:
+            pack.compiled()
+        except PackError as e:
+            errors.extend(e.errors)
+    if errors:
+        raise PackError(errors)
+    return pack
+
+
+def _citation_line(node: Any, i: int) -> int:
+    from checker.schema import _child, _item, _line
+
+    return _line(_item(_child(node, "citations"), i))
+
+
+@lru_cache(maxsize=4)
+def cached_pack(name: str = "cn") -> Pack:
+    return load_pack(name)

@@ -1,0 +1,74 @@
+"""Terminal and machine output of a scan: table, json, jsonl."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from checker.model import Citation, Finding, InputSummary
+
+SEVERITY_ZH = {"low": "低", "medium": "中", "high": "高", "critical": "严重"}
+STATUS_ZH = {"verbatim": "原文", "secondary": "转引自二手来源，未经官方文本核对", "paraphrase": "大意，非原文"}
+
+
+def citation_line(c: Citation, with_text: bool = True) -> str:
+    """One citation for people. Only verbatim / secondary wording is put in quotation
+    marks; a paraphrase is labelled as such and never quoted."""
+    head = f"《{c.law}》{c.article}（{c.version}）" if c.version else f"《{c.law}》{c.article}"
+    if not with_text:
+        return head
+    text = " ".join(c.text.split())
+    if c.status == "paraphrase":
+        body = f"大意（非原文）：{text}"
+    elif c.status == "secondary":
+        body = f"“{text}”（{STATUS_ZH['secondary']}）"
+    else:
+        body = f"“{text}”"
+    note = f"〔{c.note}〕" if c.note else ""
+    return f"{head}{note}：{body}"
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return f.to_dict()
+
+
+def write_json(findings: list[Finding], inputs: list[InputSummary], out: Any) -> None:
+    doc = {"findings": [f.to_dict() for f in findings], "inputs": [i.to_dict() for i in inputs]}
+    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_jsonl(findings: list[Finding], out: Any) -> None:
+    for f in findings:
+        out.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
+
+
+def write_table(findings: list[Finding], inputs: list[InputSummary], out: Any, explain: bool = False,
+                suppressed: list[tuple[str, str, str]] | None = None) -> None:
+    for f in findings:
+        when = f.time.strftime("%Y-%m-%d %H:%M:%S") if f.time else "时间不明"
+        where = f"{f.source.file}:{f.source.line}" if f.source else f.record
+        out.write(f"[{SEVERITY_ZH.get(f.severity, f.severity)}] {f.category}  {f.rule}\n")
+        out.write(f"  记录 {f.record}  {when}  {where}\n")
+        if f.records:
+            out.write(f"  涉及记录 {len(f.records)} 条：{', '.join(f.records[:8])}{' …' if len(f.records) > 8 else ''}\n")
+        out.write(f"  证据：「{f.evidence}」\n")
+        out.write(f"  说明：{f.message}\n")
+        for c in f.citations:
+            out.write(f"  依据：{citation_line(c)}\n")
+        if explain:
+            out.write(f"  命中条件：{'; '.join(f.explanation.clauses)}\n")
+            for s in f.explanation.suppressed:
+                out.write(f"  已排除：{s}\n")
+        out.write("\n")
+    if explain and suppressed:
+        for rec, rule, why in suppressed:
+            out.write(f"已排除 {rec} {rule}: {why}\n")
+    counts = Counter(f.category for f in findings)
+    rows = sum(i.rows for i in inputs)
+    rej = sum(len(i.rejected) for i in inputs)
+    out.write(f"共 {len(findings)} 条发现；读取 {rows} 行，{sum(i.events for i in inputs)} 条记录，"
+              f"{rej} 行无法读取，{sum(i.filtered for i in inputs)} 行已过滤。\n")
+    for cat, n in sorted(counts.items()):
+        out.write(f"  {cat}: {n}\n")

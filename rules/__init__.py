@@ -1,0 +1,1 @@
+"""Rule packs shipped with collcheck (installed as the package ``checker_rules``)."""

@@ -1,0 +1,177 @@
+"""The text matcher's semantics on a small pack made for the test, so these tests do not
+move when the shipped rules change."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker.engine import scan
+from checker.model import Source, Utterance
+from checker.pack import PackError, load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+
+VISIT_RULE = """\
+id: t.threat.visit.home
+title: 上门威胁
+category: threat.visit
+severity: high
+message: 发现「{evidence}」。
+citations: [psl.threat]
+match:
+  kind: text
+  patterns:
+    - anchor: [上门, "去…@place"]
+      unless:
+        - any: [预约]
+          scope: sentence
+examples:
+  fail: [明天上门, 我们去你单位, 你不还钱我们就上门]
+  pass: [我们不会上门, 我们不会去你单位, 预约上门]
+"""
+
+POLICE_RULE = """\
+id: t.impersonation.authority.police
+title: 冒充警察
+category: impersonation.authority
+severity: high
+message: 「{evidence}」
+citations: [psl.impersonate_official]
+match:
+  kind: text
+  patterns:
+    - anchor: [派出所, 警察]
+      require:
+        - any: [我是, 我们是]
+          within: 6
+          side: before
+examples:
+  fail: [我是派出所的, 我们是城东派出所的, 我是警察]
+  pass: [请到派出所报案, 我不是派出所的, 派出所我是不会去的]
+"""
+
+
+@pytest.fixture()
+def mini(tmp_path):
+    pack = tmp_path / "t"
+    pack.mkdir()
+    for name in ("pack.yaml", "laws.yaml"):
+        shutil.copy(ROOT / "rules" / "cn" / name, pack / name)
+    (pack / "lexicon").mkdir()
+    (pack / "lexicon" / "places.yaml").write_text("place: [你单位, 你家, 你公司]\n", encoding="utf-8")
+    d = pack / "threat" / "visit"
+    d.mkdir(parents=True)
+    (d / "home.yaml").write_text(VISIT_RULE, encoding="utf-8")
+    d = pack / "impersonation" / "authority"
+    d.mkdir(parents=True)
+    (d / "police.yaml").write_text(POLICE_RULE, encoding="utf-8")
+    return tmp_path
+
+
+def findings(root, text, speaker="collector"):
+    p = load_pack("t", root=root)
+    ev = Utterance(id="r1", channel="transcript", source=Source("x", 1), speaker=speaker, text=text)
+    return list(scan([ev], p.compiled(), "Asia/Shanghai"))
+
+
+@pytest.mark.parametrize("text", [
+    "你不还钱我们就上门", "明天带人上门", "不还的话我们去你单位", "你要是再不接电话，我们直接去你家",
+    "別以為我們不敢上門", "我们 明天 就 上门 找你", "你以为我们不会去你家吗",
+])
+def test_threat_fires(mini, text):
+    assert [f.rule for f in findings(mini, text)] == ["t.threat.visit.home"], text
+
+
+@pytest.mark.parametrize("text", [
+    "我们不会上门", "我们是不会去你单位的，请放心", "我们从来没有说过要上门", "上门是不可能的",
+    "如需上门协商请提前预约", "你们上次说要上门，我已经录音了", "他说：“明天上门”",
+])
+def test_lawful_or_suppressed(mini, text):
+    assert findings(mini, text) == [], text
+
+
+def test_debtor_words_are_never_judged(mini):
+    assert findings(mini, "你们再敢上门我就报警", speaker="debtor") == []
+    assert findings(mini, "明天上门", speaker="third_party") == []
+    assert findings(mini, "明天上门", speaker="unknown")  # an inbox export is the collector side
+
+
+def test_evidence_is_exact_original_span(mini):
+    text = "您好。我們是城東派出所的，請配合。"
+    fs = findings(mini, text)
+    assert len(fs) == 1
+    f = fs[0]
+    assert f.evidence == "我們是城東派出所的"
+    assert text[f.span[0]:f.span[1]] == f.evidence
+
+
+def test_require_side_and_within(mini):
+    assert findings(mini, "我是派出所的")
+    assert not findings(mini, "派出所的人说我是骗子")  # 我是 after the anchor
+    assert not findings(mini, "我是张三，你这个问题可以去找派出所")  # too far apart
+
+
+def test_explanation_names_clauses(mini):
+    f = findings(mini, "我是派出所的")[0]
+    assert any("anchor" in c for c in f.explanation.clauses)
+    assert any("require" in c for c in f.explanation.clauses)
+
+
+def test_unknown_key_is_an_error_with_file_and_line(mini):
+    p = mini / "t" / "threat" / "visit" / "home.yaml"
+    p.write_text(VISIT_RULE.replace("severity: high\n", "severity: high\nseverty: low\n"), encoding="utf-8")
+    with pytest.raises(PackError) as e:
+        load_pack("t", root=mini)
+    msg = str(e.value)
+    assert "home.yaml:5" in msg and "severty" in msg and "allowed" in msg
+
+
+def test_id_must_mirror_path(mini):
+    p = mini / "t" / "threat" / "visit" / "home.yaml"
+    p.write_text(VISIT_RULE.replace("id: t.threat.visit.home", "id: t.threat.visit.house"), encoding="utf-8")
+    with pytest.raises(PackError, match="mirror"):
+        load_pack("t", root=mini)
+
+
+def test_bad_regex_and_unknown_citation_are_load_errors(mini):
+    p = mini / "t" / "threat" / "visit" / "home.yaml"
+    p.write_text(VISIT_RULE.replace("citations: [psl.threat]", "citations: [psl.nope]"), encoding="utf-8")
+    with pytest.raises(PackError, match="psl.nope"):
+        load_pack("t", root=mini)
+    p.write_text(VISIT_RULE.replace("- any: [预约]", "- regex: '(?=a)b'"), encoding="utf-8")
+    with pytest.raises(PackError, match="RE2"):
+        load_pack("t", root=mini)
+
+
+def test_unknown_word_list_is_a_load_error(mini):
+    p = mini / "t" / "threat" / "visit" / "home.yaml"
+    p.write_text(VISIT_RULE.replace("@place", "@nowhere"), encoding="utf-8")
+    with pytest.raises(PackError, match="nowhere"):
+        load_pack("t", root=mini)
+
+
+def test_rule_examples_in_mini_pack(mini):
+    from checker.examples import run_examples
+
+    p = load_pack("t", root=mini)
+    for rid in ("t.threat.visit.home", "t.impersonation.authority.police"):
+        bad = [r.describe() for r in run_examples(p, rid) if not r.ok]
+        assert not bad, bad
+
+
+def test_no_yaml_code_execution(mini):
+    p = mini / "t" / "threat" / "visit" / "home.yaml"
+    p.write_text("!!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
+    with pytest.raises(PackError, match="home.yaml"):
+        load_pack("t", root=mini)
+
+
+def test_normalisation_folds_width_and_traditional():
+    from checker.nlp.normalize import normalise
+
+    norm, offs = normalise("ＳＢ，我們 會 上門")
+    assert norm.startswith("sb,我们会上门")
+    assert offs is not None and len(offs) == len(norm)
+
+
