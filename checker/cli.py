@@ -104,9 +104,16 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
 @click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16).")
 @click.option("--rule", "only_rules", multiple=True, help="Run only this rule id (repeatable).")
 @click.option("--explain", is_flag=True, help="Show the clauses that fired and what was suppressed.")
+@click.option("--numbers", "numbers_file", type=click.Path(dir_okay=False),
+              help="File of collector numbers, one collector (group of rotating numbers) per line.")
+@click.option("--debtor", default=None, help="The debtor's own number (for logs that do not say it).")
+@click.option("--third-party", "third_party", multiple=True, metavar="RELATION=FILE",
+              help="A relative's or colleague's own call / message log, e.g. 母亲=mum_calllog.csv (repeatable).")
+@click.option("--ledger", is_flag=True, help="Also print the contact ledger (per day and collector) to stderr.")
 def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, output: str | None, strict: bool,
          collector_speakers: tuple[str, ...], input_format: str | None, encoding: str | None,
-         only_rules: tuple[str, ...], explain: bool) -> None:
+         only_rules: tuple[str, ...], explain: bool, numbers_file: str | None, debtor: str | None,
+         third_party: tuple[str, ...], ledger: bool) -> None:
     """Scan call logs, messages and transcripts (PATH... or - for stdin).
 
     Reads the JSONL batch contract or pasted text with speaker labels
@@ -127,6 +134,12 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
     except Exception:
         _fail(f"--tz {tz!r} is not a known time zone (e.g. Asia/Shanghai)")
     events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers)
+    events, summaries = _apply_parties(events, summaries, numbers_file, debtor, third_party, tzi, encoding,
+                                       input_format, collector_speakers)
+    if ledger:
+        from checker import ledger as ledger_mod
+
+        ledger_mod.write_table(ledger_mod.build(events, tzi), sys.stderr)
     compiled = pack.compiled()
     findings = list(run_scan(events, compiled, tzi))
     suppressed = []
@@ -149,6 +162,52 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
         click.echo(f"collcheck: {rejected} row(s) rejected and --strict is set", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
+
+
+def _apply_parties(events: list, summaries: list, numbers_file: str | None, debtor: str | None,
+                   third_party: tuple[str, ...], tz: Any, encoding: str | None, input_format: str | None,
+                   collector_speakers: tuple[str, ...]) -> tuple[list, list]:
+    """Collector numbers, groups and third-party logs (see checker.parties)."""
+    from dataclasses import replace
+
+    from checker.parties import (Directory, PartiesError, assign, display_number, group_by_signature,
+                                 load_numbers, normalise_number, suspects)
+
+    try:
+        directory = load_numbers(numbers_file) if numbers_file else Directory()
+    except PartiesError as e:
+        _fail(str(e))
+    directory.debtor = normalise_number(debtor) if debtor else None
+    rel_events = []
+    for spec in third_party:
+        if "=" not in spec:
+            _fail(f"--third-party {spec!r}: expected RELATION=FILE, e.g. 母亲=mum_calllog.csv")
+        relation, path = spec.split("=", 1)
+        if not numbers_file:
+            _fail("--third-party needs --numbers: only calls and messages from collector numbers in that "
+                  "person's log are findings")
+        evs, sums = _read_inputs((path,), tz, encoding, input_format, collector_speakers)
+        rel_events.extend(replace(e, relation=relation.strip(), speaker="unknown" if e.speaker == "unknown" else
+                                  e.speaker) for e in evs)
+        summaries = [*summaries, *sums]
+    directory = group_by_signature(events, directory)
+    if not numbers_file:
+        sus = suspects(events)
+        numbers = {normalise_number(e.from_) for e in events if e.from_ and e.direction != "out"}
+        if numbers and any(e.channel in ("call", "sms", "wechat") for e in events):
+            click.echo(f"collcheck: note: no --numbers given: all {len(numbers)} incoming number(s) are judged "
+                       "as possible collectors.", err=True)
+            for s_ in sus:
+                click.echo(f"collcheck: note: {display_number(s_.number)} looks like a collection number: "
+                           f"{'；'.join(s_.reasons)}", err=True)
+            if sus:
+                click.echo("collcheck: note: list the collectors' numbers in a file and pass --numbers FILE "
+                           "to judge only them.", err=True)
+    kept, filtered = assign([*events, *rel_events], directory)
+    if filtered:
+        summaries = [replace(s_, events=s_.events - filtered.get(s_.file, 0),
+                             filtered=s_.filtered + filtered.get(s_.file, 0)) for s_ in summaries]
+    return kept, summaries
 
 
 @main.group()

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from checker.matchers import frequency, hours
+from checker.matchers import frequency, hours, third_party_log
 from checker.matchers.text import (
     CompileError,
     PackLexicon,
@@ -46,6 +46,7 @@ class CompiledPack:
         self.text_rules: list[TextRule] = []
         self.hour_rules = [r for r in pack.rules if r.kind == "contact_hours"]
         self.freq_rules = [r for r in pack.rules if r.kind == "contact_frequency"]
+        self.relative_rules = [r for r in pack.rules if r.kind == "third_party_log"]
         errors = []
         for r in pack.rules:
             if r.kind == "text":
@@ -76,10 +77,18 @@ class CompiledPack:
     # ------------------------------------------------------------------ per record
     def scan_event(self, ev: Event, tz: tzinfo) -> list[Finding]:
         out: list[Finding] = []
-        for rule in self.hour_rules:
-            f = hours.check(rule, ev, tz, self)
-            if f is not None:
-                out.append(f)
+        if ev.relation:
+            # A record from a relative's or colleague's own log: the contact itself is the
+            # finding; their hours and call counts are not the debtor's.
+            for rule in self.relative_rules:
+                f = third_party_log.check(rule, ev, tz, self)
+                if f is not None:
+                    out.append(f)
+        else:
+            for rule in self.hour_rules:
+                f = hours.check(rule, ev, tz, self)
+                if f is not None:
+                    out.append(f)
         if ev.text and self._has_literals and self.text_rules:
             out.extend(self._scan_text(ev, tz))
         return out
@@ -171,7 +180,7 @@ def scan(events: Iterable[Event], compiled: CompiledPack, tz: tzinfo | str = "As
     keep_calls = bool(compiled.freq_rules)
     for ev in events:
         yield from compiled.scan_event(ev, tzi)
-        if keep_calls and isinstance(ev, CallEvent):
+        if keep_calls and isinstance(ev, CallEvent) and not ev.relation:
             calls.append(ev)
     if calls:
         yield from compiled.scan_calls(calls, tzi)

@@ -65,6 +65,11 @@ class Event:
     agent: str | None = None
     case: str | None = None
     labels: tuple[str, ...] | None = None
+    # Set by checker.parties: the collector group the calling number belongs to (rotating
+    # numbers of one collector share a group), and — for records read from a relative's or
+    # colleague's own log (--third-party 母亲=FILE) — that person's relation to the debtor.
+    collector_group: str | None = None
+    relation: str | None = None
 
     @property
     def collector_side(self) -> bool:

@@ -239,7 +239,8 @@ def load_pack(name: str = "cn", root: Path | None = None) -> Pack:
         kind = doc["match"]["kind"]
         default_channels = {"text": ("sms", "wechat", "transcript"),
                             "contact_hours": ("call", "sms", "wechat", "transcript"),
-                            "contact_frequency": ("call",)}[kind]
+                            "contact_frequency": ("call",),
+                            "third_party_log": ("call", "sms", "wechat")}[kind]
         rules.append(Rule(
             id=doc["id"], title=doc["title"], category=doc["category"], severity=doc["severity"],
             applies_to=tuple(doc.get("applies_to") or default_channels),

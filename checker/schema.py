@@ -126,8 +126,8 @@ EXAMPLE_KEYS = {"fail": False, "pass": False, "todo_fail": False, "todo_pass": F
 EXAMPLE_RECORD_KEYS = {"id": False, "text": False, "speaker": False, "time": False, "channel": False,
                        "direction": False, "from": False, "to": False, "status": False,
                        "duration_s": False, "agent": False, "case": False, "records": False,
-                       "note": False}
-MATCH_KINDS = ("text", "contact_hours", "contact_frequency")
+                       "note": False, "relation": False}
+MATCH_KINDS = ("text", "contact_hours", "contact_frequency", "third_party_log")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -194,6 +194,8 @@ def _check_match(c: _Checker, m: Any, node: yaml.Node | None) -> None:
                 for i, p in enumerate(pats):
                     _check_pattern(c, p, _item(pn, i), f"match.patterns[{i}]")
         _check_conditions(c, m.get("unless"), _child(node, "unless"), "match.unless")
+    elif kind == "third_party_log":
+        c.mapping(m, node, "match", {"kind": True})
     elif kind == "contact_hours":
         c.mapping(m, node, "match", HOURS_KEYS)
         for k in ("start", "end"):

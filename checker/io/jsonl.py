@@ -14,7 +14,7 @@ from typing import Any
 from checker.model import CHANNELS, SPEAKERS, STATUSES, CallEvent, Event, MessageEvent, RejectedRow, Source, Utterance
 
 KNOWN_FIELDS = {"id", "time", "channel", "direction", "from", "to", "speaker", "text", "duration_s",
-                "status", "agent", "case", "labels", "note"}
+                "status", "agent", "case", "labels", "note", "relation"}
 
 
 class RowError(ValueError):
@@ -61,6 +61,7 @@ def record_to_event(obj: dict[str, Any], source: Source, tz: tzinfo, default_id:
         direction=direction, from_=_opt_str(obj.get("from")), to=_opt_str(obj.get("to")), speaker=speaker,
         text=text, agent=_opt_str(obj.get("agent")), case=_opt_str(obj.get("case")),
         labels=tuple(labels) if labels is not None else None,
+        relation=_opt_str(obj.get("relation")),
     )
     if channel == "call":
         status = obj.get("status")

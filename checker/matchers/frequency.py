@@ -3,7 +3,8 @@
 ``connected`` counts answered calls, ``unanswered`` missed + rejected, ``attempts``
 all incoming calls. ``per: debtor`` counts across every collector number (the
 standard counts an institution and all its agencies together); ``per: number`` counts
-one calling number. The finding names every counted record and the day judged; its
+one collector's calls to the debtor's number — one calling number, or all numbers of
+its collector group when rotating numbers are grouped (``checker.parties``). The finding names every counted record and the day judged; its
 ``record`` is the first call over the limit.
 """
 
@@ -40,7 +41,7 @@ def check(rule: Any, calls: list[CallEvent], tz: tzinfo, compiled: Any) -> list[
         if status not in statuses:
             continue
         day = ev.time.astimezone(tz).date().isoformat()
-        number = (ev.from_ or "未知号码") if m["per"] == "number" else ""
+        number = (ev.collector_group or ev.from_ or "未知号码") if m["per"] == "number" else ""
         groups[(day, _debtor_key(ev), number)].append(ev)
     out = []
     for (day, debtor, number), evs in sorted(groups.items()):
@@ -48,7 +49,7 @@ def check(rule: Any, calls: list[CallEvent], tz: tzinfo, compiled: Any) -> list[
             continue
         evs.sort(key=lambda e: (e.time, e.id))
         over = evs[m["max"]]
-        scope = f"号码 {number} " if number else "所有催收号码合计"
+        scope = f"催收方 {number} " if number else "所有催收号码合计"
         evidence = f"{day} {scope}{COUNT_NAMES[m['count']]} {len(evs)} 次（上限 {m['max']} 次）"
         expl = Explanation((f"count {m['count']} per {m['per']} on {day}: {len(evs)} > {m['max']}",))
         out.append(compiled.finding(rule, over, evidence, None, tz, expl,

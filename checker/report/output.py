@@ -15,7 +15,7 @@ STATUS_ZH = {"verbatim": "原文", "secondary": "转引自二手来源，未经�
 def citation_line(c: Citation, with_text: bool = True) -> str:
     """One citation for people. Only verbatim / secondary wording is put in quotation
     marks; a paraphrase is labelled as such and never quoted."""
-    law = c.law if c.law.startswith("《") or "GB/T" in c.law else f"《{c.law}》"
+    law = c.law if "《" in c.law else f"《{c.law}》"
     head = f"{law}{c.article}（{c.version}）" if c.version else f"{law}{c.article}"
     if not with_text:
         return head

@@ -1,0 +1,78 @@
+"""The contact ledger: per debtor-local day and collector group, across calls, SMS and
+WeChat — attempts, connected calls, unanswered calls, messages and night contacts
+(22:00–08:00). ``collcheck scan --ledger`` prints it; the report's charts read it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import time, tzinfo
+from typing import Any
+
+from checker.matchers.hours import in_window
+from checker.model import CallEvent, Event
+
+NIGHT = (time(22, 0), time(8, 0))
+
+
+@dataclass
+class LedgerRow:
+    date: str
+    group: str
+    calls: int = 0
+    connected: int = 0
+    unanswered: int = 0
+    messages: int = 0
+    night: int = 0
+
+    @property
+    def attempts(self) -> int:
+        return self.calls + self.messages
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "group": self.group, "attempts": self.attempts, "calls": self.calls,
+                "connected": self.connected, "unanswered": self.unanswered, "messages": self.messages,
+                "night": self.night}
+
+
+def build(events: list[Event], tz: tzinfo) -> list[LedgerRow]:
+    rows: dict[tuple[str, str], LedgerRow] = {}
+    for ev in events:
+        if ev.time is None or ev.direction == "out" or not ev.collector_side and ev.channel != "call":
+            continue
+        if ev.channel == "call" and ev.speaker in ("debtor", "third_party"):
+            continue
+        if ev.channel == "transcript":
+            continue  # utterances belong to a call that the call log already counts
+        local = ev.time.astimezone(tz)
+        group = ev.collector_group or ev.from_ or "未知号码"
+        key = (local.date().isoformat(), group)
+        row = rows.get(key) or rows.setdefault(key, LedgerRow(*key))
+        if isinstance(ev, CallEvent):
+            row.calls += 1
+            status = ev.status or ("answered" if (ev.duration_s or 0) > 0 else "missed")
+            if status == "answered":
+                row.connected += 1
+            else:
+                row.unanswered += 1
+        else:
+            row.messages += 1
+        if in_window(local.time(), *NIGHT):
+            row.night += 1
+    return [rows[k] for k in sorted(rows)]
+
+
+def by_day(rows: list[LedgerRow]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        for k, v in r.to_dict().items():
+            if isinstance(v, int):
+                out[r.date][k] += v
+    return {d: dict(v) for d, v in sorted(out.items())}
+
+
+def write_table(rows: list[LedgerRow], out: Any) -> None:
+    out.write(f"{'日期':<12}{'催收方':<20}{'接触':>6}{'来电':>6}{'接通':>6}{'未接通':>7}{'消息':>6}{'夜间':>6}\n")
+    for r in rows:
+        out.write(f"{r.date:<12}{r.group[:18]:<20}{r.attempts:>6}{r.calls:>6}{r.connected:>6}{r.unanswered:>7}"
+                  f"{r.messages:>6}{r.night:>6}\n")

@@ -1,0 +1,214 @@
+"""Who is who: the debtor, the collector numbers and their groups (rotating numbers).
+
+* ``--numbers FILE`` lists collector numbers in any common format (+86 / 86 / 0086,
+  spaces, dashes, landlines with area codes, 400 / 95xxx service numbers), normalised
+  with ``phonenumbers``. Numbers on one line (or after ``name:``) are one collector
+  group; frequency rules count across a group.
+* Without ``--numbers`` nothing is assumed silently: every incoming number is judged,
+  and the user is told which numbers look like collection numbers and why.
+* Numbers are also grouped when their messages share a signature (【某某分期】) or a
+  callback number written in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from checker.model import CallEvent, Event
+
+VIRTUAL_PREFIXES = ("162", "165", "167", "170", "171")
+_SIGNATURE = re.compile(r"[【\[]([^】\]]{2,16})[】\]]")
+_CALLBACK = re.compile(r"(?:致电|回电|拨打|联系|电话|热线)[:：]?\s*((?:400|800)[-\s]?\d{3}[-\s]?\d{4}|95\d{3,4}|1[3-9]\d{9})")
+_COLLECTION_WORDS = ("逾期", "欠款", "催收", "还款", "账单", "借款", "分期", "结清", "贷款", "欠费")
+
+
+class PartiesError(ValueError):
+    pass
+
+
+def normalise_number(raw: str | None) -> str | None:
+    """E.164 for a valid Chinese (or international) number; bare digits otherwise."""
+    if raw is None:
+        return None
+    s = str(raw).strip()
+    if not s:
+        return None
+    digits = re.sub(r"\D", "", s)
+    if not digits:
+        return s
+    try:
+        import phonenumbers
+
+        n = phonenumbers.parse(s if not s.startswith("00") else "+" + s[2:], "CN")
+        if phonenumbers.is_valid_number(n):
+            return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
+    except Exception:  # phonenumbers raises NumberParseException on junk
+        pass
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits
+
+
+def display_number(e164: str | None) -> str:
+    if not e164:
+        return "未知号码"
+    return e164[3:] if e164.startswith("+86") else e164
+
+
+@dataclass
+class Directory:
+    """Collector numbers and the group each belongs to."""
+
+    groups: dict[str, str] = field(default_factory=dict)  # normalised number -> group name
+    debtor: str | None = None
+    given: bool = False  # was a numbers file given?
+
+    def is_collector(self, number: str | None) -> bool:
+        return self.given and normalise_number(number) in self.groups
+
+    def group_of(self, number: str | None) -> str | None:
+        n = normalise_number(number)
+        return self.groups.get(n) if n else None
+
+
+def load_numbers(path: str) -> Directory:
+    """Read a numbers file: one collector (group) per line, numbers separated by
+    commas, spaces or semicolons, optionally ``name: …``; ``#`` starts a comment."""
+    p = Path(path)
+    if not p.exists():
+        raise PartiesError(f"{path}: no such file")
+    data = p.read_bytes()
+    from checker.io.encoding import DecodeError, decode
+
+    try:
+        text, _ = decode(data, path)
+    except DecodeError as e:
+        raise PartiesError(str(e)) from None
+    d = Directory(given=True)
+    for lineno, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name = None
+        m = re.match(r"^([^:：\d+(][^:：]*)[:：](.*)$", line)
+        if m:
+            name, line = m.group(1).strip(), m.group(2)
+        parts = [x for x in re.split(r"[,，;；\t]|\s{2,}|(?<=\d)\s+(?=[+\d(])", line) if x.strip()]
+        numbers = []
+        for part in parts:
+            n = normalise_number(part)
+            if not n or not re.fullmatch(r"\+?\d{3,16}", n):
+                raise PartiesError(f"{path}:{lineno}: {part.strip()!r} is not a phone number "
+                                   "(expected e.g. 13800138000, +86 138 0013 8000, 010-12345678, 4008001234)")
+            numbers.append(n)
+        group = name or display_number(numbers[0])
+        for n in numbers:
+            d.groups[n] = group
+    if not d.groups:
+        raise PartiesError(f"{path}: no numbers in the file; expected one collector number (or group) per line")
+    return d
+
+
+@dataclass(frozen=True)
+class Suspect:
+    number: str
+    reasons: tuple[str, ...]
+
+
+def suspects(events: Iterable[Event]) -> list[Suspect]:
+    """Numbers that look like collection numbers, with the reasons, for the user to confirm."""
+    reasons: dict[str, set[str]] = defaultdict(set)
+    short_calls: Counter[str] = Counter()
+    calls: Counter[str] = Counter()
+    for ev in events:
+        if ev.direction == "out" or ev.speaker in ("debtor", "third_party"):
+            continue
+        n = normalise_number(ev.from_)
+        if not n:
+            continue
+        digits = display_number(n)
+        if digits.startswith(VIRTUAL_PREFIXES):
+            reasons[n].add(f"虚拟运营商号段 {digits[:3]}")
+        if isinstance(ev, CallEvent):
+            calls[n] += 1
+            if ev.status in ("missed", "rejected") or (ev.duration_s is not None and ev.duration_s < 30):
+                short_calls[n] += 1
+        if ev.text:
+            sig = _SIGNATURE.search(ev.text)
+            if sig and any(w in ev.text for w in _COLLECTION_WORDS):
+                reasons[n].add(f"短信署名【{sig.group(1)}】并提及逾期/还款")
+            elif any(w in ev.text for w in ("逾期", "欠款", "催收")):
+                reasons[n].add("消息提及逾期/欠款")
+    for n, k in short_calls.items():
+        if k >= 5:
+            reasons[n].add(f"{k} 次未接或短时来电")
+    return [Suspect(n, tuple(sorted(r))) for n, r in sorted(reasons.items())]
+
+
+def group_by_signature(events: Iterable[Event], d: Directory) -> Directory:
+    """Join numbers into one group when their messages share a signature or name the
+    same callback number. Groups from the numbers file win."""
+    key_of: dict[str, set[str]] = defaultdict(set)
+    for ev in events:
+        n = normalise_number(ev.from_)
+        if not n or not ev.text or ev.direction == "out":
+            continue
+        for m in _SIGNATURE.finditer(ev.text):
+            key_of[n].add("sig:" + m.group(1))
+        for m in _CALLBACK.finditer(ev.text):
+            cb = normalise_number(m.group(1))
+            key_of[n].add("cb:" + (cb or ""))
+            key_of[cb or ""].add("cb:" + (cb or ""))
+    # union-find over shared keys
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for n, keys in key_of.items():
+        for k in keys:
+            by_key[k].append(n)
+    for members in by_key.values():
+        for m in members[1:]:
+            parent[find(m)] = find(members[0])
+    groups = dict(d.groups)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for n in key_of:
+        clusters[find(n)].append(n)
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        names = [groups[m] for m in members if m in groups]
+        sigs = sorted(k[4:] for m in members for k in key_of[m] if k.startswith("sig:"))
+        name = names[0] if names else (sigs[0] if sigs else display_number(sorted(members)[0]))
+        for m in members:
+            if m not in groups or not d.given:
+                groups.setdefault(m, name)
+    return Directory(groups, d.debtor, d.given)
+
+
+def assign(events: list[Event], d: Directory) -> tuple[list[Event], dict[str, int]]:
+    """Annotate events with their collector group; with a numbers file, drop (and count
+    per file as filtered) incoming events from numbers that are not collectors."""
+    kept: list[Event] = []
+    filtered: Counter[str] = Counter()
+    for ev in events:
+        n = normalise_number(ev.from_)
+        incoming = ev.direction != "out" and ev.speaker not in ("debtor", "third_party")
+        if d.given and incoming and n and n not in d.groups and ev.channel in ("call", "sms", "wechat"):
+            filtered[ev.source.file] += 1
+            continue
+        group = d.groups.get(n) if n else None
+        to = ev.to if ev.to or not d.debtor or not incoming else d.debtor
+        kept.append(replace(ev, collector_group=group or (display_number(n) if n else None), to=to))
+    return kept, dict(filtered)
