@@ -99,20 +99,43 @@ def load_numbers(path: str) -> Directory:
         m = re.match(r"^([^:：\d+(][^:：]*)[:：](.*)$", line)
         if m:
             name, line = m.group(1).strip(), m.group(2)
-        parts = [x for x in re.split(r"[,，;；\t]|\s{2,}|(?<=\d)\s+(?=[+\d(])", line) if x.strip()]
+        parts = [x for x in re.split(r"[,，;；、\t]|\s{2,}", line) if x.strip()]
         numbers = []
         for part in parts:
-            n = normalise_number(part)
-            if not n or not re.fullmatch(r"\+?\d{3,16}", n):
-                raise PartiesError(f"{path}:{lineno}: {part.strip()!r} is not a phone number "
-                                   "(expected e.g. 13800138000, +86 138 0013 8000, 010-12345678, 4008001234)")
-            numbers.append(n)
+            for piece in _split_numbers(part):
+                n = normalise_number(piece)
+                if not n or not re.fullmatch(r"\+?\d{3,16}", n):
+                    raise PartiesError(f"{path}:{lineno}: {piece.strip()!r} is not a phone number (expected e.g. "
+                                       "13800138000, +86 138 0013 8000, 010-12345678, 4008001234)")
+                numbers.append(n)
         group = name or display_number(numbers[0])
         for n in numbers:
             d.groups[n] = group
     if not d.groups:
         raise PartiesError(f"{path}: no numbers in the file; expected one collector number (or group) per line")
     return d
+
+
+def _split_numbers(part: str) -> list[str]:
+    """'170 1234 5601' is one number; '13800138000 13900139000' is two: join
+    space-separated pieces until they make a valid number."""
+    tokens = part.split()
+    if len(tokens) <= 1:
+        return [part]
+    out, cur = [], ""
+    for t in tokens:
+        cur = f"{cur} {t}".strip()
+        digits = re.sub(r"\D", "", cur)
+        n = normalise_number(cur)
+        if n and n.startswith("+") and len(digits) >= 10:
+            out.append(cur)
+            cur = ""
+    if cur:
+        if out:
+            out[-1] = f"{out[-1]} {cur}"
+        else:
+            out.append(cur)
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,109 @@
+"""Collector numbers, rotating-number groups, third-party logs and the contact ledger."""
+
+import json
+
+import pytest
+
+from checker.engine import zone
+from checker.ledger import build
+from checker.parties import Directory, PartiesError, assign, group_by_signature, load_numbers, normalise_number, suspects
+from conftest import ROOT, run_cli
+
+DEMO = ROOT / "corpus" / "demo"
+
+
+@pytest.mark.parametrize("raw", ["+86 138 0013 8000", "0086-13800138000", "8613800138000", "138-0013-8000",
+                                 "13800138000", "(+86)138 0013 8000"])
+def test_mobile_formats_normalise_alike(raw):
+    assert normalise_number(raw) == "+8613800138000"
+
+
+def test_landline_and_service_numbers():
+    assert normalise_number("010-12345678") == normalise_number("01012345678") == "+861012345678"
+    assert normalise_number("400-800-1234") == "+864008001234"
+    assert normalise_number("95588") == "95588"
+
+
+def test_numbers_file_groups_and_errors(tmp_path):
+    d = load_numbers(str(DEMO / "collectors.txt"))
+    assert d.group_of("17012345601") == d.group_of("+86 165 1234 0007") == "橙意分期委外催收"
+    assert d.group_of("4008001234") == "橙意分期"
+    bad = tmp_path / "n.txt"
+    bad.write_text("13800138000\nnot a number\n", encoding="utf-8")
+    with pytest.raises(PartiesError, match="n.txt:2"):
+        load_numbers(str(bad))
+    bad.write_text("# only a comment\n", encoding="utf-8")
+    with pytest.raises(PartiesError, match="no numbers"):
+        load_numbers(str(bad))
+
+
+def test_numbers_filter_counts_and_rotating_group(tmp_path):
+    p = run_cli("scan", str(DEMO / "case.jsonl"), "--numbers", str(DEMO / "collectors.txt"), "--format", "json")
+    doc = json.loads(p.stdout)
+    inp = doc["inputs"][0]
+    assert inp["rows"] == inp["events"] + inp["filtered"] + len(inp["rejected"])
+    # the four rotating numbers are one collector: 10-13 has 7 unanswered attempts from it
+    freq = [f for f in doc["findings"] if f["rule"].endswith("unanswered_attempts_per_number")]
+    assert [f["date"] for f in freq] == ["2026-10-13"]
+    # a number not in the file is filtered, and the count says so
+    only = tmp_path / "n.txt"
+    only.write_text("17012345601\n", encoding="utf-8")
+    p = run_cli("scan", str(DEMO / "case.jsonl"), "--numbers", str(only), "--format", "json")
+    inp = json.loads(p.stdout)["inputs"][0]
+    assert inp["filtered"] > 0
+    assert inp["rows"] == inp["events"] + inp["filtered"] + len(inp["rejected"])
+
+
+def test_without_numbers_the_user_is_told(tmp_path):
+    p = run_cli("scan", str(DEMO / "case.jsonl"))
+    err = p.stderr.decode()
+    assert "no --numbers given" in err and "17012345601" in err and "虚拟运营商号段" in err
+
+
+def test_third_party_log_names_the_relation(tmp_path):
+    mum = tmp_path / "mum.jsonl"
+    mum.write_text(
+        '{"id": "m1", "channel": "call", "time": "2026-10-12T10:00:00+08:00", "direction": "in", '
+        '"from": "170-1234-5601", "status": "answered", "duration_s": 40}\n'
+        '{"id": "m2", "channel": "call", "time": "2026-10-12T11:00:00+08:00", "direction": "in", '
+        '"from": "13911112222", "status": "answered", "duration_s": 300}\n', encoding="utf-8")
+    p = run_cli("scan", str(DEMO / "case.jsonl"), "--numbers", str(DEMO / "collectors.txt"),
+                "--third-party", f"母亲={mum}", "--format", "json")
+    doc = json.loads(p.stdout)
+    tp = [f for f in doc["findings"] if f["rule"] == "cn.contact.third_party.relative_log"]
+    assert [f["record"] for f in tp] == ["m1"]
+    assert "母亲" in tp[0]["evidence"] and "母亲" in tp[0]["message"]
+    mum_input = [i for i in doc["inputs"] if i["file"] == str(mum)][0]
+    assert mum_input["filtered"] == 1  # the friend's call is not a collector's
+    p = run_cli("scan", str(DEMO / "case.jsonl"), "--third-party", f"母亲={mum}")
+    assert p.returncode == 2 and "--numbers" in p.stderr.decode()
+
+
+def test_signature_groups_numbers_and_suspects():
+    from checker.model import MessageEvent, Source
+
+    def msg(i, frm, text):
+        return MessageEvent(id=i, channel="sms", source=Source("x", 1), from_=frm, text=text)
+
+    evs = [msg("1", "10690001", "【快米分期】您已逾期，请致电4008005678"),
+           msg("2", "10690002", "【快米分期】账单已逾期3天"),
+           msg("3", "13900001111", "晚上一起吃饭吗")]
+    d = group_by_signature(evs, Directory())
+    assert d.group_of("10690001") == d.group_of("10690002") == d.group_of("4008005678")
+    sus = {s.number for s in suspects(evs)}
+    assert "10690001" in sus and "+8613900001111" not in sus
+    kept, filtered = assign(evs, d)
+    assert not filtered and kept[0].collector_group == kept[1].collector_group
+
+
+def test_ledger_counts_demo():
+    from checker.io import read_input
+
+    tz = zone("Asia/Shanghai")
+    res = read_input("case.jsonl", (DEMO / "case.jsonl").read_bytes(), tz)
+    d = group_by_signature(res.events, load_numbers(str(DEMO / "collectors.txt")))
+    kept, _ = assign(res.events, d)
+    rows = {(r.date, r.group): r for r in build(kept, tz)}
+    r = rows[("2026-10-13", "橙意分期委外催收")]
+    assert (r.calls, r.connected, r.unanswered, r.messages) == (7, 0, 7, 3)
+    assert r.night == 4  # 07:12, 07:13, 07:14 calls and the 06:58 SMS
