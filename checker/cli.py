@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -119,29 +119,15 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
     Reads the JSONL batch contract or pasted text with speaker labels
     (催收员: / 客服: / 对方: / 我: / A: / 说话人1: …).
     """
-    from checker.engine import scan as run_scan
-    from checker.engine import zone
     from checker.report.output import write_json, write_jsonl, write_table
 
-    pack = _load_pack(pack_name)
-    if only_rules:
-        try:
-            pack = pack.subset(list(only_rules))
-        except KeyError as e:
-            _fail(f"no rule {e.args[0]!r} in pack {pack_name}; see `collcheck rules list`")
-    try:
-        tzi = zone(tz or pack.timezone)
-    except Exception:
-        _fail(f"--tz {tz!r} is not a known time zone (e.g. Asia/Shanghai)")
-    events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers)
-    events, summaries = _apply_parties(events, summaries, numbers_file, debtor, third_party, tzi, encoding,
-                                       input_format, collector_speakers)
+    run = _scan_run(paths, pack_name, tz, encoding, input_format, collector_speakers, numbers_file, debtor,
+                    third_party, only_rules)
+    compiled, tzi, events, summaries, findings = run.compiled, run.tz, run.events, run.summaries, run.findings
     if ledger:
         from checker import ledger as ledger_mod
 
         ledger_mod.write_table(ledger_mod.build(events, tzi), sys.stderr)
-    compiled = pack.compiled()
-    findings = list(run_scan(events, compiled, tzi))
     suppressed = []
     if explain and fmt == "table":
         for ev in events:
@@ -162,6 +148,39 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
         click.echo(f"collcheck: {rejected} row(s) rejected and --strict is set", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
+
+
+class ScanRun(NamedTuple):
+    pack: Any
+    compiled: Any
+    tz: Any
+    events: list
+    summaries: list
+    findings: list
+
+
+def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: str | None, input_format: str | None,
+              collector_speakers: tuple[str, ...], numbers_file: str | None, debtor: str | None,
+              third_party: tuple[str, ...], only_rules: tuple[str, ...] = ()) -> ScanRun:
+    """Read the inputs, resolve the parties and scan: the pipeline `scan` and `report` share."""
+    from checker.engine import scan as run_scan
+    from checker.engine import zone
+
+    pack = _load_pack(pack_name)
+    if only_rules:
+        try:
+            pack = pack.subset(list(only_rules))
+        except KeyError as e:
+            _fail(f"no rule {e.args[0]!r} in pack {pack_name}; see `collcheck rules list`")
+    try:
+        tzi = zone(tz or pack.timezone)
+    except Exception:
+        _fail(f"--tz {tz!r} is not a known time zone (e.g. Asia/Shanghai)")
+    events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers)
+    events, summaries = _apply_parties(events, summaries, numbers_file, debtor, third_party, tzi, encoding,
+                                       input_format, collector_speakers)
+    compiled = pack.compiled()
+    return ScanRun(pack, compiled, tzi, events, summaries, list(run_scan(events, compiled, tzi)))
 
 
 def _apply_parties(events: list, summaries: list, numbers_file: str | None, debtor: str | None,
@@ -339,3 +358,98 @@ def eval_cmd(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, s
         for e in ev.errors:
             click.echo(f"{e['type'].upper()} {e['category']:<28} {e['record']} [{e['speaker']}] "
                        f"{','.join(e['rules'])} {e['time'] or ''} {e['text']}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The report: report.html, report.pdf, report.md or report.json (format from the extension).")
+@click.option("--numbers", "numbers_file", type=click.Path(dir_okay=False),
+              help="File of collector numbers, one collector (group of rotating numbers) per line.")
+@click.option("--debtor", default=None, help="The debtor's own number (for logs that do not say it).")
+@click.option("--third-party", "third_party", multiple=True, metavar="RELATION=FILE",
+              help="A relative's or colleague's own call / message log, e.g. 母亲=mum_calllog.csv (repeatable).")
+@click.option("--redact", is_flag=True,
+              help="Mask the debtor's number, third parties' numbers and names, and ID numbers (collector numbers stay).")
+@click.option("--redact-name", "redact_names", multiple=True, metavar="NAME",
+              help="With --redact, also mask this person's name wherever it occurs (repeatable).")
+@click.option("--pack", "pack_name", default="cn", show_default=True, help="Rule pack.")
+@click.option("--tz", default=None, help="Debtor's time zone for times without one (default: the pack's, Asia/Shanghai).")
+@click.option("--collector-speaker", "collector_speakers", multiple=True,
+              help="In pasted transcripts, the speaker label that is the collector (repeatable).")
+@click.option("--input-format", type=click.Choice(["jsonl", "transcript"]), default=None,
+              help="Override format sniffing.")
+@click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16).")
+def report(paths: tuple[str, ...], output: str, numbers_file: str | None, debtor: str | None,
+           third_party: tuple[str, ...], redact: bool, redact_names: tuple[str, ...], pack_name: str, tz: str | None,
+           collector_speakers: tuple[str, ...], input_format: str | None, encoding: str | None) -> None:
+    """Write an evidence report (HTML, PDF, Markdown or JSON) for a complaint.
+
+    Summary, charts, findings timeline, the cited provisions, an evidence manifest
+    with SHA-256 of every input, where to complain and a draft to edit. The report's
+    own SHA-256 goes to OUTPUT.sha256.
+    """
+    import hashlib
+
+    from checker.report.fonts import FontMissing
+    from checker.report.model import build
+    from checker.report.write import FORMATS, format_for, write_report
+
+    fmt = format_for(output)
+    if fmt is None:
+        _fail(f"-o {output}: the report's file name must end in {', '.join(sorted(FORMATS))}")
+    run = _scan_run(paths, pack_name, tz, encoding, input_format, collector_speakers, numbers_file, debtor,
+                    third_party)
+    groups: dict[str, str] = {}
+    numbers_entry = None
+    if numbers_file:
+        from checker.parties import load_numbers
+
+        groups = dict(load_numbers(numbers_file).groups)
+        data = Path(numbers_file).read_bytes()
+        numbers_entry = {"file": numbers_file, "name": Path(numbers_file).name, "size": len(data),
+                         "sha256": hashlib.sha256(data).hexdigest()}
+    rep = build(run.findings, run.events, run.summaries, run.pack, run.tz, debtor=debtor, collector_groups=groups,
+                numbers_file=numbers_entry, redact=redact, redact_names=redact_names,
+                report_name=Path(output).name)
+    try:
+        digest = write_report(rep, output, fmt)
+    except FontMissing as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"{output}: cannot write: {e.strerror}")
+    click.echo(f"collcheck: wrote {output} ({len(run.findings)} finding(s)); SHA-256 {digest[:16]}… in "
+               f"{output}.sha256", err=True)
+    sys.exit(EXIT_FINDINGS if run.findings else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("report_file", metavar="REPORT")
+@click.argument("inputs", nargs=-1)
+def verify(report_file: str, inputs: tuple[str, ...]) -> None:
+    """Re-hash the inputs of REPORT (report.json, .html or .md) and say which match.
+
+    INPUTS default to the files named in the report's evidence manifest. Also checks
+    REPORT against REPORT.sha256 when that file exists. Exit 0 all match, 1 a file
+    changed, is missing or is not in the report, 2 the report cannot be read.
+    """
+    from checker.report.verify import VerifyError, verify as run_verify
+
+    if not Path(report_file).is_file():
+        _fail(f"{report_file}: no such file")
+    try:
+        checks, own = run_verify(Path(report_file), list(inputs))
+    except VerifyError as e:
+        _fail(str(e))
+    label = {"match": "一致", "mismatch": "不一致", "missing": "缺失", "unknown": "不在报告中"}
+    for c in [*checks, *([own] if own else [])]:
+        line = f"{c.status.upper():<9} {label[c.status]}  {c.file}"
+        if c.status == "mismatch":
+            line += f"  报告记录 {c.expected}，现在 {c.actual}"
+        if c.note:
+            line += f"  （{c.note}）"
+        click.echo(line)
+    bad = [c for c in [*checks, *([own] if own else [])] if c.status != "match"]
+    click.echo(f"{len(checks) + (1 if own else 0) - len(bad)} 个一致，{len(bad)} 个有问题" if bad
+               else f"全部 {len(checks) + (1 if own else 0)} 个文件与报告一致")
+    sys.exit(1 if bad else 0)

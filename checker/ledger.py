@@ -35,15 +35,21 @@ class LedgerRow:
                 "night": self.night}
 
 
+def is_contact(ev: Event) -> bool:
+    """A dated incoming contact from the collector side: what the ledger and the report's charts count."""
+    if ev.time is None or ev.direction == "out" or not ev.collector_side and ev.channel != "call":
+        return False
+    if ev.channel == "call" and ev.speaker in ("debtor", "third_party"):
+        return False
+    # utterances belong to a call that the call log already counts
+    return ev.channel != "transcript"
+
+
 def build(events: list[Event], tz: tzinfo) -> list[LedgerRow]:
     rows: dict[tuple[str, str], LedgerRow] = {}
     for ev in events:
-        if ev.time is None or ev.direction == "out" or not ev.collector_side and ev.channel != "call":
+        if not is_contact(ev):
             continue
-        if ev.channel == "call" and ev.speaker in ("debtor", "third_party"):
-            continue
-        if ev.channel == "transcript":
-            continue  # utterances belong to a call that the call log already counts
         local = ev.time.astimezone(tz)
         group = ev.collector_group or ev.from_ or "未知号码"
         key = (local.date().isoformat(), group)

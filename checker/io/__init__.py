@@ -1,23 +1,40 @@
 """Readers: one per input format, chosen by sniffing the content (``--input-format``
-overrides). Every row becomes an event, a rejected row or a filtered row, and the
-per-file summary says how many of each, so nothing is lost silently."""
+overrides). Every data row becomes an event, a rejected row or a filtered row, and the
+per-file summary says how many of each, so nothing is lost silently.
+
+What a **data row** is depends on the format (each reader's docstring says it exactly):
+a non-blank line of JSONL or pasted text; a table row after the header with a
+non-empty cell (CSV / TSV / XLSX; preamble lines, the header and blank rows are not
+data rows); an XML ``<call>`` / ``<sms>`` / ``<mms>`` element; an SRT / WebVTT cue; a
+Whisper segment or FunASR sentence; a WeChat ``昵称 时间`` block. Each data row yields
+exactly one item, so ``rows == events + filtered + rejected``.
+
+``read_input`` reads bytes already in memory (the command line). ``open_path`` streams
+a file from disk: a call-log CSV of any size is read in constant memory, and its
+summary is complete once the iteration ends.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import timezone, tzinfo
 
-from checker.io.encoding import DecodeError, decode
-from checker.io.jsonl import read_jsonl
-from checker.io.pasted import read_pasted
-from checker.model import Event, InputSummary, RejectedRow
+from checker.io.common import InputError, Item, ReadContext
+from checker.io.encoding import DecodeError, decode, scan_file
+from checker.io.formats import FORMATS as FORMAT_HELP
+from checker.io.formats import INPUT_FORMATS, STREAMING_FORMATS, TABLE_FORMATS
+from checker.model import Event, InputSummary, MessageEvent, RejectedRow
 
-FORMATS = ("jsonl", "transcript")
+FORMATS = INPUT_FORMATS
+__all__ = ["FORMATS", "FORMAT_HELP", "InputError", "ReadResult", "Reading", "open_path", "read_input", "sniff"]
 
-
-class InputError(Exception):
-    """An input that cannot be read at all (exit 2, message names the file)."""
+Keep = Callable[[Event], "str | None"]
 
 
 @dataclass
@@ -28,41 +45,290 @@ class ReadResult:
     notes: list[str] = field(default_factory=list)
 
 
-def sniff(name: str, text: str) -> str:
+class Reading:
+    """One input being read. Iterate it for its events; rejected rows collect in
+    ``rejected``; ``summary()`` is complete once the iteration has ended.
+
+    ``keep(event)`` may return a reason to filter an event out (e.g. not from a collector
+    number): the row is then counted in ``filtered``, never silently dropped.
+    """
+
+    def __init__(self, ctx: ReadContext, fmt: str, encoding: str, items: Iterable[Item],
+                 keep: Keep | None = None, closer: Callable[[], None] | None = None):
+        self.ctx, self.format, self.encoding = ctx, fmt, encoding
+        self._items = items
+        self._keep = keep
+        self._closer = closer
+        self.rejected: list[RejectedRow] = []
+        self.filtered: Counter[str] = Counter()
+        self.events = 0
+        self.done = False
+
+    @property
+    def notes(self) -> list[str]:
+        return self.ctx.notes
+
+    def __iter__(self) -> Iterator[Event]:
+        keep = self._keep
+        rejected = self.rejected.append
+        n = 0
+        try:
+            for it in self._items:
+                if isinstance(it, Event):
+                    if keep is not None:
+                        why = keep(it)
+                        if why:
+                            self.filtered[why] += 1
+                            continue
+                    n += 1
+                    yield it
+                elif isinstance(it, RejectedRow):
+                    rejected(it)
+                else:
+                    self.filtered[it.reason] += 1
+        except UnicodeDecodeError as e:
+            raise InputError(f"{self.ctx.file}: cannot decode as {self.encoding} (byte {e.start} of a chunk: "
+                             f"{e.reason}); give the encoding with --encoding") from None
+        finally:
+            self.events += n
+            self.close()
+        self.done = True
+        for reason, k in sorted(self.filtered.items(), key=lambda x: -x[1]):
+            self.ctx.notes.append(f"{self.ctx.file}: {k} row(s) filtered: {reason}")
+
+    def close(self) -> None:
+        if self._closer is not None:
+            self._closer()
+            self._closer = None
+
+    def summary(self) -> InputSummary:
+        filtered = sum(self.filtered.values())
+        return InputSummary(file=self.ctx.file, sha256=self.ctx.sha256 or "", format=self.format,
+                            encoding=self.encoding, rows=self.events + filtered + len(self.rejected),
+                            events=self.events, filtered=filtered, rejected=tuple(self.rejected),
+                            notes=tuple(self.ctx.notes))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sniffing
+
+_SRT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
+
+
+def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str:
+    """The format of a decoded text, from its content (and a .jsonl name)."""
+    from checker.io.table import HEADER_SCAN, find_layout_in_lines, tabular_delimiter
+    from checker.io.wechat import looks_like_wechat
+
     low = name.lower()
     if low.endswith((".jsonl", ".ndjson")):
         return "jsonl"
-    for line in text.splitlines():
-        if line.strip():
-            return "jsonl" if line.lstrip().startswith("{") else "transcript"
+    head = text[: 1 << 16]
+    s = head.lstrip("\ufeff \t\r\n")
+    if s.startswith("<"):
+        if re.search(r"<smses\b|<sms\b|<mms\b", head):
+            return "sms-xml"
+        if re.search(r"<calls\b|<call\b", head):
+            return "calllog-xml"
+        return "xml"
+    if s.startswith("WEBVTT"):
+        return "vtt"
+    if s.startswith("{") or re.match(r"\[\s*[{\]]", s):
+        return _sniff_json(s)
+    lines = head.splitlines()[:HEADER_SCAN]
+    nonblank = [ln for ln in lines if ln.strip()]
+    if nonblank and (_SRT_TIMING.match(nonblank[0]) or (
+            nonblank[0].strip().isdigit() and len(nonblank) > 1 and _SRT_TIMING.match(nonblank[1]))):
+        return "srt"
+    ctx = ReadContext(name, None, timezone.utc, columns=dict(columns) if columns else None)
+    lay = find_layout_in_lines(lines, ctx, None)
+    if lay is not None and (lay.header_line or columns):
+        return lay.kind
+    if looks_like_wechat(lines):
+        return "wechat-text"
+    if tabular_delimiter(lines):
+        return "calllog"  # a table whose header we do not know: the reader says which columns it found
     return "transcript"
 
 
+def _sniff_json(s: str) -> str:
+    first = s.split("\n", 1)[0].strip()
+    try:
+        obj = json.loads(first)
+    except ValueError:
+        obj = None
+    if isinstance(obj, dict) and not ({"segments", "sentence_info"} & obj.keys()):
+        return "jsonl"
+    if '"sentence_info"' in s:
+        return "funasr-json"
+    if '"segments"' in s:
+        return "whisper-json"
+    return "jsonl"
+
+
+def _container(data: bytes, name: str) -> str | None:
+    """'xlsx' for a workbook; an InputError for binary files collcheck cannot read."""
+    if data.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            raise InputError(f"{name}: a damaged ZIP / XLSX file") from None
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        raise InputError(f"{name}: a ZIP archive, not a workbook; unzip it and give the files inside")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{name}: an old Excel .xls file; save it as .xlsx or CSV (UTF-8) and scan that")
+    if data.startswith(b"%PDF"):
+        raise InputError(f"{name}: a PDF; collcheck reads CSV, TSV, XLSX, XML, JSON and text. Download the bill "
+                         "as CSV or XLSX, or copy its table into a text file")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
 def read_input(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = None,
-               input_format: str | None = None, collector_speakers: tuple[str, ...] = ()) -> ReadResult:
+               input_format: str | None = None, collector_speakers: tuple[str, ...] = (),
+               columns: str | Mapping[str, str] | None = None, keep: Keep | None = None) -> ReadResult:
+    """Read one input held in memory. Raises InputError (naming the file) when the
+    input cannot be read at all."""
+    reading = open_bytes(name, data, tz, encoding=encoding, input_format=input_format,
+                         collector_speakers=collector_speakers, columns=columns, keep=keep)
+    events = list(reading)
+    return ReadResult(events, reading.rejected, reading.summary(), list(reading.notes))
+
+
+def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = None,
+               input_format: str | None = None, collector_speakers: tuple[str, ...] = (),
+               columns: str | Mapping[str, str] | None = None, keep: Keep | None = None) -> Reading:
+    from checker.io.table import parse_columns
+
+    _check_format(input_format)
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise InputError(f"{name}: the file is empty; expected a JSONL batch or a pasted transcript")
+        raise InputError(f"{name}: the file is empty; expected a call log, messages, a transcript or a JSONL batch")
+    ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns))
+    if encoding is None and _container(data, name) == "xlsx":
+        fmt = input_format if input_format in TABLE_FORMATS else None
+        if input_format and fmt is None:
+            raise InputError(f"{name}: an XLSX workbook cannot be read as {input_format}; it holds a table "
+                             f"(--input-format calllog, messages or wechat-csv)")
+        from checker.io.table import read_xlsx
+
+        kind, items = read_xlsx(data, ctx, fmt)
+        return Reading(ctx, kind, "xlsx", items, keep)
     try:
         text, enc = decode(data, name, encoding)
     except DecodeError as e:
         raise InputError(str(e)) from None
     text = text.lstrip("\ufeff")
-    fmt = input_format or sniff(name, text)
-    notes: list[str] = []
-    lines = text.splitlines()
-    rows = sum(1 for line in lines if line.strip())
+    fmt = input_format or sniff(name, text, ctx.columns)
+    return _reading(ctx, fmt, enc, text, None, keep)
+
+
+def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str | None = None,
+              input_format: str | None = None, collector_speakers: tuple[str, ...] = (),
+              columns: str | Mapping[str, str] | None = None, keep: Keep | None = None) -> Reading:
+    """Read a file from disk. Call-log and message tables and JSONL are streamed: memory
+    stays constant in the file's size. Other formats are read whole (they are small)."""
+    from checker.io.table import parse_columns
+
+    _check_format(input_format)
+    name = name or path
+    try:
+        sha, enc, codec, head = scan_file(path, name, encoding)
+    except DecodeError as e:
+        raise InputError(str(e)) from None
+    except OSError as e:
+        raise InputError(f"{name}: cannot read: {e.strerror}") from None
+    if not head.strip():
+        raise InputError(f"{name}: the file is empty; expected a call log, messages, a transcript or a JSONL batch")
+    if encoding is None and (head.startswith(b"PK\x03\x04") or _container(head[:8], name)):
+        with open(path, "rb") as f:
+            return open_bytes(name, f.read(), tz, encoding=encoding, input_format=input_format,
+                              collector_speakers=collector_speakers, columns=columns, keep=keep)
+    ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns))
+    head_text = head.decode(codec, errors="ignore").lstrip("\ufeff")
+    fmt = input_format or sniff(name, head_text, ctx.columns)
+    if fmt not in STREAMING_FORMATS:
+        with open(path, "rb") as f:
+            return open_bytes(name, f.read(), tz, encoding=encoding, input_format=fmt,
+                              collector_speakers=collector_speakers, columns=columns, keep=keep)
+    f = open(path, encoding=codec, newline="")  # noqa: SIM115 - closed by the Reading
+    try:
+        if codec in ("utf-8", "utf-8-sig", "gb18030") and f.read(1) != "\ufeff":
+            f.seek(0)
+        return _reading(ctx, fmt, enc, None, f, keep, closer=f.close)
+    except BaseException:
+        f.close()
+        raise
+
+
+def _check_format(fmt: str | None) -> None:
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(f"unknown input format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: io.TextIOBase | None,
+             keep: Keep | None, closer: Callable[[], None] | None = None) -> Reading:
+    """The items of one decoded input: ``text`` in memory, or ``stream`` (tables, JSONL)."""
+    name = ctx.file
+    if fmt == "xml":
+        raise InputError(f"{name}: an XML file that is not an SMS Backup & Restore (<smses>) or call-log (<calls>) "
+                         "backup; give --input-format if it is one")
+    if fmt in TABLE_FORMATS:
+        from checker.io.table import read_delimited
+
+        lines = stream if stream is not None else io.StringIO(text or "", newline="")
+        lay, items = read_delimited(iter(lines), ctx, fmt)
+        return Reading(ctx, lay.kind, enc, items, keep, closer)
     if fmt == "jsonl":
+        from checker.io.jsonl import read_jsonl
+
         unknown: set[str] = set()
-        items = list(read_jsonl(iter(lines), name, sha, tz, unknown))
-        if unknown:
-            notes.append(f"{name}: ignored unknown field(s): {', '.join(sorted(unknown))}")
-    elif fmt == "transcript":
-        items = read_pasted(lines, name, sha, tz, collector_speakers, notes=notes)
-    else:
-        raise InputError(f"{name}: unknown input format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    events = [i for i in items if isinstance(i, Event)]
-    rejected = [i for i in items if isinstance(i, RejectedRow)]
-    summary = InputSummary(file=name, sha256=sha, format=fmt, encoding=enc, rows=rows, events=len(events),
-                           filtered=rows - len(events) - len(rejected), rejected=tuple(rejected), notes=tuple(notes))
-    return ReadResult(events, rejected, summary, notes)
+        lines = (ln.rstrip("\r\n") for ln in stream) if stream is not None else iter((text or "").splitlines())
+        return Reading(ctx, fmt, enc, _jsonl_items(read_jsonl(lines, name, ctx.sha256, ctx.tz, unknown), unknown, ctx),
+                       keep, closer)
+    if text is None:
+        text = stream.read() if stream is not None else ""
+        if closer:
+            closer()
+    if fmt in ("transcript", "text"):
+        from checker.io.pasted import read_pasted
+
+        if fmt == "text":
+            items = read_pasted(text.splitlines(), name, ctx.sha256, ctx.tz, ctx.collector_speakers,
+                                channel="sms", notes=ctx.notes, event=MessageEvent, carry_speaker=False)
+        else:
+            items = read_pasted(text.splitlines(), name, ctx.sha256, ctx.tz, ctx.collector_speakers,
+                                notes=ctx.notes)
+        return Reading(ctx, fmt, enc, items, keep)
+    if fmt in ("calllog-xml", "sms-xml"):
+        from checker.io.xmlbackup import read_backup_xml
+
+        return Reading(ctx, fmt, enc, read_backup_xml(text, ctx, fmt), keep)
+    if fmt in ("srt", "vtt"):
+        from checker.io.subtitles import read_subtitles
+
+        return Reading(ctx, fmt, enc, read_subtitles(text, ctx, fmt), keep)
+    if fmt == "whisper-json":
+        from checker.io.asrjson import read_whisper
+
+        return Reading(ctx, fmt, enc, read_whisper(text, ctx), keep)
+    if fmt == "funasr-json":
+        from checker.io.asrjson import read_funasr
+
+        return Reading(ctx, fmt, enc, read_funasr(text, ctx), keep)
+    if fmt == "wechat-text":
+        from checker.io.wechat import read_wechat_text
+
+        return Reading(ctx, fmt, enc, read_wechat_text(text, ctx), keep)
+    raise InputError(f"{name}: unknown input format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _jsonl_items(items: Iterator[Event | RejectedRow], unknown: set[str], ctx: ReadContext) -> Iterator[Item]:
+    yield from items
+    if unknown:
+        ctx.notes.append(f"{ctx.file}: ignored unknown field(s): {', '.join(sorted(unknown))}")

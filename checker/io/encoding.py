@@ -40,3 +40,65 @@ def _strict(data: bytes, codec: str, file: str, name: str) -> tuple[str, str]:
         return data.decode(codec), name
     except UnicodeDecodeError as e:
         raise DecodeError(f"{file}: looks like {name} but byte {e.start} is invalid: {e.reason}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Files read as a stream (a million-row call log): one pass hashes the file and checks the
+# encoding, a second pass decodes it line by line; neither holds the file in memory.
+
+def sniff_bom(sample: bytes) -> tuple[str, str] | None:
+    """(encoding name, codec) when a BOM or the NUL pattern of UTF-16 says it; None when
+    the text is UTF-8 or GB18030."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", "utf-16"
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        enc = "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
+        return enc, enc
+    return None
+
+
+def scan_file(path: str, file: str, encoding: str | None = None) -> tuple[str, str, str, bytes]:
+    """(sha256, encoding name, codec, first 64 KiB) of a file, in one streaming pass."""
+    import codecs
+    import hashlib
+
+    h = hashlib.sha256()
+    head = b""
+    checker = None
+    name = codec = encoding or ""
+    utf8_ok = True
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(1 << 20)
+            if not chunk:
+                break
+            h.update(chunk)
+            if not head:
+                head = chunk[: 1 << 16]
+                if encoding:
+                    try:
+                        codecs.lookup(encoding)
+                    except LookupError as e:
+                        raise DecodeError(f"{file}: cannot decode as {encoding}: {e}") from None
+                else:
+                    bom = sniff_bom(head)
+                    if bom:
+                        name, codec = bom
+                    else:
+                        name = codec = "utf-8"
+                        checker = codecs.getincrementaldecoder("utf-8")()
+            if checker is not None and utf8_ok:
+                try:
+                    checker.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8_ok = False
+        if checker is not None and utf8_ok:
+            try:
+                checker.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8_ok = False
+    if not utf8_ok:
+        name = codec = "gb18030"
+    return h.hexdigest(), name, codec, head

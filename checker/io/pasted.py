@@ -61,7 +61,10 @@ def _parse_ts(ts: str | None, tz: tzinfo) -> datetime | None:
 
 def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
                 collector_labels: Iterable[str] = (), channel: str = "transcript",
-                notes: list[str] | None = None) -> list[Event | RejectedRow]:
+                notes: list[str] | None = None, event: type[Event] = Utterance,
+                carry_speaker: bool = True) -> list[Event | RejectedRow]:
+    """``carry_speaker``: a line without a label continues the previous speaker (a
+    transcript turn wrapped over lines); False for message text, one message a line."""
     chosen = frozenset(collector_labels)
     parsed = []
     ambiguous: list[str] = []
@@ -100,9 +103,11 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             if sp == "ambiguous":
                 sp = "debtor" if chosen else "unknown"
             current = sp or "unknown"
+        elif not carry_speaker:
+            current = "unknown"
         if not text:
             out.append(RejectedRow(file, lineno, "a speaker label with no text after it", line))
             continue
-        out.append(Utterance(id=f"{file}:{lineno}", channel=channel, source=Source(file, lineno, sha256),
+        out.append(event(id=f"{file}:{lineno}", channel=channel, source=Source(file, lineno, sha256),
                              time=_parse_ts(ts, tz), speaker=current, text=text))
     return out

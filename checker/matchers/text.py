@@ -380,8 +380,11 @@ def _negated(ctx: TextContext, a_s: int, a_e: int) -> str | None:
         if any(rest.startswith(nn) for nn in lex.non_negators):
             continue
         nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
+        after = ctx.norm[pos + len(tok):]
+        # 不还 / 没还 / 不接: the debtor's condition. jieba may glue the verb to what follows
+        # (不 / 还是), so bare 不 / 没 also test the next characters.
         if nxt in lex.condition_verbs or any(
-                ctx.norm[pos + len(tok):].startswith(cv) for cv in lex.condition_verbs if len(cv) > 1):
+                after.startswith(cv) for cv in lex.condition_verbs if len(cv) > 1 or tok in ("不", "没")):
             continue
         before = head[: pos - c_lo]
         if any(r in before for r in lex.rhetorical):

@@ -1,0 +1,187 @@
+"""What every reader shares: the read context, the three outcomes of a data row
+(an event, a RejectedRow, a Filtered row) and fast event construction for the
+million-row call-log path."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+from checker.model import CallEvent, Event, MessageEvent, RejectedRow, Source, Utterance
+
+
+class InputError(Exception):
+    """An input that cannot be read at all (exit 2, message names the file)."""
+
+
+class RowError(ValueError):
+    """One data row that cannot be read; becomes a RejectedRow with this reason."""
+
+
+@dataclass(frozen=True)
+class Filtered:
+    """A data row deliberately not turned into an event (a repeated header, a total
+    line, an unsent draft, or a row a caller's ``keep`` filter refused)."""
+
+    line: int
+    reason: str
+
+
+Item = Event | RejectedRow | Filtered
+
+
+@dataclass
+class ReadContext:
+    """What a reader needs besides the text: the file's name and hash (carried by every
+    event's Source), the debtor's time zone for naive times, the user's overrides."""
+
+    file: str
+    sha256: str | None
+    tz: tzinfo
+    collector_speakers: tuple[str, ...] = ()
+    columns: dict[str, str] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def reject(self, line: int, reason: str, raw: str = "") -> RejectedRow:
+        return RejectedRow(self.file, line, reason, raw)
+
+
+# ---------------------------------------------------------------------------------------------
+# Event construction. A frozen dataclass __init__ sets every field through
+# object.__setattr__, which costs more than the rest of a call-log row together; the
+# streaming reader builds the instance dict directly instead. The defaults come from
+# dataclasses.fields, so a field added to the model later is still filled in; a class
+# with __post_init__ or __slots__ falls back to the normal constructor.
+
+def _dict_factory(cls: type) -> Callable[..., Any]:
+    flds = dataclasses.fields(cls)
+    if hasattr(cls, "__post_init__") or "__slots__" in cls.__dict__ or any(
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            and f.name not in ("id", "channel", "source", "file", "line") for f in flds):
+        return cls
+    base = {f.name: (f.default if f.default is not dataclasses.MISSING else None) for f in flds}
+    new = object.__new__
+    set_attr = object.__setattr__
+
+    def make(**kw: Any) -> Any:
+        obj = new(cls)
+        d = base.copy()
+        d.update(kw)
+        set_attr(obj, "__dict__", d)
+        return obj
+
+    return make
+
+
+_new_call = _dict_factory(CallEvent)
+_new_source = _dict_factory(Source)
+
+
+def make_source(file: str, line: int, sha256: str | None) -> Source:
+    return _new_source(file=file, line=line, sha256=sha256)
+
+
+def make_call(ctx: ReadContext, line: int, time: datetime | None, direction: str | None, number: str | None,
+              duration_s: float | None, status: str | None, debtor: str | None = None,
+              rid: str | None = None) -> CallEvent:
+    """A CallEvent from a call-log row: the other party is ``from_`` for an incoming
+    call and ``to`` for an outgoing one; the debtor's own number when the log says it."""
+    if direction == "out":
+        from_, to, speaker = debtor, number, "debtor"
+    else:
+        from_, to, speaker = number, debtor, "unknown"
+    return _new_call(id=rid or f"{ctx.file}:{line}", channel="call",
+                     source=_new_source(file=ctx.file, line=line, sha256=ctx.sha256), time=time,
+                     direction=direction, from_=from_, to=to, speaker=speaker, duration_s=duration_s,
+                     status=status)
+
+
+def make_message(ctx: ReadContext, line: int, channel: str, time: datetime | None, direction: str | None,
+                 other: str | None, speaker: str, text: str | None, rid: str | None = None) -> MessageEvent:
+    if direction == "out":
+        from_, to = None, other
+    else:
+        from_, to = other, None
+    return MessageEvent(id=rid or f"{ctx.file}:{line}", channel=channel, source=Source(ctx.file, line, ctx.sha256),
+                        time=time, direction=direction, from_=from_, to=to, speaker=speaker, text=text)
+
+
+def make_utterance(ctx: ReadContext, line: int, time: datetime | None, speaker: str, text: str,
+                   rid: str | None = None) -> Utterance:
+    return Utterance(id=rid or f"{ctx.file}:{line}", channel="transcript", source=Source(ctx.file, line, ctx.sha256),
+                     time=time, speaker=speaker, text=text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Phone numbers as exported: Excel exports force text with a leading apostrophe, a tab
+# or ="..."; Android writes -1 / -2 / -3 for private, unknown and payphone callers.
+# Normalising to E.164 is checker.parties' job, not the reader's.
+
+UNKNOWN_NUMBERS = frozenset({"", "-1", "-2", "-3", "-4", "未知号码", "未知", "私人号码", "unknown", "private",
+                             "anonymous", "无号码", "隐藏号码", "null", "none"})
+
+
+def clean_number(s: str) -> str | None:
+    if s.isdigit():
+        return s
+    s = s.strip().strip("'\"=\t ").strip()
+    if s.lower() in UNKNOWN_NUMBERS:
+        return None
+    return s
+
+
+class SpeakerLabels:
+    """Speaker labels the way pasted transcripts treat them: labels that say who spoke
+    map to a speaker; ambiguous ones (A / B, 说话人1, SPEAKER_00, FunASR spk ids, WeChat
+    nicknames) are never guessed — ``unknown`` until ``--collector-speaker`` names the
+    collector, and then the other ambiguous labels are the debtor's side."""
+
+    def __init__(self, collector_speakers: tuple[str, ...]):
+        self.chosen = frozenset(c.strip() for c in collector_speakers if c.strip())
+        self._chosen_low = frozenset(_label_key(c) for c in self.chosen)
+        self.ambiguous: list[str] = []
+        self.seen: set[str] = set()
+
+    def speaker(self, label: str | None, *, named_only: bool = False) -> str:
+        """The speaker for ``label``; ``named_only`` labels (nicknames) are ambiguous
+        unless they are a known label."""
+        from checker.io.pasted import speaker_for
+
+        if label is None or not label.strip():
+            return "unknown"
+        label = label.strip()
+        self.seen.add(label)
+        if _label_key(label) in self._chosen_low:
+            return "collector"
+        sp = speaker_for(label, self.chosen)
+        if sp is None and named_only:
+            sp = "ambiguous"
+        if sp == "ambiguous":
+            if label not in self.ambiguous:
+                self.ambiguous.append(label)
+            return "debtor" if self.chosen else "unknown"
+        return sp or "unknown"
+
+    def note(self, file: str, what: str = "speaker labels") -> str | None:
+        if self.ambiguous and not self.chosen:
+            return (f"{file}: {what} {', '.join(self.ambiguous)} do not say who is the collector; they are read "
+                    f"as 'unknown' and judged as the collector side. Name the collector with --collector-speaker "
+                    f"{self.ambiguous[0]} to judge only that speaker.")
+        if self.chosen:
+            seen = {_label_key(s) for s in self.seen}
+            missing = [c for c in sorted(self.chosen) if _label_key(c) not in seen]
+            if missing:
+                return f"{file}: --collector-speaker {', '.join(missing)} does not occur as a label"
+        return None
+
+
+def _label_key(label: str) -> str:
+    """FunASR spk 0 is also named by 'spk0', 'SPK_0', 'speaker 0' or '说话人0'."""
+    k = label.strip().lower().replace(" ", "").replace("_", "")
+    for prefix in ("speaker", "spk", "说话人", "发言人"):
+        if k.startswith(prefix) and k[len(prefix):].isdigit():
+            return str(int(k[len(prefix):]))
+    return k

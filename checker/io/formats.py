@@ -1,0 +1,21 @@
+"""The input formats collcheck reads (``--input-format`` choices), with no heavy imports
+so the command line can list them."""
+
+FORMATS: dict[str, str] = {
+    "jsonl": "JSONL batch, one record per line (the batch contract)",
+    "transcript": "pasted transcript or message text with speaker labels, one turn per line",
+    "text": "plain message text, one message per line (SMS / WeChat text without a format)",
+    "calllog": "call-log table: CSV / TSV / XLSX, phone exports, carrier itemised bills, Android CSV",
+    "calllog-xml": "Android call-log backup XML (<calls><call …/>)",
+    "messages": "SMS / message table: CSV / TSV / XLSX",
+    "sms-xml": "SMS Backup & Restore XML (<smses><sms …/>)",
+    "wechat-csv": "WeChat chat export table (CSV / XLSX)",
+    "wechat-text": "WeChat chat copied as text ('昵称 2024-03-05 21:13:02' blocks)",
+    "srt": "SRT subtitles from ASR",
+    "vtt": "WebVTT subtitles from ASR",
+    "whisper-json": "Whisper / WhisperX JSON (segments)",
+    "funasr-json": "FunASR JSON (sentence_info with spk)",
+}
+INPUT_FORMATS: tuple[str, ...] = tuple(FORMATS)
+TABLE_FORMATS = frozenset({"calllog", "messages", "wechat-csv"})
+STREAMING_FORMATS = TABLE_FORMATS | {"jsonl"}

@@ -1,0 +1,721 @@
+"""Tables: call logs and message exports as CSV / TSV / XLSX.
+
+Covers phone call-log exports with English or Chinese headers, carrier itemised bills
+(通信地点, 通信方式, 对方号码, 起始时间, 通信时长, 费用) with preamble lines before the
+header, Android call-log CSV (epoch milliseconds, type codes 1 incoming, 2 outgoing,
+3 missed, 5 rejected), SMS CSV exports and WeChat CSV exports. The header is found by
+name within the first ``HEADER_SCAN`` lines; ``--columns time=…,number=…`` names the
+columns when the header is not one we know.
+
+A **data row** is a table row after the header that has at least one non-empty cell.
+Lines before the header (a carrier bill's preamble) and blank rows are not data rows.
+Every data row becomes an event, a RejectedRow (the line, the raw text, why), or a
+Filtered row: a repeated header (a multi-page bill), a total line (合计 / 小计), an
+unsent draft, a WeChat system notice.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from checker.io.common import (
+    Filtered,
+    InputError,
+    Item,
+    ReadContext,
+    RowError,
+    SpeakerLabels,
+    clean_number,
+    make_call,
+    make_message,
+)
+from checker.io.times import TimeParser, combine, parse_duration, year_hint
+
+HEADER_SCAN = 40
+DELIMITERS = (",", "\t", ";", "|")
+
+# Header names, compared after header_key(): lower case, no spaces / underscores /
+# dashes / dots / slashes, a trailing unit in brackets split off. Earlier names win
+# when a header has several (呼叫类型 主叫/被叫 beats 通话类型 本地/漫游).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "time": ("通话起始时间", "起始时间", "通话开始时间", "开始时间", "呼叫开始时间", "呼叫时间", "起呼时间", "通信起始时间",
+             "通信时间", "来电时间", "拨打时间", "通话时间", "发生时间", "日期时间", "通话日期时间", "时间", "接收时间",
+             "发送时间", "收发时间", "短信时间", "消息时间", "聊天时间", "createtime", "strtime", "msgtime",
+             "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "time"),
+    "date": ("通话日期", "起始日期", "呼叫日期", "通信日期", "发送日期", "日期", "calldate", "date", "day"),
+    "number": ("对方号码", "对端号码", "对方电话", "对方手机号", "通话号码", "来电号码", "号码", "电话号码", "电话", "手机号码",
+               "手机号", "联系电话", "联系人号码", "发件人号码", "发送号码", "发信号码", "number", "phonenumber", "phone",
+               "phoneno", "othernumber", "remotenumber", "address"),
+    "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者", "发件人", "发言人",
+             "name", "contact", "contactname", "cachedname", "nickname", "sender", "sendername", "remark"),
+    "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型", "收发", "收发方向",
+                  "短信类型", "信息类型", "issender", "是否发送", "direction", "calltype", "calldirection", "msgbox",
+                  "folder", "box", "类型", "type", "通话类型"),
+    "status": ("通话状态", "接听状态", "接通状态", "呼叫结果", "状态", "结果", "callstatus", "status", "result",
+               "disposition"),
+    "duration": ("通话时长", "通信时长", "时长", "通话时间长度", "持续时间", "通话秒数", "duration", "durations",
+                 "billsec", "callduration", "seconds", "length"),
+    "text": ("短信内容", "消息内容", "信息内容", "聊天内容", "内容", "正文", "消息", "短信", "strcontent", "body", "text",
+             "content", "message", "msg", "messagetext"),
+    "debtor": ("本机号码", "本方号码", "本机", "用户号码", "机主号码", "我的号码", "本机电话", "ownnumber", "mynumber"),
+}
+COLUMN_KEYS = tuple(FIELDS)
+_ALIAS = {alias: f for f, names in FIELDS.items() for alias in names}
+WECHAT_MARKERS = frozenset({"issender", "strcontent", "talker", "talkerid", "微信号", "微信昵称", "wxid", "createtime",
+                            "strtime", "nickname"})
+_UNIT_MINUTES = ("分", "分钟", "min", "minutes", "mins")
+_UNIT_MS = ("毫秒", "ms")
+_TOTAL = re.compile(r"^\s*(?:本页)?(?:合计|小计|总计|共计|总共|汇总|total|subtotal|sum)\b|^\s*(?:合计|小计|总计|共计)",
+                    re.IGNORECASE)
+
+
+_PAGE = re.compile(r"^\s*(?:第\s*\d+\s*页|共\s*\d+\s*页|page\s+\d+)", re.IGNORECASE)
+
+
+def header_key(cell: object) -> tuple[str, str]:
+    """(name, unit) of a header cell: '通话时长(秒)' -> ('通话时长', '秒')."""
+    c = str(cell or "").strip().strip("\ufeff\"'").strip()
+    unit = ""
+    m = re.match(r"^(.*?)\s*[（(\[【]\s*([^）)\]】]*)\s*[）)\]】]\s*$", c)
+    if m and m.group(1):
+        c, unit = m.group(1), m.group(2).strip().lower()
+    return re.sub(r"[\s_\-./:：]", "", c).lower(), unit
+
+
+@dataclass
+class Layout:
+    """Which column holds what, found from the header or given by --columns."""
+
+    kind: str  # "calllog" | "messages" | "wechat-csv"
+    index: dict[str, int]
+    header: list[str]
+    header_line: int  # 0 when the table has no header row
+    delimiter: str = ","
+    units: dict[str, str] = field(default_factory=dict)
+    year: int | None = None
+
+    @property
+    def width(self) -> int:
+        return max(self.index.values()) + 1
+
+
+def resolve_header(cells: list[str], kind: str | None = None) -> Layout | None:
+    """A Layout when ``cells`` is a header we know, else None."""
+    keys = [header_key(c) for c in cells]
+    found: dict[str, tuple[int, int]] = {}  # field -> (alias rank, column)
+    for col, (k, _unit) in enumerate(keys):
+        f = _ALIAS.get(k)
+        if f is None:
+            continue
+        rank = FIELDS[f].index(k)
+        if f not in found or rank < found[f][0]:
+            found[f] = (rank, col)
+    index = {f: col for f, (_r, col) in found.items()}
+    if "time" not in index and "date" in index:
+        index["time"] = index.pop("date")
+    if "time" not in index:
+        return None
+    if "text" in index:
+        names = {k for k, _u in keys}
+        detected = "wechat-csv" if names & WECHAT_MARKERS else "messages"
+        if kind == "calllog":
+            return None
+    else:
+        if not ({"number", "duration", "direction", "status"} & index.keys()):
+            return None
+        detected = "calllog"
+        if kind in ("messages", "wechat-csv"):
+            return None
+    if kind == "wechat-csv" or (kind == "messages" and detected == "wechat-csv"):
+        detected = kind
+    units = {f: keys[col][1] for f, col in index.items() if keys[col][1]}
+    return Layout(detected, index, list(cells), 0, units=units)
+
+
+def parse_columns(spec: str | dict[str, str] | None) -> dict[str, str] | None:
+    """``time=起呼时刻,number=对端,direction=类别,duration=秒数`` (names or 1-based numbers)."""
+    if spec is None or isinstance(spec, dict):
+        return spec
+    out: dict[str, str] = {}
+    for part in re.split(r"[,，;；]", spec):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise InputError(f"--columns {spec!r}: expected FIELD=COLUMN pairs, e.g. "
+                             "time=开始时间,number=号码,direction=类型,duration=时长")
+        k, v = (x.strip() for x in part.split("=", 1))
+        k = k.lower()
+        if k not in FIELDS:
+            raise InputError(f"--columns: unknown field {k!r}; expected {', '.join(COLUMN_KEYS)}")
+        out[k] = v
+    if "time" not in out and "date" not in out:
+        raise InputError("--columns must name the time column, e.g. --columns time=开始时间,number=号码")
+    return out
+
+
+def layout_from_columns(columns: dict[str, str], cells: list[str] | None, kind: str | None) -> Layout | None:
+    """The layout --columns gives: column names looked up in ``cells`` (a header row), or
+    1-based column numbers (then the table has no header row: ``cells`` is None)."""
+    cols = dict(columns)
+    if "time" not in cols:
+        cols["time"] = cols.pop("date")
+    numeric = all(v.isdigit() for v in cols.values())
+    if numeric:
+        if cells is not None:
+            return None
+        index = {f: int(v) - 1 for f, v in cols.items()}
+        if min(index.values()) < 0:
+            raise InputError("--columns: column numbers start at 1")
+        header: list[str] = []
+    else:
+        if cells is None:
+            return None
+        keys = [header_key(c)[0] for c in cells]
+        index = {}
+        for f, v in cols.items():
+            want = header_key(v)[0]
+            if v.isdigit() and int(v) >= 1:
+                index[f] = int(v) - 1
+            elif want in keys:
+                index[f] = keys.index(want)
+            else:
+                return None
+        header = list(cells)
+    if kind is None:
+        kind = "messages" if "text" in index else "calllog"
+    units = {}
+    if header:
+        units = {f: header_key(header[c])[1] for f, c in index.items() if c < len(header) and header_key(header[c])[1]}
+    return Layout(kind, index, header, 0, units=units)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the header
+
+def _split(line: str, delim: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delim))
+    except (csv.Error, StopIteration):
+        return []
+
+
+def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) -> Layout | None:
+    """The header among the first lines of a delimited text (and its delimiter)."""
+    columns = ctx.columns
+    for i, line in enumerate(head):
+        if not line.strip():
+            continue
+        for delim in DELIMITERS:
+            if delim not in line:
+                continue
+            cells = _split(line, delim)
+            if len(cells) < 2:
+                continue
+            lay = layout_from_columns(columns, cells, kind) if columns else resolve_header(cells, kind)
+            if lay is not None:
+                lay.header_line, lay.delimiter = i + 1, delim
+                lay.year = year_hint("".join(head[:i]))
+                return lay
+    if columns:
+        delim = tabular_delimiter(head) or ","
+        lay = layout_from_columns(columns, None, kind)
+        if lay is not None:
+            lay.delimiter = delim
+            lay.year = year_hint("".join(head[:5]))
+            return lay
+    return None
+
+
+def tabular_delimiter(head: list[str]) -> str | None:
+    """The delimiter when the first lines look like a table (the same number of cells,
+    at least three, on most lines), whatever the header says."""
+    lines = [ln for ln in head if ln.strip()][:20]
+    if len(lines) < 2:
+        return None
+    for delim in DELIMITERS:
+        counts = Counter(len(_split(ln, delim)) for ln in lines)
+        width, n = counts.most_common(1)[0]
+        if width >= 3 and n >= max(2, int(0.6 * len(lines))):
+            return delim
+    return None
+
+
+def unknown_header_error(file: str, rows: list[list[str]], what: str = "line") -> InputError:
+    """An InputError that shows the columns found and suggests --columns."""
+    best: list[str] = []
+    where = 0
+    for i, cells in enumerate(rows, 1):
+        cells = [c.strip() for c in cells]
+        if len([c for c in cells if c]) > len([c for c in best if c]):
+            best, where = cells, i
+    if not best or len([c for c in best if c]) < 2:
+        return InputError(f"{file}: no call-log or message header found in the first {HEADER_SCAN} {what}s; "
+                          "name the columns with --columns time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN")
+    shown = ", ".join(repr(c) for c in best if c)
+    eg = ",".join(f"{k}={c}" for k, c in zip(("time", "number", "direction", "duration"), [c for c in best if c]))
+    return InputError(f"{file}: the header is not one collcheck knows; columns found on {what} {where}: {shown}. "
+                      f"Name them with --columns, e.g. --columns {eg} (names or 1-based column numbers; fields: "
+                      f"{', '.join(COLUMN_KEYS)})")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows: (line, cells, last line) from delimited text or from a worksheet
+
+def delimited_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterator[tuple[int, list[str] | None, int]]:
+    """Rows of delimited text with the physical line each starts and ends on. A row the
+    csv module cannot read comes as (line, None, line) so it can be rejected."""
+    reader = csv.reader(lines, delimiter=delim)
+    base = first_line - 1
+    last = base
+    nxt = reader.__next__
+    while True:
+        try:
+            row = nxt()
+        except StopIteration:
+            return
+        except csv.Error:
+            start, last = last + 1, base + reader.line_num
+            yield start, None, last
+            continue
+        start, last = last + 1, base + reader.line_num
+        yield start, row, last
+
+
+# ---------------------------------------------------------------------------------------------
+# Call logs
+
+_ANDROID_CALL_TYPES = {"1": ("in", None), "2": ("out", None), "3": ("in", "missed"), "4": ("in", "missed"),
+                       "5": ("in", "rejected"), "6": ("in", "rejected"), "7": ("in", "answered")}
+ANDROID_TYPES_TEXT = "1 incoming, 2 outgoing, 3 missed, 4 voicemail, 5 rejected, 6 blocked, 7 answered elsewhere"
+_IN_WORDS = ("被叫", "呼入", "来电", "打入", "接听", "已接", "incoming", "inbound", "received")
+_OUT_WORDS = ("主叫", "呼出", "去电", "拨出", "拨打", "已拨", "outgoing", "outbound", "dialed", "dialled")
+_MISSED_WORDS = ("未接", "未应答", "无应答", "无人接听", "响铃", "missed", "no answer", "noanswer", "voicemail", "语音信箱",
+                 "未通", "busy", "占线", "关机", "无法接通", "不在服务区", "失败", "failed")
+_REJECT_WORDS = ("拒接", "拒绝", "拒听", "被拒", "拦截", "rejected", "declined", "blocked", "refused")
+_ANSWER_WORDS = ("已接", "接通", "接听", "answered", "connected", "completed", "成功", "正常")
+_FORWARD_WORDS = ("呼转", "转移", "forward")
+CALL_TYPES_TEXT = "主叫, 被叫, 未接, 拒接, 呼入, 呼出 or an Android code 1/2/3/5"
+
+
+def call_kind(value: str) -> tuple[str | None, str | None]:
+    """(direction, status) a call-type cell says: 被叫 -> (in, None), 未接 -> (in, missed)."""
+    s = value.strip().lower()
+    if not s:
+        return None, None
+    if s in _ANDROID_CALL_TYPES:
+        return _ANDROID_CALL_TYPES[s]
+    if s in ("in", "i"):
+        return "in", None
+    if s in ("out", "o"):
+        return "out", None
+    missed = any(w in s for w in _MISSED_WORDS)
+    rejected = any(w in s for w in _REJECT_WORDS)
+    is_out = any(w in s for w in _OUT_WORDS)
+    is_in = any(w in s for w in _IN_WORDS) or any(w in s for w in _FORWARD_WORDS)
+    if not (missed or rejected or is_out or is_in):
+        if s.isdigit():
+            raise RowError(f"call type '{value.strip()}' is not an Android call type ({ANDROID_TYPES_TEXT})")
+        raise RowError(f"call type '{value.strip()}' is not known; expected e.g. {CALL_TYPES_TEXT}")
+    direction = "out" if is_out and not is_in else "in"
+    if rejected:
+        status = "rejected"
+    elif missed:
+        status = "missed"
+    elif direction == "in" and any(w in s for w in _ANSWER_WORDS):
+        status = "answered"
+    else:
+        status = None
+    if direction == "out" and status is not None and status != "answered":
+        status = None  # an unanswered outgoing call is the debtor's own attempt, not a missed call
+    return direction, status
+
+
+def call_status(value: str) -> str | None:
+    s = value.strip().lower()
+    if not s:
+        return None
+    if any(w in s for w in _REJECT_WORDS):
+        return "rejected"
+    if any(w in s for w in _MISSED_WORDS):
+        return "missed"
+    if any(w in s for w in _ANSWER_WORDS):
+        return "answered"
+    raise RowError(f"call status '{value.strip()}' is not known; expected e.g. 已接通, 未接通, 拒接")
+
+
+class _Cache(dict):
+    """A value -> parsed value cache for columns with few distinct values (call types):
+    bounded so a column of junk cannot grow it without limit."""
+
+    def __init__(self, fn, limit: int = 4096):
+        super().__init__()
+        self.fn, self.limit = fn, limit
+
+    def get_or_parse(self, key: str):
+        try:
+            return self[key]
+        except KeyError:
+            v = self.fn(key)
+            if len(self) < self.limit:
+                self[key] = v
+            return v
+
+
+def _duration_unit(lay: Layout) -> float:
+    u = lay.units.get("duration", "")
+    if u in _UNIT_MINUTES:
+        return 60.0
+    if u in _UNIT_MS:
+        return 0.001
+    return 1.0
+
+
+class RowClassifier:
+    """What a data row that is not an event is: a repeated header or a total line
+    (filtered), or a rejected row whose reason says why."""
+
+    def __init__(self, lay: Layout, ctx: ReadContext, where: str = ""):
+        self.header = [header_key(c)[0] for c in lay.header]
+        self.lay, self.ctx, self.where = lay, ctx, where
+
+    def classify(self, line: int, cells: list[str] | None, last: int, reason: str) -> Item | None:
+        if cells is None:
+            return self.ctx.reject(line, f"{self.where}not a readable table row ({reason})", "")
+        if not any(c.strip() for c in cells):
+            return None  # a blank row is not a data row
+        if self.header and [header_key(c)[0] for c in cells[:len(self.header)]] == self.header:
+            return Filtered(line, "a repeated header row")
+        first = next(c for c in cells if c.strip())
+        if _TOTAL.match(first):
+            return Filtered(line, "a total line (合计 / 小计)")
+        if _PAGE.match(first) and len([c for c in cells if c.strip()]) == 1:
+            return Filtered(line, "a page marker (第1页 共2页)")
+        if last > line:
+            reason += f" (this row runs over lines {line}–{last}: a quoted cell with no closing quote?)"
+        return self.ctx.reject(line, self.where + reason, self.lay.delimiter.join(cells))
+
+
+def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
+               where: str = "", rid_prefix: str = "") -> Iterator[Item]:
+    """Call-log rows -> CallEvent / Filtered / RejectedRow. The hot path of a
+    million-row log: column indices in locals, call types cached, ISO times on a
+    fast path, events built without the dataclass __init__."""
+    ix = lay.index
+    ti, di, ni = ix["time"], ix.get("date"), ix.get("number")
+    yi, si, ui, bi = ix.get("direction"), ix.get("status"), ix.get("duration"), ix.get("debtor")
+    width = lay.width
+    parse_time = TimeParser(ctx.tz, lay.year, _column(lay, ti)).parse
+    kinds = _Cache(call_kind).get_or_parse
+    statuses = _Cache(call_status).get_or_parse
+    unit = _duration_unit(lay)
+    classify = RowClassifier(lay, ctx, where).classify
+    file = ctx.file
+    datetime_ = datetime
+    for line, cells, last in rows:
+        if cells is None or len(cells) < width:
+            if cells is not None and not any(cells):
+                continue  # blank line
+            item = classify(line, cells, last, _short_row(cells, lay, width))
+            if item is not None:
+                yield item
+            continue
+        try:
+            t = parse_time(cells[ti])
+            if type(t) is not datetime_:
+                t = _complete_time(t, cells, di, ti, parse_time, ctx)
+            if yi is not None:
+                direction, status = kinds(cells[yi])
+            else:
+                direction = status = None
+            if si is not None:
+                st = statuses(cells[si])
+                if st is not None:
+                    status = st
+            dur = parse_duration(cells[ui], unit) if ui is not None else None
+        except RowError as e:
+            item = classify(line, cells, last, str(e))
+            if item is not None:
+                yield item
+            continue
+        if status is None and dur is not None:
+            if dur > 0:
+                status = "answered"
+            elif direction == "in":
+                status = "missed"  # an incoming call of 0 seconds with no type was not answered
+        number = clean_number(cells[ni]) if ni is not None else None
+        debtor = clean_number(cells[bi]) if bi is not None else None
+        yield make_call(ctx, line, t, direction, number, dur, status, debtor,
+                        f"{file}:{rid_prefix}{line}" if rid_prefix else None)
+
+
+def _column(lay: Layout, col: int) -> str | None:
+    return lay.header[col].strip() if col < len(lay.header) else None
+
+
+def _short_row(cells: list[str] | None, lay: Layout, width: int) -> str:
+    if cells is None:
+        return "the csv module cannot read it"
+    if lay.header:
+        return f"the row has {len(cells)} cell(s); the header on line {lay.header_line} has {len(lay.header)}"
+    return f"the row has {len(cells)} cell(s); --columns needs {width}"
+
+
+def _complete_time(t: datetime | time | date, cells: list[str], di: int | None, ti: int,
+                   parse_time, ctx: ReadContext) -> datetime:
+    """A clock needs the date column; a date alone needs a clock."""
+    if isinstance(t, time):
+        if di is None or di == ti:
+            raise RowError(f"time '{cells[ti].strip()}' has no date; expected e.g. 2024/3/5 下午 9:13, "
+                           "or a date column")
+        if not cells[di].strip():
+            raise RowError(f"time '{cells[ti].strip()}' has no date and the date column is empty")
+        d = parse_time(cells[di])
+        if isinstance(d, datetime):
+            d = d.date()
+        if not isinstance(d, date):
+            raise RowError(f"date '{cells[di].strip()}' is not a date; expected e.g. 2024/3/5")
+        return combine(d, t, ctx.tz)
+    raise RowError(f"time '{cells[ti].strip()}' has a date but no clock time; expected e.g. 2024/3/5 7:58")
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages (SMS exports, WeChat CSV)
+
+_MSG_IN = frozenset({"1", "in", "inbox", "received", "receive", "incoming", "接收", "收到", "收件", "收件箱", "已接收",
+                     "收信", "对方", "0:issender", "false:issender", "否:issender"})
+_MSG_OUT = frozenset({"2", "out", "sent", "send", "outgoing", "发送", "已发送", "发出", "发件", "发件箱", "发信", "我",
+                      "1:issender", "true:issender", "是:issender"})
+_MSG_UNSENT = {"3": "a draft (type 3), never sent", "草稿": "a draft, never sent", "draft": "a draft, never sent",
+               "4": "in the outbox (type 4), not sent", "outbox": "in the outbox, not sent",
+               "5": "a message that failed to send (type 5)", "failed": "a message that failed to send",
+               "发送失败": "a message that failed to send", "6": "a queued message (type 6), not sent",
+               "queued": "a queued message, not sent", "待发送": "a queued message, not sent"}
+_WECHAT_SYSTEM = frozenset({"10000", "10002"})
+_WECHAT_NON_TEXT = {"3": "[图片]", "34": "[语音]", "43": "[视频]", "47": "[表情]", "48": "[位置]", "42": "[名片]",
+                    "50": "[通话]"}
+
+
+def message_direction(value: str, issender: bool) -> str | None | Filtered:
+    s = value.strip().lower()
+    if not s:
+        return None
+    key = f"{s}:issender" if issender else s
+    if key in _MSG_OUT:
+        return "out"
+    if key in _MSG_IN:
+        return "in"
+    if s in _MSG_UNSENT and not issender:
+        return Filtered(0, _MSG_UNSENT[s])
+    raise RowError(f"message type '{value.strip()}' is not known; expected e.g. 接收 / 发送, received / sent, "
+                   "or 1 (received) / 2 (sent)")
+
+
+def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
+                  where: str = "", rid_prefix: str = "") -> Iterator[Item]:
+    ix = lay.index
+    wechat = lay.kind == "wechat-csv"
+    channel = "wechat" if wechat else "sms"
+    ti, di, ni, mi = ix["time"], ix.get("date"), ix.get("number"), ix.get("name")
+    yi, xi = ix.get("direction"), ix.get("text")
+    issender = yi is not None and header_key(lay.header[yi])[0] in ("issender", "是否发送") if lay.header else False
+    # a WeChat export with IsSender keeps the message kind (1 text, 3 image, 10000 system) in Type
+    wtype = None
+    if wechat and lay.header:
+        keys = [header_key(c)[0] for c in lay.header]
+        if issender and "type" in keys:
+            wtype = keys.index("type")
+    width = lay.width
+    parse_time = TimeParser(ctx.tz, lay.year, _column(lay, ti)).parse
+    classify = RowClassifier(lay, ctx, where).classify
+    speakers = SpeakerLabels(ctx.collector_speakers)
+    for line, cells, last in rows:
+        if cells is None or len(cells) < width:
+            if cells is not None and not any(cells):
+                continue
+            why = _short_row(cells, lay, width)
+            item = classify(line, cells, last, why)
+            if item is not None:
+                yield item
+            continue
+        try:
+            t = parse_time(cells[ti])
+            if type(t) is not datetime:
+                t = _complete_time(t, cells, di, ti, parse_time, ctx)
+            direction = message_direction(cells[yi], issender) if yi is not None else None
+        except RowError as e:
+            item = classify(line, cells, last, str(e))
+            if item is not None:
+                yield item
+            continue
+        if isinstance(direction, Filtered):
+            yield Filtered(line, direction.reason)
+            continue
+        text = cells[xi].strip().replace("\r\n", "\n") if xi is not None else ""
+        if wtype is not None and len(cells) > wtype:
+            kind = cells[wtype].strip()
+            if kind in _WECHAT_SYSTEM:
+                yield Filtered(line, "a WeChat system notice, not a message")
+                continue
+            if kind and kind != "1":
+                text = _WECHAT_NON_TEXT.get(kind, "")
+        name = cells[mi].strip() if mi is not None else ""
+        number = clean_number(cells[ni]) if ni is not None else None
+        if direction == "out":
+            speaker = "debtor"
+        elif wechat and name and direction is None:
+            # no IsSender column: the nickname is all there is; 我 is the debtor, others are never guessed
+            speaker = speakers.speaker(name, named_only=True)
+            direction = "out" if speaker == "debtor" else "in"
+        elif wechat and name and name in speakers.chosen:
+            speaker = "collector"
+        else:
+            speaker = "unknown"
+        rid = f"{ctx.file}:{rid_prefix}{line}" if rid_prefix else None
+        yield make_message(ctx, line, channel, t, direction, number or name or None, speaker, text or None, rid)
+    note = speakers.note(ctx.file, "WeChat nicknames")
+    if note and note not in ctx.notes:
+        ctx.notes.append(note)
+
+
+def table_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
+                where: str = "", rid_prefix: str = "") -> Iterator[Item]:
+    if lay.kind == "calllog":
+        return call_items(rows, lay, ctx, where, rid_prefix)
+    return message_items(rows, lay, ctx, where, rid_prefix)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+
+def read_delimited(lines: Iterator[str], ctx: ReadContext, kind: str | None) -> tuple[Layout, Iterator[Item]]:
+    """Find the header in the first lines, then stream the rest: constant memory in the
+    file's size (``lines`` may be an open text file)."""
+    head = []
+    for line in lines:
+        head.append(line)
+        if len(head) >= HEADER_SCAN:
+            break
+    lay = find_layout_in_lines(head, ctx, kind)
+    if lay is None:
+        delim = tabular_delimiter(head) or ","
+        raise unknown_header_error(ctx.file, [_split(ln, delim) for ln in head])
+    if lay.header_line == 0:
+        # --columns by number: a first line with no digit in the time column is a header
+        for i, ln in enumerate(head):
+            if ln.strip():
+                cells = _split(ln, lay.delimiter)
+                ti = lay.index["time"]
+                if ti < len(cells) and not any(ch.isdigit() for ch in cells[ti]):
+                    lay.header_line, lay.header = i + 1, cells
+                break
+    pre = [ln for ln in head[:max(lay.header_line - 1, 0)] if ln.strip()]
+    if pre:
+        ctx.notes.append(f"{ctx.file}: {len(pre)} line(s) before the header on line {lay.header_line} are a "
+                         "preamble, not data rows")
+    rest = _chain(head[lay.header_line:], lines)
+    return lay, table_items(delimited_rows(rest, lay.delimiter, lay.header_line + 1), lay, ctx)
+
+
+def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from first
+    yield from rest
+
+
+def _cell_text(v: object) -> str:
+    """A worksheet cell as the text a CSV export would hold. A date-typed cell at exactly
+    midnight is written as a date: it is a date column, and reading it as a 00:00 call
+    would invent a night contact."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, datetime):
+        if v.hour == v.minute == v.second == 0:
+            return v.strftime("%Y-%m-%d")
+        return v.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, time):
+        return v.strftime("%H:%M:%S")
+    if isinstance(v, timedelta):
+        return str(int(v.total_seconds()))
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    return str(v)
+
+
+def read_xlsx(data: bytes, ctx: ReadContext, kind: str | None) -> tuple[str, Iterator[Item]]:
+    """Every worksheet with a header we know; a sheet without one is skipped with a note
+    (a cover sheet), and a workbook with none is an InputError listing the columns."""
+    import io
+    import zipfile
+
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - a dependency
+        raise InputError(f"{ctx.file}: reading XLSX needs openpyxl (pip install openpyxl)") from None
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
+        raise InputError(f"{ctx.file}: not a readable XLSX workbook ({type(e).__name__}: {e})") from None
+    except Exception as e:  # openpyxl raises many kinds on a damaged workbook
+        raise InputError(f"{ctx.file}: not a readable XLSX workbook ({type(e).__name__}: {e})") from None
+    sheets = []
+    first_rows: list[list[str]] = []
+    for ws in wb.worksheets:
+        it = ws.iter_rows(values_only=True)
+        head: list[list[str]] = []
+        try:
+            for row in it:
+                head.append([_cell_text(v) for v in row])
+                if len(head) >= HEADER_SCAN:
+                    break
+        except Exception as e:
+            raise InputError(f"{ctx.file}: sheet '{ws.title}' cannot be read ({type(e).__name__}: {e})") from None
+        if not first_rows:
+            first_rows = head
+        lay = None
+        for i, cells in enumerate(head):
+            if len([c for c in cells if c.strip()]) < 2:
+                continue
+            lay = layout_from_columns(ctx.columns, cells, kind) if ctx.columns else resolve_header(cells, kind)
+            if lay is not None:
+                lay.header_line = i + 1
+                lay.year = year_hint(" ".join(" ".join(r) for r in head[:i]))
+                break
+        if lay is None and ctx.columns:
+            lay = layout_from_columns(ctx.columns, None, kind)
+        if lay is None:
+            if any(c.strip() for r in head for c in r):
+                ctx.notes.append(f"{ctx.file}: sheet '{ws.title}' has no call-log or message header; not read")
+            continue
+        sheets.append((ws, lay, head, it))
+    if not sheets:
+        raise unknown_header_error(ctx.file, first_rows, "row")
+    kinds = {lay.kind for _ws, lay, _h, _it in sheets}
+    if len(kinds) > 1:
+        raise InputError(f"{ctx.file}: sheets hold different kinds of table ({', '.join(sorted(kinds))}); "
+                         "save each as its own file")
+    return sheets[0][1].kind, _xlsx_items(sheets, ctx)
+
+
+def _xlsx_items(sheets: list, ctx: ReadContext) -> Iterator[Item]:
+    for n, (ws, lay, head, it) in enumerate(sheets):
+        where = f"sheet '{ws.title}': " if n else ""
+        prefix = f"{ws.title}!" if n else ""
+
+        def rows(ws=ws, lay=lay, head=head, it=it) -> Iterator[tuple[int, list[str] | None, int]]:
+            r = lay.header_line
+            for cells in head[lay.header_line:]:
+                r += 1
+                yield r, cells, r
+            for row in it:
+                r += 1
+                yield r, [_cell_text(v) for v in row], r
+
+        yield from table_items(rows(), lay, ctx, where, prefix)

@@ -1,0 +1,219 @@
+"""Times and durations as phones, carriers and backup apps write them.
+
+Times: ISO 8601 (``2024-03-05 07:58:00``, with or without an offset), ``2024/3/5 7:58``,
+``2024.3.5 7:58``, ``2024年3月5日 07:58:00``, ``2024年3月5日7时58分``, 12-hour forms
+(``2024/3/5 下午 9:13``, ``9:13 PM``), a clock alone (``下午 9:13``: the date comes from
+another column), a date without a year (``03-05 07:58``: the year comes from the bill's
+preamble), compact ``20240305075800``, epoch seconds or milliseconds, Excel serial days.
+Naive times are local to ``--tz``; epoch and offset-carrying times are converted.
+
+Durations: ``83``, ``83秒``, ``00:01:23``, ``01:23``, ``1分23秒``, ``1小时2分3秒``, ``1m23s``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+from checker.io.common import RowError
+
+EXAMPLE = "2024/3/5 7:58"
+
+_AM = frozenset({"上午", "早上", "早晨", "凌晨", "am"})
+_PM = frozenset({"下午", "晚上", "傍晚", "夜里", "夜间", "pm"})
+_NOON = frozenset({"中午"})
+_AMPM = r"上午|下午|早上|早晨|中午|晚上|凌晨|傍晚|夜里|夜间|[AaPp]\.?[Mm]\.?"
+
+_CLOCK = (rf"(?:(?P<ap>{_AMPM})\s*)?"
+          r"(?P<h>\d{1,2})\s*[:：时点]\s*(?P<mi>\d{1,2})"
+          r"(?:\s*分\s*(?:(?P<s1>\d{1,2})\s*秒)?|\s*[:：]\s*(?P<s2>\d{1,2})(?:[.,]\d+)?)?"
+          rf"(?:\s*(?P<ap2>{_AMPM}))?"
+          r"(?:\s*(?:UTC|GMT)?\s*(?P<off>Z|[+-]\d{1,2}(?::?\d{2})?))?")
+_DATE = (r"(?:(?P<y>\d{4})\s*[-/.年]\s*)?(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?"
+         r"(?:\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?")
+_DATE_CLOCK = re.compile(rf"^\s*{_DATE}(?:(?:\s*(?:T|\s)\s*|\s*(?={_AMPM})|(?<=[日号]))\s*{_CLOCK})?\s*$")
+_CLOCK_ONLY = re.compile(rf"^\s*{_CLOCK}\s*$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})[T ]?(\d{2})(\d{2})(\d{2})?$")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_ENGLISH_FORMATS = ("%b %d, %Y %I:%M:%S %p", "%b %d, %Y %I:%M %p", "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M",
+                    "%a %b %d %H:%M:%S %Y", "%B %d, %Y %I:%M:%S %p", "%B %d, %Y %I:%M %p")
+
+_fromiso = datetime.fromisoformat
+
+
+def not_a_date(s: str) -> RowError:
+    return RowError(f"time '{s}' is not a date; expected e.g. {EXAMPLE}")
+
+
+class TimeParser:
+    """Parse one column's time strings. ``parse`` returns an aware datetime, or a bare
+    ``time`` (a clock without a date) or ``date`` (a date without a clock) for the
+    caller to combine with another column. ``year`` fills dates written without one."""
+
+    def __init__(self, tz: tzinfo, year: int | None = None, column: str | None = None):
+        self.tz = tz
+        self.year = year
+        self.empty = f"no time: the '{column}' column is empty" if column else "the time is empty"
+
+    def parse(self, s: str) -> datetime | time | date:
+        # Fast path: ISO 8601 with a clock, the clean-export case of a million-row log.
+        if len(s) >= 16 and s[4] == "-" and s[10] in " T":
+            try:
+                dt = _fromiso(s)
+            except ValueError:
+                pass
+            else:
+                return dt.replace(tzinfo=self.tz) if dt.tzinfo is None else dt
+        s = s.strip()
+        if not s:
+            raise RowError(self.empty)
+        if s.isdigit():
+            return self._digits(s)
+        m = _DATE_CLOCK.match(s)
+        if m:
+            return self._date_clock(s, m)
+        m = _CLOCK_ONLY.match(s)
+        if m:
+            h, mi, sec = self._clock(s, m)
+            if h >= 24:
+                raise not_a_date(s)
+            return time(h, mi, sec)
+        if re.fullmatch(r"\d{5}\.\d+", s):  # Excel serial day with a time fraction
+            return (_EXCEL_EPOCH + timedelta(days=float(s))).replace(microsecond=0, tzinfo=self.tz)
+        for fmt in _ENGLISH_FORMATS:
+            try:
+                return datetime.strptime(s, fmt).replace(tzinfo=self.tz)
+            except ValueError:
+                continue
+        try:
+            dt = _fromiso(s)
+        except ValueError:
+            raise not_a_date(s) from None
+        if ":" not in s:
+            return dt.date()
+        return dt.replace(tzinfo=self.tz) if dt.tzinfo is None else dt
+
+    def _digits(self, s: str) -> datetime | date:
+        n = len(s)
+        if n in (10, 13):  # epoch seconds / milliseconds (Android backups)
+            secs = int(s) / 1000 if n == 13 else int(s)
+            try:
+                return datetime.fromtimestamp(secs, self.tz)
+            except (OverflowError, OSError, ValueError):
+                raise not_a_date(s) from None
+        m = _COMPACT.match(s)
+        try:
+            if m:
+                y, mo, d, h, mi, sec = (int(x) if x else 0 for x in m.groups())
+                return datetime(y, mo, d, h, mi, sec, tzinfo=self.tz)
+            if n == 8:
+                return date(int(s[:4]), int(s[4:6]), int(s[6:]))
+            if n == 5:  # Excel serial day without a time
+                return (_EXCEL_EPOCH + timedelta(days=int(s))).date()
+        except ValueError:
+            pass
+        raise not_a_date(s)
+
+    def _clock(self, s: str, m: re.Match) -> tuple[int, int, int]:
+        h, mi = int(m["h"]), int(m["mi"])
+        sec = int(m["s1"] or m["s2"] or 0)
+        ap = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
+        if ap:
+            if h > 12 and ap in _AM:
+                raise RowError(f"time '{s}' says {ap} but the hour is {h}; expected e.g. 上午 7:58 or 下午 9:13")
+            if ap in _AM and h == 12:
+                h = 0
+            elif ap in _PM and h < 12:
+                h += 12
+            elif ap in _NOON and h < 11:
+                h += 12
+        if mi > 59 or sec > 59:
+            raise not_a_date(s)
+        return h, mi, sec
+
+    def _date_clock(self, s: str, m: re.Match) -> datetime | date:
+        y = m["y"]
+        if y is None:
+            if self.year is None:
+                raise RowError(f"time '{s}' has no year and the file does not say which; expected e.g. {EXAMPLE}")
+            year = self.year
+        else:
+            year = int(y)
+        try:
+            day = date(year, int(m["mo"]), int(m["d"]))
+        except ValueError:
+            raise not_a_date(s) from None
+        if m["h"] is None:
+            return day
+        h, mi, sec = self._clock(s, m)
+        extra = timedelta(0)
+        if h == 24 or (h == 12 and (m["ap"] or m["ap2"] or "") in ("晚上", "夜里", "夜间")):
+            h, extra = 0, timedelta(days=1)  # 24:00 / 晚上12点 is midnight at the end of the day
+        if h > 23:
+            raise not_a_date(s)
+        off = m["off"]
+        if off:
+            return datetime(day.year, day.month, day.day, h, mi, sec, tzinfo=_offset(off, s)) + extra
+        return datetime(day.year, day.month, day.day, h, mi, sec, tzinfo=self.tz) + extra
+
+
+def _offset(off: str, s: str) -> tzinfo:
+    if off == "Z":
+        return timezone.utc
+    sign = -1 if off[0] == "-" else 1
+    digits = off[1:].replace(":", "")
+    hh, mm = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    if hh > 14 or mm > 59:
+        raise not_a_date(s)
+    return timezone(sign * timedelta(hours=hh, minutes=mm))
+
+
+def combine(day: date, clock: time, tz: tzinfo) -> datetime:
+    return datetime(day.year, day.month, day.day, clock.hour, clock.minute, clock.second, tzinfo=tz)
+
+
+def year_hint(text: str) -> int | None:
+    """The year a carrier bill's preamble names (账单月份：2024年03月, 2024-03-01至2024-03-31),
+    for rows written as 03-05 07:58."""
+    m = re.search(r"(20\d{2})\s*(?:年|[-/.]\s*\d{1,2}(?:\D|$))", text)
+    return int(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Durations
+
+_DUR_CLOCK = re.compile(r"^(?:(\d+)\s*[:：])?(\d{1,3})\s*[:：]\s*(\d{1,2})(?:\.\d+)?$")
+_DUR_WORDS = re.compile(
+    r"^(?:(?P<h>\d+)\s*(?:小时|时|h|hr|hrs|hour|hours)\s*)?"
+    r"(?:(?P<m>\d+)\s*(?:分钟|分|m|min|mins|minute|minutes|′|')\s*)?"
+    r"(?:(?P<s>\d+(?:\.\d+)?)\s*(?:秒钟|秒|s|sec|secs|second|seconds|″|\")?)?$", re.IGNORECASE)
+DURATION_EXAMPLE = "83, 00:01:23 or 1分23秒"
+
+
+def parse_duration(s: str, unit: float = 1.0) -> float | None:
+    """Seconds, or None for an empty cell. ``unit`` scales bare numbers (a 时长(分钟)
+    column holds minutes)."""
+    if s.isdigit():
+        return int(s) * unit if unit != 1.0 else int(s)
+    s = s.strip()
+    if not s or s in ("-", "--", "—", "/"):
+        return None
+    try:
+        v = float(s)
+    except ValueError:
+        pass
+    else:
+        if v < 0 or v != v or v == float("inf"):
+            raise RowError(f"duration '{s}' is not a duration; expected e.g. {DURATION_EXAMPLE}")
+        v *= unit
+        return int(v) if v == int(v) else v
+    m = _DUR_CLOCK.match(s)
+    if m:
+        h, mi, sec = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+        if sec < 60 and (m.group(1) is None or mi < 60):
+            return h * 3600 + mi * 60 + sec
+    m = _DUR_WORDS.match(s)
+    if m and any(m.group(k) for k in ("h", "m", "s")):
+        total = int(m["h"] or 0) * 3600 + int(m["m"] or 0) * 60 + float(m["s"] or 0)
+        return int(total) if total == int(total) else total
+    raise RowError(f"duration '{s}' is not a duration; expected e.g. {DURATION_EXAMPLE}")
