@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 import click
 
 from checker import __version__
+from checker.io.formats import INPUT_FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -57,9 +58,24 @@ def main() -> None:
     """collcheck: check debt-collection calls and messages against the law."""
 
 
+def _columns_option(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """--columns is checked here and kept in ctx.meta for _read_inputs, so the commands'
+    signatures need not carry it."""
+    from checker.io import InputError
+    from checker.io.table import parse_columns
+
+    try:
+        ctx.meta["collcheck.columns"] = parse_columns(value)
+    except InputError as e:
+        raise click.BadParameter(str(e)) from None
+
+
 def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_format: str | None,
                  collector_speakers: tuple[str, ...]) -> tuple[list, list]:
     from checker.io import InputError, read_input
+
+    ctx = click.get_current_context(silent=True)
+    columns = ctx.meta.get("collcheck.columns") if ctx is not None else None
 
     events, summaries = [], []
     for p in paths:
@@ -78,7 +94,7 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
             name = p
         try:
             res = read_input(name, data, tz, encoding=encoding, input_format=input_format,
-                             collector_speakers=collector_speakers)
+                             collector_speakers=collector_speakers, columns=columns)
         except InputError as e:
             _fail(str(e))
         for note in res.notes:
@@ -99,8 +115,11 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
 @click.option("--strict", is_flag=True, help="Exit 2 if any input row was rejected.")
 @click.option("--collector-speaker", "collector_speakers", multiple=True,
               help="In pasted transcripts, the speaker label that is the collector (repeatable).")
-@click.option("--input-format", type=click.Choice(["jsonl", "transcript"]), default=None,
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None,
               help="Override format sniffing.")
+@click.option("--columns", metavar="FIELD=COLUMN,...", default=None, expose_value=False, callback=_columns_option,
+              help="Name a table's columns when its header is unknown: time=…,number=…,direction=…,duration=… "
+                   "(header names or 1-based numbers; also date, status, text, name, debtor).")
 @click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16).")
 @click.option("--rule", "only_rules", multiple=True, help="Run only this rule id (repeatable).")
 @click.option("--explain", is_flag=True, help="Show the clauses that fired and what was suppressed.")
@@ -377,8 +396,11 @@ def eval_cmd(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, s
 @click.option("--tz", default=None, help="Debtor's time zone for times without one (default: the pack's, Asia/Shanghai).")
 @click.option("--collector-speaker", "collector_speakers", multiple=True,
               help="In pasted transcripts, the speaker label that is the collector (repeatable).")
-@click.option("--input-format", type=click.Choice(["jsonl", "transcript"]), default=None,
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None,
               help="Override format sniffing.")
+@click.option("--columns", metavar="FIELD=COLUMN,...", default=None, expose_value=False, callback=_columns_option,
+              help="Name a table's columns when its header is unknown: time=…,number=…,direction=…,duration=… "
+                   "(header names or 1-based numbers; also date, status, text, name, debtor).")
 @click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16).")
 def report(paths: tuple[str, ...], output: str, numbers_file: str | None, debtor: str | None,
            third_party: tuple[str, ...], redact: bool, redact_names: tuple[str, ...], pack_name: str, tz: str | None,

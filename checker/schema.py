@@ -28,7 +28,7 @@ class SchemaError(Exception):
 def load_yaml_nodes(text: str, file: str) -> tuple[Any, yaml.Node | None]:
     """Parse YAML safely; return (python value, root node)."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _LOADER(text)
         try:
             node = loader.get_single_node()
             value = loader.construct_document(node) if node is not None else None
@@ -41,6 +41,10 @@ def load_yaml_nodes(text: str, file: str) -> tuple[Any, yaml.Node | None]:
     except yaml.YAMLError as e:
         raise SchemaError(file, 1, f"YAML error: {e}") from None
     return value, node
+
+
+# libyaml's safe loader when available: same safety, ~10x faster start-up.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _line(node: yaml.Node | None) -> int:

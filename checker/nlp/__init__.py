@@ -15,18 +15,31 @@ USERDICT = Path(__file__).with_name("userdict.txt")
 @lru_cache(maxsize=1)
 def nlp():
     """spaCy ``zh`` pipeline (tokenizer only) with jieba and the project's user dictionary."""
-    import jieba
     import spacy
+
+    _jieba()
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba with the user dictionary — the same segmenter spaCy's ``zh`` uses, called
+    directly for negation scope so a scan never pays for importing spaCy unless a rule
+    has ``tokens`` conditions."""
+    import jieba
 
     jieba.setLogLevel(logging.WARNING)
     jieba.load_userdict(str(USERDICT))
-    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    return jieba
 
 
 def tokenize(text: str) -> list[tuple[int, str]]:
     """(start offset, token text) for every token of ``text``."""
-    doc = nlp()(text)
-    return [(t.idx, t.text) for t in doc]
+    out, pos = [], 0
+    for tok in _jieba().cut(text, HMM=True):
+        out.append((pos, tok))
+        pos += len(tok)
+    return out
 
 
 @lru_cache(maxsize=4096)

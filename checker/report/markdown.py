@@ -76,7 +76,8 @@ def render_markdown(report: Report) -> str:
         who = (f"{esc(f['number'])}" + (f"（{esc(f['group'])}）" if f["group"] and f["group"] != f["number"] else "")
                + " · ") if f["number"] else ""
         out.append(f"- 时间：{f['time_local']}")
-        out.append(f"- 号码 / 说话人：{who}{f['channel_label']} · {f['speaker_label']}"
+        out.append(f"- 号码 / 说话人：{who}{f['channel_label']}"
+                   + (f" · {f['speaker_label']}" if f["speaker_label"] else "")
                    + (f" · 来自{esc(f['relation'])}的记录" if f["relation"] else ""))
         src = f"`{f['source']['file']}` 第 {f['source']['line']} 行 · " if f["source"] else ""
         recs = f"（共计入 {len(f['records'])} 条记录：{'、'.join(f['records'])}）" if f["records"] else ""

@@ -20,7 +20,7 @@ FONT = "noto"
 
 def render_pdf(report: Report) -> bytes:
     from fpdf import FPDF
-    from fpdf.enums import TextMode, WrapMode, XPos, YPos
+    from fpdf.enums import WrapMode, XPos, YPos
     from fpdf.fonts import FontFace
 
     r = report.to_dict()
@@ -39,7 +39,7 @@ def render_pdf(report: Report) -> bytes:
     pdf.set_auto_page_break(True, margin=16)
     font = str(cjk_font_path())
     pdf.add_font(FONT, "", font)
-    pdf.add_font(FONT, "B", font)  # no bold face ships; headings are drawn with a stroke instead
+    pdf.add_font(FONT, "B", font)  # no bold face ships: fpdf2's table headings ask for one
     pdf.set_title(m["title"])
     pdf.set_author("collcheck")
     pdf.set_creator(f"collcheck {m['tool']['version']}")
@@ -59,17 +59,31 @@ def render_pdf(report: Report) -> bytes:
         pdf.multi_cell(W - indent, h or size * 0.55, s, align="L", wrapmode=WrapMode.CHAR, fill=bool(fill),
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT, padding=(1, 2) if fill else 0)
 
-    def heading(s: str, size: float = 15, space: float = 5) -> None:
-        if pdf.get_y() > pdf.h - 45:
+    def quote(before: str, match: str, after: str, indent: float = 5) -> None:
+        """The record's words, the matched span underlined in red."""
+        left = pdf.l_margin
+        pdf.set_left_margin(left + indent)
+        pdf.set_x(left + indent)
+        pdf.ln(0.5)
+        for part, style, color in (("原话：「" + before, "", INK), (match, "U", SEV_RGB["high"]), (after + "」", "", INK)):
+            if part:
+                pdf.set_font(FONT, style, 9.5)
+                pdf.set_text_color(*color)
+                pdf.write(5.2, part, wrapmode=WrapMode.CHAR)
+        pdf.set_font(FONT, "", 9.5)
+        pdf.ln(6)
+        pdf.set_left_margin(left)
+        pdf.set_x(left)
+
+    def heading(s: str, size: float = 15, space: float = 5, keep: float = 40) -> None:
+        """A heading, moved to the next page with what follows when less than ``keep`` mm is left."""
+        if pdf.get_y() + space + keep > pdf.h - pdf.b_margin:
             pdf.add_page()
-        pdf.ln(space)
+        else:
+            pdf.ln(space)
         pdf.set_font(FONT, size=size)
         pdf.set_text_color(*INK)
-        pdf.set_line_width(0.25)
-        pdf.text_mode = TextMode.FILL_STROKE
-        pdf.set_draw_color(*INK)
         pdf.multi_cell(W, size * 0.6, s, align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.text_mode = TextMode.FILL
         if size >= 14:
             pdf.set_draw_color(*INK)
             pdf.set_line_width(0.5)
@@ -94,11 +108,9 @@ def render_pdf(report: Report) -> bytes:
         pdf.ln(2)
 
     # ------------------------------------------------------------------ title
-    pdf.set_font(FONT, size=20)
-    pdf.text_mode = TextMode.FILL_STROKE
-    pdf.set_line_width(0.3)
+    pdf.set_font(FONT, size=21)
+    pdf.set_text_color(*INK)
     pdf.cell(0, 12, m["title"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.text_mode = TextMode.FILL
     text(f"生成时间 {m['generated']} · 时区 {m['timezone']} · collcheck {m['tool']['version']} · "
          f"规则包 {m['pack']['name']} {m['pack']['version']}", 8.5, MUTED)
     pdf.ln(2)
@@ -131,7 +143,7 @@ def render_pdf(report: Report) -> bytes:
               [45, 70, 15, 50])
 
     # ------------------------------------------------------------------ charts
-    heading("二、图表")
+    heading("二、图表", keep=95)
     pngs = charts_mod.render_all(r["charts"], "png")
     captions = {
         "per_day": "图1 每日联系次数（柱）与规则包的频率上限（线）。同一号码未接通上限按单个催收方计，柱为全部合计。",
@@ -164,17 +176,15 @@ def render_pdf(report: Report) -> bytes:
              indent=3)
         who = (f"{f['number']}" + (f"（{f['group']}）" if f["group"] and f["group"] != f["number"] else "") + " · ") \
             if f["number"] else ""
-        text(f"时间：{f['time_local']}    号码 / 说话人：{who}{f['channel_label']} · {f['speaker_label']}"
+        text(f"时间：{f['time_local']}    号码 / 说话人：{who}{f['channel_label']}"
+             + (f" · {f['speaker_label']}" if f["speaker_label"] else "")
              + (f" · 来自{f['relation']}的记录" if f["relation"] else ""), 8.5, MUTED, indent=3)
         src = f"{f['source']['file']} 第 {f['source']['line']} 行 · " if f["source"] else ""
         recs = f"（共计入 {len(f['records'])} 条记录：{'、'.join(f['records'])}）" if f["records"] else ""
         text(f"出处：{src}记录 {f['record']}{recs}", 8.5, MUTED, indent=3)
         if f["quote"]:
-            c = f["context"]
-            quote = (c["before"] + "【" + c["match"] + "】" + c["after"]) if c else f["evidence"]
-            text(f"原话：「{quote}」", 9.5, INK, indent=3, fill=(246, 247, 249))
-            if c and (c["before"] or c["after"]):
-                text(f"命中片段：「{c['match']}」", 8.5, MUTED, indent=3)
+            c = f["context"] or {"before": "", "match": f["evidence"], "after": ""}
+            quote(c["before"], c["match"], c["after"])
         else:
             text(f"记录：{f['evidence']}", 9.5, INK, indent=3, fill=(246, 247, 249))
         text(f["message"], 9, INK, indent=3)
