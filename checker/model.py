@@ -73,7 +73,12 @@ class Event:
 
     @property
     def collector_side(self) -> bool:
-        return self.speaker in COLLECTOR_SIDE
+        """Judged by collector-side rules: an explicit collector, or an unknown speaker
+        unless the record says the debtor sent it (direction is from the debtor's side:
+        ``in`` reached the debtor, ``out`` was sent or dialled by the debtor)."""
+        if self.speaker == "collector":
+            return True
+        return self.speaker == "unknown" and self.direction != "out"
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,13 @@ class Pack:
         keep = [self.rule(i) for i in rule_ids]
         return Pack(self.name, self.root, self.settings, self.lexicon, self.provisions, keep)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Ship the rules, not the compiled automaton: each process compiles once itself
+        # (Spark broadcast, process pools).
+        state = dict(self.__dict__)
+        state["_compiled"] = None
+        return state
+
     def compiled(self) -> Any:
         if self._compiled is None:
             from checker.engine import CompiledPack

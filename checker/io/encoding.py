@@ -21,11 +21,17 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> tuple[str, st
         return _strict(data, "utf-16", file, "utf-16")
     sample = data[:4096]
     if sample and sample.count(b"\x00") > len(sample) // 4:
-        enc = "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
+        enc = _utf16_order(sample)
         return _strict(data, enc, file, enc)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_err:
+        if b"\x00" in sample:  # GBK text holds no NUL byte; UTF-16 without a BOM does (Chinese-only text has few)
+            enc = _utf16_order(sample)
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                pass
         try:
             return data.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
@@ -33,6 +39,14 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> tuple[str, st
             raise DecodeError(
                 f"{file}:{line}: not UTF-8, UTF-16 or GBK/GB18030 text (byte {utf8_err.start}); "
                 "give the encoding with --encoding") from None
+
+
+def _utf16_order(sample: bytes) -> str:
+    """UTF-16 without a BOM: ASCII (digits, commas, tabs, newlines) puts its NUL bytes
+    at odd offsets in little-endian text and at even offsets in big-endian text."""
+    odd = sample[1::2].count(0)
+    even = sample[0::2].count(0)
+    return "utf-16-le" if odd >= even else "utf-16-be"
 
 
 def _strict(data: bytes, codec: str, file: str, name: str) -> tuple[str, str]:
@@ -54,7 +68,7 @@ def sniff_bom(sample: bytes) -> tuple[str, str] | None:
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", "utf-16"
     if sample and sample.count(b"\x00") > len(sample) // 4:
-        enc = "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
+        enc = _utf16_order(sample)
         return enc, enc
     return None
 
@@ -71,7 +85,7 @@ def scan_file(path: str, file: str, encoding: str | None = None) -> tuple[str, s
     utf8_ok = True
     with open(path, "rb") as f:
         while True:
-            chunk = f.read(1 << 20)
+            chunk = f.read(1 << 16)
             if not chunk:
                 break
             h.update(chunk)
@@ -100,5 +114,5 @@ def scan_file(path: str, file: str, encoding: str | None = None) -> tuple[str, s
             except UnicodeDecodeError:
                 utf8_ok = False
     if not utf8_ok:
-        name = codec = "gb18030"
+        name = codec = _utf16_order(head) if b"\x00" in head else "gb18030"
     return h.hexdigest(), name, codec, head

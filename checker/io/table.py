@@ -30,8 +30,8 @@ from checker.io.common import (
     ReadContext,
     RowError,
     SpeakerLabels,
+    call_factory,
     clean_number,
-    make_call,
     make_message,
 )
 from checker.io.times import TimeParser, combine, parse_duration, year_hint
@@ -267,8 +267,9 @@ def unknown_header_error(file: str, rows: list[list[str]], what: str = "line") -
 # Rows: (line, cells, last line) from delimited text or from a worksheet
 
 def delimited_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterator[tuple[int, list[str] | None, int]]:
-    """Rows of delimited text with the physical line each starts and ends on. A row the
-    csv module cannot read comes as (line, None, line) so it can be rejected."""
+    """Rows of delimited text with the physical line each starts and ends on (a quoted
+    cell may hold a line break: an SMS body). A row the csv module cannot read comes as
+    (line, None, line) so it can be rejected."""
     reader = csv.reader(lines, delimiter=delim)
     base = first_line - 1
     last = base
@@ -284,6 +285,19 @@ def delimited_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterato
             continue
         start, last = last + 1, base + reader.line_num
         yield start, row, last
+
+
+def line_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterator[tuple[int, list[str] | None, int]]:
+    """Rows of a call log: one per physical line. A call log never has a cell with a
+    line break, so a stray quote cannot swallow the lines after it (one bad row, not a
+    lost file). The fast path splits lines without quotes; the csv module reads the rest."""
+    n = first_line - 1
+    for line in lines:
+        n += 1
+        if '"' in line:
+            yield n, _split(line, delim), n
+        else:
+            yield n, line.rstrip("\r\n").split(delim), n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,24 +362,6 @@ def call_status(value: str) -> str | None:
     raise RowError(f"call status '{value.strip()}' is not known; expected e.g. 已接通, 未接通, 拒接")
 
 
-class _Cache(dict):
-    """A value -> parsed value cache for columns with few distinct values (call types):
-    bounded so a column of junk cannot grow it without limit."""
-
-    def __init__(self, fn, limit: int = 4096):
-        super().__init__()
-        self.fn, self.limit = fn, limit
-
-    def get_or_parse(self, key: str):
-        try:
-            return self[key]
-        except KeyError:
-            v = self.fn(key)
-            if len(self) < self.limit:
-                self[key] = v
-            return v
-
-
 def _duration_unit(lay: Layout) -> float:
     u = lay.units.get("duration", "")
     if u in _UNIT_MINUTES:
@@ -403,17 +399,19 @@ class RowClassifier:
 def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
                where: str = "", rid_prefix: str = "") -> Iterator[Item]:
     """Call-log rows -> CallEvent / Filtered / RejectedRow. The hot path of a
-    million-row log: column indices in locals, call types cached, ISO times on a
-    fast path, events built without the dataclass __init__."""
+    million-row log: column indices in locals, call types and statuses cached by
+    value, ISO times on a fast path, events built by call_factory."""
     ix = lay.index
     ti, di, ni = ix["time"], ix.get("date"), ix.get("number")
     yi, si, ui, bi = ix.get("direction"), ix.get("status"), ix.get("duration"), ix.get("debtor")
     width = lay.width
     parse_time = TimeParser(ctx.tz, lay.year, _column(lay, ti)).parse
-    kinds = _Cache(call_kind).get_or_parse
-    statuses = _Cache(call_status).get_or_parse
+    kinds: dict[str, tuple[str | None, str | None]] = {}
+    statuses: dict[str, str | None] = {}
+    durations: dict[str, float | None] = {}  # '1分23秒' -> 83: a log has a few hundred distinct values
     unit = _duration_unit(lay)
     classify = RowClassifier(lay, ctx, where).classify
+    make = call_factory(ctx)
     file = ctx.file
     datetime_ = datetime
     for line, cells, last in rows:
@@ -429,14 +427,31 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
             if type(t) is not datetime_:
                 t = _complete_time(t, cells, di, ti, parse_time, ctx)
             if yi is not None:
-                direction, status = kinds(cells[yi])
+                v = cells[yi]
+                kind = kinds.get(v)
+                if kind is None:
+                    kind = call_kind(v)
+                    if len(kinds) < 4096:  # a column of junk cannot grow the cache without limit
+                        kinds[v] = kind
+                direction, status = kind
             else:
                 direction = status = None
             if si is not None:
-                st = statuses(cells[si])
+                v = cells[si]
+                st = statuses[v] if v in statuses else call_status(v)
+                if len(statuses) < 4096:
+                    statuses[v] = st
                 if st is not None:
                     status = st
-            dur = parse_duration(cells[ui], unit) if ui is not None else None
+            if ui is not None:
+                v = cells[ui]
+                dur = durations.get(v)
+                if dur is None:
+                    dur = parse_duration(v, unit)
+                    if len(durations) < 4096:
+                        durations[v] = dur
+            else:
+                dur = None
         except RowError as e:
             item = classify(line, cells, last, str(e))
             if item is not None:
@@ -447,10 +462,9 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                 status = "answered"
             elif direction == "in":
                 status = "missed"  # an incoming call of 0 seconds with no type was not answered
-        number = clean_number(cells[ni]) if ni is not None else None
-        debtor = clean_number(cells[bi]) if bi is not None else None
-        yield make_call(ctx, line, t, direction, number, dur, status, debtor,
-                        f"{file}:{rid_prefix}{line}" if rid_prefix else None)
+        yield make(line, f"{file}:{rid_prefix}{line}" if rid_prefix else None, t, direction,
+                   clean_number(cells[ni]) if ni is not None else None, dur, status,
+                   clean_number(cells[bi]) if bi is not None else None)
 
 
 def _column(lay: Layout, col: int) -> str | None:
@@ -618,7 +632,8 @@ def read_delimited(lines: Iterator[str], ctx: ReadContext, kind: str | None) -> 
         ctx.notes.append(f"{ctx.file}: {len(pre)} line(s) before the header on line {lay.header_line} are a "
                          "preamble, not data rows")
     rest = _chain(head[lay.header_line:], lines)
-    return lay, table_items(delimited_rows(rest, lay.delimiter, lay.header_line + 1), lay, ctx)
+    source = line_rows if lay.kind == "calllog" else delimited_rows
+    return lay, table_items(source(rest, lay.delimiter, lay.header_line + 1), lay, ctx)
 
 
 def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:

@@ -214,6 +214,7 @@ class TextContext:
     _clauses: list[int] | None = None
     _regex_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _token_cache: dict[tuple[int, int], Any] = field(default_factory=dict)
+    _part_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
     # Boundaries are stored as sorted lists of "start of unit" offsets.
     def sentence_starts(self) -> list[int]:
@@ -257,22 +258,37 @@ class TextContext:
         return self.clause_of(a) == self.clause_of(b)
 
     # ------------------------------------------------------------------ phrases
+    def part_spans(self, part: tuple[str, ...]) -> list[tuple[int, int]]:
+        """Sorted hits of any alternative of one phrase part (cached per utterance)."""
+        key = id(part)
+        spans = self._part_cache.get(key)
+        if spans is None:
+            hits = self.hits
+            spans = sorted((s, s + len(lit)) for lit in part if lit in hits for s in hits[lit])
+            self._part_cache[key] = spans
+        return spans
+
     def occurrences(self, phrase: Phrase, gap: int) -> list[tuple[int, int]]:
-        first = [(s, s + len(lit)) for lit in phrase.parts[0] for s in self.hits.get(lit, ())]
-        if len(phrase.parts) == 1:
+        first = self.part_spans(phrase.parts[0])
+        if len(phrase.parts) == 1 or not first:
             return first
         stops = self.lex.sentence_ends + self.lex.clause_ends
+        rest = [self.part_spans(p) for p in phrase.parts[1:]]
+        if not all(rest):
+            return []
         out = []
         for s, e in first:
             cur = e
             ok = True
-            for part in phrase.parts[1:]:
+            for spans in rest:
+                i = bisect.bisect_left(spans, (cur, -1))
                 best = None
-                for lit in part:
-                    for s2 in self.hits.get(lit, ()):
-                        if cur <= s2 <= cur + gap and not any(ch in stops for ch in self.norm[cur:s2]):
-                            if best is None or s2 < best[0]:
-                                best = (s2, s2 + len(lit))
+                while i < len(spans) and spans[i][0] <= cur + gap:
+                    s2, e2 = spans[i]
+                    if not any(ch in stops for ch in self.norm[cur:s2]):
+                        best = (s2, e2)
+                        break
+                    i += 1
                 if best is None:
                     ok = False
                     break
@@ -280,6 +296,10 @@ class TextContext:
             if ok:
                 out.append((s, cur))
         return out
+
+    def inner_literal_spans(self, phrase: Phrase, a_s: int, a_e: int) -> list[tuple[int, int]]:
+        """The literal parts of a gapped anchor found inside [a_s, a_e)."""
+        return [sp for part in phrase.parts for sp in self.part_spans(part) if a_s <= sp[0] and sp[1] <= a_e]
 
     def regex_spans(self, rx: Any) -> list[tuple[int, int]]:
         key = id(rx)
@@ -358,9 +378,23 @@ def _condition_hits(ctx: TextContext, cond: Condition, anchor: tuple[int, int], 
     return out
 
 
-def _negated(ctx: TextContext, a_s: int, a_e: int) -> str | None:
+def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None) -> str | None:
     """Why the anchor at [a_s, a_e) is negated, or None."""
     lex = ctx.lex
+    if phrase is not None and len(phrase.parts) > 1:
+        # 「你家人那边我们不会联系」: a negation inside the gap of a gapped anchor.
+        inner = ctx.inner_literal_spans(phrase, a_s, a_e)
+        gap_text = "".join(ch if not any(s <= i < e for s, e in inner) else " "
+                           for i, ch in enumerate(ctx.norm[a_s:a_e], a_s))
+        if any(n in gap_text for n in lex.negators):
+            for pos, tok in ctx.tokens_in(a_s, a_e):
+                if tok in lex.negators and not any(s <= pos < e for s, e in inner):
+                    after = ctx.norm[pos + len(tok):]
+                    if any(ctx.norm[pos:].startswith(nn) for nn in lex.non_negators):
+                        continue
+                    if any(after.startswith(cv) for cv in lex.condition_verbs if len(cv) > 1 or tok in ("不", "没")):
+                        continue
+                    return f"negation「{tok}」inside the anchor"
     c_lo, c_hi = ctx.unit_bounds(a_s, "clause")
     # Post-negation in the rest of the clause: 「上门是不可能的」.
     tail = ctx.norm[a_e:min(c_hi, a_e + 14)]
@@ -432,9 +466,9 @@ def match_text(trule: TextRule, ctx: TextContext) -> TextHit | None:
     for pattern in trule.patterns:
         anchors = []
         for ph in pattern.anchors:
-            anchors.extend((sp, ph.source) for sp in ctx.occurrences(ph, trule.gap))
-        anchors.sort()
-        for (a_s, a_e), source in anchors:
+            anchors.extend((sp, ph.source, ph) for sp in ctx.occurrences(ph, trule.gap))
+        anchors.sort(key=lambda a: a[0])
+        for (a_s, a_e), source, phrase in anchors:
             clauses = [f"anchor「{source}」"]
             spans = [(a_s, a_e)]
             ok = True
@@ -451,7 +485,7 @@ def match_text(trule: TextRule, ctx: TextContext) -> TextHit | None:
             quote = ctx.norm[a_s:a_e]
             reason = None
             if pattern.negation:
-                reason = _negated(ctx, a_s, a_e)
+                reason = _negated(ctx, a_s, a_e, phrase)
             if reason is None and pattern.reported_speech:
                 reason = _reported(ctx, a_s)
             if reason is None:
@@ -471,7 +505,7 @@ def match_text(trule: TextRule, ctx: TextContext) -> TextHit | None:
     return None
 
 
-def evidence_span(ctx: TextContext, lo: int, hi: int, limit: int = 60) -> tuple[int, int]:
+def evidence_span(ctx: TextContext, lo: int, hi: int, limit: int = 40) -> tuple[int, int]:
     """The clause(s) holding the hits, trimmed; a window around them when too long."""
     c_lo, _ = ctx.unit_bounds(lo, "clause")
     _, c_hi = ctx.unit_bounds(max(lo, hi - 1), "clause")

@@ -73,14 +73,16 @@ def per_day(charts: dict[str, Any], fmt: str = "svg") -> str | bytes:
     msg = [d["messages"] for d in days]
     ax.bar(x, con, color=COLORS["connected"], label="已接通来电", width=0.62)
     ax.bar(x, una, bottom=con, color=COLORS["unanswered"], label="未接 / 拒接来电", width=0.62)
-    ax.bar(x, msg, bottom=[a + b for a, b in zip(con, una)], color=COLORS["messages"], label="短信 / 微信", width=0.62)
-    top = max(a + b + c for a, b, c in zip(con, una, msg))
+    ax.bar(x, msg, bottom=[a + b for a, b in zip(con, una, strict=True)], color=COLORS["messages"],
+           label="短信 / 微信", width=0.62)
+    top = max(a + b + c for a, b, c in zip(con, una, msg, strict=True))
     styles = {"connected": ("--", "#1b4f72"), "unanswered": (":", "#a04000"), "attempts": ("-.", "#7f8c8d")}
     for lim in charts["limits"]:
         if lim["advisory"]:
             continue
         ls, color = styles.get(lim["count"], ("--", "#333"))
-        what = {"connected": "每日接通上限", "unanswered": "同一号码每日未接通上限", "attempts": "每日来电上限"}[lim["count"]]
+        what = {"connected": "每日接通上限", "unanswered": "同一号码每日未接通上限",
+                "attempts": "每日来电上限"}[lim["count"]]
         ax.axhline(lim["max"], linestyle=ls, color=color, linewidth=1.4, label=f"{what} {lim['max']} 次")
         top = max(top, lim["max"])
     for i, d in enumerate(days):

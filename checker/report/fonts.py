@@ -59,3 +59,32 @@ def woff_data_uri(chars: str) -> str:
     buf = io.BytesIO()
     subset.save_font(font, buf, opts)
     return "data:font/woff;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def covered() -> frozenset[int]:
+    """The code points the font has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(cjk_font_path()), lazy=True) as f:
+        return frozenset(f["cmap"].getBestCmap())
+
+
+def printable(s: str) -> str:
+    """``s`` with characters the font cannot draw shown as 〔U+XXXX〕 instead of vanishing
+    (an emoji in a message must not silently drop out of a quote); invisible format
+    characters (zero-width space, joiners) are dropped."""
+    have = covered()
+    if all(ord(c) in have or c in "\n\t" for c in s):
+        return s
+    import unicodedata
+
+    out = []
+    for c in s:
+        if ord(c) in have or c in "\n\t":
+            out.append(c)
+        elif unicodedata.category(c) == "Cf":
+            continue
+        else:
+            out.append(f"〔U+{ord(c):04X}〕")
+    return "".join(out)

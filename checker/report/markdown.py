@@ -36,10 +36,12 @@ def render_markdown(report: Report) -> str:
     out.append(f"| 债务人号码 | {esc(s['debtor'] or '未能从记录中确定')} |")
     out.append(f"| 时间范围 | {s['period']['text'] if s['period'] else '记录没有日期'} |")
     plats = "；".join(f"【{esc(p['name'])}】（{p['messages']} 条消息"
-                     + (f"，留的电话 {'、'.join(p['hotlines'])}" if p["hotlines"] else "") + "）" for p in s["platforms"])
+                     + (f"，留的电话 {'、'.join(p['hotlines'])}" if p["hotlines"] else "") + "）"
+                     for p in s["platforms"])
     out.append(f"| 短信署名中的平台 | {plats or '未发现【…】署名'} |")
     t = s["totals"]
-    out.append(f"| 联系次数 | 共 {t['contacts']} 次：来电 {t['calls']} 次（接通 {t['connected']}，未接 / 拒接 {t['unanswered']}），"
+    out.append(f"| 联系次数 | 共 {t['contacts']} 次：来电 {t['calls']} 次（接通 {t['connected']}，"
+               f"未接 / 拒接 {t['unanswered']}），"
                f"短信 / 微信 {t['messages']} 条；其中 22:00–08:00 {t['night']} 次，21:00–22:00 {t['evening']} 次 |")
     sev = "，".join(f"{v['label']} {v['count']}" for v in s["by_severity"])
     out.append(f"| 发现 | {s['findings']} 条{('（' + sev + '）') if sev else ''} |")
@@ -65,7 +67,7 @@ def render_markdown(report: Report) -> str:
             "| 次数 | " + " | ".join(str(n) for n in ch["by_hour"]) + " |", ""]
     hm = ch["heatmap"]
     out += [f"图3 {'日期' if hm['by'] == 'day' else '星期'} × 时段的联系次数（只列有联系的时段）", ""]
-    for row, counts in zip(hm["rows"], hm["counts"]):
+    for row, counts in zip(hm["rows"], hm["counts"], strict=True):
         cells = "，".join(f"{h:02d}时 {n}" for h, n in enumerate(counts) if n)
         out.append(f"- {row}：{cells or '无'}")
 
@@ -84,7 +86,8 @@ def render_markdown(report: Report) -> str:
         out.append(f"- 出处：{src}记录 {esc(f['record'])}{esc(recs)}")
         if f["quote"]:
             c = f["context"]
-            quote = (esc(c["before"]) + "**" + esc(c["match"]) + "**" + esc(c["after"])) if c else f"**{esc(f['evidence'])}**"
+            quote = (esc(c["before"]) + "**" + esc(c["match"]) + "**" + esc(c["after"])) if c \
+                else f"**{esc(f['evidence'])}**"
             out.append(f"- 原话：「{quote}」")
         else:
             out.append(f"- 记录：{esc(f['evidence'])}")
@@ -95,14 +98,16 @@ def render_markdown(report: Report) -> str:
         out += ["没有发现。", ""]
 
     out += ["## 四、向哪里投诉", "",
-            "下列渠道按本报告的发现类别挑选，只列项目法律笔记中有记录的渠道，并注明核实情况。投诉能否受理、如何处理，由受理机构决定。", ""]
+            "下列渠道按本报告的发现类别挑选，只列项目法律笔记中有记录的渠道，并注明核实情况。"
+            "投诉能否受理、如何处理，由受理机构决定。", ""]
     for c in r["complaint"]["channels"]:
         out += [f"### {c['name']}（{c['status']}）", "", c["contact"], "",
                 f"适用：{c['when']}" + (f"（本报告相关发现：{c['why']}）" if c["why"] else ""), "", "通常需要准备："]
         out += [f"- {n}" for n in c["needs"]]
         out.append("")
     if r["complaint"]["draft"]:
-        out += ["### 投诉材料草稿", "", "以下内容完全取自本报告的发现，请核对每一条、补上方括号中的内容后再使用。", "", "```text",
+        out += ["### 投诉材料草稿", "", "以下内容完全取自本报告的发现，请核对每一条、补上方括号中的内容后再使用。", "",
+                "```text",
                 r["complaint"]["draft"].replace("```", "ʼʼʼ"), "```", ""]
 
     out += ["## 五、条文附录", "",
@@ -126,11 +131,13 @@ def render_markdown(report: Report) -> str:
             out += [f"来源：{esc(p['source'])}", ""]
 
     mf = r["manifest"]
-    out += ["## 六、证据清单", "", "| 文件 | 大小（字节） | SHA-256 | 格式 / 编码 | 读取行数 | 使用 | 无法读取 | 已过滤 |",
+    out += ["## 六、证据清单", "",
+            "| 文件 | 大小（字节） | SHA-256 | 格式 / 编码 | 读取行数 | 使用 | 无法读取 | 已过滤 |",
             "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: |"]
     for i in mf["inputs"]:
         out.append(f"| `{i['file']}` | {i['size'] if i['size'] is not None else '—'} | `{i['sha256']}` | "
-                   f"{i['format']} / {i['encoding']} | {i['rows']} | {i['events']} | {i['rejected']} | {i['filtered']} |")
+                   f"{i['format']} / {i['encoding']} | {i['rows']} | {i['events']} | {i['rejected']} | "
+                   f"{i['filtered']} |")
     if mf["numbers_file"]:
         nf = mf["numbers_file"]
         out.append(f"| `{nf['file']}`（催收号码清单） | {nf['size']} | `{nf['sha256']}` | — | — | — | — | — |")

@@ -40,12 +40,15 @@ CATEGORY_ZH = {
     "fees.excessive": "超额收费",
 }
 SEVERITY_ZH = {"critical": "严重", "high": "高", "medium": "中", "low": "低"}
-SPEAKER_ZH = {"collector": "催收方", "unknown": "未标明（按催收方一侧判断）", "debtor": "债务人本人", "third_party": "第三方"}
+SPEAKER_ZH = {"collector": "催收方", "unknown": "未标明（按催收方一侧判断）", "debtor": "债务人本人",
+              "third_party": "第三方"}
 CHANNEL_ZH = {"call": "电话", "sms": "短信", "wechat": "微信", "transcript": "通话记录（转写）"}
 STATUS_ZH = {"answered": "已接通", "missed": "未接", "rejected": "拒接"}
-KIND_ZH = {"statute": "法律法规", "judicial": "司法解释", "standard": "国家标准", "industry": "行业自律规范",
-           "regulation": "部门规章", "guideline": "行业指引"}
-PROVISION_STATUS_ZH = {"verbatim": "原文", "secondary": "转引自二手来源，未经官方文本核对", "paraphrase": "大意（非原文）"}
+KIND_ZH = {"statute": "法律", "judicial_interpretation": "司法解释", "departmental_rule": "部门规章",
+           "national_standard": "推荐性国家标准（非强制）", "industry_self_regulation": "行业自律规范（非法律）"}
+KIND_ORDER = tuple(KIND_ZH)
+PROVISION_STATUS_ZH = {"verbatim": "原文", "secondary": "转引自二手来源，未经官方文本核对",
+                       "paraphrase": "大意（非原文）"}
 NIGHT = (time(22, 0), time(8, 0))
 EVENING = (time(21, 0), time(22, 0))
 _SIGNATURE = re.compile(r"【([^】]{2,16})】")
@@ -245,7 +248,7 @@ def _charts(findings: list[Finding], contacts: list[Event], pack: Any, tz: tzinf
         wk = [[0] * 24 for _ in range(7)]
         for d, counts in heat.items():
             w = date.fromisoformat(d).weekday()
-            wk[w] = [a + b for a, b in zip(wk[w], counts)]
+            wk[w] = [a + b for a, b in zip(wk[w], counts, strict=True)]
         heatmap = {"by": "weekday", "rows": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"], "counts": wk}
     return {"per_day": list(per_day.values()), "by_hour": by_hour, "heatmap": heatmap, "limits": limits,
             "windows": _windows()}
@@ -263,7 +266,8 @@ def _provisions(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[tup
     for f in sorted(findings, key=_order):
         for c in f.citations:
             seen.setdefault((c.key, c.version), c)
-    ordered = sorted(seen.items(), key=lambda kv: 0 if kv[1].kind == "statute" else 1)
+    ordered = sorted(seen.items(), key=lambda kv: KIND_ORDER.index(kv[1].kind) if kv[1].kind in KIND_ORDER
+                     else len(KIND_ORDER))
     out, refs = [], {}
     for i, (k, c) in enumerate(ordered, 1):
         ref = f"P{i}"
@@ -336,7 +340,8 @@ def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None
         "generated": generated.isoformat(),
         "timezone": str(getattr(tz, "key", tz)),
         "sidecar": f"{report_name}.sha256",
-        "verify": f"collcheck verify {report_name} " + " ".join(i["file"] for i in inputs),
+        "verify": f"collcheck verify {report_name} " + " ".join(
+            [i["file"] for i in inputs if i["file"] != "stdin"] + ([numbers_file["file"]] if numbers_file else [])),
     }
 
 
@@ -355,15 +360,18 @@ def _complaint(findings: list[Finding], by_id: dict[str, Event], summary: dict[s
     hotlines = sorted({h for p in summary["platforms"] for h in p["hotlines"]})
 
     def why(cs: set[str]) -> str:
+        if cs == channels_by and len(cs) > 2:
+            return f"本报告的全部 {len(findings)} 条发现"
         return "、".join(f"{CATEGORY_ZH[c]} {cats[c]} 条" for c in CATEGORIES if c in cs and cats[c])
 
     channels: list[dict[str, Any]] = []
     if findings:
         channels.append({
             "name": "放贷平台（及其委托的催收公司）自己的投诉渠道",
-            "contact": ("短信里留的客服电话：" + "、".join(hotlines) + "（取自催收短信，请以借款合同或官方 App 上公布的为准）")
+            "contact": ("短信里留的客服电话：" + "、".join(hotlines)
+                        + "（取自催收短信，请以借款合同或官方 App 上公布的为准）")
             if hotlines else "借款合同、官方 App 或官网上公布的客服 / 投诉电话",
-            "when": "通常先找机构本身：多数监管投诉渠道要求先向被投诉机构投诉。",
+            "when": "建议先向机构本身投诉，并记下受理情况；之后向监管部门投诉时可一并提供。",
             "needs": ["借款账户信息（平台名称、合同号或借款 App 账号）", "被催收的时间、号码和内容（见本报告时间线）",
                       "你的要求（例如停止联系家人、核实催收人员身份）", "记下对方受理的时间、工号或单号"],
             "status": "建议", "why": why(channels_by),
@@ -372,7 +380,8 @@ def _complaint(findings: list[Finding], by_id: dict[str, Event], summary: dict[s
             "name": "国家金融监督管理总局 12378 投诉热线",
             "contact": "电话 12378",
             "when": "放贷方是银行（含信用卡中心）、消费金融公司等由金融监管总局监管的机构时；适用于“催收不当”。",
-            "needs": ["被投诉机构的全称", "你的姓名、联系方式和借款 / 信用卡账户信息", "事实经过和证据（本报告、录音、截图）",
+            "needs": ["被投诉机构的全称", "你的姓名、联系方式和借款 / 信用卡账户信息",
+                      "事实经过和证据（本报告、录音、截图）",
                       "你的要求", "向机构投诉过的记录（如有）"],
             "status": "二手来源，未经官方核实", "why": why(channels_by),
         })
@@ -396,7 +405,8 @@ def _complaint(findings: list[Finding], by_id: dict[str, Event], summary: dict[s
             "name": "公安机关 110",
             "contact": "电话 110（正在发生的上门、暴力或人身威胁，立即拨打）",
             "when": "威胁人身安全、以上门相威胁或非法侵入住宅、冒充警察或其他国家机关工作人员。",
-            "needs": ["威胁或冒充的原话、时间和号码（见本报告时间线）", "录音、短信截图等原始证据", "对方自称的身份和单位"],
+            "needs": ["威胁或冒充的原话、时间和号码（见本报告时间线）", "录音、短信截图等原始证据",
+                      "对方自称的身份和单位"],
             "status": "常识，未单独核实来源", "why": why(channels_by & _POLICE),
         })
     return {"channels": channels, "draft": _draft(findings, by_id, summary, provisions, refs, manifest, red, tz),
@@ -409,7 +419,8 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
     if not findings:
         return ""
     lines = ["投诉材料（草稿：请逐条核对、删改后再使用）", ""]
-    lines.append("投诉人：［姓名］，联系电话：［电话］" + (f"（被催收的号码：{summary['debtor']}）" if summary["debtor"] else ""))
+    lines.append("投诉人：［姓名］，联系电话：［电话］"
+                 + (f"（被催收的号码：{summary['debtor']}）" if summary["debtor"] else ""))
     platforms = "、".join(p["name"] for p in summary["platforms"])
     target = f"{platforms}（短信署名）及其委托的催收方" if platforms else "［放贷平台名称］及其委托的催收方"
     lines.append(f"被投诉方：{target}")
@@ -460,13 +471,14 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
         else:
             fact = f.evidence
         lines.append(f"{n}. {red.text(fact)}。")
-    statutes = [p for p in provisions if p["kind"] == "statute"]
-    others = [p for p in provisions if p["kind"] != "statute"]
+    groups = (("法律和司法解释", ("statute", "judicial_interpretation")), ("部门规章", ("departmental_rule",)),
+              ("行业标准和自律规范（不是法律，作为行业要求引用）", None))
+    known = {k for _, ks in groups if ks for k in ks}
     lines += ["", "上述行为可能涉及的规定（条文见报告附录）："]
-    if statutes:
-        lines.append("法律法规：" + _by_law(statutes))
-    if others:
-        lines.append("行业标准和自律规范（不是法律，作为行业要求引用）：" + _by_law(others))
+    for title, kinds in groups:
+        chosen = [p for p in provisions if (p["kind"] in kinds if kinds else p["kind"] not in known)]
+        if chosen:
+            lines.append(f"{title}：" + _by_law(chosen))
     lines += ["", "证据："]
     for i in manifest["inputs"]:
         lines.append(f"- {i['name']}（SHA-256：{i['sha256']}）")

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from typing import Any
 
 from checker.report import charts as charts_mod
-from checker.report.fonts import cjk_font_path
+from checker.report.fonts import cjk_font_path, printable
 from checker.report.model import SEVERITY_ZH, Report
 
 INK = (29, 35, 41)
@@ -56,7 +55,7 @@ def render_pdf(report: Report) -> bytes:
         if fill:
             pdf.set_fill_color(*fill)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(W - indent, h or size * 0.55, s, align="L", wrapmode=WrapMode.CHAR, fill=bool(fill),
+        pdf.multi_cell(W - indent, h or size * 0.55, printable(s), align="L", wrapmode=WrapMode.CHAR, fill=bool(fill),
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT, padding=(1, 2) if fill else 0)
 
     def quote(before: str, match: str, after: str, indent: float = 5) -> None:
@@ -65,11 +64,12 @@ def render_pdf(report: Report) -> bytes:
         pdf.set_left_margin(left + indent)
         pdf.set_x(left + indent)
         pdf.ln(0.5)
-        for part, style, color in (("原话：「" + before, "", INK), (match, "U", SEV_RGB["high"]), (after + "」", "", INK)):
+        parts = (("原话：「" + before, "", INK), (match, "U", SEV_RGB["high"]), (after + "」", "", INK))
+        for part, style, color in parts:
             if part:
                 pdf.set_font(FONT, style, 9.5)
                 pdf.set_text_color(*color)
-                pdf.write(5.2, part, wrapmode=WrapMode.CHAR)
+                pdf.write(5.2, printable(part), wrapmode=WrapMode.CHAR)
         pdf.set_font(FONT, "", 9.5)
         pdf.ln(6)
         pdf.set_left_margin(left)
@@ -83,7 +83,8 @@ def render_pdf(report: Report) -> bytes:
             pdf.ln(space)
         pdf.set_font(FONT, size=size)
         pdf.set_text_color(*INK)
-        pdf.multi_cell(W, size * 0.6, s, align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(W, size * 0.6, printable(s), align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN,
+                       new_y=YPos.NEXT)
         if size >= 14:
             pdf.set_draw_color(*INK)
             pdf.set_line_width(0.5)
@@ -104,7 +105,7 @@ def render_pdf(report: Report) -> bytes:
             for row in rows:
                 rr = t.row()
                 for cell in row:
-                    rr.cell(str(cell))
+                    rr.cell(printable(str(cell)))
         pdf.ln(2)
 
     # ------------------------------------------------------------------ title
@@ -123,13 +124,15 @@ def render_pdf(report: Report) -> bytes:
     s = r["summary"]
     heading("一、摘要")
     t = s["totals"]
-    plats = "；".join(f"【{p['name']}】（{p['messages']} 条消息" + (f"，留的电话 {'、'.join(p['hotlines'])}" if p["hotlines"]
+    plats = "；".join(f"【{p['name']}】（{p['messages']} 条消息"
+                     + (f"，留的电话 {'、'.join(p['hotlines'])}" if p["hotlines"]
                                                                else "") + "）" for p in s["platforms"])
     sev = "，".join(f"{v['label']} {v['count']}" for v in s["by_severity"])
     table([["债务人号码", s["debtor"] or "未能从记录中确定"],
            ["时间范围", s["period"]["text"] if s["period"] else "记录没有日期"],
            ["短信署名中的平台", plats or "未发现【…】署名"],
-           ["联系次数", f"共 {t['contacts']} 次：来电 {t['calls']} 次（接通 {t['connected']}，未接 / 拒接 {t['unanswered']}），"
+           ["联系次数", f"共 {t['contacts']} 次：来电 {t['calls']} 次（接通 {t['connected']}，"
+                    f"未接 / 拒接 {t['unanswered']}），"
                     f"短信 / 微信 {t['messages']} 条；其中 22:00–08:00 {t['night']} 次，21:00–22:00 {t['evening']} 次"],
            ["发现", f"{s['findings']} 条" + (f"（{sev}）" if sev else "")]], [28, 152], header=False)
     heading("催收方号码", 11.5, 2)
@@ -237,7 +240,8 @@ def render_pdf(report: Report) -> bytes:
     heading("六、证据清单")
     rows = [["文件", "大小（字节）", "SHA-256", "格式 / 编码", "行", "使用", "无法读取", "过滤"]]
     for i in mf["inputs"]:
-        rows.append([i["file"], "—" if i["size"] is None else str(i["size"]), i["sha256"], f"{i['format']} / {i['encoding']}",
+        rows.append([i["file"], "—" if i["size"] is None else str(i["size"]), i["sha256"],
+                     f"{i['format']} / {i['encoding']}",
                      str(i["rows"]), str(i["events"]), str(i["rejected"]), str(i["filtered"])])
     if mf["numbers_file"]:
         nf = mf["numbers_file"]
@@ -245,7 +249,8 @@ def render_pdf(report: Report) -> bytes:
     table(rows, [38, 16, 52, 22, 10, 10, 16, 10], size=7.5)
     for i in mf["inputs"]:
         if i["rejected_rows"]:
-            text(f"{i['file']} 无法读取的行：" + "；".join(f"第 {x['line']} 行（{x['reason']}）" for x in i["rejected_rows"]),
+            text(f"{i['file']} 无法读取的行："
+                 + "；".join(f"第 {x['line']} 行（{x['reason']}）" for x in i["rejected_rows"]),
                  8, MUTED)
     table([["工具", f"{mf['tool']['name']} {mf['tool']['version']}"],
            ["规则包", f"{mf['pack']['name']} {mf['pack']['version']}"],

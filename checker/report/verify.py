@@ -25,7 +25,7 @@ class VerifyError(ValueError):
 
 @dataclass(frozen=True)
 class Check:
-    status: str  # match | mismatch | missing | unknown
+    status: str  # match | mismatch | missing | unknown | skipped
     file: str
     expected: str | None = None
     actual: str | None = None
@@ -75,11 +75,13 @@ def verify(report: Path, inputs: list[str]) -> tuple[list[Check], Check | None]:
     and the sidecar check of the report itself (None when there is no sidecar)."""
     manifest = load_manifest(report)
     entries = [e for e in manifest["inputs"] if isinstance(e, dict) and e.get("file") and e.get("file") != "stdin"]
+    pasted = [e for e in manifest["inputs"] if isinstance(e, dict) and e.get("file") == "stdin"]
     if isinstance(manifest.get("numbers_file"), dict):
         entries.append(manifest["numbers_file"])
     given = list(inputs) or [e["file"] for e in entries]
     unused = list(given)
-    checks: list[Check] = []
+    checks: list[Check] = [Check("skipped", "stdin", e.get("sha256"),
+                                 note="粘贴的文字没有文件可重新计算哈希；以后要核对，请先把它存成文件") for e in pasted]
     for e in entries:
         path = next((g for g in unused if g == e["file"]), None) or \
             next((g for g in unused if Path(g).name == Path(e["file"]).name), None)
