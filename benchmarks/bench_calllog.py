@@ -84,7 +84,8 @@ def read(path: str) -> dict:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"rows": s.rows, "events": s.events, "rejected": len(s.rejected), "filtered": s.filtered,
             "format": s.format, "encoding": s.encoding, "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
-            "rows_per_s": round(s.rows / wall), "rows_per_cpu_s": round(s.rows / cpu), "baseline_rss_mb": round(baseline, 1),
+            "rows_per_s": round(s.rows / wall), "rows_per_cpu_s": round(s.rows / cpu),
+            "baseline_rss_mb": round(baseline, 1),
             "peak_rss_mb": round(peak, 1)}
 
 

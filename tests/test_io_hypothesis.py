@@ -33,7 +33,6 @@ TYPES = {
 }
 PREAMBLE = ["中国移动 个人客户通话详单", "客户姓名：王**", "查询周期：2024年03月01日至2024年03月31日",
             "手机号码：139****0000,,,", "", "说明：本详单仅供参考"]
-CJK = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法"
 # Junk text: ASCII, CJK and punctuation that GBK can hold, plus (for Unicode encodings) emoji.
 GBK_SAFE = st.characters(codec="gbk", exclude_categories=("Cc", "Cs", "Cn"))
 ANY_SAFE = st.characters(exclude_categories=("Cc", "Cs", "Cn"))

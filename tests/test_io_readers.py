@@ -185,7 +185,8 @@ def test_columns_on_the_command_line(tmp_path):
     p = run_cli("scan", str(f), "--format", "json")
     err = p.stderr.decode()
     assert p.returncode == 2 and "--columns" in err and "起呼时刻" in err and "Traceback" not in err
-    p = run_cli("scan", str(f), "--format", "json", "--columns", "time=起呼时刻,number=对端,direction=类别,duration=秒数")
+    p = run_cli("scan", str(f), "--format", "json",
+                "--columns", "time=起呼时刻,number=对端,direction=类别,duration=秒数")
     assert p.returncode == 1, p.stderr.decode()
     p = run_cli("scan", str(f), "--columns", "colour=red")
     assert p.returncode == 2 and "colour" in p.stderr.decode()

@@ -81,8 +81,8 @@ def _opt_str(v: Any) -> str | None:
 
 
 def read_jsonl(lines: Iterator[str], file: str, sha256: str | None, tz: tzinfo,
-               unknown: set[str] | None = None) -> Iterator[Event | RejectedRow]:
-    for lineno, line in enumerate(lines, 1):
+               unknown: set[str] | None = None, first_line: int = 1) -> Iterator[Event | RejectedRow]:
+    for lineno, line in enumerate(lines, first_line):
         if not line.strip():
             continue
         src = Source(file, lineno, sha256)

@@ -18,17 +18,19 @@ from datetime import datetime, tzinfo
 
 from checker.model import Event, RejectedRow, Source, Utterance
 
-COLLECTOR_LABELS = {"催收员", "催收", "催收人员", "催收专员", "客服", "坐席", "对方", "业务员", "专员", "工作人员", "法务",
-                    "律师", "调解员", "外访员", "来电方", "催收方", "贷后", "collector", "agent", "caller"}
+COLLECTOR_LABELS = {"催收员", "催收", "催收人员", "催收专员", "客服", "坐席", "对方", "业务员", "专员", "工作人员",
+                    "法务", "律师", "调解员", "外访员", "来电方", "催收方", "贷后", "collector", "agent", "caller"}
 DEBTOR_LABELS = {"我", "本人", "客户", "债务人", "借款人", "持卡人", "用户", "自己", "debtor", "me", "customer"}
-THIRD_PARTY_LABELS = {"家属", "母亲", "妈妈", "我妈", "父亲", "爸爸", "我爸", "老婆", "妻子", "丈夫", "老公", "同事", "朋友",
-                      "领导", "第三方", "亲戚", "third_party"}
-_AMBIGUOUS = re.compile(r"^(?:[A-Za-z]|[甲乙丙丁]|说话人\s*\d+|发言人\s*\d+|角色\s*\d+|speaker[\s_]*\d+|spk[\s_]*\d+)$",
-                        re.IGNORECASE)
+THIRD_PARTY_LABELS = {"家属", "母亲", "妈妈", "我妈", "父亲", "爸爸", "我爸", "老婆", "妻子", "丈夫", "老公", "同事",
+                      "朋友", "领导", "第三方", "亲戚", "third_party"}
+_AMBIGUOUS = re.compile(r"^(?:[A-Za-z]|[甲乙丙丁]|说话人\s*\d+|发言人\s*\d+|角色\s*\d+|"
+                        r"speaker[\s_]*\d+|spk[\s_]*\d+)$", re.IGNORECASE)
 _LINE = re.compile(
-    r"^\s*(?:[\[【(（]?\s*(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\s*[\]】)）]?\s*)?"
+    r"^\s*(?:[\[【(（]?\s*"
+    r"(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\s*[\]】)）]?\s*)?"
     r"(?P<label>[^:：\s]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)\s*[:：]\s*(?P<text>.*)$")
-_TS_ONLY = re.compile(r"^\s*[\[【(（]?\s*(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?)\s*[\]】)）]?\s+(?P<text>.*)$")
+_TS_ONLY = re.compile(r"^\s*[\[【(（]?\s*(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?)"
+                      r"\s*[\]】)）]?\s+(?P<text>.*)$")
 
 
 def speaker_for(label: str, collector_labels: frozenset[str]) -> str | None:

@@ -21,7 +21,8 @@ from checker.io.common import Item, ReadContext, SpeakerLabels, make_utterance
 _TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|\{\\[^}]*\}")
-_LABEL = re.compile(r"^\s*(?:[-–]\s*)?(?P<label>[^:：\s]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)\s*[:：]\s*(?P<text>.*)$")
+_LABEL = re.compile(r"^\s*(?:[-–]\s*)?(?P<label>[^:：\s]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)"
+                    r"\s*[:：]\s*(?P<text>.*)$")
 
 
 def _blocks(lines: list[str]) -> Iterator[tuple[int, list[tuple[int, str]]]]:

@@ -43,26 +43,28 @@ DELIMITERS = (",", "\t", ";", "|")
 # dashes / dots / slashes, a trailing unit in brackets split off. Earlier names win
 # when a header has several (呼叫类型 主叫/被叫 beats 通话类型 本地/漫游).
 FIELDS: dict[str, tuple[str, ...]] = {
-    "time": ("通话起始时间", "起始时间", "通话开始时间", "开始时间", "呼叫开始时间", "呼叫时间", "起呼时间", "通信起始时间",
-             "通信时间", "来电时间", "拨打时间", "通话时间", "发生时间", "日期时间", "通话日期时间", "时间", "接收时间",
-             "发送时间", "收发时间", "短信时间", "消息时间", "聊天时间", "createtime", "strtime", "msgtime",
-             "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "time"),
+    "time": ("通话起始时间", "起始时间", "通话开始时间", "开始时间", "呼叫开始时间", "呼叫时间", "起呼时间",
+             "通信起始时间", "通信时间", "来电时间", "拨打时间", "通话时间", "发生时间", "日期时间", "通话日期时间",
+             "时间", "接收时间", "发送时间", "收发时间", "短信时间", "消息时间", "聊天时间", "createtime", "strtime",
+             "msgtime", "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "time"),
     "date": ("通话日期", "起始日期", "呼叫日期", "通信日期", "发送日期", "日期", "calldate", "date", "day"),
-    "number": ("对方号码", "对端号码", "对方电话", "对方手机号", "通话号码", "来电号码", "号码", "电话号码", "电话", "手机号码",
-               "手机号", "联系电话", "联系人号码", "发件人号码", "发送号码", "发信号码", "number", "phonenumber", "phone",
-               "phoneno", "othernumber", "remotenumber", "address"),
-    "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者", "发件人", "发言人",
-             "name", "contact", "contactname", "cachedname", "nickname", "sender", "sendername", "remark"),
-    "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型", "收发", "收发方向",
-                  "短信类型", "信息类型", "issender", "是否发送", "direction", "calltype", "calldirection", "msgbox",
-                  "folder", "box", "类型", "type", "通话类型"),
+    "number": ("对方号码", "对端号码", "对方电话", "对方手机号", "通话号码", "来电号码", "号码", "电话号码", "电话",
+               "手机号码", "手机号", "联系电话", "联系人号码", "发件人号码", "发送号码", "发信号码", "number",
+               "phonenumber", "phone", "phoneno", "othernumber", "remotenumber", "address"),
+    "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者",
+             "发件人", "发言人", "name", "contact", "contactname", "cachedname", "nickname", "sender", "sendername",
+             "remark"),
+    "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型", "收发",
+                  "收发方向", "短信类型", "信息类型", "issender", "是否发送", "direction", "calltype",
+                  "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型"),
     "status": ("通话状态", "接听状态", "接通状态", "呼叫结果", "状态", "结果", "callstatus", "status", "result",
                "disposition"),
     "duration": ("通话时长", "通信时长", "时长", "通话时间长度", "持续时间", "通话秒数", "duration", "durations",
                  "billsec", "callduration", "seconds", "length"),
-    "text": ("短信内容", "消息内容", "信息内容", "聊天内容", "内容", "正文", "消息", "短信", "strcontent", "body", "text",
-             "content", "message", "msg", "messagetext"),
-    "debtor": ("本机号码", "本方号码", "本机", "用户号码", "机主号码", "我的号码", "本机电话", "ownnumber", "mynumber"),
+    "text": ("短信内容", "消息内容", "信息内容", "聊天内容", "内容", "正文", "消息", "短信", "strcontent", "body",
+             "text", "content", "message", "msg", "messagetext"),
+    "debtor": ("本机号码", "本方号码", "本机", "用户号码", "机主号码", "我的号码", "本机电话", "ownnumber",
+               "mynumber"),
 }
 COLUMN_KEYS = tuple(FIELDS)
 _ALIAS = {alias: f for f, names in FIELDS.items() for alias in names}
@@ -257,7 +259,9 @@ def unknown_header_error(file: str, rows: list[list[str]], what: str = "line") -
         return InputError(f"{file}: no call-log or message header found in the first {HEADER_SCAN} {what}s; "
                           "name the columns with --columns time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN")
     shown = ", ".join(repr(c) for c in best if c)
-    eg = ",".join(f"{k}={c}" for k, c in zip(("time", "number", "direction", "duration"), [c for c in best if c]))
+    named = [c for c in best if c][:4]
+    eg = ",".join(f"{k}={c}" for k, c in zip(("time", "number", "direction", "duration")[:len(named)], named,
+                                             strict=True))
     return InputError(f"{file}: the header is not one collcheck knows; columns found on {what} {where}: {shown}. "
                       f"Name them with --columns, e.g. --columns {eg} (names or 1-based column numbers; fields: "
                       f"{', '.join(COLUMN_KEYS)})")
@@ -308,8 +312,8 @@ _ANDROID_CALL_TYPES = {"1": ("in", None), "2": ("out", None), "3": ("in", "misse
 ANDROID_TYPES_TEXT = "1 incoming, 2 outgoing, 3 missed, 4 voicemail, 5 rejected, 6 blocked, 7 answered elsewhere"
 _IN_WORDS = ("被叫", "呼入", "来电", "打入", "接听", "已接", "incoming", "inbound", "received")
 _OUT_WORDS = ("主叫", "呼出", "去电", "拨出", "拨打", "已拨", "outgoing", "outbound", "dialed", "dialled")
-_MISSED_WORDS = ("未接", "未应答", "无应答", "无人接听", "响铃", "missed", "no answer", "noanswer", "voicemail", "语音信箱",
-                 "未通", "busy", "占线", "关机", "无法接通", "不在服务区", "失败", "failed")
+_MISSED_WORDS = ("未接", "未应答", "无应答", "无人接听", "响铃", "missed", "no answer", "noanswer", "voicemail",
+                 "语音信箱", "未通", "busy", "占线", "关机", "无法接通", "不在服务区", "失败", "failed")
 _REJECT_WORDS = ("拒接", "拒绝", "拒听", "被拒", "拦截", "rejected", "declined", "blocked", "refused")
 _ANSWER_WORDS = ("已接", "接通", "接听", "answered", "connected", "completed", "成功", "正常")
 _FORWARD_WORDS = ("呼转", "转移", "forward")

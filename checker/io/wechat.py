@@ -20,8 +20,10 @@ from collections.abc import Iterator
 from checker.io.common import Item, ReadContext, SpeakerLabels, make_message
 from checker.io.times import TimeParser
 
-HEADER = re.compile(r"^(?P<nick>\S.{0,40}?)\s+(?P<ts>\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?)\s*$")
-_DIVIDER = re.compile(r"^[\s—\-=─_~·]*\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?(?:\s*(?:星期|周)[一二三四五六日天])?[\s—\-=─_~·]*$")
+HEADER = re.compile(r"^(?P<nick>\S.{0,40}?)\s+"
+                    r"(?P<ts>\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?)\s*$")
+_DIVIDER = re.compile(r"^[\s—\-=─_~·]*\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?"
+                      r"(?:\s*(?:星期|周)[一二三四五六日天])?[\s—\-=─_~·]*$")
 _TITLE = re.compile(r"聊天记录|chat history", re.IGNORECASE)
 
 

@@ -29,17 +29,27 @@ class CompileError(Exception):
 
 @dataclass(frozen=True)
 class Phrase:
-    """A literal phrase, possibly with gaps: parts[i] is a tuple of alternatives."""
+    """A literal phrase, possibly with gaps: parts[i] is a frozenset of alternatives.
+
+    Equal parts are interned (one object per distinct set), so per-utterance caches keyed
+    by part identity are shared by every phrase using the same word list."""
 
     source: str
-    parts: tuple[tuple[str, ...], ...]
+    parts: tuple[frozenset[str], ...]
+
+
+_INTERNED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _intern(part: frozenset[str]) -> frozenset[str]:
+    return _INTERNED.setdefault(part, part)
 
 
 def compile_phrase(raw: str, lexicon: dict[str, list[str]], file: str) -> Phrase:
     text = raw
     for mark in ("……", "..."):
         text = text.replace(mark, "…")
-    parts: list[tuple[str, ...]] = []
+    parts: list[frozenset[str]] = []
     for piece in text.split("…"):
         piece = piece.strip()
         if not piece:
@@ -54,7 +64,7 @@ def compile_phrase(raw: str, lexicon: dict[str, list[str]], file: str) -> Phrase
         alts = tuple(a for a in alts if a)
         if not alts:
             raise CompileError(file, f"phrase {raw!r} normalises to nothing")
-        parts.append(alts)
+        parts.append(_intern(frozenset(alts)))
     return Phrase(raw, tuple(parts))
 
 
@@ -98,8 +108,20 @@ class TextRule:
         return out
 
     def anchor_literals(self) -> set[str]:
-        """Literals whose presence makes the rule a candidate (first part of every anchor)."""
-        return {lit for p in self.patterns for ph in p.anchors for lit in ph.parts[0]}
+        """Literals whose presence makes the rule a candidate: for every anchor, its most
+        specific part (longest shortest alternative), so 「我是…派出所」 is keyed on 派出所,
+        not on 我是, and routine talk does not wake the rule."""
+        return {lit for p in self.patterns for ph in p.anchors for lit in key_part(ph)}
+
+
+# Words so frequent in ordinary collection talk that keying a rule on them would wake it
+# for most utterances; the prefilter keys on another part of the phrase when it can.
+COMMON_WORDS = frozenset("""我 你 他 她 我们 你们 他们 已经 马上 现在 今天 明天 知道 工作 配合 通知 联系 电话 沟通 处理 还款 逾期 账单
+的账单 这边 这边是 我这边是 我们这边 这里是 提交 转到 下个 一天打 app 会 要 就 把 给 去 到 说 是 了 的 在 再 都 也 还""".split())
+
+
+def key_part(ph: Phrase) -> frozenset[str]:
+    return max(ph.parts, key=lambda part: (part.isdisjoint(COMMON_WORDS), min(len(x) for x in part), -len(part)))
 
 
 def _compile_conditions(items: list[dict] | None, lexicon: dict, file: str, token_rules: list) -> tuple[Condition, ...]:
@@ -215,6 +237,10 @@ class TextContext:
     _regex_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _token_cache: dict[tuple[int, int], Any] = field(default_factory=dict)
     _part_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    hit_keys: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.hit_keys = frozenset(self.hits)
 
     # Boundaries are stored as sorted lists of "start of unit" offsets.
     def sentence_starts(self) -> list[int]:
@@ -258,13 +284,14 @@ class TextContext:
         return self.clause_of(a) == self.clause_of(b)
 
     # ------------------------------------------------------------------ phrases
-    def part_spans(self, part: tuple[str, ...]) -> list[tuple[int, int]]:
+    def part_spans(self, part: frozenset[str]) -> list[tuple[int, int]]:
         """Sorted hits of any alternative of one phrase part (cached per utterance)."""
         key = id(part)
         spans = self._part_cache.get(key)
         if spans is None:
             hits = self.hits
-            spans = sorted((s, s + len(lit)) for lit in part if lit in hits for s in hits[lit])
+            found = part & self.hit_keys
+            spans = sorted((s, s + len(lit)) for lit in found for s in hits[lit]) if found else []
             self._part_cache[key] = spans
         return spans
 
@@ -465,7 +492,10 @@ def match_text(trule: TextRule, ctx: TextContext) -> TextHit | None:
     suppressed: list[str] = []
     for pattern in trule.patterns:
         anchors = []
+        keys = ctx.hit_keys
         for ph in pattern.anchors:
+            if any(part.isdisjoint(keys) for part in ph.parts):
+                continue
             anchors.extend((sp, ph.source, ph) for sp in ctx.occurrences(ph, trule.gap))
         anchors.sort(key=lambda a: a[0])
         for (a_s, a_e), source, phrase in anchors:

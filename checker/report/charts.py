@@ -85,18 +85,22 @@ def per_day(charts: dict[str, Any], fmt: str = "svg") -> str | bytes:
                 "attempts": "每日来电上限"}[lim["count"]]
         ax.axhline(lim["max"], linestyle=ls, color=color, linewidth=1.4, label=f"{what} {lim['max']} 次")
         top = max(top, lim["max"])
-    for i, d in enumerate(days):
-        total = d["connected"] + d["unanswered"] + d["messages"]
-        if d["frequency_findings"]:
+    over = [(i, d["connected"] + d["unanswered"] + d["messages"]) for i, d in enumerate(days)
+            if d["frequency_findings"]]
+    if over and len(days) <= 14:
+        for i, total in over:
             ax.annotate("超限", (i, total), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
                         color=COLORS["over"], fontsize=9)
-    ax.set_ylim(0, top * 1.25 + 1)
+    elif over:  # many days: a marker per day, explained in the legend, so labels do not collide
+        ax.scatter([i for i, _ in over], [t + top * 0.06 for _, t in over], marker="v", s=18, color=COLORS["over"],
+                   label="有频率发现的日期", zorder=3)
+    ax.set_ylim(0, top * 1.15 + 1)
     step = max(1, len(days) // 14)
     ax.set_xticks(x[::step], [d["date"][5:] for d in days][::step])
     ax.set_ylabel("次数")
     ax.set_title("每日联系次数（柱）与频率上限（线）", loc="left", fontsize=11)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=8, frameon=False, ncols=3)
     return _out(fig, fmt, "perday", label)
 
 
@@ -116,12 +120,12 @@ def by_hour(charts: dict[str, Any], fmt: str = "svg") -> str | bytes:
         if n:
             ax.text(h, n, str(n), ha="center", va="bottom", fontsize=8, zorder=3)
     ax.set_xlim(-0.5, 23.5)
-    ax.set_ylim(0, max(counts + [1]) * 1.35 + 0.5)
+    ax.set_ylim(0, max(counts + [1]) * 1.15 + 0.5)
     ax.set_xticks(range(0, 24, 2), [f"{h:02d}:00" for h in range(0, 24, 2)], fontsize=8)
     ax.set_ylabel("次数")
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title("各时段的联系次数与允许时段", loc="left", fontsize=11)
-    ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8, frameon=False, ncols=2)
     return _out(fig, fmt, "byhour", "按小时统计的联系次数与允许时段")
 
 

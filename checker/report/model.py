@@ -212,7 +212,7 @@ def _status(e: CallEvent) -> str:
 
 # ---------------------------------------------------------------------------- charts
 def _charts(findings: list[Finding], contacts: list[Event], pack: Any, tz: tzinfo) -> dict[str, Any]:
-    local = sorted((e.time.astimezone(tz), e) for e in contacts if e.time)
+    local = sorted(((e.time.astimezone(tz), e) for e in contacts if e.time), key=lambda te: te[0])
     freq_days = Counter(f.date for f in findings if f.category == "contact.excessive_frequency" and f.date)
     limits = [{"rule": r.id, "title": r.title, "count": r.match["count"], "per": r.match["per"], "max": r.match["max"],
                "advisory": r.severity == "low"}

@@ -1,0 +1,162 @@
+"""Streaming batch scans for compliance teams: JSONL (optionally gzip) read line by line,
+findings produced as the input goes by, all cores through a process pool.
+
+Memory stays flat in the input size: lines are read in chunks, each chunk is scanned
+(per-record rules: text and contact hours) and dropped; only call records are kept —
+as small tuples of what the frequency rules need — until the end, when the frequency
+rules run over them. Output order is deterministic and independent of ``jobs``: chunks
+come back in input order (``imap``), frequency findings are sorted.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.model import CallEvent, Finding, InputSummary, RejectedRow
+
+CHUNK_LINES = 2000
+
+_WORKER: dict[str, Any] = {}
+
+
+@dataclass
+class FileStats:
+    file: str
+    rows: int = 0
+    events: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+    sha: Any = field(default_factory=hashlib.sha256)
+
+    def summary(self, fmt: str = "jsonl", encoding: str = "utf-8") -> InputSummary:
+        return InputSummary(file=self.file, sha256=self.sha.hexdigest(), format=fmt, encoding=encoding,
+                            rows=self.rows, events=self.events, filtered=self.rows - self.events - len(self.rejected),
+                            rejected=tuple(self.rejected))
+
+
+def open_lines(path: str) -> Iterator[bytes]:
+    """Raw lines of a file (gzip by magic number), or of stdin for ``-``."""
+    import sys
+
+    if path == "-":
+        yield from sys.stdin.buffer
+        return
+    with open(path, "rb") as raw:
+        head = raw.read(2)
+        raw.seek(0)
+        stream: Any = gzip.GzipFile(fileobj=raw) if head == b"\x1f\x8b" else raw
+        yield from io.BufferedReader(stream, 1 << 20) if stream is not raw else raw
+
+
+def _init_worker(pack: Any, tz_name: str) -> None:
+    from checker.engine import zone
+
+    _WORKER["compiled"] = pack.compiled()
+    _WORKER["tz"] = zone(tz_name)
+
+
+Chunk = tuple[str, str, int, list[bytes]]  # file, "chunk" | "end", first line number, raw lines
+
+
+def _scan_chunk(chunk: Chunk) -> tuple[str, str, list[Finding], list[CallEvent], list[RejectedRow], int]:
+    """Scan one chunk → (file, kind, per-record findings, call records kept for the
+    frequency rules, rejected rows, events read). An "end" chunk only marks a file's end."""
+    from checker.io.jsonl import read_jsonl
+
+    file, kind, first, lines = chunk
+    if kind == "end":
+        return file, kind, [], [], [], 0
+    compiled, tz = _WORKER["compiled"], _WORKER["tz"]
+    findings: list[Finding] = []
+    calls: list[CallEvent] = []
+    rejected: list[RejectedRow] = []
+    events = 0
+    texts = []
+    for raw in lines:
+        try:
+            texts.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            texts.append("\ufffd not UTF-8")  # rejected below as not JSON, with its line number
+    for item in read_jsonl(iter(texts), file, None, tz, first_line=first):
+        if isinstance(item, RejectedRow):
+            rejected.append(item)
+            continue
+        events += 1
+        findings.extend(compiled.scan_event(item, tz))
+        if isinstance(item, CallEvent) and compiled.freq_rules and not item.relation:
+            calls.append(item)
+    return file, kind, findings, calls, rejected, events
+
+
+def _chunks(paths: Iterable[str], stats: dict[str, FileStats]) -> Iterator[Chunk]:
+    for path in paths:
+        st = stats.setdefault(path, FileStats(path))
+        buf: list[bytes] = []
+        first = n = 0
+        for raw in open_lines(path):
+            st.sha.update(raw)
+            n += 1
+            if raw.strip():
+                st.rows += 1
+            if not buf:
+                first = n
+            buf.append(raw)  # blank lines too, so line numbers stay exact
+            if len(buf) >= CHUNK_LINES:
+                yield path, "chunk", first, buf
+                buf = []
+        if buf:
+            yield path, "chunk", first, buf
+        yield path, "end", n, []
+
+
+def _ordered(fn: Any, items: Iterator[Chunk], jobs: int) -> Iterator[Any]:
+    """``map`` in order with at most ``jobs * 3`` chunks in flight (bounded memory)."""
+    if jobs <= 1:
+        yield from map(fn, items)
+        return
+    import multiprocessing as mp
+    from collections import deque
+
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context("spawn")
+    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=_WORKER["initargs"])
+    try:
+        window: deque = deque()
+        for item in items:
+            window.append(pool.apply_async(fn, (item,)))
+            if len(window) >= jobs * 3:
+                yield window.popleft().get()
+        while window:
+            yield window.popleft().get()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
+                progress: Any = None) -> Iterator[Finding | FileStats]:
+    """Per-record findings in input order, each file's FileStats after its last chunk,
+    then the frequency findings over all files."""
+    from checker.engine import zone
+
+    stats: dict[str, FileStats] = {}
+    calls: list[CallEvent] = []
+    _WORKER["initargs"] = (pack, tz_name)
+    _init_worker(pack, tz_name)
+    for file, kind, findings, chunk_calls, rejected, events in _ordered(_scan_chunk, _chunks(paths, stats), jobs):
+        st = stats[file]
+        if kind == "end":
+            yield st
+            continue
+        st.events += events
+        st.rejected.extend(rejected)
+        calls.extend(chunk_calls)
+        if progress is not None:
+            progress(sum(s.rows for s in stats.values()))
+        yield from findings
+    if calls:
+        yield from _WORKER["compiled"].scan_calls(calls, zone(tz_name))
