@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import io
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,10 +32,10 @@ class FileStats:
     rows: int = 0
     events: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
-    sha: Any = field(default_factory=hashlib.sha256)
+    sha_hex: str = ""
 
     def summary(self, fmt: str = "jsonl", encoding: str = "utf-8") -> InputSummary:
-        return InputSummary(file=self.file, sha256=self.sha.hexdigest(), format=fmt, encoding=encoding,
+        return InputSummary(file=self.file, sha256=self.sha_hex, format=fmt, encoding=encoding,
                             rows=self.rows, events=self.events, filtered=self.rows - self.events - len(self.rejected),
                             rejected=tuple(self.rejected))
 
@@ -54,52 +55,100 @@ def open_lines(path: str) -> Iterator[bytes]:
 
 
 def _init_worker(pack: Any, tz_name: str) -> None:
+    """Compile the rules once per process (a forked worker inherits the parent's)."""
     from checker.engine import zone
 
-    _WORKER["compiled"] = pack.compiled()
+    if _WORKER.get("pack") is not pack:
+        _WORKER["pack"] = pack
+        _WORKER["compiled"] = pack.compiled()
     _WORKER["tz"] = zone(tz_name)
 
 
-Chunk = tuple[str, str, int, list[bytes]]  # file, "chunk" | "end", first line number, raw lines
+def looks_jsonl(path: str) -> bool:
+    """A UTF-8 JSONL batch (plain or gzip) that the streaming scanner can take."""
+    if path == "-":
+        return False
+    low = path.lower()
+    try:
+        if os.path.getsize(path) == 0:
+            return False
+        with open(path, "rb") as f:
+            head = f.read(65536)
+        if head[:2] == b"\x1f\x8b":
+            with gzip.open(path, "rb") as g:
+                head = g.read(65536)
+            low = low[:-3] if low.endswith(".gz") else low
+    except (OSError, EOFError):
+        return False
+    head = head[: head.rfind(b"\n") + 1] or head
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if text.startswith("\ufeff"):
+        return False  # let the general reader handle a BOM
+    if low.endswith((".jsonl", ".ndjson")):
+        return True
+    from checker.io import sniff
+
+    return sniff(low, text) == "jsonl"
 
 
-def _scan_chunk(chunk: Chunk) -> tuple[str, str, list[Finding], list[CallEvent], list[RejectedRow], int]:
+Chunk = tuple[str, str | None, str, int, list[bytes]]  # file, sha256, "chunk" | "end", first line, raw lines
+
+
+def _scan_chunk(chunk: Chunk) -> tuple:
     """Scan one chunk → (file, kind, per-record findings, call records kept for the
     frequency rules, rejected rows, events read). An "end" chunk only marks a file's end."""
     from checker.io.jsonl import read_jsonl
 
-    file, kind, first, lines = chunk
+    file, sha, kind, first, lines = chunk
     if kind == "end":
-        return file, kind, [], [], [], 0
+        return file, kind, [], [], [], 0, None, None
     compiled, tz = _WORKER["compiled"], _WORKER["tz"]
     findings: list[Finding] = []
     calls: list[CallEvent] = []
     rejected: list[RejectedRow] = []
     events = 0
+    agents: Counter[str] = Counter()
+    cases: Counter[str] = Counter()
     texts = []
     for raw in lines:
         try:
             texts.append(raw.decode("utf-8"))
         except UnicodeDecodeError:
             texts.append("\ufffd not UTF-8")  # rejected below as not JSON, with its line number
-    for item in read_jsonl(iter(texts), file, None, tz, first_line=first):
+    for item in read_jsonl(iter(texts), file, sha, tz, first_line=first):
         if isinstance(item, RejectedRow):
             rejected.append(item)
             continue
         events += 1
+        if item.agent is not None:
+            agents[item.agent] += 1
+        if item.case is not None:
+            cases[item.case] += 1
         findings.extend(compiled.scan_event(item, tz))
         if isinstance(item, CallEvent) and compiled.freq_rules and not item.relation:
             calls.append(item)
-    return file, kind, findings, calls, rejected, events
+    return file, kind, findings, calls, rejected, events, agents, cases
+
+
+def _file_sha256(path: str) -> str:
+    """Hash first (a pass at disk speed), so every finding can carry its file's hash."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _chunks(paths: Iterable[str], stats: dict[str, FileStats]) -> Iterator[Chunk]:
     for path in paths:
         st = stats.setdefault(path, FileStats(path))
+        st.sha_hex = _file_sha256(path)
         buf: list[bytes] = []
         first = n = 0
         for raw in open_lines(path):
-            st.sha.update(raw)
             n += 1
             if raw.strip():
                 st.rows += 1
@@ -107,11 +156,11 @@ def _chunks(paths: Iterable[str], stats: dict[str, FileStats]) -> Iterator[Chunk
                 first = n
             buf.append(raw)  # blank lines too, so line numbers stay exact
             if len(buf) >= CHUNK_LINES:
-                yield path, "chunk", first, buf
+                yield path, st.sha_hex, "chunk", first, buf
                 buf = []
         if buf:
-            yield path, "chunk", first, buf
-        yield path, "end", n, []
+            yield path, st.sha_hex, "chunk", first, buf
+        yield path, st.sha_hex, "end", n, []
 
 
 def _ordered(fn: Any, items: Iterator[Chunk], jobs: int) -> Iterator[Any]:
@@ -138,7 +187,7 @@ def _ordered(fn: Any, items: Iterator[Chunk], jobs: int) -> Iterator[Any]:
 
 
 def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
-                progress: Any = None) -> Iterator[Finding | FileStats]:
+                progress: Any = None, records_by: dict[str, Counter] | None = None) -> Iterator[Finding | FileStats]:
     """Per-record findings in input order, each file's FileStats after its last chunk,
     then the frequency findings over all files."""
     from checker.engine import zone
@@ -147,16 +196,20 @@ def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
     calls: list[CallEvent] = []
     _WORKER["initargs"] = (pack, tz_name)
     _init_worker(pack, tz_name)
-    for file, kind, findings, chunk_calls, rejected, events in _ordered(_scan_chunk, _chunks(paths, stats), jobs):
+    for file, kind, findings, chunk_calls, rejected, events, agents, cases in _ordered(
+            _scan_chunk, _chunks(paths, stats), jobs):
         st = stats[file]
         if kind == "end":
             yield st
             continue
+        if records_by is not None:
+            records_by.setdefault("agent", Counter()).update(agents)
+            records_by.setdefault("case", Counter()).update(cases)
         st.events += events
         st.rejected.extend(rejected)
         calls.extend(chunk_calls)
         if progress is not None:
-            progress(sum(s.rows for s in stats.values()))
+            progress(sum(s.rows for s in stats.values()), len(findings))
         yield from findings
     if calls:
         yield from _WORKER["compiled"].scan_calls(calls, zone(tz_name))

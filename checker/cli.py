@@ -129,16 +129,38 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
 @click.option("--third-party", "third_party", multiple=True, metavar="RELATION=FILE",
               help="A relative's or colleague's own call / message log, e.g. 母亲=mum_calllog.csv (repeatable).")
 @click.option("--ledger", is_flag=True, help="Also print the contact ledger (per day and collector) to stderr.")
+@click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, show_default=True,
+              help="Worker processes for JSONL batches (0: all cores). Output is the same for any value.")
+@click.option("--summary", "want_summary", is_flag=True,
+              help="Also print a QA summary (per rule, category, severity, agent, case; rates per 1,000 records) "
+                   "to stderr.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display and no notes on stderr.")
 def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, output: str | None, strict: bool,
          collector_speakers: tuple[str, ...], input_format: str | None, encoding: str | None,
          only_rules: tuple[str, ...], explain: bool, numbers_file: str | None, debtor: str | None,
-         third_party: tuple[str, ...], ledger: bool) -> None:
+         third_party: tuple[str, ...], ledger: bool, jobs: int, want_summary: bool, quiet: bool) -> None:
     """Scan call logs, messages and transcripts (PATH... or - for stdin).
 
-    Reads the JSONL batch contract or pasted text with speaker labels
-    (催收员: / 客服: / 对方: / 我: / A: / 说话人1: …).
+    Reads the JSONL batch contract (plain or gzip, streamed with --jobs workers) or
+    pasted text with speaker labels (催收员: / 客服: / 对方: / 我: / A: / 说话人1: …).
     """
     from checker.report.output import write_json, write_jsonl, write_table
+
+    ctx = click.get_current_context()
+    plain_options = not (numbers_file or third_party or ledger or explain or encoding or collector_speakers
+                         or ctx.meta.get("collcheck.columns"))
+    if plain_options and input_format in (None, "jsonl"):
+        from checker.batch import looks_jsonl
+
+        import os
+
+        # Big or compressed batches, or an explicit --jobs, take the streaming path; a small
+        # file goes through the general reader (same findings), which also looks at the
+        # parties and tells a person which numbers look like collectors'.
+        big = any(p != "-" and (p.lower().endswith(".gz") or os.path.getsize(p) > 4 * 1024 * 1024)
+                  for p in paths if os.path.exists(p))
+        if (big or jobs) and all(looks_jsonl(p) for p in paths):
+            _scan_streaming(paths, pack_name, tz, fmt, output, strict, only_rules, jobs, want_summary, quiet)
 
     run = _scan_run(paths, pack_name, tz, encoding, input_format, collector_speakers, numbers_file, debtor,
                     third_party, only_rules)
@@ -162,11 +184,97 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
     finally:
         if output:
             out.close()
+    if want_summary:
+        _write_summary([f.to_dict() for f in findings], sum(s.events for s in summaries), None)
     rejected = sum(len(s.rejected) for s in summaries)
     if strict and rejected:
         click.echo(f"collcheck: {rejected} row(s) rejected and --strict is set", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
+
+
+def _write_summary(findings: list[dict], records: int, records_by: dict | None) -> None:
+    from checker.summary import Summary, write
+
+    s = Summary(records=records)
+    if records_by:
+        s.records_by = {k: v for k, v in records_by.items()}
+    for f in findings:
+        s.add(f)
+    write(s, "table", sys.stderr)
+
+
+def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, output: str | None,
+                    strict: bool, only_rules: tuple[str, ...], jobs: int, want_summary: bool, quiet: bool) -> None:
+    """JSONL batches: read line by line, findings written as they come (jsonl), memory
+    flat in the input size, a process pool over all cores. Same output as one process."""
+    import os
+    import time
+
+    from checker.batch import FileStats, scan_stream
+    from checker.engine import zone
+    from checker.report.output import write_json, write_table
+
+    pack = _load_pack(pack_name)
+    if only_rules:
+        try:
+            pack = pack.subset(list(only_rules))
+        except KeyError as e:
+            _fail(f"no rule {e.args[0]!r} in pack {pack_name}; see `collcheck rules list`")
+    try:
+        zone(tz or pack.timezone)
+    except Exception:
+        _fail(f"--tz {tz!r} is not a known time zone (e.g. Asia/Shanghai)")
+    size = sum(os.path.getsize(p) for p in paths if p != "-")
+    # A pool costs a fork and a rule compile per worker: worth it from a few MB on.
+    workers = jobs or ((os.cpu_count() or 1) if size > 4 * 1024 * 1024 else 1)
+    show = not quiet and sys.stderr.isatty()
+    started = time.monotonic()
+    counts = {"findings": 0}
+
+    def progress(rows: int, new: int) -> None:
+        counts["findings"] += new
+        if show and time.monotonic() - started > 2:
+            sys.stderr.write(f"\rcollcheck: {rows:,} rows, {counts['findings']:,} findings …")
+            sys.stderr.flush()
+
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    findings: list = []
+    stats: list[FileStats] = []
+    records_by: dict = {}
+    n_findings = 0
+    keep = fmt != "jsonl" or want_summary
+    try:
+        for item in scan_stream(paths, pack, tz or pack.timezone, workers, progress, records_by):
+            if isinstance(item, FileStats):
+                stats.append(item)
+                for r in item.rejected:
+                    click.echo(f"{r.file}:{r.line}: {r.reason}", err=True)
+                continue
+            n_findings += 1
+            if fmt == "jsonl":
+                out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            if keep:
+                findings.append(item)
+        if show and time.monotonic() - started > 2:
+            sys.stderr.write("\n")
+        summaries = [s.summary() for s in stats]
+        if fmt == "json":
+            write_json(findings, summaries, out)
+        elif fmt == "table":
+            write_table(findings, summaries, out)
+    except OSError as e:
+        _fail(f"{getattr(e, 'filename', '') or 'input'}: {e.strerror or e}")
+    finally:
+        if output:
+            out.close()
+    if want_summary:
+        _write_summary([f.to_dict() for f in findings], sum(s.events for s in stats), records_by)
+    rejected = sum(len(s.rejected) for s in stats)
+    if strict and rejected:
+        click.echo(f"collcheck: {rejected} row(s) rejected and --strict is set", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if n_findings else EXIT_CLEAN)
 
 
 class ScanRun(NamedTuple):
@@ -348,6 +456,35 @@ def rules_validate(pack_name: str, explain_prefilter: bool) -> None:
             if costly:
                 click.echo(f"  {tr.rule.id}: anchored by literals; also runs {', '.join(costly)} on candidate sentences")
         click.echo("every text rule has literal anchors: utterances without an anchor hit skip the NLP stage")
+
+
+@main.command("summary")
+@click.argument("findings_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--records", type=click.IntRange(1), default=None, help="Records scanned, for rates per 1,000.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE.")
+def summary_cmd(findings_file: str, records: int | None, fmt: str, output: str | None) -> None:
+    """QA summary of a findings JSONL file (from `scan --format jsonl`)."""
+    from checker.summary import Summary, write
+
+    s = Summary(records=records)
+    with open(findings_file, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                _fail(f"{findings_file}:{lineno}: not a JSON finding (expected output of scan --format jsonl)")
+            if not isinstance(obj, dict) or "rule" not in obj:
+                _fail(f"{findings_file}:{lineno}: not a finding object (no \"rule\")")
+            s.add(obj)
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        write(s, fmt, out)
+    finally:
+        if output:
+            out.close()
 
 
 @main.command("eval")

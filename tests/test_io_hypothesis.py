@@ -180,7 +180,7 @@ def _build_xml(spec) -> tuple[bytes, int]:
     return "\n".join(lines).encode("utf-8"), n
 
 
-@settings(max_examples=int(os.environ.get("COLLCHECK_HYPOTHESIS_EXAMPLES", "150")), deadline=None,
+@settings(max_examples=int(os.environ.get("COLLCHECK_HYPOTHESIS_EXAMPLES", "300")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(call_logs())
 def test_call_logs_never_crash_and_every_data_row_is_accounted_for(spec):

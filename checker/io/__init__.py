@@ -3,15 +3,27 @@ overrides). Every data row becomes an event, a rejected row or a filtered row, a
 per-file summary says how many of each, so nothing is lost silently.
 
 What a **data row** is depends on the format (each reader's docstring says it exactly):
-a non-blank line of JSONL or pasted text; a table row after the header with a
-non-empty cell (CSV / TSV / XLSX; preamble lines, the header and blank rows are not
-data rows); an XML ``<call>`` / ``<sms>`` / ``<mms>`` element; an SRT / WebVTT cue; a
-Whisper segment or FunASR sentence; a WeChat ``昵称 时间`` block. Each data row yields
-exactly one item, so ``rows == events + filtered + rejected``.
 
-``read_input`` reads bytes already in memory (the command line). ``open_path`` streams
-a file from disk: a call-log CSV of any size is read in constant memory, and its
-summary is complete once the iteration ends.
+* JSONL, pasted transcripts, plain text: a non-blank line;
+* call-log tables (CSV / TSV, carrier bills, Android CSV): a line after the header with
+  a non-blank cell; XLSX: a worksheet row after the header with a non-blank cell;
+* message tables (SMS / WeChat CSV): a CSV record after the header with a non-blank
+  cell (a quoted message may run over several lines);
+* for every table, lines before the header (a carrier bill's preamble), the header and
+  blank rows are not data rows;
+* XML backups: a ``<call>``, ``<sms>`` or ``<mms>`` element;
+* SRT / WebVTT: a cue (WebVTT's header, NOTE and STYLE blocks are not data rows);
+* Whisper JSON: a segment; FunASR JSON: a ``sentence_info`` entry;
+* WeChat copied text: a ``昵称 2024-03-05 21:13:02`` block (a …聊天记录 title and date
+  dividers are not data rows).
+
+Each data row yields exactly one item, so ``rows == events + filtered + rejected``.
+
+``read_input`` reads bytes already in memory (the command line); ``open_bytes`` is the
+same as a lazy ``Reading``. ``open_path`` streams a file from disk: a call-log CSV of any
+size is read in constant memory, and its summary is complete once the iteration ends.
+A caller that filters rows (e.g. calls not from a collector number) passes ``keep``: a
+row deliberately filtered is counted in ``filtered``, like a reader's own filtered rows.
 """
 
 from __future__ import annotations
@@ -210,7 +222,7 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
     if not data.strip():
         raise InputError(f"{name}: the file is empty; expected a call log, messages, a transcript or a JSONL batch")
     ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns))
-    if encoding is None and _container(data, name) == "xlsx":
+    if _container(data, name) == "xlsx":  # a binary container: --encoding does not apply
         fmt = input_format if input_format in TABLE_FORMATS else None
         if input_format and fmt is None:
             raise InputError(f"{name}: an XLSX workbook cannot be read as {input_format}; it holds a table "
@@ -245,7 +257,7 @@ def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str |
         raise InputError(f"{name}: cannot read: {e.strerror}") from None
     if not head.strip():
         raise InputError(f"{name}: the file is empty; expected a call log, messages, a transcript or a JSONL batch")
-    if encoding is None and (head.startswith(b"PK\x03\x04") or _container(head[:8], name)):
+    if head.startswith(b"PK\x03\x04") or _container(head[:8], name):
         with open(path, "rb") as f:
             return open_bytes(name, f.read(), tz, encoding=encoding, input_format=input_format,
                               collector_speakers=collector_speakers, columns=columns, keep=keep)

@@ -80,10 +80,6 @@ _new_call = _dict_factory(CallEvent)
 _new_source = _dict_factory(Source)
 
 
-def make_source(file: str, line: int, sha256: str | None) -> Source:
-    return _new_source(file=file, line=line, sha256=sha256)
-
-
 def call_factory(ctx: ReadContext) -> Callable[..., CallEvent]:
     """``make(line, rid, time, direction, number, duration_s, status, debtor)`` for one
     file: the hot path of a call log, positional arguments, the dicts filled in place.

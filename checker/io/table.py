@@ -7,8 +7,11 @@ header, Android call-log CSV (epoch milliseconds, type codes 1 incoming, 2 outgo
 name within the first ``HEADER_SCAN`` lines; ``--columns time=…,number=…`` names the
 columns when the header is not one we know.
 
-A **data row** is a table row after the header that has at least one non-empty cell.
-Lines before the header (a carrier bill's preamble) and blank rows are not data rows.
+A **data row** is a row after the header with at least one non-blank cell: for a call
+log one physical line (a call log never has a line break inside a cell, so a stray
+quote cannot swallow the lines after it); for messages one CSV record (a quoted SMS
+body may hold line breaks); for XLSX one worksheet row. Lines before the header (a
+carrier bill's preamble), the header and blank rows are not data rows.
 Every data row becomes an event, a RejectedRow (the line, the raw text, why), or a
 Filtered row: a repeated header (a multi-page bill), a total line (合计 / 小计), an
 unsent draft, a WeChat system notice.
@@ -103,7 +106,10 @@ class Layout:
 
     @property
     def width(self) -> int:
-        return max(self.index.values()) + 1
+        """Cells a row needs: a call log does not read the name column, so a row that
+        stops before it is still a call."""
+        used = [c for f, c in self.index.items() if not (self.kind == "calllog" and f == "name")]
+        return max(used) + 1
 
 
 def resolve_header(cells: list[str], kind: str | None = None) -> Layout | None:
@@ -240,9 +246,13 @@ def tabular_delimiter(head: list[str]) -> str | None:
     if len(lines) < 2:
         return None
     for delim in DELIMITERS:
-        counts = Counter(len(_split(ln, delim)) for ln in lines)
-        width, n = counts.most_common(1)[0]
-        if width >= 3 and n >= max(2, int(0.6 * len(lines))):
+        cells = [_split(ln, delim) for ln in lines]
+        width, n = Counter(len(c) for c in cells).most_common(1)[0]
+        if width < 3 or n < max(2, int(0.6 * len(lines))):
+            continue
+        # a table of calls or messages has dates and numbers on most rows; prose with commas does not
+        rows = [ln for ln, c in zip(lines, cells, strict=True) if len(c) == width]
+        if sum(sum(ch.isdigit() for ch in ln) >= 4 for ln in rows) >= len(rows) / 2:
             return delim
     return None
 

@@ -22,7 +22,16 @@ from collections.abc import Iterator
 from datetime import datetime
 from xml.parsers import expat
 
-from checker.io.common import Filtered, InputError, Item, ReadContext, RowError, clean_number, make_call, make_message
+from checker.io.common import (
+    Filtered,
+    InputError,
+    Item,
+    ReadContext,
+    RowError,
+    call_factory,
+    clean_number,
+    make_message,
+)
 from checker.io.table import ANDROID_TYPES_TEXT, call_kind
 from checker.io.times import TimeParser, parse_duration
 
@@ -85,6 +94,7 @@ def read_backup_xml(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
     pending: list[Item] = []
     state = {"seen": 0, "mms": None, "last_line": 0, "k": 0}
     parse_time = TimeParser(ctx.tz).parse
+    make = call_factory(ctx)
 
     def rid(line: int) -> str:
         if line == state["last_line"]:
@@ -100,7 +110,7 @@ def read_backup_xml(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
         line = parser.CurrentLineNumber
         if kind == "calllog-xml" and name == "call":
             state["seen"] += 1
-            pending.append(_call(attrs, line, ctx, parse_time, rid(line)))
+            pending.append(_call(attrs, line, ctx, parse_time, rid(line), make))
         elif kind == "sms-xml" and name == "sms":
             state["seen"] += 1
             pending.append(_sms(attrs, line, ctx, parse_time, rid(line)))
@@ -158,7 +168,7 @@ def _epoch(value: str | None, parse_time) -> datetime:
     return t
 
 
-def _call(attrs: dict[str, str], line: int, ctx: ReadContext, parse_time, rid: str) -> Item:
+def _call(attrs: dict[str, str], line: int, ctx: ReadContext, parse_time, rid: str, make) -> Item:
     try:
         t = _epoch(attrs.get("date"), parse_time)
         code = (attrs.get("type") or "").strip()
@@ -174,7 +184,7 @@ def _call(attrs: dict[str, str], line: int, ctx: ReadContext, parse_time, rid: s
         status = "answered" if (dur or 0) > 0 else "missed"
     elif status is None and direction == "out" and dur:
         status = "answered"
-    return make_call(ctx, line, t, direction, clean_number(attrs.get("number") or ""), dur, status, None, rid)
+    return make(line, rid, t, direction, clean_number(attrs.get("number") or ""), dur, status)
 
 
 def _sms(attrs: dict[str, str], line: int, ctx: ReadContext, parse_time, rid: str) -> Item:

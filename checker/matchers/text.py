@@ -450,8 +450,18 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
         before = head[: pos - c_lo]
         if any(r in before for r in lex.rhetorical):
             continue
+        # A-not-A questions (能不能, 会不会, 有没有, 可不可以) ask, they do not deny.
+        if tok[0] in "不没" and pos > 0 and pos + 1 < len(ctx.norm) and ctx.norm[pos - 1] == ctx.norm[pos + 1]:
+            continue
+        # A negative question (你就不能借一下吗 / 不是有退休金吗) presses, it does not deny.
+        if "吗" in ctx.norm[a_e:c_hi] or ctx.norm[a_e:c_hi].rstrip().endswith(("吧?", "呢?")):
+            continue
         between = [t for p, t in toks[i + 1:] if p < a_s]
-        if any(t in lex.scope_breakers for t in between):
+        breakers = [t for t in between if t in lex.scope_breakers]
+        # 不会因为你逾期几天就上门: 就 closes the 因为 clause, not the negation.
+        if breakers and "因为" in "".join(between) and set(breakers) <= {"就", "才"}:
+            breakers = []
+        if breakers:
             continue
         return f"negation「{tok}」"
     return None
@@ -467,6 +477,9 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
     head = ctx.norm[c_lo:a_s]
     for r in lex.reporting:
         i = head.rfind(r)
+        # 我跟你说 / 和你说 / 给你说 is the speaker's own emphasis, not a report.
+        if i > 0 and r.startswith("你") and head[i - 1] in "跟和给对同":
+            continue
         if i >= 0 and not any(b in head[i + len(r):] for b in _REPORT_BREAKERS):
             return f"reported speech「{r}」"
     # A quotation opened after a reporting verb or colon: 他说：“明天上门”.

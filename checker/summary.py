@@ -1,0 +1,69 @@
+"""QA summaries for compliance teams: findings counted per rule, category, severity,
+agent and case, with rates per 1,000 records (``scan --summary``, ``collcheck summary``).
+
+Rates need the number of records scanned — overall, and per agent / case for their own
+rates; ``scan --summary`` knows them, ``collcheck summary FINDINGS.jsonl`` takes
+``--records N`` (per-agent rates are then not available and are left empty)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+DIMENSIONS = ("rule", "category", "severity", "agent", "case")
+
+
+@dataclass
+class Summary:
+    records: int | None = None
+    findings: int = 0
+    counts: dict[str, Counter] = field(default_factory=lambda: {d: Counter() for d in DIMENSIONS})
+    records_by: dict[str, Counter] = field(default_factory=lambda: {"agent": Counter(), "case": Counter()})
+
+    def add(self, f: dict[str, Any]) -> None:
+        self.findings += 1
+        for d in DIMENSIONS:
+            v = f.get(d)
+            if v is not None:
+                self.counts[d][str(v)] += 1
+
+    def rows(self) -> list[dict[str, Any]]:
+        out = []
+        for d in DIMENSIONS:
+            for key, n in sorted(self.counts[d].items(), key=lambda kv: (-kv[1], kv[0])):
+                base = self.records_by.get(d, Counter()).get(key) if d in self.records_by else self.records
+                rate = round(n * 1000 / base, 2) if base else None
+                out.append({"dimension": d, "key": key, "findings": n, "records": base, "per_1000_records": rate})
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"records": self.records, "findings": self.findings,
+                "per_1000_records": round(self.findings * 1000 / self.records, 2) if self.records else None,
+                "rows": self.rows()}
+
+
+def write(summary: Summary, fmt: str, out: Any) -> None:
+    if fmt == "json":
+        json.dump(summary.to_dict(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    rows = summary.rows()
+    if fmt == "csv":
+        w = csv.DictWriter(out, fieldnames=["dimension", "key", "findings", "records", "per_1000_records"])
+        w.writeheader()
+        w.writerows(rows)
+        return
+    total = f"{summary.findings} findings"
+    if summary.records:
+        total += f" in {summary.records} records ({summary.findings * 1000 / summary.records:.2f} per 1,000)"
+    out.write(total + "\n")
+    current = None
+    for r in rows:
+        if r["dimension"] != current:
+            current = r["dimension"]
+            out.write(f"\nby {current}\n")
+        rate = f"{r['per_1000_records']:.2f}/1000" if r["per_1000_records"] is not None else ""
+        out.write(f"  {r['key']:<60} {r['findings']:>8} {rate:>12}\n")

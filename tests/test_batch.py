@@ -1,0 +1,59 @@
+"""Streaming batch scans: same findings for any --jobs, gzip, exact line numbers,
+summaries."""
+
+import gzip
+import json
+import sys
+
+from conftest import ROOT, run_cli
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from gen_corpus import write  # noqa: E402
+
+
+def test_jobs_do_not_change_output(tmp_path):
+    f = tmp_path / "b.jsonl"
+    write(str(f), records=3000, seed=3)
+    outs = []
+    for jobs in ("1", "2"):
+        p = run_cli("scan", str(f), "--format", "jsonl", "--jobs", jobs)
+        assert p.returncode == 1, p.stderr.decode()
+        outs.append(p.stdout)
+    assert outs[0] == outs[1] and outs[0].count(b"\n") > 50
+    # the general (non-streaming) reader gives the same bytes
+    p = run_cli("scan", str(f), "--format", "jsonl", "--encoding", "utf-8")
+    assert p.stdout == outs[0]
+
+
+def test_gzip_and_line_numbers_with_blank_and_bad_lines(tmp_path):
+    lines = ['{"id": "a", "channel": "sms", "speaker": "collector", "text": "我是城东派出所的民警"}', "",
+             "{broken", '{"id": "b", "channel": "sms", "speaker": "collector", "text": "我是城东派出所的民警"}']
+    f = tmp_path / "b.jsonl.gz"
+    f.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    p = run_cli("scan", str(f), "--format", "json")
+    doc = json.loads(p.stdout)
+    assert [x["source"]["line"] for x in doc["findings"]] == [1, 4]
+    inp = doc["inputs"][0]
+    assert inp["rows"] == 3 and inp["events"] == 2 and [r["line"] for r in inp["rejected"]] == [3]
+    assert f"{f}:3:" in p.stderr.decode()
+
+
+def test_summary_flag_and_command(tmp_path):
+    f = tmp_path / "b.jsonl"
+    write(str(f), records=2000, seed=5)
+    out = tmp_path / "findings.jsonl"
+    p = run_cli("scan", str(f), "--format", "jsonl", "-o", str(out), "--summary", "--quiet")
+    err = p.stderr.decode()
+    assert "per 1,000" in err and "by agent" in err and "by rule" in err
+    n = sum(1 for line in out.read_text(encoding="utf-8").splitlines() if line.strip())
+    p = run_cli("summary", str(out), "--records", "2000", "--format", "json")
+    doc = json.loads(p.stdout)
+    assert doc["findings"] == n and doc["records"] == 2000
+    cats = {r["key"]: r["findings"] for r in doc["rows"] if r["dimension"] == "category"}
+    assert sum(cats.values()) == n
+    p = run_cli("summary", str(out), "--format", "csv")
+    assert p.stdout.decode().splitlines()[0] == "dimension,key,findings,records,per_1000_records"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("nope\n", encoding="utf-8")
+    p = run_cli("summary", str(bad))
+    assert p.returncode == 2 and "bad.jsonl:1" in p.stderr.decode()
