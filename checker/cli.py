@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import click
 
 from checker import __version__
 from checker.io.formats import INPUT_FORMATS
+from checker.pipeline import ScanRun  # noqa: F401 - was defined here
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -72,16 +73,17 @@ def _columns_option(ctx: click.Context, _param: click.Parameter, value: str | No
 
 def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_format: str | None,
                  collector_speakers: tuple[str, ...]) -> tuple[list, list]:
-    from checker.io import InputError, read_input
+    from checker.io import InputError
+    from checker.pipeline import read_inputs
 
     ctx = click.get_current_context(silent=True)
     columns = ctx.meta.get("collcheck.columns") if ctx is not None else None
 
-    events, summaries = [], []
-    for p in paths:
-        if p == "-":
-            name, data = "stdin", sys.stdin.buffer.read()
-        else:
+    def files() -> Any:  # lazily, so an unreadable file is reported after the earlier files' notes
+        for p in paths:
+            if p == "-":
+                yield "stdin", sys.stdin.buffer.read()
+                continue
             path = Path(p)
             if not path.exists():
                 _fail(f"{p}: no such file")
@@ -91,19 +93,19 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
                 data = path.read_bytes()
             except OSError as e:
                 _fail(f"{p}: cannot read: {e.strerror}")
-            name = p
-        try:
-            res = read_input(name, data, tz, encoding=encoding, input_format=input_format,
-                             collector_speakers=collector_speakers, columns=columns)
-        except InputError as e:
-            _fail(str(e))
+            yield p, data
+
+    def show(res: Any) -> None:
         for note in res.notes:
             click.echo(f"collcheck: note: {note}", err=True)
         for r in res.rejected:
             click.echo(f"{r.file}:{r.line}: {r.reason}", err=True)
-        events.extend(res.events)
-        summaries.append(res.summary)
-    return events, summaries
+
+    try:
+        return read_inputs(files(), tz, encoding=encoding, input_format=input_format,
+                           collector_speakers=collector_speakers, columns=columns, on_read=show)
+    except InputError as e:
+        _fail(str(e))
 
 
 @main.command()
@@ -277,21 +279,13 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
     sys.exit(EXIT_FINDINGS if n_findings else EXIT_CLEAN)
 
 
-class ScanRun(NamedTuple):
-    pack: Any
-    compiled: Any
-    tz: Any
-    events: list
-    summaries: list
-    findings: list
-
-
 def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: str | None, input_format: str | None,
               collector_speakers: tuple[str, ...], numbers_file: str | None, debtor: str | None,
               third_party: tuple[str, ...], only_rules: tuple[str, ...] = ()) -> ScanRun:
-    """Read the inputs, resolve the parties and scan: the pipeline `scan` and `report` share."""
-    from checker.engine import scan as run_scan
+    """Read the inputs, resolve the parties and scan: the pipeline `scan` and `report` share
+    (checker.pipeline; the web page calls the same functions)."""
     from checker.engine import zone
+    from checker.pipeline import scan as run_pipeline_scan
 
     pack = _load_pack(pack_name)
     if only_rules:
@@ -306,25 +300,22 @@ def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: 
     events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers)
     events, summaries = _apply_parties(events, summaries, numbers_file, debtor, third_party, tzi, encoding,
                                        input_format, collector_speakers)
-    compiled = pack.compiled()
-    return ScanRun(pack, compiled, tzi, events, summaries, list(run_scan(events, compiled, tzi)))
+    return run_pipeline_scan(pack, tzi, events, summaries)
 
 
 def _apply_parties(events: list, summaries: list, numbers_file: str | None, debtor: str | None,
                    third_party: tuple[str, ...], tz: Any, encoding: str | None, input_format: str | None,
                    collector_speakers: tuple[str, ...]) -> tuple[list, list]:
-    """Collector numbers, groups and third-party logs (see checker.parties)."""
-    from dataclasses import replace
-
-    from checker.parties import (Directory, PartiesError, assign, display_number, group_by_signature,
-                                 load_numbers, normalise_number, suspects)
+    """Collector numbers, groups and third-party logs (see checker.parties and
+    checker.pipeline.resolve_parties); the notes to the user are written here."""
+    from checker.parties import Directory, PartiesError, display_number, load_numbers
+    from checker.pipeline import resolve_parties
 
     try:
         directory = load_numbers(numbers_file) if numbers_file else Directory()
     except PartiesError as e:
         _fail(str(e))
-    directory.debtor = normalise_number(debtor) if debtor else None
-    rel_events = []
+    rel_logs = []
     for spec in third_party:
         if "=" not in spec:
             _fail(f"--third-party {spec!r}: expected RELATION=FILE, e.g. 母亲=mum_calllog.csv")
@@ -333,32 +324,21 @@ def _apply_parties(events: list, summaries: list, numbers_file: str | None, debt
             _fail("--third-party needs --numbers: only calls and messages from collector numbers in that "
                   "person's log are findings")
         evs, sums = _read_inputs((path,), tz, encoding, input_format, collector_speakers)
-        rel_events.extend(replace(e, relation=relation.strip(), speaker="unknown" if e.speaker == "unknown" else
-                                  e.speaker) for e in evs)
-        summaries = [*summaries, *sums]
-    directory = group_by_signature(events, directory)
-    # The suspects note is for a person's phone exports, where a friend's call must not count
-    # as a collector's; a compliance batch names its agents and is the collector's own record.
-    exports = [e for e in events if not e.agent]
-    if not numbers_file and exports:
-        sus = sorted(suspects(exports), key=lambda x: (-len(x.reasons), x.number))
-        numbers = {normalise_number(e.from_) for e in exports if e.from_ and e.direction != "out"}
-        if numbers and any(e.channel in ("call", "sms", "wechat") for e in exports):
-            click.echo(f"collcheck: note: no --numbers given: all {len(numbers)} incoming number(s) are judged "
-                       "as possible collectors.", err=True)
-            for s_ in sus[:10]:
-                click.echo(f"collcheck: note: {display_number(s_.number)} looks like a collection number: "
-                           f"{'；'.join(s_.reasons)}", err=True)
-            if len(sus) > 10:
-                click.echo(f"collcheck: note: … and {len(sus) - 10} more such numbers", err=True)
-            if sus:
-                click.echo("collcheck: note: list the collectors' numbers in a file and pass --numbers FILE "
-                           "to judge only them.", err=True)
-    kept, filtered = assign([*events, *rel_events], directory)
-    if filtered:
-        summaries = [replace(s_, events=s_.events - filtered.get(s_.file, 0),
-                             filtered=s_.filtered + filtered.get(s_.file, 0)) for s_ in summaries]
-    return kept, summaries
+        rel_logs.append((relation, evs, sums))
+    parties = resolve_parties(events, summaries, directory, debtor, rel_logs)
+    if parties.judged_numbers:
+        sus = parties.suspects
+        click.echo(f"collcheck: note: no --numbers given: all {parties.judged_numbers} incoming number(s) are judged "
+                   "as possible collectors.", err=True)
+        for s_ in sus[:10]:
+            click.echo(f"collcheck: note: {display_number(s_.number)} looks like a collection number: "
+                       f"{'；'.join(s_.reasons)}", err=True)
+        if len(sus) > 10:
+            click.echo(f"collcheck: note: … and {len(sus) - 10} more such numbers", err=True)
+        if sus:
+            click.echo("collcheck: note: list the collectors' numbers in a file and pass --numbers FILE "
+                       "to judge only them.", err=True)
+    return parties.events, parties.summaries
 
 
 @main.group()
@@ -555,8 +535,6 @@ def report(paths: tuple[str, ...], output: str, numbers_file: str | None, debtor
     with SHA-256 of every input, where to complain and a draft to edit. The report's
     own SHA-256 goes to OUTPUT.sha256.
     """
-    import hashlib
-
     from checker.report.fonts import FontMissing
     from checker.report.model import build
     from checker.report.write import FORMATS, format_for, write_report
@@ -570,11 +548,10 @@ def report(paths: tuple[str, ...], output: str, numbers_file: str | None, debtor
     numbers_entry = None
     if numbers_file:
         from checker.parties import load_numbers
+        from checker.pipeline import numbers_entry as manifest_entry
 
         groups = dict(load_numbers(numbers_file).groups)
-        data = Path(numbers_file).read_bytes()
-        numbers_entry = {"file": numbers_file, "name": Path(numbers_file).name, "size": len(data),
-                         "sha256": hashlib.sha256(data).hexdigest()}
+        numbers_entry = manifest_entry(numbers_file, Path(numbers_file).read_bytes(), Path(numbers_file).name)
     rep = build(run.findings, run.events, run.summaries, run.pack, run.tz, debtor=debtor, collector_groups=groups,
                 numbers_file=numbers_entry, redact=redact, redact_names=redact_names,
                 report_name=Path(output).name)

@@ -8,6 +8,7 @@ serves the CLI, the web page, a process pool and a Spark job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
@@ -27,6 +28,9 @@ from checker.matchers.text import (
 from checker.model import CallEvent, Event, Explanation, Finding
 from checker.nlp.normalize import normalise
 from checker.schema import SchemaError
+
+
+_COMPAT = re.compile("[\u2000-\u206f\u2100-\u24ff\u3000\u3200-\u33ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 
 @lru_cache(maxsize=16)
@@ -73,6 +77,22 @@ class CompiledPack:
         if literals:
             self.automaton.make_automaton()
         self._has_literals = bool(literals)
+        # The prefilter: only the anchor key literals. Most utterances hold none of them and
+        # cost one C-speed pass that stops at the first hit; only the others are matched in full.
+        self.prefilter = ahocorasick.Automaton()
+        for lit in self.rules_by_literal:
+            self.prefilter.add_word(lit, lit)
+        if self.rules_by_literal:
+            self.prefilter.make_automaton()
+        # Literals with spaces (cao ni ma) also without them: the quick check drops spaces.
+        for lit in self.rules_by_literal:
+            if " " in lit:
+                self.prefilter.add_word(lit.replace(" ", ""), lit)
+        if self.rules_by_literal:
+            self.prefilter.make_automaton()
+        from checker.nlp.normalize import _t2s_table
+
+        self._t2s = _t2s_table()
 
     # ------------------------------------------------------------------ per record
     def scan_event(self, ev: Event, tz: tzinfo) -> list[Finding]:
@@ -84,7 +104,7 @@ class CompiledPack:
                 f = third_party_log.check(rule, ev, tz, self)
                 if f is not None:
                     out.append(f)
-        else:
+        elif ev.time is not None:
             for rule in self.hour_rules:
                 f = hours.check(rule, ev, tz, self)
                 if f is not None:
@@ -95,7 +115,17 @@ class CompiledPack:
 
     def _scan_text(self, ev: Event, tz: tzinfo) -> list[Finding]:
         text = ev.text or ""
+        if not _COMPAT.search(text):
+            # Quick check with C-speed string operations only. Without full-width or other
+            # compatibility characters, NFKC changes nothing, so a text whose lower-cased,
+            # simplified, space-free form holds no key literal cannot match after full
+            # normalisation either.
+            quick = text.lower().translate(self._t2s).replace(" ", "")
+            if next(self.prefilter.iter(quick), None) is None:
+                return []
         norm, offsets = normalise(text)
+        if next(self.prefilter.iter(norm), None) is None:
+            return []
         hits: dict[str, list[int]] = {}
         candidates: set[int] = set()
         for end, lit in self.automaton.iter(norm):

@@ -83,7 +83,12 @@ def load_numbers(path: str) -> Directory:
     p = Path(path)
     if not p.exists():
         raise PartiesError(f"{path}: no such file")
-    data = p.read_bytes()
+    return parse_numbers(p.read_bytes(), path)
+
+
+def parse_numbers(data: bytes, path: str) -> Directory:
+    """A numbers file's content (``load_numbers``); ``path`` names it in errors. The web
+    page passes its collector-numbers box here, so both read the same format."""
     from checker.io.encoding import DecodeError, decode
 
     try:

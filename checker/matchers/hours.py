@@ -8,6 +8,7 @@ side. Times without a zone were already placed in ``--tz`` by the readers.
 from __future__ import annotations
 
 from datetime import time, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from checker.model import CallEvent, Event, Explanation, Finding
@@ -16,6 +17,7 @@ CHANNEL_NAMES = {"call": "来电", "sms": "短信", "wechat": "微信消息", "t
 STATUS_NAMES = {"answered": "已接通", "missed": "未接", "rejected": "已拒接"}
 
 
+@lru_cache(maxsize=64)
 def _hhmm(s: str) -> time:
     h, m = s.split(":")
     return time(int(h), int(m))

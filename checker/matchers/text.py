@@ -10,12 +10,14 @@ jieba / spaCy stage runs only for a clause around an anchor, for negation scope 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from checker.nlp.normalize import normalise, normalise_phrase, to_original
 
 GAP_MARKS = ("…", "...", "……")
+_LEXREF = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)")
 DEFAULT_GAP = 8
 TRIM = " \t\n,.!?;:，。！？；：、~～…\"'“”‘’「」『』()（）【】[]"
 
@@ -54,11 +56,17 @@ def compile_phrase(raw: str, lexicon: dict[str, list[str]], file: str) -> Phrase
         piece = piece.strip()
         if not piece:
             raise CompileError(file, f"phrase {raw!r} has an empty part around a gap")
-        if piece.startswith("@"):
-            name = piece[1:]
+        m = _LEXREF.search(piece)
+        if m:
+            # @name, or a literal glued to it (去找@people): every word of the list, with the
+            # literal text before and after it.
+            name = m.group(1)
             if name not in lexicon:
                 raise CompileError(file, f"phrase {raw!r} uses unknown word list @{name}")
-            alts = tuple(sorted({normalise_phrase(w) for w in lexicon[name] if w.strip()}))
+            head, tail = piece[: m.start()], piece[m.end():]
+            if "@" in head or "@" in tail:
+                raise CompileError(file, f"phrase {raw!r}: one word list per part (put a … between two)")
+            alts = tuple(sorted({normalise_phrase(head + w + tail) for w in lexicon[name] if w.strip()}))
         else:
             alts = (normalise_phrase(piece),)
         alts = tuple(a for a in alts if a)
@@ -87,6 +95,9 @@ class TextPattern:
     unless: tuple[Condition, ...]
     negation: bool
     reported_speech: bool
+    # Literal sets that must each be hit for the pattern to fire at all: the anchors' key
+    # parts and each required `any` condition's. A cheap test before any real matching.
+    gates: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,13 +122,30 @@ class TextRule:
         """Literals whose presence makes the rule a candidate: for every anchor, its most
         specific part (longest shortest alternative), so 「我是…派出所」 is keyed on 派出所,
         not on 我是, and routine talk does not wake the rule."""
-        return {lit for p in self.patterns for ph in p.anchors for lit in key_part(ph)}
+        out: set[str] = set()
+        for p in self.patterns:
+            # A pattern fires only if an anchor and every `any` condition it requires occur,
+            # so any one of those literal sets can index it: take the most specific.
+            options = [frozenset().union(*(key_part(ph) for ph in p.anchors))]
+            options += [frozenset().union(*(key_part(ph) for ph in c.phrases)) for c in p.require
+                        if c.kind == "any" and c.phrases]
+            out |= max(options, key=_specificity)
+        return out
+
+
+UBIQUITOUS = frozenset("你 您 我 我们 你们 的 了 是 在 就 也 都 还 会 要".split())
+
+
+def _specificity(lits: frozenset[str]) -> tuple:
+    common = sum(10 if x in UBIQUITOUS else 1 for x in lits if x in COMMON_WORDS or len(x) == 1)
+    return (-common, min((len(x) for x in lits), default=0), -len(lits))
 
 
 # Words so frequent in ordinary collection talk that keying a rule on them would wake it
 # for most utterances; the prefilter keys on another part of the phrase when it can.
 COMMON_WORDS = frozenset("""我 你 他 她 我们 你们 他们 已经 马上 现在 今天 明天 知道 工作 配合 通知 联系 电话 沟通 处理 还款 逾期 账单
-的账单 这边 这边是 我这边是 我们这边 这里是 提交 转到 下个 一天打 app 会 要 就 把 给 去 到 说 是 了 的 在 再 都 也 还""".split())
+的账单 这边 这边是 我这边是 我们这边 这里是 提交 转到 下个 一天打 app 会 要 就 把 给 去 到 说 是 了 的 在 再 都 也 还
+工作 上班 委托 不想 把你 向人 报送 发 打 找 借 钱 你 您 人 打电话 发给 告诉 通知你 信用卡 报警""".split())
 
 
 def key_part(ph: Phrase) -> frozenset[str]:
@@ -160,12 +188,17 @@ def compile_text_rule(rule: Any, lexicon: dict[str, list[str]]) -> TextRule:
     patterns = []
     for p in m["patterns"]:
         anchors = tuple(compile_phrase(a, lexicon, rule.file) for a in p["anchor"])
+        require = _compile_conditions(p.get("require"), lexicon, rule.file, token_rules)
+        gates = [frozenset().union(*(key_part(ph) for ph in anchors))]
+        gates += [frozenset().union(*(key_part(ph) for ph in c.phrases)) for c in require
+                  if c.kind == "any" and c.phrases]
         patterns.append(TextPattern(
             anchors=anchors,
-            require=_compile_conditions(p.get("require"), lexicon, rule.file, token_rules),
+            require=require,
             unless=_compile_conditions(p.get("unless"), lexicon, rule.file, token_rules) + global_unless,
             negation=p.get("negation", m.get("negation", True)),
             reported_speech=p.get("reported_speech", m.get("reported_speech", True)),
+            gates=tuple(gates),
         ))
     if token_rules:
         # Validate token patterns now so a bad pattern is a load error, not a scan crash.
@@ -504,8 +537,10 @@ def match_text(trule: TextRule, ctx: TextContext) -> TextHit | None:
     """Evaluate one rule on one utterance; the first firing anchor wins."""
     suppressed: list[str] = []
     for pattern in trule.patterns:
-        anchors = []
         keys = ctx.hit_keys
+        if any(g.isdisjoint(keys) for g in pattern.gates):
+            continue
+        anchors = []
         for ph in pattern.anchors:
             if any(part.isdisjoint(keys) for part in ph.parts):
                 continue

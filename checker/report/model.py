@@ -100,12 +100,14 @@ def _fmt(t: datetime | None) -> str:
 def build(findings: list[Finding], events: list[Event], summaries: list[InputSummary], pack: Any, tz: tzinfo, *,
           debtor: str | None = None, collector_groups: dict[str, str] | None = None,
           numbers_file: dict[str, Any] | None = None, redact: bool = False, redact_names: tuple[str, ...] = (),
-          generated: datetime | None = None, report_name: str = "report") -> Report:
+          generated: datetime | None = None, report_name: str = "report",
+          sizes: dict[str, int] | None = None) -> Report:
     """The report for one scan.
 
     ``collector_groups`` maps normalised collector numbers to their group (the numbers
     file and signature groups); numbers seen calling are added. ``numbers_file`` is the
-    numbers file's manifest entry (file, size, sha256) when one was given.
+    numbers file's manifest entry (file, size, sha256) when one was given. ``sizes`` gives the
+    inputs' sizes by name when they are not files on disk (the web page's uploads).
     """
     generated = (generated or datetime.now(tz)).astimezone(tz).replace(microsecond=0)
     by_id = {e.id: e for e in events}
@@ -128,7 +130,7 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
     charts = _charts(findings, contacts, pack, tz)
     provisions, refs = _provisions(findings)
     timeline = _timeline(findings, by_id, pack, refs, red, tz)
-    manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name)
+    manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name, sizes)
     complaint = _complaint(findings, by_id, summary, provisions, refs, manifest, red, tz)
     from checker import ledger as ledger_mod
 
@@ -324,10 +326,13 @@ def _timeline(findings: list[Finding], by_id: dict[str, Event], pack: Any, refs:
 
 # ---------------------------------------------------------------------------- manifest
 def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None, pack: Any, generated: datetime,
-              tz: tzinfo, report_name: str) -> dict[str, Any]:
+              tz: tzinfo, report_name: str, sizes: dict[str, int] | None = None) -> dict[str, Any]:
     inputs = []
     for s in summaries:
-        size = os.path.getsize(s.file) if s.file != "stdin" and os.path.isfile(s.file) else None
+        if sizes is not None:
+            size = sizes.get(s.file)
+        else:
+            size = os.path.getsize(s.file) if s.file != "stdin" and os.path.isfile(s.file) else None
         inputs.append({"file": s.file, "name": os.path.basename(s.file), "size": size, "sha256": s.sha256,
                        "format": s.format, "encoding": s.encoding, "rows": s.rows, "events": s.events,
                        "filtered": s.filtered, "rejected": len(s.rejected),

@@ -1,0 +1,150 @@
+"""End-to-end scan benchmark for compliance batches (a script, not a timed test).
+
+    python benchmarks/bench_scan.py [--mb 100] [--sample 3000] [--keep DIR]
+
+Generates a deterministic JSONL corpus (benchmarks/gen_corpus.py: realistic QA traffic,
+~5 % of utterances with rule vocabulary, lawful look-alikes included), then reports in one
+run:
+
+* end to end ``collcheck scan FILE --format jsonl --jobs 1`` and ``--jobs 2``: wall time,
+  MB/s of file, MB/s of transcript text (the UTF-8 bytes of the ``text`` fields), records/s,
+  peak RSS of the scanning process, and that both outputs are byte-identical;
+* the naive design on a sample: spaCy ``zh`` (jieba) on every utterance, then a
+  PhraseMatcher over every pack literal;
+* the ceiling: one raw Aho-Corasick pass (pyahocorasick, the pack's literals) over the
+  same text, with no NLP, no rules and no output;
+* start-up: ``collcheck scan -`` on one pasted line, median of 5 runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+
+def text_bytes(path: Path) -> tuple[int, int, list[str]]:
+    n = size = 0
+    texts = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            n += 1
+            t = json.loads(line).get("text")
+            if t:
+                size += len(t.encode("utf-8"))
+                texts.append(t)
+    return n, size, texts
+
+
+def run_scan(path: Path, jobs: int, out: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one `collcheck scan` process."""
+    cmd = [sys.executable, "-c",
+           "import resource,sys;from checker.cli import main;"
+           "sys.argv=['collcheck']+sys.argv[1:];"
+           "import atexit;atexit.register(lambda: sys.stderr.write("
+           "'RSS_KB %d\\n' % max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+           "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)));main()",
+           "scan", str(path), "--format", "jsonl", "--jobs", str(jobs), "-o", str(out), "--quiet"]
+    t = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, cwd=ROOT)
+    wall = time.perf_counter() - t
+    if p.returncode not in (0, 1):
+        raise SystemExit(p.stderr.decode())
+    rss = max((int(line.split()[1]) for line in p.stderr.decode().splitlines() if line.startswith("RSS_KB")),
+              default=0)
+    return wall, rss
+
+
+def naive(texts: list[str]) -> float:
+    """spaCy on every utterance, then a PhraseMatcher of every literal: seconds."""
+    from spacy.matcher import PhraseMatcher
+
+    from checker.nlp import nlp
+    from checker.nlp.normalize import normalise
+    from checker.pack import load_pack
+
+    compiled = load_pack("cn").compiled()
+    z = nlp()
+    matcher = PhraseMatcher(z.vocab)
+    lits = sorted(str(k) for k in compiled.automaton.keys())
+    matcher.add("lit", list(z.tokenizer.pipe(lits)))
+    z("预热")
+    t = time.perf_counter()
+    for text in texts:
+        matcher(z(normalise(text)[0]))
+    return time.perf_counter() - t
+
+
+def ceiling(texts: list[str]) -> float:
+    """One raw Aho-Corasick pass over the text with the pack's literals: seconds."""
+    from checker.pack import load_pack
+
+    automaton = load_pack("cn").compiled().automaton
+    t = time.perf_counter()
+    for text in texts:
+        for _ in automaton.iter(text):
+            pass
+    return time.perf_counter() - t
+
+
+def startup() -> float:
+    times = []
+    for _ in range(6):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "checker", "scan", "-"], input="催收员:我们不会去你单位的,请放心\n".encode(),
+                       capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times[1:])  # the first run warms the OS cache and jieba's
+
+
+def main() -> None:
+    from gen_corpus import write
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=100)
+    ap.add_argument("--sample", type=int, default=3000, help="utterances for the naive design")
+    ap.add_argument("--keep", help="directory to keep the corpus and outputs in")
+    a = ap.parse_args()
+    d = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="collcheck-bench-"))
+    d.mkdir(parents=True, exist_ok=True)
+    corpus = d / "corpus.jsonl"
+    if not corpus.exists() or corpus.stat().st_size < a.mb * 1024 * 1024 * 0.99:
+        write(str(corpus), mb=a.mb, seed=7)
+    size = corpus.stat().st_size
+    records, tbytes, texts = text_bytes(corpus)
+    mb, tmb = size / 2**20, tbytes / 2**20
+    print(f"corpus: {mb:.1f} MB, {records:,} records, {tmb:.1f} MB of transcript text, {os.cpu_count()} cores")
+    results = {}
+    for jobs in (1, 2):
+        wall, rss = run_scan(corpus, jobs, d / f"out-{jobs}.jsonl")
+        results[jobs] = wall
+        print(f"scan --jobs {jobs}: {wall:.1f} s  {mb / wall:.1f} MB/s file  {tmb / wall:.1f} MB/s text  "
+              f"{records / wall:,.0f} records/s  peak RSS {rss / 1024:.0f} MB")
+    same = (d / "out-1.jsonl").read_bytes() == (d / "out-2.jsonl").read_bytes()
+    print(f"--jobs 2 speed-up: {results[1] / results[2]:.2f}x; outputs identical: {same}")
+    sample = texts[: a.sample]
+    sample_mb = sum(len(t.encode()) for t in sample) / 2**20
+    nv = naive(sample)
+    print(f"naive (spaCy on every utterance + PhraseMatcher), {len(sample):,} utterances: "
+          f"{sample_mb / nv:.2f} MB/s text  -> end-to-end --jobs 1 is {(tmb / results[1]) / (sample_mb / nv):.1f}x")
+    ce = ceiling(texts)
+    print(f"ceiling (raw Aho-Corasick over all text): {tmb / ce:.1f} MB/s text  -> --jobs 1 reaches "
+          f"{100 * (tmb / results[1]) / (tmb / ce):.0f} % of it")
+    print(f"start-up (collcheck scan - on one line, median): {startup():.2f} s")
+    print(f"peak RSS of this benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""The scan pipeline without a user interface: read inputs, resolve the parties, scan,
+build the report. The command line (``checker.cli``) and the web page (``checker.web``)
+call these same functions; each interface only decides where the bytes come from and
+how notes and errors are shown to its user.
+
+Errors are exceptions a user can read (``InputError``, ``PartiesError``), never printed
+here: the CLI turns them into ``collcheck: …`` and exit 2, the web page into a message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import tzinfo
+from typing import Any, NamedTuple
+
+from checker.io import ReadResult, read_input
+from checker.model import Event, InputSummary
+from checker.parties import Directory, Suspect, assign, group_by_signature, normalise_number, suspects
+
+__all__ = ["Parties", "ScanRun", "numbers_entry", "read_inputs", "report_for", "resolve_parties", "run", "scan"]
+
+
+class ScanRun(NamedTuple):
+    pack: Any
+    compiled: Any
+    tz: Any
+    events: list
+    summaries: list
+    findings: list
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Events annotated with their collector group (non-collectors filtered out when a
+    numbers list was given), the summaries with those rows counted as filtered, and —
+    when no numbers list was given — how many incoming numbers are judged as possible
+    collectors and which of them look like collection numbers (for a note to the user)."""
+
+    events: list[Event]
+    summaries: list[InputSummary]
+    judged_numbers: int = 0
+    suspects: tuple[Suspect, ...] = ()
+
+
+def read_inputs(inputs: Iterable[tuple[str, bytes]], tz: tzinfo, *, encoding: str | None = None,
+                input_format: str | None = None, collector_speakers: tuple[str, ...] = (),
+                columns: str | Mapping[str, str] | None = None,
+                on_read: Callable[[ReadResult], None] | None = None) -> tuple[list[Event], list[InputSummary]]:
+    """Read each ``(name, data)`` in turn; ``on_read`` sees each file's result (notes,
+    rejected rows) as soon as it is read. Raises InputError naming the file."""
+    events: list[Event] = []
+    summaries: list[InputSummary] = []
+    for name, data in inputs:
+        res = read_input(name, data, tz, encoding=encoding, input_format=input_format,
+                         collector_speakers=collector_speakers, columns=columns)
+        if on_read is not None:
+            on_read(res)
+        events.extend(res.events)
+        summaries.append(res.summary)
+    return events, summaries
+
+
+def resolve_parties(events: list[Event], summaries: list[InputSummary], directory: Directory, debtor: str | None,
+                    third_party: Sequence[tuple[str, list[Event], list[InputSummary]]] = ()) -> Parties:
+    """Collector numbers, groups and third-party logs (see checker.parties).
+
+    ``directory`` holds the collector numbers (``Directory()`` when none were given);
+    ``third_party`` is ``(relation, events, summaries)`` per relative's or colleague's log.
+    """
+    directory = Directory(dict(directory.groups), normalise_number(debtor) if debtor else None, directory.given)
+    rel_events: list[Event] = []
+    for relation, evs, sums in third_party:
+        rel_events.extend(replace(e, relation=relation.strip(), speaker="unknown" if e.speaker == "unknown" else
+                                  e.speaker) for e in evs)
+        summaries = [*summaries, *sums]
+    directory = group_by_signature(events, directory)
+    judged, sus = 0, ()
+    # The suspects note is for a person's phone exports, where a friend's call must not count
+    # as a collector's; a compliance batch names its agents and is the collector's own record.
+    exports = [e for e in events if not e.agent]
+    if not directory.given and exports:
+        numbers = {normalise_number(e.from_) for e in exports if e.from_ and e.direction != "out"}
+        if numbers and any(e.channel in ("call", "sms", "wechat") for e in exports):
+            judged = len(numbers)
+            sus = tuple(sorted(suspects(exports), key=lambda x: (-len(x.reasons), x.number)))
+    kept, filtered = assign([*events, *rel_events], directory)
+    if filtered:
+        summaries = [replace(s_, events=s_.events - filtered.get(s_.file, 0),
+                             filtered=s_.filtered + filtered.get(s_.file, 0)) for s_ in summaries]
+    return Parties(kept, summaries, judged, sus)
+
+
+def scan(pack: Any, tz: tzinfo, events: list[Event], summaries: list[InputSummary]) -> ScanRun:
+    from checker.engine import scan as run_scan
+
+    compiled = pack.compiled()
+    return ScanRun(pack, compiled, tz, events, summaries, list(run_scan(events, compiled, tz)))
+
+
+def run(inputs: Iterable[tuple[str, bytes]], pack: Any, tz: tzinfo, *, directory: Directory | None = None,
+        debtor: str | None = None, collector_speakers: tuple[str, ...] = (), encoding: str | None = None,
+        input_format: str | None = None, on_read: Callable[[ReadResult], None] | None = None,
+        ) -> tuple[ScanRun, Parties]:
+    """Read, resolve the parties and scan: the whole pipeline for inputs held in memory."""
+    events, summaries = read_inputs(inputs, tz, encoding=encoding, input_format=input_format,
+                                    collector_speakers=collector_speakers, on_read=on_read)
+    parties = resolve_parties(events, summaries, directory or Directory(), debtor)
+    return scan(pack, tz, parties.events, parties.summaries), parties
+
+
+def numbers_entry(file: str, data: bytes, name: str | None = None) -> dict[str, Any]:
+    """The numbers list's line in the report's evidence manifest."""
+    import os
+
+    return {"file": file, "name": name or os.path.basename(file), "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def report_for(run: ScanRun, *, debtor: str | None = None, directory: Directory | None = None,
+               numbers: dict[str, Any] | None = None, redact: bool = False, redact_names: tuple[str, ...] = (),
+               report_name: str = "report", sizes: dict[str, int] | None = None) -> Any:
+    """The evidence report (checker.report.model.Report) for a scan run."""
+    from checker.report.model import build
+
+    return build(run.findings, run.events, run.summaries, run.pack, run.tz, debtor=debtor,
+                 collector_groups=dict(directory.groups) if directory else {}, numbers_file=numbers, redact=redact,
+                 redact_names=redact_names, report_name=report_name, sizes=sizes)
