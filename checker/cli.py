@@ -427,15 +427,25 @@ def rules_validate(pack_name: str, explain_prefilter: bool) -> None:
     pack = _load_pack(pack_name)
     click.echo(f"{len(pack.rules)} rules, {len(pack.provisions)} provisions, {len(pack.lexicon)} word lists: OK")
     if explain_prefilter:
-        from checker.engine import CompiledPack
+        from checker.matchers.text import COMMON_WORDS
 
-        cp: CompiledPack = pack.compiled()
-        click.echo(f"prefilter: {len(cp.automaton) if cp._has_literals else 0} literals in one Aho-Corasick automaton")
+        cp = pack.compiled()
+        click.echo(f"prefilter: {len(cp.rules_by_literal)} key literals in one Aho-Corasick automaton; "
+                   f"{len(cp.automaton) if cp._has_literals else 0} literals in all")
+        click.echo("every text rule is anchored by literals: an utterance without a key literal skips matching "
+                   "and the NLP stage. Rules below cost more:")
         for tr in cp.text_rules:
-            costly = [c.label for p in tr.patterns for c in (*p.require, *p.unless) if c.kind != "any"]
+            notes = []
+            keys = tr.anchor_literals()
+            weak = sorted(k for k in keys if k in COMMON_WORDS or len(k) == 1)
+            if weak:
+                notes.append(f"keyed partly on common words ({', '.join(weak[:6])}) so it wakes often")
+            costly = sorted({c.label.split("[")[0] for p in tr.patterns for c in (*p.require, *p.unless)
+                             if c.kind != "any"})
             if costly:
-                click.echo(f"  {tr.rule.id}: anchored by literals; also runs {', '.join(costly)} on candidate sentences")
-        click.echo("every text rule has literal anchors: utterances without an anchor hit skip the NLP stage")
+                notes.append(f"runs {' and '.join(costly)} conditions on candidate sentences")
+            if notes:
+                click.echo(f"  {tr.rule.id}: {'; '.join(notes)}")
 
 
 @main.command("summary")

@@ -175,3 +175,42 @@ def test_normalisation_folds_width_and_traditional():
     assert offs is not None and len(offs) == len(norm)
 
 
+
+
+TOKENS_RULE = """\
+id: t.abuse.insult.tokens
+title: token pattern
+category: abuse.insult
+severity: low
+message: 「{evidence}」
+citations: [psl.insult]
+match:
+  kind: text
+  patterns:
+    - anchor: [废物]
+      require:
+        - tokens: [{"TEXT": {"IN": ["你", "你个"]}}, {"OP": "?"}, {"TEXT": "废物"}]
+          within: 0
+examples:
+  fail: [你个废物, 你废物, 你这废物]
+  pass: [废物回收站在哪, 不要乱扔废物, 处理废物]
+"""
+
+
+def test_spacy_token_condition(mini):
+    d = mini / "t" / "abuse" / "insult"
+    d.mkdir(parents=True)
+    (d / "tokens.yaml").write_text(TOKENS_RULE, encoding="utf-8")
+    from checker.examples import run_examples
+
+    p = load_pack("t", root=mini)
+    bad = [r.describe() for r in run_examples(p, "t.abuse.insult.tokens") if not r.ok]
+    assert not bad, bad
+
+
+def test_bad_token_pattern_is_a_load_error(mini):
+    d = mini / "t" / "abuse" / "insult"
+    d.mkdir(parents=True)
+    (d / "tokens.yaml").write_text(TOKENS_RULE.replace('"OP": "?"', '"OP": "??"'), encoding="utf-8")
+    with pytest.raises(PackError, match="spaCy"):
+        load_pack("t", root=mini)

@@ -1,0 +1,214 @@
+"""The web page's own words, in Chinese and English. The findings, messages and
+provisions come from the rule pack and stay in the pack's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("zh", "en")
+
+UI: dict[str, dict[str, str]] = {
+    "zh": {
+        "html_lang": "zh-CN",
+        "title": "collcheck 催收合规检查",
+        "other_lang": "English",
+        "intro": "把催收电话的通话记录、短信或微信导出、通话录音的文字稿放进来，collcheck 会找出夜间来电、"
+                 "频繁来电、骚扰家人同事、冒充公检法、威胁、辱骂等行为，并标出每一条违反的法律条文。",
+        "privacy": "全部在你自己的电脑上处理：页面只在本机（127.0.0.1）打开，不连接互联网；上传的文件放在临时文件夹，"
+                   "检查完立即删除，不留记录。",
+        "step_text": "1. 粘贴通话文字或短信内容",
+        "text_hint": "每句一行，最好写明是谁说的，例如「催收员：……」「我：……」；可以在行首写时间"
+                     "「[2026-10-14 10:30:05]」。",
+        "text_placeholder": "[2026-10-14 10:30:05] 催收员：你再不还钱，我们明天就上门找你。\n[2026-10-14 10:30:20] 我：我会尽快还。",
+        "step_files": "2. 或者选择文件（可多选）",
+        "files_hint": "手机导出的通话记录（CSV / Excel / 运营商详单）、短信备份（XML / CSV）、微信聊天导出、"
+                      "录音转写（TXT / SRT / VTT / JSON）。",
+        "limit": "所有文件合计不超过 {mb} MB。",
+        "step_parties": "3. 号码",
+        "numbers": "催收方的号码",
+        "numbers_hint": "每个催收方一行；同一方轮换使用的多个号码写在同一行，用逗号隔开，可以在前面写名称，"
+                        "例如「速易借: 170 1234 5678, 165-9876-5432」。不填则所有来电号码都按可能的催收方判断。",
+        "debtor": "你自己的号码（被催收的号码）",
+        "more": "更多选项",
+        "pack": "规则包",
+        "speaker": "催收员的说话人标签",
+        "speaker_hint": "文字稿只写 A: / B: 或「说话人1:」时，填上哪个是催收员（例如 A）。collcheck 不会自己猜。",
+        "tz": "时区",
+        "redact": "报告中遮盖个人信息（你的号码、其他人的号码和姓名、身份证号；催收号码保留）",
+        "redact_names": "还要遮盖的姓名（用逗号隔开）",
+        "check": "检查",
+        "download_html": "下载 HTML 报告",
+        "download_pdf": "下载 PDF 报告",
+        "downloads_hint": "报告由同样的输入重新生成：请保持上面的文字和文件不变。",
+        "noscript": "浏览器关闭了 JavaScript：检查结果会显示在新页面上，之后如要下载报告，需要重新选择文件。",
+        "working": "正在检查，请稍候……",
+        "result": "检查结果",
+        "findings_n": "发现 {n} 条",
+        "no_findings": "没有发现违规内容。",
+        "period": "时间范围",
+        "contacts": "联系次数",
+        "contacts_text": "共 {contacts} 次：来电 {calls} 次（接通 {connected}，未接 / 拒接 {unanswered}），"
+                         "短信 / 微信 {messages} 条；其中 22:00–08:00 {night} 次，21:00–22:00 {evening} 次",
+        "read": "读取情况",
+        "file": "文件",
+        "pasted": "粘贴的文字",
+        "format": "格式 / 编码",
+        "rows": "数据行",
+        "events": "已读取",
+        "rejected": "无法读取",
+        "filtered": "已过滤",
+        "rejected_lines": "无法读取的行",
+        "line": "第 {n} 行",
+        "notes": "说明",
+        "charts": "图表",
+        "no_charts": "没有带日期的来电或消息，无法画出按日期和时段的图表。",
+        "findings": "发现（按类别）",
+        "time": "时间",
+        "who": "号码 / 说话人",
+        "source": "出处",
+        "basis": "依据",
+        "provision_text": "条文",
+        "record": "记录",
+        "judged_all": "没有填写催收号码：全部 {n} 个来电 / 来信号码都按可能的催收方判断。",
+        "suspect": "{number} 像是催收号码：{reasons}",
+        "suspects_more": "……还有 {n} 个这样的号码",
+        "suspect_hint": "在“催收方的号码”一栏填上催收号码后，只判断这些号码。",
+        "disclaimer": "collcheck 不是法律意见。每条发现只指出证据和它可能违反的规定；行为是否违法，由主管部门和法院认定。",
+        "footer": "collcheck {version} · 仅在本机运行 · 关闭本窗口后在终端按 Ctrl+C 停止",
+        "back": "返回检查页面",
+        "error_title": "出错了",
+        "err_too_large": "上传的内容太大：所有文件和文字合计不能超过 {mb} MB。请分几次检查，或者用 "
+                         "collcheck serve --max-upload-mb {more} 重新启动后再试。",
+        "err_empty": "没有可检查的内容：请粘贴文字，或者选择至少一个文件。",
+        "err_form": "无法读取提交的表单，请刷新页面后重试。",
+        "err_too_many": "文件或字段太多（最多 {files} 个文件）。",
+        "err_input": "有文件无法读取：{msg}",
+        "err_numbers": "催收号码有误：{msg}",
+        "err_pack": "规则包有错误：{msg}",
+        "err_tz": "时区“{tz}”无效，请填写例如 Asia/Shanghai。",
+        "err_font": "无法生成报告：{msg}",
+        "err_changed": "输入和页面上显示的检查结果不一致（文件需要重新选择，或者内容改过了）。请重新选择文件、点“检查”，再下载报告。",
+        "err_internal": "collcheck 内部出错（{kind}），没有完成这次检查。你的文件没有保存。请把操作步骤（不要附上个人信息）报告给开发者。",
+        "err_host": "拒绝访问：这个页面只能通过 http://127.0.0.1:{port}/ 或 http://localhost:{port}/ 打开。",
+        "err_origin": "拒绝访问：请求来自其他网站。请直接在 http://127.0.0.1:{port}/ 页面上操作。",
+        "err_not_found": "没有这个页面。",
+        "err_method": "不支持这种请求。",
+        "err_network": "无法连接 collcheck：请确认终端里的 collcheck serve 还在运行。",
+    },
+    "en": {
+        "html_lang": "en",
+        "title": "collcheck debt-collection compliance check",
+        "other_lang": "中文",
+        "intro": "Put in a collector's call log, SMS or WeChat export, or a call transcript: collcheck finds calls "
+                 "at night, too many calls, contacting family and colleagues, posing as police or a court, threats "
+                 "and insults, and names the article each one breaks. Findings and provisions are in Chinese.",
+        "privacy": "Everything runs on your own computer: the page opens only on this machine (127.0.0.1) and makes "
+                   "no Internet connection; uploads go to a temporary folder that is deleted right after the check.",
+        "step_text": "1. Paste a transcript or message text",
+        "text_hint": "One turn per line, ideally with who spoke (催收员: / 我: …); a time like [2026-10-14 10:30:05] "
+                     "may start a line.",
+        "text_placeholder": "[2026-10-14 10:30:05] 催收员：你再不还钱，我们明天就上门找你。\n[2026-10-14 10:30:20] 我：我会尽快还。",
+        "step_files": "2. Or choose files (several at once)",
+        "files_hint": "Phone call logs (CSV / Excel / carrier bills), SMS backups (XML / CSV), WeChat exports, "
+                      "transcripts (TXT / SRT / VTT / JSON).",
+        "limit": "All files together up to {mb} MB.",
+        "step_parties": "3. Numbers",
+        "numbers": "Collector numbers",
+        "numbers_hint": "One collector per line; rotating numbers of one collector on one line, separated by commas, "
+                        "optionally after a name: 速易借: 170 1234 5678, 165-9876-5432. Empty: every incoming number "
+                        "is judged as a possible collector.",
+        "debtor": "Your own number (the one being called)",
+        "more": "More options",
+        "pack": "Rule pack",
+        "speaker": "Collector's speaker label",
+        "speaker_hint": "When a transcript only says A: / B: or 说话人1:, name the collector's label (e.g. A). "
+                        "collcheck never guesses.",
+        "tz": "Time zone",
+        "redact": "Mask personal data in the report (your number, other people's numbers and names, ID numbers; "
+                  "collector numbers stay)",
+        "redact_names": "Also mask these names (comma-separated)",
+        "check": "Check",
+        "download_html": "Download HTML report",
+        "download_pdf": "Download PDF report",
+        "downloads_hint": "The report is built again from the same inputs: keep the text and files above unchanged.",
+        "noscript": "JavaScript is off: the result opens as a new page; to download a report afterwards, choose the "
+                    "files again.",
+        "working": "Checking, please wait…",
+        "result": "Result",
+        "findings_n": "{n} finding(s)",
+        "no_findings": "No violations found.",
+        "period": "Period",
+        "contacts": "Contacts",
+        "contacts_text": "{contacts} in all: {calls} calls ({connected} answered, {unanswered} missed / rejected), "
+                         "{messages} messages; {night} between 22:00 and 08:00, {evening} between 21:00 and 22:00",
+        "read": "What was read",
+        "file": "File",
+        "pasted": "Pasted text",
+        "format": "Format / encoding",
+        "rows": "Data rows",
+        "events": "Read",
+        "rejected": "Rejected",
+        "filtered": "Filtered",
+        "rejected_lines": "Rejected lines",
+        "line": "line {n}",
+        "notes": "Notes",
+        "charts": "Charts",
+        "no_charts": "No dated calls or messages, so there are no per-day or per-hour charts.",
+        "findings": "Findings by category",
+        "time": "Time",
+        "who": "Number / speaker",
+        "source": "Source",
+        "basis": "Provisions",
+        "provision_text": "Text",
+        "record": "record",
+        "judged_all": "No collector numbers given: all {n} incoming number(s) are judged as possible collectors.",
+        "suspect": "{number} looks like a collection number: {reasons}",
+        "suspects_more": "… and {n} more such numbers",
+        "suspect_hint": "List the collectors' numbers above to judge only them.",
+        "disclaimer": "collcheck is not legal advice. A finding points to evidence and the rule it may break; whether "
+                      "conduct is unlawful is for the authorities and courts.",
+        "footer": "collcheck {version} · runs on this computer only · stop it with Ctrl+C in the terminal",
+        "back": "Back to the check page",
+        "error_title": "Something went wrong",
+        "err_too_large": "The upload is too large: files and text together may not exceed {mb} MB. Check them in "
+                         "parts, or restart with collcheck serve --max-upload-mb {more}.",
+        "err_empty": "Nothing to check: paste some text or choose at least one file.",
+        "err_form": "The form could not be read; reload the page and try again.",
+        "err_too_many": "Too many files or fields (at most {files} files).",
+        "err_input": "A file cannot be read: {msg}",
+        "err_numbers": "The collector numbers have a problem: {msg}",
+        "err_pack": "The rule pack has an error: {msg}",
+        "err_tz": "Time zone “{tz}” is not known; use e.g. Asia/Shanghai.",
+        "err_font": "The report cannot be written: {msg}",
+        "err_changed": "The inputs differ from the result shown (choose the files again, or the text was changed). "
+                       "Choose the files, press Check, then download.",
+        "err_internal": "collcheck hit an internal error ({kind}) and did not finish. Your files were not kept. "
+                        "Please report what you did (without personal data) to the developers.",
+        "err_host": "Refused: this page opens only at http://127.0.0.1:{port}/ or http://localhost:{port}/.",
+        "err_origin": "Refused: the request came from another web site. Use the page at http://127.0.0.1:{port}/.",
+        "err_not_found": "No such page.",
+        "err_method": "This kind of request is not supported.",
+        "err_network": "Cannot reach collcheck: check that collcheck serve is still running in the terminal.",
+    },
+}
+
+
+def pick_lang(value: Any) -> str:
+    return value if value in LANGS else "zh"
+
+
+class Text:
+    """``t.key`` or ``t("key", n=3)`` in templates and code."""
+
+    def __init__(self, lang: str):
+        self.lang = pick_lang(lang)
+        self._s = UI[self.lang]
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self._s[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __call__(self, key: str, **kw: Any) -> str:
+        return self._s[key].format(**kw)
