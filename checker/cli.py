@@ -607,3 +607,26 @@ def verify(report_file: str, inputs: tuple[str, ...]) -> None:
     bad = [c for c in done if c.status != "match"]
     click.echo(f"{len(done) - len(bad)} 个一致，{len(bad)} 个有问题" if bad else f"全部 {len(done)} 个文件与报告一致")
     sys.exit(1 if bad else 0)
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (the page is served on this computer only, never on other addresses).")
+@click.option("--max-upload-mb", type=click.FloatRange(0.1, 4096), default=20, show_default=True,
+              help="Largest upload in MB: all files and pasted text of one check together.")
+def serve(port: int, max_upload_mb: float) -> None:
+    """A local web page on 127.0.0.1 for people who do not use a terminal.
+
+    Prints the address to open in a browser. Paste a transcript or choose files, see the
+    findings and download the HTML or PDF report. Nothing is kept after a page is answered.
+    """
+    try:
+        from checker.web.app import ServeError
+        from checker.web.app import serve as run_server
+    except ImportError as e:
+        _fail(f"the web page needs the package {e.name!r}: pip install collcheck brings it "
+              "(starlette, uvicorn, python-multipart)")
+    try:
+        run_server(port, max_upload_mb, echo=click.echo)
+    except ServeError as e:
+        _fail(str(e))

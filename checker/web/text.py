@@ -19,7 +19,8 @@ UI: dict[str, dict[str, str]] = {
         "step_text": "1. 粘贴通话文字或短信内容",
         "text_hint": "每句一行，最好写明是谁说的，例如「催收员：……」「我：……」；可以在行首写时间"
                      "「[2026-10-14 10:30:05]」。",
-        "text_placeholder": "[2026-10-14 10:30:05] 催收员：你再不还钱，我们明天就上门找你。\n[2026-10-14 10:30:20] 我：我会尽快还。",
+        "text_placeholder": "[2026-10-14 10:30:05] 催收员：你再不还钱，我们明天就上门找你。\n"
+                            "[2026-10-14 10:30:20] 我：我会尽快还。",
         "step_files": "2. 或者选择文件（可多选）",
         "files_hint": "手机导出的通话记录（CSV / Excel / 运营商详单）、短信备份（XML / CSV）、微信聊天导出、"
                       "录音转写（TXT / SRT / VTT / JSON）。",
@@ -73,7 +74,8 @@ UI: dict[str, dict[str, str]] = {
         "suspect": "{number} 像是催收号码：{reasons}",
         "suspects_more": "……还有 {n} 个这样的号码",
         "suspect_hint": "在“催收方的号码”一栏填上催收号码后，只判断这些号码。",
-        "disclaimer": "collcheck 不是法律意见。每条发现只指出证据和它可能违反的规定；行为是否违法，由主管部门和法院认定。",
+        "disclaimer": "collcheck 不是法律意见。每条发现只指出证据和它可能违反的规定；"
+                      "行为是否违法，由主管部门和法院认定。",
         "footer": "collcheck {version} · 仅在本机运行 · 关闭本窗口后在终端按 Ctrl+C 停止",
         "back": "返回检查页面",
         "error_title": "出错了",
@@ -87,8 +89,10 @@ UI: dict[str, dict[str, str]] = {
         "err_pack": "规则包有错误：{msg}",
         "err_tz": "时区“{tz}”无效，请填写例如 Asia/Shanghai。",
         "err_font": "无法生成报告：{msg}",
-        "err_changed": "输入和页面上显示的检查结果不一致（文件需要重新选择，或者内容改过了）。请重新选择文件、点“检查”，再下载报告。",
-        "err_internal": "collcheck 内部出错（{kind}），没有完成这次检查。你的文件没有保存。请把操作步骤（不要附上个人信息）报告给开发者。",
+        "err_changed": "输入和页面上显示的检查结果不一致（文件需要重新选择，或者内容改过了）。"
+                       "请重新选择文件、点“检查”，再下载报告。",
+        "err_internal": "collcheck 内部出错（{kind}），没有完成这次检查。你的文件没有保存。"
+                        "请把操作步骤（不要附上个人信息）报告给开发者。",
         "err_host": "拒绝访问：这个页面只能通过 http://127.0.0.1:{port}/ 或 http://localhost:{port}/ 打开。",
         "err_origin": "拒绝访问：请求来自其他网站。请直接在 http://127.0.0.1:{port}/ 页面上操作。",
         "err_not_found": "没有这个页面。",
@@ -107,7 +111,8 @@ UI: dict[str, dict[str, str]] = {
         "step_text": "1. Paste a transcript or message text",
         "text_hint": "One turn per line, ideally with who spoke (催收员: / 我: …); a time like [2026-10-14 10:30:05] "
                      "may start a line.",
-        "text_placeholder": "[2026-10-14 10:30:05] 催收员：你再不还钱，我们明天就上门找你。\n[2026-10-14 10:30:20] 我：我会尽快还。",
+        "text_placeholder": "[2026-10-14 10:30:05] 催收员：你再不还钱，我们明天就上门找你。\n"
+                            "[2026-10-14 10:30:20] 我：我会尽快还。",
         "step_files": "2. Or choose files (several at once)",
         "files_hint": "Phone call logs (CSV / Excel / carrier bills), SMS backups (XML / CSV), WeChat exports, "
                       "transcripts (TXT / SRT / VTT / JSON).",

@@ -1,0 +1,1 @@
+"""The local web page (``collcheck serve``): see checker.web.app."""

@@ -1,0 +1,441 @@
+"""``collcheck serve``: one local web page that does what ``collcheck report`` does, for
+people who do not use a terminal.
+
+* Starlette + Jinja2 (autoescape on) + uvicorn, bound to 127.0.0.1 only.
+* The same pipeline as the command line (checker.pipeline) and the same report
+  (checker.report): the page shows the read summary per file, the report's charts
+  (inline SVG) and the findings grouped by category, rendered with the report's own
+  template parts; the download buttons re-post the same form and get the HTML or PDF
+  report built from those inputs. Nothing is kept between requests.
+* Privacy and safety: uploads are written only to a temporary directory of the request,
+  removed before the response is sent; no access log, and errors are logged by type
+  only; one size limit for the whole request; the Host header must be
+  127.0.0.1:PORT or localhost:PORT (DNS rebinding) and a POST's Origin, when present, this
+  page's own; every response carries a strict CSP; errors are friendly messages, never
+  tracebacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, QueryParams
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from checker import __version__
+from checker.web.forms import BadForm, ClientGone, Form, TooLarge, read_form
+from checker.web.text import Text, pick_lang
+
+DEFAULT_PORT = 8765
+DEFAULT_MAX_MB = 20.0
+STATIC = Path(__file__).resolve().parent / "static"
+STATIC_FILES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+NUMBERS_NAME = "催收号码.txt"
+REPORT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+FIELDS = ("text", "numbers", "debtor", "pack", "speaker", "tz", "redact", "redact_names")  # refilled on the page
+
+# Matplotlib's SVG charts carry style attributes and the heat map an inline PNG (data:),
+# hence 'unsafe-inline' for styles and data: for images; scripts only from this server.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+       "object-src 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+# One scan at a time: the engine, spaCy and matplotlib are shared by the process, and the
+# page serves one person.
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Settings:
+    port: int
+    max_mb: float = DEFAULT_MAX_MB
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 1024 * 1024)
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset({f"127.0.0.1:{self.port}", f"localhost:{self.port}"})
+
+    @property
+    def origins(self) -> frozenset[str]:
+        return frozenset(f"http://{h}" for h in self.hosts)
+
+
+class UserError(Exception):
+    """Something the person can fix, shown as a message (never a traceback)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@lru_cache(maxsize=1)
+def templates() -> Environment:
+    # The report's templates come second: the page imports the report's own parts.
+    loader = ChoiceLoader([PackageLoader("checker.web", "templates"), PackageLoader("checker.report", "templates")])
+    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True)
+
+
+def available_packs() -> list[str]:
+    from checker.pack import rules_root
+
+    root = rules_root()
+    return sorted(p.name for p in root.iterdir() if (p / "pack.yaml").is_file()) if root.is_dir() else ["cn"]
+
+
+def _log_internal(exc: BaseException) -> None:
+    # Only the type: a message or traceback could quote a file name or a line of someone's data.
+    sys.stderr.write(f"collcheck: internal error in the web page: {type(exc).__name__} "
+                     "(details not logged: they may contain personal data)\n")
+    sys.stderr.flush()
+
+
+# --------------------------------------------------------------------------- pages
+def _text(params: QueryParams) -> Text:
+    return Text(pick_lang(params.get("lang")))
+
+
+def _page(t: Text, settings: Settings, *, values: dict[str, str] | None = None, result: dict | None = None,
+          message: str | None = None, status: int = 200, fragment: bool = False) -> HTMLResponse:
+    ctx = {"t": t, "lang": t.lang, "other": "en" if t.lang == "zh" else "zh", "version": __version__,
+           "max_mb": f"{settings.max_mb:g}", "packs": available_packs(),
+           "values": {k: "" for k in FIELDS} | (values or {}),
+           "result": result, "message": message}
+    name = ("result.html.j2" if result is not None else "message.html.j2") if fragment else "page.html.j2"
+    return HTMLResponse(templates().get_template(name).render(**ctx), status_code=status)
+
+
+def _message(t: Text, settings: Settings, message: str, status: int, fragment: bool,
+             values: dict[str, str] | None = None) -> HTMLResponse:
+    return _page(t, settings, values=values, message=message, status=status, fragment=fragment)
+
+
+async def index(request: Request) -> Response:
+    return _page(_text(request.query_params), request.app.state.settings)
+
+
+async def static(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name == "font.otf":
+        from checker.report.fonts import FontMissing, cjk_font_path
+
+        try:
+            path = cjk_font_path()
+        except FontMissing:
+            return Response(status_code=404)
+        return FileResponse(path, media_type="font/otf", headers={"cache-control": "max-age=86400"})
+    if name not in STATIC_FILES:
+        raise HTTPException(404)
+    return FileResponse(STATIC / name, media_type=STATIC_FILES[name], headers={"cache-control": "no-cache"})
+
+
+async def check(request: Request) -> Response:
+    return await _with_form(request, "check")
+
+
+async def download(request: Request) -> Response:
+    fmt = request.path_params["fmt"]
+    if fmt not in REPORT_TYPES:
+        raise HTTPException(404)
+    return await _with_form(request, fmt)
+
+
+async def _with_form(request: Request, action: str) -> Response:
+    """Read the form into a fresh temporary directory, do the work in a worker thread,
+    and remove the directory — whatever happens — before the response goes out."""
+    settings: Settings = request.app.state.settings
+    t = _text(request.query_params)
+    fragment = request.query_params.get("fragment") == "1"
+    tmp = Path(tempfile.mkdtemp(prefix="collcheck-web-"))
+    form: Form | None = None
+    try:
+        try:
+            form = await read_form(request.headers, request.receive, tmp, settings.max_bytes)
+        except TooLarge:
+            more = max(int(settings.max_mb) * 2, 50)
+            return _message(t, settings, t("err_too_large", mb=f"{settings.max_mb:g}", more=more), 413, fragment)
+        except BadForm as e:
+            return _message(t, settings, t(e.key, files=50), 400, fragment)
+        except ClientGone:
+            return Response(status_code=400)
+        return await run_in_threadpool(_locked, _work, form, t, settings, action, fragment)
+    except UserError as e:
+        return _message(t, settings, e.message, e.status, fragment, _values(form) if form else None)
+    except Exception as e:  # never a traceback: a friendly page, the type in the log
+        _log_internal(e)
+        return _message(t, settings, t("err_internal", kind=type(e).__name__), 500, fragment,
+                        _values(form) if form else None)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _locked(fn: Any, *args: Any) -> Any:
+    with _LOCK:
+        return fn(*args)
+
+
+def _values(form: Form) -> dict[str, str]:
+    """Form fields to fill the page in again (escaped by the template)."""
+    return {k: form.get(k) for k in FIELDS}
+
+
+# --------------------------------------------------------------------------- the work
+@dataclass
+class Inputs:
+    files: list[tuple[str, bytes]]
+    fingerprint: str
+
+
+def _inputs(form: Form, t: Text) -> Inputs:
+    files: list[tuple[str, bytes]] = []
+    text = form.get("text")
+    if text.strip():
+        files.append(("stdin", text.encode("utf-8")))  # pasted text: record ids stdin:LINE, as on the CLI
+    for u in form.uploads:
+        files.append((u.name, u.path.read_bytes()))
+    if not files:
+        raise UserError(t.err_empty)
+    fields = sorted((k, v) for k, v in form.fields.items() if k != "expect")
+    digest = hashlib.sha256(json.dumps([fields, [(n, hashlib.sha256(d).hexdigest()) for n, d in files]],
+                                       ensure_ascii=False).encode("utf-8")).hexdigest()
+    return Inputs(files, digest)
+
+
+def _work(form: Form, t: Text, settings: Settings, action: str, fragment: bool) -> Response:
+    inputs = _inputs(form, t)
+    if action != "check" and form.get("expect") and form.get("expect") != inputs.fingerprint:
+        raise UserError(t.err_changed, 409)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    report_name = f"collcheck-report-{stamp}.{action if action != 'check' else 'html'}"
+    run, parties, report = _scan(form, t, inputs, report_name)
+    if action == "check":
+        result = _result(run, parties, report, t, inputs.fingerprint)
+        return _page(t, settings, values=_values(form), result=result, fragment=fragment)
+    from checker.report.fonts import FontMissing
+    from checker.report.write import render
+
+    try:
+        data = render(report, action)
+    except FontMissing as e:
+        raise UserError(t("err_font", msg=str(e)), 500) from None
+    return Response(data, media_type=REPORT_TYPES[action],
+                    headers={"content-disposition": f'attachment; filename="{report_name}"'})
+
+
+def _scan(form: Form, t: Text, inputs: Inputs, report_name: str) -> tuple[Any, Any, Any]:
+    from checker import pipeline
+    from checker.engine import zone
+    from checker.io import InputError
+    from checker.pack import PackError, cached_pack
+    from checker.parties import Directory, PartiesError, parse_numbers
+
+    pack_name = form.get("pack") or "cn"
+    if pack_name not in available_packs():
+        raise UserError(t("err_pack", msg=pack_name))
+    try:
+        pack = cached_pack(pack_name)
+    except PackError as e:
+        raise UserError(t("err_pack", msg="; ".join(str(x) for x in e.errors[:3])), 500) from None
+    tz_name = form.get("tz").strip() or pack.timezone
+    try:
+        tz = zone(tz_name)
+    except Exception:
+        raise UserError(t("err_tz", tz=tz_name)) from None
+    numbers = form.get("numbers")
+    directory, entry = Directory(), None
+    if numbers.strip():
+        data = numbers.encode("utf-8")
+        try:
+            directory = parse_numbers(data, NUMBERS_NAME)
+        except PartiesError as e:
+            raise UserError(t("err_numbers", msg=str(e))) from None
+        entry = pipeline.numbers_entry(NUMBERS_NAME, data)
+    debtor = form.get("debtor").strip() or None
+    speakers = tuple(x for x in re.split(r"[,，;；\s]+", form.get("speaker")) if x)
+    try:
+        run, parties = pipeline.run(inputs.files, pack, tz, directory=directory, debtor=debtor,
+                                    collector_speakers=speakers)
+    except InputError as e:
+        raise UserError(t("err_input", msg=str(e))) from None
+    names = tuple(x for x in re.split(r"[,，;；、\s]+", form.get("redact_names")) if x)
+    report = pipeline.report_for(run, debtor=debtor, directory=directory, numbers=entry,
+                                 redact=bool(form.get("redact")), redact_names=names, report_name=report_name,
+                                 sizes={n: len(d) for n, d in inputs.files if n != "stdin"})
+    return run, parties, report
+
+
+def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> dict[str, Any]:
+    """What the result part of the page shows, from the report (same content, same redaction)."""
+    from checker.model import CATEGORIES
+    from checker.parties import display_number
+    from checker.report import charts as charts_mod
+
+    r = report.to_dict()
+    charts = None
+    if r["summary"]["totals"]["contacts"]:
+        charts = {k: Markup(v) for k, v in charts_mod.render_all(r["charts"], "svg").items()}
+    files = []
+    for s in run.summaries:
+        files.append({"display": t.pasted if s.file == "stdin" else s.file, "format": s.format,
+                      "encoding": s.encoding, "rows": s.rows, "events": s.events, "filtered": s.filtered,
+                      "rejected": [{"line": x.line, "reason": x.reason} for x in s.rejected],
+                      "notes": list(s.notes)})
+    notes = []
+    if parties.judged_numbers and not report.meta["redacted"]:
+        notes.append(t("judged_all", n=parties.judged_numbers))
+        for s_ in parties.suspects[:10]:
+            notes.append(t("suspect", number=display_number(s_.number), reasons="；".join(s_.reasons)))
+        if len(parties.suspects) > 10:
+            notes.append(t("suspects_more", n=len(parties.suspects) - 10))
+        if parties.suspects:
+            notes.append(t.suspect_hint)
+    by_cat: dict[str, list[dict[str, Any]]] = {}
+    for f in r["findings"]:
+        by_cat.setdefault(f["category"], []).append(f)
+    groups = [{"category": c["category"], "label": c["label"], "count": c["count"], "findings": by_cat[c["category"]]}
+              for c in r["summary"]["by_category"] if c["category"] in by_cat]
+    groups += [{"category": c, "label": c, "count": len(fs), "findings": fs} for c, fs in by_cat.items()
+               if c not in CATEGORIES]
+    return {"r": r, "charts": charts, "files": files, "notes": notes, "groups": groups,
+            "provisions": {p["ref"]: p for p in r["provisions"]}, "fingerprint": fingerprint}
+
+
+# --------------------------------------------------------------------------- errors
+async def http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    t = _text(request.query_params)
+    msg = t.err_not_found if status == 404 else t.err_method if status == 405 else t("err_internal", kind="HTTP")
+    return _message(t, request.app.state.settings, msg, status, False)
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    t = _text(request.query_params)
+    return _message(t, request.app.state.settings, t("err_internal", kind=type(exc).__name__), 500,
+                    request.query_params.get("fragment") == "1")
+
+
+class Guard:
+    """Outermost layer: Host and Origin checks, security headers on every response, and
+    the last word on any error (a friendly page; nothing but the type is logged)."""
+
+    def __init__(self, app: ASGIApp, settings: Settings):
+        self.app, self.settings = app, settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] != "http":  # no websockets here
+            return
+        headers = Headers(scope=scope)
+        t = Text(pick_lang(QueryParams(scope.get("query_string", b"")).get("lang")))
+        port = self.settings.port
+        if headers.get("host", "").lower() not in self.settings.hosts:
+            await self._refuse(send, 400, t("err_host", port=port))
+            return
+        if scope["method"] not in ("GET", "HEAD", "POST"):
+            await self._refuse(send, 405, t.err_method)
+            return
+        if scope["method"] == "POST":
+            origin = headers.get("origin")
+            if (origin is not None and origin.lower() not in self.settings.origins) or \
+                    headers.get("sec-fetch-site") == "cross-site":
+                await self._refuse(send, 403, t("err_origin", port=port))
+                return
+        started = False
+
+        async def send_secured(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                raw = [(k, v) for k, v in message.get("headers", []) if k.lower() not in dict(SECURITY_HEADERS)]
+                if not any(k.lower() == b"cache-control" for k, _ in raw):
+                    raw.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": raw + SECURITY_HEADERS}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_secured)
+        except Exception as e:  # Starlette has already answered with internal_error when it could
+            _log_internal(e)
+            if not started:
+                await self._refuse(send_secured, 500, t("err_internal", kind=type(e).__name__))
+
+    async def _refuse(self, send: Send, status: int, message: str) -> None:
+        body = templates().get_template("refused.html.j2").render(message=message).encode("utf-8")
+        headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+                   (b"cache-control", b"no-store"), (b"connection", b"close"), *SECURITY_HEADERS]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def create_app(port: int = DEFAULT_PORT, max_upload_mb: float = DEFAULT_MAX_MB) -> Guard:
+    settings = Settings(port, max_upload_mb)
+    app = Starlette(routes=[
+        Route("/", index, methods=["GET"]),
+        Route("/check", check, methods=["POST"]),
+        Route("/report/{fmt}", download, methods=["POST"]),
+        Route("/static/{name}", static, methods=["GET"]),
+    ], exception_handlers={HTTPException: http_error, Exception: internal_error})
+    app.state.settings = settings
+    return Guard(app, settings)
+
+
+class ServeError(Exception):
+    pass
+
+
+def serve(port: int = DEFAULT_PORT, max_upload_mb: float = DEFAULT_MAX_MB, echo: Any = print) -> None:
+    """Bind 127.0.0.1:PORT (never another address), say where, and serve until Ctrl+C."""
+    import socket
+
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError as e:
+        sock.close()
+        raise ServeError(f"cannot listen on 127.0.0.1:{port}: {e.strerror}; is another collcheck serve running? "
+                         "Try another port with --port") from None
+    sock.listen(64)
+    sock.set_inheritable(True)
+    config = uvicorn.Config(create_app(port, max_upload_mb), log_level="warning", access_log=False,
+                            server_header=False, proxy_headers=False, lifespan="off", ws="none",
+                            timeout_graceful_shutdown=3, limit_concurrency=32)
+    address = f"http://127.0.0.1:{port}/"
+    echo(f"collcheck: 请在浏览器中打开 {address}")
+    echo(f"collcheck: serving on {address} (local only; press Ctrl+C to stop; uploads up to {max_upload_mb:g} MB)")
+    uvicorn.Server(config).run(sockets=[sock])
