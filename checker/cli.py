@@ -491,7 +491,7 @@ def eval_cmd(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, s
 
     pack = _load_pack(pack_name)
     tzi = zone(tz or pack.timezone)
-    events, _ = _read_inputs(paths, tzi, None, "jsonl", ())
+    events, _ = _read_inputs(paths, tzi, None, None, ())
     findings = list(run_scan(events, pack.compiled(), tzi))
     ev = evaluate(events, findings)
     if ev.records == 0:
