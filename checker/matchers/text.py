@@ -421,7 +421,13 @@ def _condition_hits(ctx: TextContext, cond: Condition, anchor: tuple[int, int], 
         lo, hi = ctx.unit_bounds(a_s, "utterance" if cond.scope == "utterance" else "sentence")
         spans = ctx.token_spans(cond.token_pattern, lo, hi)
     out = []
+    stops = ctx.lex.sentence_ends + ctx.lex.clause_ends + " "
     for s, e in spans:
+        if cond.kind == "regex":
+            # A match may begin on the delimiter before its word (「，cnm，」): judge it by
+            # its first real character.
+            while s < e - 1 and ctx.norm[s] in stops:
+                s += 1
         if cond.side == "before" and s >= a_s:
             continue
         if cond.side == "after" and e <= a_e and s < a_e:
@@ -452,6 +458,10 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
                     after = ctx.norm[pos + len(tok):]
                     if any(ctx.norm[pos:].startswith(nn) for nn in lex.non_negators):
                         continue
+                    if tok[0] in "不没" and pos > 0 and ctx.norm[pos - 1:pos] == after[:1]:
+                        continue  # A-not-A question: 能不能
+                    if "吗" in ctx.norm[a_e:ctx.unit_bounds(a_s, "clause")[1]]:
+                        continue
                     if any(after.startswith(cv) for cv in lex.condition_verbs if len(cv) > 1 or tok in ("不", "没")):
                         continue
                     return f"negation「{tok}」inside the anchor"
@@ -461,6 +471,13 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
     for pn in lex.post_negators:
         if pn in tail:
             return f"post-negation「{pn}」"
+    # An echoed question answered with a denial: 「上门？我们没这个打算」.
+    rest = ctx.norm[a_e:a_e + 4]
+    if "?" in rest:
+        answer = ctx.norm[a_e + rest.index("?") + 1:a_e + rest.index("?") + 12]
+        for d in ("我们没", "没这", "没有", "不会", "不可能", "哪有", "怎么可能", "没那", "谁说"):
+            if d in answer[:6]:
+                return f"answered with a denial「{d}」"
     w_lo = max(c_lo, a_s - lex.negation_window)
     window = ctx.norm[w_lo:a_s]
     if not any(n in window for n in lex.negators):

@@ -297,7 +297,7 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str) -> tuple[Any, A
 
 def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> dict[str, Any]:
     """What the result part of the page shows, from the report (same content, same redaction)."""
-    from checker.model import CATEGORIES
+    from checker.model import CATEGORIES, SEVERITIES
     from checker.parties import display_number
     from checker.report import charts as charts_mod
 
@@ -310,7 +310,8 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
         files.append({"display": t.pasted if s.file == "stdin" else s.file, "format": s.format,
                       "encoding": s.encoding, "rows": s.rows, "events": s.events, "filtered": s.filtered,
                       "rejected": [{"line": x.line, "reason": x.reason} for x in s.rejected],
-                      "notes": list(s.notes)})
+                      # inside the file's own box the "FILE: " prefix of a reader's note is noise
+                      "notes": [n.removeprefix(f"{s.file}: ") for n in s.notes]})
     notes = []
     if parties.judged_numbers and not report.meta["redacted"]:
         notes.append(t("judged_all", n=parties.judged_numbers))
@@ -323,10 +324,11 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
     by_cat: dict[str, list[dict[str, Any]]] = {}
     for f in r["findings"]:
         by_cat.setdefault(f["category"], []).append(f)
-    groups = [{"category": c["category"], "label": c["label"], "count": c["count"], "findings": by_cat[c["category"]]}
-              for c in r["summary"]["by_category"] if c["category"] in by_cat]
-    groups += [{"category": c, "label": c, "count": len(fs), "findings": fs} for c, fs in by_cat.items()
-               if c not in CATEGORIES]
+    labels = {c["category"]: c["label"] for c in r["summary"]["by_category"]}
+    # The gravest categories first (threats before a 21:00 call), then the contract's order.
+    order = sorted(by_cat, key=lambda c: (-max(SEVERITIES.index(f["severity"]) for f in by_cat[c]),
+                                          CATEGORIES.index(c) if c in CATEGORIES else len(CATEGORIES)))
+    groups = [{"category": c, "label": labels.get(c, c), "count": len(by_cat[c]), "findings": by_cat[c]} for c in order]
     return {"r": r, "charts": charts, "files": files, "notes": notes, "groups": groups,
             "provisions": {p["ref"]: p for p in r["provisions"]}, "fingerprint": fingerprint}
 
@@ -343,6 +345,21 @@ async def internal_error(request: Request, exc: Exception) -> Response:
     t = _text(request.query_params)
     return _message(t, request.app.state.settings, t("err_internal", kind=type(exc).__name__), 500,
                     request.query_params.get("fragment") == "1")
+
+
+def _same_origin(headers: Headers, settings: Settings) -> bool:
+    """May this POST come from our own page? Browsers set Origin and Sec-Fetch-Site, and no web
+    page can forge them. Under ``Referrer-Policy: no-referrer`` a browser sends ``Origin: null``
+    for the page's own form posts (the downloads), so ``null`` passes only together with
+    ``Sec-Fetch-Site: same-origin``; any other site's origin, or ``cross-site`` / ``same-site``,
+    is refused. A request with neither header is not from a browser page and passes."""
+    site = headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = headers.get("origin")
+    if origin is None or origin.lower() in settings.origins:
+        return True
+    return origin == "null" and site == "same-origin"
 
 
 class Guard:
@@ -367,12 +384,9 @@ class Guard:
         if scope["method"] not in ("GET", "HEAD", "POST"):
             await self._refuse(send, 405, t.err_method)
             return
-        if scope["method"] == "POST":
-            origin = headers.get("origin")
-            if (origin is not None and origin.lower() not in self.settings.origins) or \
-                    headers.get("sec-fetch-site") == "cross-site":
-                await self._refuse(send, 403, t("err_origin", port=port))
-                return
+        if scope["method"] == "POST" and not _same_origin(headers, self.settings):
+            await self._refuse(send, 403, t("err_origin", port=port))
+            return
         started = False
 
         async def send_secured(message: Message) -> None:

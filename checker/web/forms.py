@@ -166,20 +166,20 @@ async def read_form(headers: Any, receive: Receive, upload_dir: Path, max_bytes:
             msg = await receive()
             if msg["type"] == "http.disconnect":
                 raise ClientGone
-            body = msg.get("body", b"")
+            body, more = msg.get("body", b""), msg.get("more_body", False)
             total += len(body)
-            if total > max_bytes:
-                await drain(receive, cap)
-                raise TooLarge
             try:
-                parser.write(body)
-            except MultipartParseError:
-                await drain(receive, cap)
-                raise BadForm() from None
-            except BadForm:
-                await drain(receive, cap)
+                if total > max_bytes:
+                    raise TooLarge
+                try:
+                    parser.write(body)
+                except MultipartParseError:
+                    raise BadForm() from None
+            except (TooLarge, BadForm):
+                if more:  # after the last chunk there is nothing to drain: receive() would wait for the reply
+                    await drain(receive, cap)
                 raise
-            if not msg.get("more_body", False):
+            if not more:
                 break
         parser.finalize()
     finally:

@@ -30,6 +30,7 @@ UI: dict[str, dict[str, str]] = {
         "numbers_hint": "每个催收方一行；同一方轮换使用的多个号码写在同一行，用逗号隔开，可以在前面写名称，"
                         "例如「速易借: 170 1234 5678, 165-9876-5432」。不填则所有来电号码都按可能的催收方判断。",
         "debtor": "你自己的号码（被催收的号码）",
+        "debtor_short": "债务人号码",
         "more": "更多选项",
         "pack": "规则包",
         "speaker": "催收员的说话人标签",
@@ -70,6 +71,7 @@ UI: dict[str, dict[str, str]] = {
         "basis": "依据",
         "provision_text": "条文",
         "record": "记录",
+        "records_n": "共计入 {n} 条记录",
         "judged_all": "没有填写催收号码：全部 {n} 个来电 / 来信号码都按可能的催收方判断。",
         "suspect": "{number} 像是催收号码：{reasons}",
         "suspects_more": "……还有 {n} 个这样的号码",
@@ -123,6 +125,7 @@ UI: dict[str, dict[str, str]] = {
                         "optionally after a name: 速易借: 170 1234 5678, 165-9876-5432. Empty: every incoming number "
                         "is judged as a possible collector.",
         "debtor": "Your own number (the one being called)",
+        "debtor_short": "Debtor's number",
         "more": "More options",
         "pack": "Rule pack",
         "speaker": "Collector's speaker label",
@@ -166,6 +169,7 @@ UI: dict[str, dict[str, str]] = {
         "basis": "Provisions",
         "provision_text": "Text",
         "record": "record",
+        "records_n": "{n} records counted",
         "judged_all": "No collector numbers given: all {n} incoming number(s) are judged as possible collectors.",
         "suspect": "{number} looks like a collection number: {reasons}",
         "suspects_more": "… and {n} more such numbers",

@@ -1,0 +1,293 @@
+"""`collcheck serve`: the web app's safety and privacy rules, checked with Starlette's
+TestClient (the browser tests in test_web_browser.py drive the real server)."""
+
+import re
+import tempfile
+import warnings
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+
+with warnings.catch_warnings():  # newer Starlette prefers httpx2 and warns about httpx
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from checker.web import app as web
+from checker.web.text import UI
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+BILL = ROOT / "tests" / "fixtures" / "carrier_bill"
+NO_FILE = {"files": ("", b"", "application/octet-stream")}  # what a browser sends for an empty file input
+THREAT = "[2026-10-14 10:30:05] 催收员：你再不还钱，我们明天就上门找你。\n[2026-10-14 10:30:20] 我：我会尽快还。\n"
+
+
+@pytest.fixture(scope="module")
+def client():
+    return TestClient(web.create_app(PORT, 1), base_url=BASE)
+
+
+def _check(client, text="", files=None, fragment=True, **fields):
+    return client.post(f"/check?lang=zh{'&fragment=1' if fragment else ''}", data={"text": text, **fields},
+                       files=files or NO_FILE)
+
+
+# --------------------------------------------------------------------------- Host and Origin
+@pytest.mark.parametrize("host", [f"127.0.0.1:{PORT}", f"localhost:{PORT}", f"LOCALHOST:{PORT}"])
+def test_own_host_is_served(client, host):
+    r = client.get("/", headers={"host": host})
+    assert r.status_code == 200 and "collcheck" in r.text
+
+
+@pytest.mark.parametrize("host", ["evil.example", f"evil.example:{PORT}", "127.0.0.1", f"127.0.0.1:{PORT + 1}",
+                                  f"192.168.1.5:{PORT}", f"[::1]:{PORT}", ""])
+def test_other_hosts_get_400(client, host):
+    """DNS rebinding: a page on evil.example that resolves to 127.0.0.1 sends Host: evil.example."""
+    r = client.get("/", headers={"host": host})
+    assert r.status_code == 400 and "127.0.0.1" in r.text
+    r = client.post("/check", headers={"host": host}, data={"text": THREAT}, files=NO_FILE)
+    assert r.status_code == 400
+
+
+@pytest.mark.parametrize("headers", [{"origin": "http://evil.example"}, {"origin": "null"},
+                                     {"origin": f"http://127.0.0.1:{PORT + 1}"},
+                                     {"sec-fetch-site": "cross-site"},
+                                     {"origin": "null", "sec-fetch-site": "cross-site"},
+                                     {"origin": f"{BASE}", "sec-fetch-site": "same-site"}])
+def test_cross_origin_posts_are_refused(client, headers):
+    r = client.post("/check?fragment=1", data={"text": THREAT}, files=NO_FILE, headers=headers)
+    assert r.status_code == 403 and "其他网站" in r.text and "发现" not in r.text
+
+
+@pytest.mark.parametrize("headers", [{"origin": BASE}, {"origin": f"http://localhost:{PORT}"},
+                                     {"origin": BASE, "sec-fetch-site": "same-origin"},
+                                     # a form post under Referrer-Policy: no-referrer carries Origin: null
+                                     {"origin": "null", "sec-fetch-site": "same-origin"}])
+def test_own_origin_posts_pass(client, headers):
+    r = client.post("/check?fragment=1", data={"text": THREAT}, files=NO_FILE, headers=headers)
+    assert r.status_code == 200 and "我们明天就上门找你" in r.text
+
+
+def test_security_headers_on_every_response(client):
+    for r in (client.get("/"), client.get("/static/app.css"), client.get("/nowhere"),
+              client.get("/", headers={"host": "evil.example"}), _check(client, THREAT)):
+        csp = r.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "script-src 'self';" in csp and "frame-ancestors 'none'" in csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["x-frame-options"] == "DENY"
+    assert client.get("/").headers["cache-control"] == "no-store"  # results hold personal data
+
+
+def test_page_loads_only_local_assets(client):
+    html = client.get("/").text
+    assert re.findall(r'(?:src|href)="([^"]+)"', html) == ["data:,", "/static/app.css", "/static/app.js", "/?lang=en"]
+    css = client.get("/static/app.css")
+    assert css.status_code == 200 and "http" not in css.text and 'url("/static/font.otf")' in css.text
+    font = client.get("/static/font.otf")
+    assert font.status_code == 200 and font.headers["content-type"] == "font/otf" and len(font.content) > 100_000
+    assert client.get("/static/../app.py").status_code == 404
+    assert client.get("/static/app.py").status_code == 404
+
+
+# --------------------------------------------------------------------------- size limit
+def test_oversized_upload_gets_a_friendly_413(client):
+    big = ("calls.csv", b"x" * (1024 * 1024 + 10), "text/csv")
+    r = client.post("/check?fragment=1", data={"text": ""}, files={"files": big})
+    assert r.status_code == 413
+    assert "太大" in r.text and "1 MB" in r.text and "--max-upload-mb" in r.text
+    full = client.post("/check", data={"text": ""}, files={"files": big})
+    assert full.status_code == 413 and "<form" in full.text and "太大" in full.text  # the page, with the message
+
+
+def test_oversized_chunked_body_is_refused_while_streaming(tmp_path):
+    """No Content-Length: the limit is enforced on the bytes as they arrive, and the rest of
+    the body is read and discarded so the browser gets the reply instead of a reset."""
+    import asyncio
+
+    from starlette.datastructures import Headers
+
+    from checker.web.forms import TooLarge, read_form
+
+    boundary = "b0undary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode()
+    chunks = [head, *[b"y" * 100_000] * 30, f"\r\n--{boundary}--\r\n".encode()]
+    sent = []
+
+    async def receive():
+        sent.append(chunks[len(sent)])
+        return {"type": "http.request", "body": sent[-1], "more_body": len(sent) < len(chunks)}
+
+    headers = Headers({"content-type": f"multipart/form-data; boundary={boundary}"})
+    with pytest.raises(TooLarge):
+        asyncio.run(read_form(headers, receive, tmp_path, 1024 * 1024))
+    assert len(sent) == len(chunks)  # drained to the end
+    assert sum(f.stat().st_size for f in tmp_path.iterdir()) <= 1024 * 1024  # never more than the limit on disk
+
+
+def test_limit_is_configurable(tmp_path):
+    c = TestClient(web.create_app(PORT, 3), base_url=BASE)
+    r = c.post("/check?fragment=1", data={"text": ""},
+               files={"files": ("calls.csv", (BILL / "cmcc_202403_gbk.csv").read_bytes() + b"\n" * 2_000_000,
+                                "text/csv")})
+    assert r.status_code == 200, r.text[:500]
+    assert "3 MB" in c.get("/").text
+
+
+# --------------------------------------------------------------------------- escaping
+def test_user_text_is_escaped_everywhere(client):
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    text = f"催收员：我们明天就上门找你{evil}\n"
+    r = _check(client, text, fragment=False, numbers="", debtor=evil[:20], speaker=evil, tz="",
+               redact_names=evil)
+    assert r.status_code == 200
+    html = r.text
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    # the only scripts are the page's own file
+    assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/app.js" defer>']
+    # a file name is user text too
+    r = _check(client, "", files={"files": (f"{evil}.txt", text.encode(), "text/plain")})
+    assert "<img src=x" not in r.text and "&lt;img src=x onerror=alert(2)&gt;.txt" in r.text
+
+
+def test_paraphrases_are_never_in_quotation_marks(client):
+    r = _check(client, "", files={"files": ("cmcc_202403_gbk.csv", (BILL / "cmcc_202403_gbk.csv").read_bytes(),
+                                            "text/csv")}, numbers=(BILL / "collectors.txt").read_text("utf-8"))
+    html = r.text
+    assert "大意（非原文）" in html
+    for m in re.finditer(r'<span class="status warn">大意（非原文）</span><p class="text">([^<]+)</p>', html):
+        assert f"“{m.group(1)}" not in html
+    assert "“" in html  # verbatim provisions are quoted
+
+
+# --------------------------------------------------------------------------- results and downloads
+def test_read_summary_rejected_lines_and_night_calls(client):
+    r = _check(client, "", files={"files": ("cmcc_202403_gbk.csv", (BILL / "cmcc_202403_gbk.csv").read_bytes(),
+                                            "text/csv")}, numbers=(BILL / "collectors.txt").read_text("utf-8"))
+    assert r.status_code == 200
+    html = r.text
+    assert "cmcc_202403_gbk.csv" in html and "calllog / gb18030" in html
+    assert "第 13 行：time &#39;2024/13/45 7:58&#39; is not a date" in html and "第 24 行" in html
+    assert 'data-rule="cn.contact.inconvenient_time.night_22_08"' in html
+    assert 'id="chart-per-day"' in html and "<svg" in html
+    assert "17012345678（速易借）" in html
+
+
+def test_downloads_are_the_reports(client):
+    files = {"files": ("cmcc_202403_gbk.csv", (BILL / "cmcc_202403_gbk.csv").read_bytes(), "text/csv")}
+    data = {"text": THREAT, "numbers": (BILL / "collectors.txt").read_text("utf-8")}
+    r = client.post("/report/html?lang=zh", data=data, files=files)
+    assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
+    assert re.fullmatch(r'attachment; filename="collcheck-report-\d{8}-\d{6}\.html"', r.headers["content-disposition"])
+    assert "催收合规证据报告" in r.text and "我们明天就上门找你" in r.text and "cmcc_202403_gbk.csv" in r.text
+    p = client.post("/report/pdf?lang=zh", data=data, files=files)
+    assert p.status_code == 200 and p.headers["content-type"] == "application/pdf" and p.content.startswith(b"%PDF")
+    assert client.post("/report/docx", data=data, files=files).status_code == 404
+
+
+def test_download_refuses_inputs_that_differ_from_the_result_shown(client):
+    shown = _check(client, THREAT)
+    expect = re.search(r'name="expect" form="check-form" value="([0-9a-f]{64})"', shown.text).group(1)
+    same = client.post("/report/html", data={"text": THREAT, "expect": expect}, files=NO_FILE)
+    assert same.status_code == 200 and same.headers["content-disposition"].startswith("attachment")
+    # e.g. a page without JavaScript, whose file inputs are empty again after the check
+    changed = client.post("/report/html", data={"text": THREAT + "我：好的\n", "expect": expect}, files=NO_FILE)
+    assert changed.status_code == 409 and "重新选择文件" in changed.text
+
+
+def test_friendly_messages_for_bad_input(client):
+    r = _check(client, "")
+    assert r.status_code == 400 and "没有可检查的内容" in r.text
+    r = _check(client, THREAT, numbers="速易借: 170 1234 5678\nabc")
+    assert r.status_code == 400 and "催收号码有误" in r.text and "催收号码.txt:2" in r.text
+    r = _check(client, "", files={"files": ("bill.pdf", b"%PDF-1.4 ...", "application/pdf")})
+    assert r.status_code == 400 and "有文件无法读取" in r.text and "bill.pdf" in r.text
+    r = _check(client, THREAT, tz="Mars/Olympus")
+    assert r.status_code == 400 and "Mars/Olympus" in r.text
+    r = client.post("/check?fragment=1", data={"text": THREAT})  # not multipart: not our page's form
+    assert r.status_code == 400 and "无法读取提交的表单" in r.text
+    assert client.get("/nowhere").status_code == 404
+    assert client.put("/check").status_code == 405
+
+
+def test_internal_error_is_a_friendly_page_and_logs_no_personal_data(client, monkeypatch, capfd):
+    def boom(*_a, **_k):
+        raise RuntimeError("secret 13800138000 我们明天就上门找你")
+
+    monkeypatch.setattr(web, "_scan", boom)
+    for fragment in (True, False):
+        r = _check(client, THREAT, fragment=fragment)
+        assert r.status_code == 500
+        assert "内部出错" in r.text and "RuntimeError" in r.text
+        assert "Traceback" not in r.text and "13800138000" not in r.text and "secret" not in r.text
+    err = capfd.readouterr().err
+    assert "RuntimeError" in err and "13800138000" not in err and "Traceback" not in err
+
+
+def test_uploads_live_in_a_temporary_directory_removed_before_the_reply(client, monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    seen = []
+    real = web._inputs
+
+    def spy(form, t):
+        seen.extend((u.path, u.path.read_bytes()) for u in form.uploads)
+        return real(form, t)
+
+    monkeypatch.setattr(web, "_inputs", spy)
+    r = _check(client, "", files={"files": ("t.txt", THREAT.encode(), "text/plain")})
+    assert r.status_code == 200
+    (path, data), = seen
+    assert data == THREAT.encode() and path.parent.parent == tmp_path and path.parent.name.startswith("collcheck-")
+    assert list(tmp_path.iterdir()) == []  # gone once answered
+    _check(client, "", files={"files": ("big.txt", b"z" * (2 << 20), "text/plain")})
+    monkeypatch.setattr(web, "_scan", lambda *a: 1 / 0)
+    _check(client, THREAT, files={"files": ("t.txt", THREAT.encode(), "text/plain")})
+    assert list(tmp_path.iterdir()) == []  # also after a refusal and an internal error
+
+
+def test_english_toggle_and_complete_translations(client):
+    assert UI["zh"].keys() == UI["en"].keys()
+    en = client.get("/?lang=en").text
+    assert 'lang="en"' in en and "Collector numbers" in en and 'action="/check?lang=en"' in en
+    assert "中文" in en
+    r = client.post("/check?lang=en&fragment=1", data={"text": ""}, files=NO_FILE)
+    assert "Nothing to check" in r.text
+
+
+# --------------------------------------------------------------------------- the command
+def test_serve_refuses_a_busy_port():
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(1)
+    try:
+        p = run_cli("serve", "--port", str(s.getsockname()[1]))
+    finally:
+        s.close()
+    assert p.returncode == 2 and "cannot listen on 127.0.0.1" in p.stderr.decode() and "--port" in p.stderr.decode()
+    assert "Traceback" not in p.stderr.decode()
+
+
+def test_serve_offers_no_host_option():
+    p = run_cli("serve", "--host", "0.0.0.0")
+    assert p.returncode == 2 and "No such option" in p.stderr.decode()
+    help_text = run_cli("serve", "--help").stdout.decode()
+    assert "127.0.0.1" in help_text and "--max-upload-mb" in help_text and "--port" in help_text
+
+
+def test_web_templates_and_assets_are_packaged():
+    import tomllib
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert "checker.web" in conf["tool"]["setuptools"]["packages"]
+    data = conf["tool"]["setuptools"]["package-data"]["checker.web"]
+    web_dir = Path(web.__file__).parent
+    for sub, pattern in (("templates", "*.j2"), ("static", "*")):
+        assert f"{sub}/{pattern}" in data and list((web_dir / sub).glob(pattern))
+    deps = " ".join(conf["project"]["dependencies"])
+    for dep in ("starlette", "uvicorn", "python-multipart", "jinja2"):
+        assert dep in deps
