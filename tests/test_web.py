@@ -291,3 +291,19 @@ def test_web_templates_and_assets_are_packaged():
     deps = " ".join(conf["project"]["dependencies"])
     for dep in ("starlette", "uvicorn", "python-multipart", "jinja2"):
         assert dep in deps
+
+
+def test_an_error_outside_the_form_handler_is_still_a_friendly_page(monkeypatch, capfd):
+    """The last line of defence: an error while drawing the page itself (here the pack list)."""
+    c = TestClient(web.create_app(PORT, 1), base_url=BASE)
+
+    def broken():
+        raise OSError("/home/someone/private/calls.csv unreadable")
+
+    monkeypatch.setattr(web, "available_packs", broken)
+    r = c.get("/")
+    assert r.status_code == 500 and "内部出错" in r.text and "OSError" in r.text
+    assert "Traceback" not in r.text and "someone" not in r.text
+    assert r.headers["content-security-policy"].startswith("default-src 'self'")
+    err = capfd.readouterr().err
+    assert "OSError" in err and "someone" not in err and "Traceback" not in err

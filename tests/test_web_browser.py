@@ -111,6 +111,7 @@ class Watched:
         p.on("request", lambda r: None if r.url.startswith((base + "/", "data:")) else self.foreign.append(r.url))
         p.goto(server["url"])
         p.wait_for_load_state("load")
+        p.evaluate("() => document.fonts.ready")  # as a person would, let the page finish before using it
 
     def check(self):
         self.page.click("#check")
@@ -146,7 +147,8 @@ def test_pasted_threat_shows_the_finding_with_quote_and_provision(page):
     assert "非法侵入他人住宅" in finding.locator(".prov").first.inner_text()
     assert page.page.locator("#cat-threat-visit h4").inner_text().startswith("以上门相威胁")
     # the debtor's own line is not a finding, and the read summary counts both lines
-    assert page.page.locator("table.files tbody tr td").all_inner_texts()[:3] == ["粘贴的文字", "transcript / utf-8", "2"]
+    cells = page.page.locator("table.files tbody tr td").all_inner_texts()
+    assert cells[:3] == ["粘贴的文字", "transcript / utf-8", "2"]
     page.clean()
 
 
@@ -155,7 +157,8 @@ def test_gbk_call_log_with_collector_numbers_charts_night_calls_and_downloads(pa
     p.set_input_files("#files", str(BILL / "cmcc_202403_gbk.csv"))
     p.fill("#numbers", (BILL / "collectors.txt").read_text(encoding="utf-8"))
     p.fill("#debtor", DEBTOR)
-    p.fill("#text", "[2024-03-07 12:31:00] 催收员：你再不还钱，我们明天就上门找你。\n[2024-03-07 12:31:20] 我：我会尽快还。")
+    p.fill("#text", "[2024-03-07 12:31:00] 催收员：你再不还钱，我们明天就上门找你。\n"
+                    "[2024-03-07 12:31:20] 我：我会尽快还。")
     page.check()
     info = p.evaluate("""() => ({
         charts: [...document.querySelectorAll('figure.chart svg')].map(s => ({id: s.closest('figure').id,

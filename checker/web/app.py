@@ -313,6 +313,8 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
                       # inside the file's own box the "FILE: " prefix of a reader's note is noise
                       "notes": [n.removeprefix(f"{s.file}: ") for n in s.notes]})
     notes = []
+    if any("--collector-speaker" in n for s_ in run.summaries for n in s_.notes):
+        notes.append(t.speaker_note)  # the readers name the CLI option; here it is a field of the form
     if parties.judged_numbers and not report.meta["redacted"]:
         notes.append(t("judged_all", n=parties.judged_numbers))
         for s_ in parties.suspects[:10]:

@@ -76,6 +76,8 @@ UI: dict[str, dict[str, str]] = {
         "suspect": "{number} 像是催收号码：{reasons}",
         "suspects_more": "……还有 {n} 个这样的号码",
         "suspect_hint": "在“催收方的号码”一栏填上催收号码后，只判断这些号码。",
+        "speaker_note": "文字稿的说话人标签（如 A / B）没有说明谁是催收员，目前都按催收方一侧判断；"
+                        "在“更多选项”里填写“催收员的说话人标签”后，只判断催收员说的话。",
         "disclaimer": "collcheck 不是法律意见。每条发现只指出证据和它可能违反的规定；"
                       "行为是否违法，由主管部门和法院认定。",
         "footer": "collcheck {version} · 仅在本机运行 · 关闭本窗口后在终端按 Ctrl+C 停止",
@@ -174,6 +176,9 @@ UI: dict[str, dict[str, str]] = {
         "suspect": "{number} looks like a collection number: {reasons}",
         "suspects_more": "… and {n} more such numbers",
         "suspect_hint": "List the collectors' numbers above to judge only them.",
+        "speaker_note": "The transcript's speaker labels (A / B …) do not say who the collector is, so all are "
+                        "judged as the collector's side; fill in “Collector's speaker label” under More options "
+                        "to judge only the collector's words.",
         "disclaimer": "collcheck is not legal advice. A finding points to evidence and the rule it may break; whether "
                       "conduct is unlawful is for the authorities and courts.",
         "footer": "collcheck {version} · runs on this computer only · stop it with Ctrl+C in the terminal",
