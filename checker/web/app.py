@@ -447,7 +447,6 @@ def serve(port: int = DEFAULT_PORT, max_upload_mb: float = DEFAULT_MAX_MB, echo:
         raise ServeError(f"cannot listen on 127.0.0.1:{port}: {e.strerror}; is another collcheck serve running? "
                          "Try another port with --port") from None
     sock.listen(64)
-    sock.set_inheritable(True)
     config = uvicorn.Config(create_app(port, max_upload_mb), log_level="warning", access_log=False,
                             server_header=False, proxy_headers=False, lifespan="off", ws="none",
                             timeout_graceful_shutdown=3, limit_concurrency=32)
