@@ -500,6 +500,9 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
         before = head[: pos - c_lo]
         if any(r in before for r in lex.rhetorical):
             continue
+        # 「起床了没」「还了没有」: a question tail, not a negation of what follows.
+        if tok in ("没", "没有") and pos > 0 and ctx.norm[pos - 1] == "了":
+            continue
         # A-not-A questions (能不能, 会不会, 有没有, 可不可以) ask, they do not deny.
         if tok[0] in "不没" and pos > 0 and pos + 1 < len(ctx.norm) and ctx.norm[pos - 1] == ctx.norm[pos + 1]:
             continue
