@@ -111,7 +111,8 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--pack", "pack_name", default="cn", show_default=True, help="Rule pack.")
-@click.option("--tz", default=None, help="Debtor's time zone for times without one (default: the pack's, Asia/Shanghai).")
+@click.option("--tz", default=None,
+              help="Debtor's time zone for times without one (default: the pack's, Asia/Shanghai).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--strict", is_flag=True, help="Exit 2 if any input row was rejected.")
@@ -152,9 +153,9 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
     plain_options = not (numbers_file or third_party or ledger or explain or encoding or collector_speakers
                          or ctx.meta.get("collcheck.columns"))
     if plain_options and input_format in (None, "jsonl"):
-        from checker.batch import looks_jsonl
-
         import os
+
+        from checker.batch import looks_jsonl
 
         # Big or compressed batches, or an explicit --jobs, take the streaming path; a small
         # file goes through the general reader (same findings), which also looks at the

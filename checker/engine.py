@@ -29,7 +29,6 @@ from checker.model import CallEvent, Event, Explanation, Finding
 from checker.nlp.normalize import normalise
 from checker.schema import SchemaError
 
-
 _COMPAT = re.compile("[\u2000-\u206f\u2100-\u24ff\u3000\u3200-\u33ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 

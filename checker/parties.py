@@ -22,7 +22,8 @@ from checker.model import CallEvent, Event
 
 VIRTUAL_PREFIXES = ("162", "165", "167", "170", "171")
 _SIGNATURE = re.compile(r"[【\[]([^】\]]{2,16})[】\]]")
-_CALLBACK = re.compile(r"(?:致电|回电|拨打|联系|电话|热线)[:：]?\s*((?:400|800)[-\s]?\d{3}[-\s]?\d{4}|95\d{3,4}|1[3-9]\d{9})")
+_CALLBACK = re.compile(r"(?:致电|回电|拨打|联系|电话|热线)[:：]?\s*"
+                       r"((?:400|800)[-\s]?\d{3}[-\s]?\d{4}|95\d{3,4}|1[3-9]\d{9})")
 _COLLECTION_WORDS = ("逾期", "欠款", "催收", "还款", "账单", "借款", "分期", "结清", "贷款", "欠费")
 
 

@@ -3,10 +3,8 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 CHECK = ROOT.parent / "shared" / "contract" / "check_contract.py"

@@ -3,11 +3,19 @@
 import json
 
 import pytest
+from conftest import ROOT, run_cli
 
 from checker.engine import zone
 from checker.ledger import build
-from checker.parties import Directory, PartiesError, assign, group_by_signature, load_numbers, normalise_number, suspects
-from conftest import ROOT, run_cli
+from checker.parties import (
+    Directory,
+    PartiesError,
+    assign,
+    group_by_signature,
+    load_numbers,
+    normalise_number,
+    suspects,
+)
 
 DEMO = ROOT / "corpus" / "demo"
 

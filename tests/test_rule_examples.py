@@ -3,8 +3,8 @@ fixing one turns the suite red until someone promotes it."""
 
 import pytest
 
-from checker.examples import KINDS, example_events
 from checker.engine import scan
+from checker.examples import KINDS, example_events
 from checker.pack import load_pack
 
 PACK = load_pack("cn")
@@ -12,15 +12,19 @@ CASES = []
 for rule in PACK.rules:
     for kind in KINDS:
         for i, ex in enumerate(rule.examples.get(kind) or []):
-            marks = [pytest.mark.xfail(strict=True, reason="known gap (todo example)")] if kind.startswith("todo") else []
+            todo = kind.startswith("todo")
+            marks = [pytest.mark.xfail(strict=True, reason="known gap (todo example)")] if todo else []
             label = ex if isinstance(ex, str) else (ex.get("text") or "records")
             CASES.append(pytest.param(rule.id, kind, i, marks=marks, id=f"{rule.id}-{kind}{i}-{label[:20]}"))
 
 
-def _compiled(rule_id, _cache={}):
-    if rule_id not in _cache:
-        _cache[rule_id] = PACK.subset([rule_id]).compiled()
-    return _cache[rule_id]
+_CACHE: dict = {}
+
+
+def _compiled(rule_id):
+    if rule_id not in _CACHE:
+        _CACHE[rule_id] = PACK.subset([rule_id]).compiled()
+    return _CACHE[rule_id]
 
 
 @pytest.mark.parametrize("rule_id,kind,index", CASES)

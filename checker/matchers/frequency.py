@@ -4,7 +4,8 @@
 all incoming calls. ``per: debtor`` counts across every collector number (the
 standard counts an institution and all its agencies together); ``per: number`` counts
 one collector's calls to the debtor's number — one calling number, or all numbers of
-its collector group when rotating numbers are grouped (``checker.parties``). The finding names every counted record and the day judged; its
+its collector group when rotating numbers are grouped (``checker.parties``). The finding
+names every counted record and the day judged; its
 ``record`` is the first call over the limit.
 """
 
@@ -44,7 +45,7 @@ def check(rule: Any, calls: list[CallEvent], tz: tzinfo, compiled: Any) -> list[
         number = (ev.collector_group or ev.from_ or "未知号码") if m["per"] == "number" else ""
         groups[(day, _debtor_key(ev), number)].append(ev)
     out = []
-    for (day, debtor, number), evs in sorted(groups.items()):
+    for (day, _debtor, number), evs in sorted(groups.items()):
         if len(evs) <= m["max"]:
             continue
         evs.sort(key=lambda e: (e.time, e.id))

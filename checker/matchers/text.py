@@ -143,7 +143,8 @@ def _specificity(lits: frozenset[str]) -> tuple:
 
 # Words so frequent in ordinary collection talk that keying a rule on them would wake it
 # for most utterances; the prefilter keys on another part of the phrase when it can.
-COMMON_WORDS = frozenset("""我 你 他 她 我们 你们 他们 已经 马上 现在 今天 明天 知道 工作 配合 通知 联系 电话 沟通 处理 还款 逾期 账单
+COMMON_WORDS = frozenset("""我 你 他 她 我们 你们 他们 已经 马上 现在 今天 明天 知道 工作 配合 通知 联系 电话 沟通
+处理 还款 逾期 账单
 的账单 这边 这边是 我这边是 我们这边 这里是 提交 转到 下个 一天打 app 会 要 就 把 给 去 到 说 是 了 的 在 再 都 也 还
 工作 上班 委托 不想 把你 向人 报送 发 打 找 借 钱 你 您 人 打电话 发给 告诉 通知你 信用卡 报警""".split())
 
@@ -211,7 +212,8 @@ def compile_text_rule(rule: Any, lexicon: dict[str, list[str]]) -> TextRule:
             try:
                 matcher.add(f"p{i}", [list(pat)])
             except Exception as e:  # spaCy raises ValueError / MatchPatternError
-                raise CompileError(rule.file, f"tokens pattern {list(pat)!r} is not a valid spaCy pattern: {e}") from None
+                raise CompileError(rule.file,
+                                   f"tokens pattern {list(pat)!r} is not a valid spaCy pattern: {e}") from None
     return TextRule(rule, tuple(patterns), int(m.get("gap", DEFAULT_GAP)))
 
 
@@ -368,7 +370,6 @@ class TextContext:
         return self._regex_cache[key]
 
     def token_spans(self, pattern: tuple[dict, ...], lo: int, hi: int) -> list[tuple[int, int]]:
-        from spacy.matcher import Matcher
 
         from checker.nlp import doc as make_doc
         from checker.nlp import nlp

@@ -33,7 +33,7 @@ def _t2s_table() -> dict[int, str]:
     out = conv.convert("\n".join(chars)).split("\n")
     table: dict[int, str] = {}
     if len(out) == len(chars):
-        for src, dst in zip(chars, out):
+        for src, dst in zip(chars, out, strict=True):
             if len(dst) == 1 and dst != src:
                 table[ord(src)] = dst
     return table

@@ -53,7 +53,8 @@ def write_table(findings: list[Finding], inputs: list[InputSummary], out: Any, e
         out.write(f"[{SEVERITY_ZH.get(f.severity, f.severity)}] {f.category}  {f.rule}\n")
         out.write(f"  记录 {f.record}  {when}  {where}\n")
         if f.records:
-            out.write(f"  涉及记录 {len(f.records)} 条：{', '.join(f.records[:8])}{' …' if len(f.records) > 8 else ''}\n")
+            more = " …" if len(f.records) > 8 else ""
+            out.write(f"  涉及记录 {len(f.records)} 条：{', '.join(f.records[:8])}{more}\n")
         out.write(f"  证据：「{f.evidence}」\n")
         out.write(f"  说明：{f.message}\n")
         for c in f.citations:
