@@ -119,10 +119,11 @@ class CompiledPack:
             # compatibility characters, NFKC changes nothing, so a text whose lower-cased,
             # simplified, space-free form holds no key literal cannot match after full
             # normalisation either.
-            quick = text.lower().translate(self._t2s).replace(" ", "")
+            quick = self.lex.fix_asr(text.lower().translate(self._t2s).replace(" ", ""))
             if next(self.prefilter.iter(quick), None) is None:
                 return []
         norm, offsets = normalise(text)
+        norm = self.lex.fix_asr(norm)
         if next(self.prefilter.iter(norm), None) is None:
             return []
         hits: dict[str, list[int]] = {}

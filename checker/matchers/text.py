@@ -236,6 +236,13 @@ class PackLexicon:
     clause_ends: str
     soft_boundaries: tuple[str, ...]
     negation_window: int
+    asr_fixes: tuple[tuple[str, str], ...] = ()
+
+    def fix_asr(self, text: str) -> str:
+        for wrong, right in self.asr_fixes:
+            if wrong in text:
+                text = text.replace(wrong, right)
+        return text
 
     @classmethod
     def from_settings(cls, s: dict[str, Any]) -> PackLexicon:
@@ -255,6 +262,9 @@ class PackLexicon:
             clause_ends=normalise(str(s.get("clause_ends", "，,、：:")))[0],
             soft_boundaries=norm_list("soft_boundaries"),
             negation_window=int(s.get("negation_window", 10)),
+            asr_fixes=tuple((normalise_phrase(str(k)), normalise_phrase(str(v)))
+                            for k, v in (s.get("asr_fixes") or {}).items()
+                            if len(normalise_phrase(str(k))) == len(normalise_phrase(str(v)))),
         )
 
 
@@ -507,8 +517,11 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
         # A-not-A questions (能不能, 会不会, 有没有, 可不可以) ask, they do not deny.
         if tok[0] in "不没" and pos > 0 and pos + 1 < len(ctx.norm) and ctx.norm[pos - 1] == ctx.norm[pos + 1]:
             continue
-        # A negative question (你就不能借一下吗 / 不是有退休金吗) presses, it does not deny.
+        # A negative question (你就不能借一下吗 / 不是有退休金吗) presses, it does not deny;
+        # so does 「你也不想…吧」.
         if "吗" in ctx.norm[a_e:c_hi] or ctx.norm[a_e:c_hi].rstrip().endswith(("吧?", "呢?")):
+            continue
+        if ctx.norm[pos - 1:pos] == "也" and "吧" in ctx.norm[a_e:c_hi + 1]:
             continue
         between = [t for p, t in toks[i + 1:] if p < a_s]
         breakers = [t for t in between if t in lex.scope_breakers]
