@@ -547,6 +547,9 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
         # 我跟你说 / 和你说 / 给你说 is the speaker's own emphasis, not a report.
         if i > 0 and r.startswith("你") and head[i - 1] in "跟和给对同":
             continue
+        # 威胁我 inside 威胁我们: the collectors' own threat, not a report of one.
+        if i >= 0 and r.endswith("我") and head[i + len(r):i + len(r) + 1] == "们":
+            continue
         if i >= 0 and not any(b in head[i + len(r):] for b in _REPORT_BREAKERS):
             return f"reported speech「{r}」"
     # A quotation opened after a reporting verb or colon: 他说：“明天上门”.
