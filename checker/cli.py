@@ -187,13 +187,19 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
     finally:
         if output:
             out.close()
+    _finish_scan(findings, summaries, None, want_summary, strict, bool(findings))
+
+
+def _finish_scan(findings: list, summaries: list, records_by: dict | None, want_summary: bool, strict: bool,
+                 found: bool) -> None:
+    """The end of every scan: the optional QA summary, then the contract's exit code."""
     if want_summary:
-        _write_summary([f.to_dict() for f in findings], sum(s.events for s in summaries), None)
+        _write_summary([f.to_dict() for f in findings], sum(s.events for s in summaries), records_by)
     rejected = sum(len(s.rejected) for s in summaries)
     if strict and rejected:
         click.echo(f"collcheck: {rejected} row(s) rejected and --strict is set", err=True)
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 
 
 def _write_summary(findings: list[dict], records: int, records_by: dict | None) -> None:
@@ -271,13 +277,7 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
     finally:
         if output:
             out.close()
-    if want_summary:
-        _write_summary([f.to_dict() for f in findings], sum(s.events for s in stats), records_by)
-    rejected = sum(len(s.rejected) for s in stats)
-    if strict and rejected:
-        click.echo(f"collcheck: {rejected} row(s) rejected and --strict is set", err=True)
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if n_findings else EXIT_CLEAN)
+    _finish_scan(findings, [s.summary() for s in stats], records_by, want_summary, strict, n_findings > 0)
 
 
 def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: str | None, input_format: str | None,
