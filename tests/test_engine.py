@@ -214,3 +214,11 @@ def test_bad_token_pattern_is_a_load_error(mini):
     (d / "tokens.yaml").write_text(TOKENS_RULE.replace('"OP": "?"', '"OP": "??"'), encoding="utf-8")
     with pytest.raises(PackError, match="spaCy"):
         load_pack("t", root=mini)
+
+
+def test_asr_fillers_and_spaces_do_not_split_phrases(mini):
+    fs = findings(mini, "我们 明天 呃 就 上门 嗯")
+    assert [f.rule for f in fs] == ["t.threat.visit.home"]
+    text = "我 是 呃 城东 派出所 的"
+    f = findings(mini, text)[0]
+    assert text[f.span[0]:f.span[1]] == f.evidence and "派出所" in f.evidence

@@ -50,9 +50,25 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     if len(low) == len(norm):
         norm = low
     norm = norm.translate(_t2s_table())
+    if _FILLER.search(norm):
+        norm, offsets = _drop_fillers(norm, offsets)
     if _SPACE_BETWEEN_CJK.search(norm) or "  " in norm or "\t" in norm or "\n" in norm.strip("\n"):
         norm, offsets = _squeeze_spaces(norm, offsets)
     return norm, offsets
+
+
+# Hesitation sounds of ASR output (呃 / 嗯) carry no meaning and split phrases apart:
+# 「打断 呃 你的腿」 is matched as 「打断你的腿」. Other particles (啊, 吧 …) stay: they mark
+# questions and the end of a negation's scope.
+_FILLER = re.compile(r"[呃嗯]+")
+
+
+def _drop_fillers(norm: str, offsets: list[int] | None) -> tuple[str, list[int]]:
+    keep = [i for i, ch in enumerate(norm) if ch not in "呃嗯"]
+    if not keep:
+        return norm, offsets if offsets is not None else list(range(len(norm)))
+    base = offsets if offsets is not None else list(range(len(norm)))
+    return "".join(norm[i] for i in keep), [base[i] for i in keep]
 
 
 def _nfkc_with_offsets(text: str) -> tuple[str, list[int]]:
