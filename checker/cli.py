@@ -108,29 +108,42 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
         _fail(str(e))
 
 
+def input_options(f: Any) -> Any:
+    """The options that say how to read the inputs and who is who, shared by `scan` and
+    `report` (and documented once)."""
+    options = [
+        click.option("--pack", "pack_name", default="cn", show_default=True, help="Rule pack."),
+        click.option("--tz", default=None,
+                     help="Debtor's time zone for times without one (default: the pack's, Asia/Shanghai)."),
+        click.option("--collector-speaker", "collector_speakers", multiple=True,
+                     help="In pasted transcripts, the speaker label that is the collector (repeatable)."),
+        click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None,
+                     help="Override format sniffing."),
+        click.option("--columns", metavar="FIELD=COLUMN,...", default=None, expose_value=False,
+                     callback=_columns_option,
+                     help="Name a table's columns when its header is unknown: time=…,number=…,direction=…,"
+                          "duration=… (header names or 1-based numbers; also date, status, text, name, debtor)."),
+        click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16)."),
+        click.option("--numbers", "numbers_file", type=click.Path(dir_okay=False),
+                     help="File of collector numbers, one collector (group of rotating numbers) per line."),
+        click.option("--debtor", default=None, help="The debtor's own number (for logs that do not say it)."),
+        click.option("--third-party", "third_party", multiple=True, metavar="RELATION=FILE",
+                     help="A relative's or colleague's own call / message log, e.g. 母亲=mum_calllog.csv "
+                          "(repeatable)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--pack", "pack_name", default="cn", show_default=True, help="Rule pack.")
-@click.option("--tz", default=None,
-              help="Debtor's time zone for times without one (default: the pack's, Asia/Shanghai).")
+@input_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--strict", is_flag=True, help="Exit 2 if any input row was rejected.")
-@click.option("--collector-speaker", "collector_speakers", multiple=True,
-              help="In pasted transcripts, the speaker label that is the collector (repeatable).")
-@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None,
-              help="Override format sniffing.")
-@click.option("--columns", metavar="FIELD=COLUMN,...", default=None, expose_value=False, callback=_columns_option,
-              help="Name a table's columns when its header is unknown: time=…,number=…,direction=…,duration=… "
-                   "(header names or 1-based numbers; also date, status, text, name, debtor).")
-@click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16).")
 @click.option("--rule", "only_rules", multiple=True, help="Run only this rule id (repeatable).")
 @click.option("--explain", is_flag=True, help="Show the clauses that fired and what was suppressed.")
-@click.option("--numbers", "numbers_file", type=click.Path(dir_okay=False),
-              help="File of collector numbers, one collector (group of rotating numbers) per line.")
-@click.option("--debtor", default=None, help="The debtor's own number (for logs that do not say it).")
-@click.option("--third-party", "third_party", multiple=True, metavar="RELATION=FILE",
-              help="A relative's or colleague's own call / message log, e.g. 母亲=mum_calllog.csv (repeatable).")
 @click.option("--ledger", is_flag=True, help="Also print the contact ledger (per day and collector) to stderr.")
 @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Worker processes for JSONL batches (0: all cores). Output is the same for any value.")
@@ -514,29 +527,14 @@ def eval_cmd(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, s
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@input_options
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The report: report.html, report.pdf, report.md or report.json (format from the extension).")
-@click.option("--numbers", "numbers_file", type=click.Path(dir_okay=False),
-              help="File of collector numbers, one collector (group of rotating numbers) per line.")
-@click.option("--debtor", default=None, help="The debtor's own number (for logs that do not say it).")
-@click.option("--third-party", "third_party", multiple=True, metavar="RELATION=FILE",
-              help="A relative's or colleague's own call / message log, e.g. 母亲=mum_calllog.csv (repeatable).")
 @click.option("--redact", is_flag=True,
               help="Mask the debtor's number, third parties' numbers and names, and ID numbers "
                    "(collector numbers stay).")
 @click.option("--redact-name", "redact_names", multiple=True, metavar="NAME",
               help="With --redact, also mask this person's name wherever it occurs (repeatable).")
-@click.option("--pack", "pack_name", default="cn", show_default=True, help="Rule pack.")
-@click.option("--tz", default=None,
-              help="Debtor's time zone for times without one (default: the pack's, Asia/Shanghai).")
-@click.option("--collector-speaker", "collector_speakers", multiple=True,
-              help="In pasted transcripts, the speaker label that is the collector (repeatable).")
-@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None,
-              help="Override format sniffing.")
-@click.option("--columns", metavar="FIELD=COLUMN,...", default=None, expose_value=False, callback=_columns_option,
-              help="Name a table's columns when its header is unknown: time=…,number=…,direction=…,duration=… "
-                   "(header names or 1-based numbers; also date, status, text, name, debtor).")
-@click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16).")
 def report(paths: tuple[str, ...], output: str, numbers_file: str | None, debtor: str | None,
            third_party: tuple[str, ...], redact: bool, redact_names: tuple[str, ...], pack_name: str, tz: str | None,
            collector_speakers: tuple[str, ...], input_format: str | None, encoding: str | None) -> None:
