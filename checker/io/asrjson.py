@@ -41,16 +41,7 @@ def read_whisper(text: str, ctx: ReadContext) -> Iterator[Item]:
         raise InputError(f"{ctx.file}: not Whisper JSON: expected an object with a 'segments' list")
     speakers = SpeakerLabels(ctx.collector_speakers)
     for n, seg in enumerate(segments, 1):
-        if not isinstance(seg, dict):
-            yield ctx.reject(n, f"segment {n} is a {type(seg).__name__}, not an object", _dump(seg))
-            continue
-        t = seg.get("text")
-        if not isinstance(t, str) or not t.strip():
-            yield ctx.reject(n, f"segment {n} has no text", _dump(seg))
-            continue
-        label = seg.get("speaker")
-        speaker = speakers.speaker(str(label), named_only=True) if label not in (None, "") else "unknown"
-        yield make_utterance(ctx, n, None, speaker, t.strip())
+        yield _segment(ctx, speakers, n, seg, "segment", "speaker")
     note = speakers.note(ctx.file)
     if note:
         ctx.notes.append(note)
@@ -70,19 +61,22 @@ def read_funasr(text: str, ctx: ReadContext) -> Iterator[Item]:
             sentences = [res]
         for s in sentences:
             n += 1
-            if not isinstance(s, dict):
-                yield ctx.reject(n, f"sentence {n} is a {type(s).__name__}, not an object", _dump(s))
-                continue
-            t = s.get("text")
-            if not isinstance(t, str) or not t.strip():
-                yield ctx.reject(n, f"sentence {n} has no text", _dump(s))
-                continue
-            spk = s.get("spk")
-            speaker = speakers.speaker(str(spk), named_only=True) if spk not in (None, "") else "unknown"
-            yield make_utterance(ctx, n, None, speaker, t.strip())
+            yield _segment(ctx, speakers, n, s, "sentence", "spk")
     note = speakers.note(ctx.file, "FunASR speaker ids")
     if note:
         ctx.notes.append(note)
+
+
+def _segment(ctx: ReadContext, speakers: Any, n: int, seg: Any, what: str, speaker_key: str) -> Item:
+    """One ASR segment → an utterance, or a rejected row saying why."""
+    if not isinstance(seg, dict):
+        return ctx.reject(n, f"{what} {n} is a {type(seg).__name__}, not an object", _dump(seg))
+    t = seg.get("text")
+    if not isinstance(t, str) or not t.strip():
+        return ctx.reject(n, f"{what} {n} has no text", _dump(seg))
+    label = seg.get(speaker_key)
+    speaker = speakers.speaker(str(label), named_only=True) if label not in (None, "") else "unknown"
+    return make_utterance(ctx, n, None, speaker, t.strip())
 
 
 def _dump(v: Any) -> str:
