@@ -1,0 +1,26 @@
+"""Lawful speech stays clean with the whole pack: reminders, identification, lawful
+litigation and credit-report notices, denials, consented visits, anti-fraud advice, a
+collector recording a complaint, and the debtor's own words quoting threats."""
+
+import json
+
+from conftest import ROOT, run_cli
+
+LAWFUL = ROOT / "tests" / "fixtures" / "lawful" / "collector_and_debtor.txt"
+
+
+def test_lawful_transcript_has_no_findings():
+    p = run_cli("scan", str(LAWFUL), "--format", "jsonl")
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert p.returncode == 0, [(f["record"], f["rule"], f["evidence"]) for f in found]
+    assert found == []
+
+
+def test_the_same_words_as_threats_do_fire():
+    # The lawful file shares its vocabulary with these; the pack must still see the violations.
+    text = ("催收员:你再不还钱，明天我们就去你单位找你领导\n"
+            "催收员:我是城东派出所的，你这个案子已经立案了\n"
+            "催收员:不还就把你欠钱的事发到你们公司群里\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=text)
+    cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
+    assert {"threat.visit", "impersonation.authority", "disclosure.public_exposure"} <= cats
