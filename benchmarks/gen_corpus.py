@@ -3,7 +3,9 @@
 Realistic collection-call QA traffic: most utterances are routine (greetings, amounts,
 due dates, instalment talk); about 5 % carry rule vocabulary — violations and lawful
 look-alikes (denials, litigation notices) in roughly equal parts; a share of records are
-call records with times so the hour and frequency rules have work too.
+call records with times so the hour and frequency rules have work too. Calls start in
+office hours (first attempt 08:30-20:00, a burst's attempts 2-20 minutes apart); about 4 %
+of cases are at a stray hour (07, 21, 22, 23 o'clock).
 
     python benchmarks/gen_corpus.py OUT.jsonl --mb 100 [--seed 7]
     python benchmarks/gen_corpus.py OUT.jsonl --records 10000
@@ -81,7 +83,8 @@ def generate(seed: int = 7) -> Iterator[dict]:
         agent = f"A{rng.randint(1000, 9999)}"
         debtor = f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}"
         collector = f"170{rng.randint(10000000, 99999999)}"
-        t = start + timedelta(days=rng.randint(0, 60), minutes=rng.randint(0, 14 * 60))
+        # office hours (first attempt 08:30-20:00); ~4 % of cases at a stray hour
+        t = start + timedelta(days=rng.randint(0, 60), minutes=rng.randint(0, 11 * 60 + 30))
         if rng.random() < 0.04:
             t = t.replace(hour=rng.choice([7, 21, 22, 23]))
         # a call record, sometimes a burst of attempts
@@ -92,7 +95,7 @@ def generate(seed: int = 7) -> Iterator[dict]:
                    "from": collector, "to": debtor, "status": status,
                    "duration_s": rng.randint(20, 400) if status == "answered" else 0, "agent": agent,
                    "case": f"c{case:07d}"}
-            t += timedelta(minutes=rng.randint(3, 90))
+            t += timedelta(minutes=rng.randint(2, 20))
         for turn in range(rng.randint(6, 14)):
             i += 1
             speaker = "collector" if turn % 2 == 0 else "debtor"

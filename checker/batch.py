@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -21,7 +20,7 @@ from typing import Any
 
 from checker.model import CallEvent, Finding, InputSummary, RejectedRow
 
-CHUNK_LINES = 2000
+BLOCK_BYTES = 1 << 19  # a chunk of work: ~512 KiB of lines (a few thousand records)
 
 _WORKER: dict[str, Any] = {}
 
@@ -42,26 +41,54 @@ class FileStats:
 
 def open_lines(path: str) -> Iterator[bytes]:
     """Raw lines of a file (gzip by magic number), or of stdin for ``-``."""
+    for block in open_blocks(path):
+        yield from block.splitlines(keepends=True)
+
+
+def open_blocks(path: str, size: int = BLOCK_BYTES) -> Iterator[bytes]:
+    """The bytes of a file (gzip by magic number) or of stdin (``-``) in blocks of about
+    ``size`` bytes, each ending at a line break (the last one maybe not)."""
+    import contextlib
     import sys
 
-    if path == "-":
-        yield from sys.stdin.buffer
-        return
-    with open(path, "rb") as raw:
-        head = raw.read(2)
-        raw.seek(0)
-        stream: Any = gzip.GzipFile(fileobj=raw) if head == b"\x1f\x8b" else raw
-        yield from io.BufferedReader(stream, 1 << 20) if stream is not raw else raw
+    with (contextlib.nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb")) as raw:
+        stream: Any = raw
+        if path != "-":
+            head = raw.read(2)
+            raw.seek(0)
+            if head == b"\x1f\x8b":
+                stream = gzip.GzipFile(fileobj=raw)
+        rest = b""
+        while True:
+            block = stream.read(size)
+            if not block:
+                break
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if cut == 0:
+                rest = block
+                continue
+            rest = block[cut:]
+            yield block[:cut]
+        if rest:
+            yield rest
 
 
-def _init_worker(pack: Any, tz_name: str) -> None:
+def _init_worker(pack: Any, tz_name: str, fast: bool = True) -> None:
     """Compile the rules once per process (a forked worker inherits the parent's)."""
     from checker.engine import zone
 
     if _WORKER.get("pack") is not pack:
         _WORKER["pack"] = pack
         _WORKER["compiled"] = pack.compiled()
+        _WORKER.pop("fastpath", None)
     _WORKER["tz"] = zone(tz_name)
+    if not fast:
+        _WORKER["fastpath"] = None
+    elif _WORKER.get("fastpath") is None or _WORKER["fastpath"].tz is not _WORKER["tz"]:
+        from checker.fastpath import FastPath
+
+        _WORKER["fastpath"] = FastPath(_WORKER["compiled"], _WORKER["tz"])
 
 
 def looks_jsonl(path: str) -> bool:
@@ -94,31 +121,42 @@ def looks_jsonl(path: str) -> bool:
     return sniff(low, text) == "jsonl"
 
 
-Chunk = tuple[str, str | None, str, int, list[bytes]]  # file, sha256, "chunk" | "end", first line, raw lines
+Chunk = tuple[str, str | None, str, int, bytes]  # file, sha256, "chunk" | "end", first line, lines
 
 
 def _scan_chunk(chunk: Chunk) -> tuple:
     """Scan one chunk → (file, kind, per-record findings, call records kept for the
-    frequency rules, rejected rows, events read). An "end" chunk only marks a file's end."""
-    from checker.io.jsonl import read_jsonl
+    frequency rules, rejected rows, events read, rows read, records per agent and case).
+    An "end" chunk only marks a file's end.
 
-    file, sha, kind, first, lines = chunk
+    The fast path (checker.fastpath) settles the records that cannot produce a per-record
+    finding; the rest are read in full, in input order."""
+    from checker.io.jsonl import read_numbered
+
+    file, sha, kind, first, blob = chunk
     if kind == "end":
-        return file, kind, [], [], [], 0, None, None
-    compiled, tz = _WORKER["compiled"], _WORKER["tz"]
+        return file, kind, [], [], [], 0, 0, None, None
+    compiled, tz, fast = _WORKER["compiled"], _WORKER["tz"], _WORKER.get("fastpath")
+    lines = blob.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    rows = sum(1 for raw in lines if raw.strip())
+    if fast is not None:
+        slow, fast_calls, events, agents, cases = fast.split(lines, file, sha, first)
+    else:
+        slow, fast_calls, events, agents, cases = range(len(lines)), [], 0, Counter(), Counter()
     findings: list[Finding] = []
-    calls: list[CallEvent] = []
+    calls: list[tuple[int, CallEvent]] = fast_calls
     rejected: list[RejectedRow] = []
-    events = 0
-    agents: Counter[str] = Counter()
-    cases: Counter[str] = Counter()
-    texts = []
-    for raw in lines:
+    numbered = []
+    for i in slow:
         try:
-            texts.append(raw.decode("utf-8"))
+            numbered.append((first + i, lines[i].decode("utf-8")))
         except UnicodeDecodeError:
-            texts.append("\ufffd not UTF-8")  # rejected below as not JSON, with its line number
-    for item in read_jsonl(iter(texts), file, sha, tz, first_line=first):
+            numbered.append((first + i, "\ufffd not UTF-8"))  # rejected below as not JSON
+    keep_calls = bool(compiled.freq_rules)
+    for item in read_numbered(numbered, file, sha, tz):
+        line = item.line if isinstance(item, RejectedRow) else item.source.line
         if isinstance(item, RejectedRow):
             rejected.append(item)
             continue
@@ -128,9 +166,13 @@ def _scan_chunk(chunk: Chunk) -> tuple:
         if item.case is not None:
             cases[item.case] += 1
         findings.extend(compiled.scan_event(item, tz))
-        if isinstance(item, CallEvent) and compiled.freq_rules and not item.relation:
-            calls.append(item)
-    return file, kind, findings, calls, rejected, events, agents, cases
+        if keep_calls and isinstance(item, CallEvent) and not item.relation:
+            calls.append((line - first, item))
+    if not keep_calls:
+        calls = []
+    elif fast_calls and len(calls) > len(fast_calls):
+        calls.sort(key=lambda c: c[0])
+    return file, kind, findings, [c for _i, c in calls], rejected, events, rows, agents, cases
 
 
 def _file_sha256(path: str) -> str:
@@ -146,21 +188,11 @@ def _chunks(paths: Iterable[str], stats: dict[str, FileStats]) -> Iterator[Chunk
     for path in paths:
         st = stats.setdefault(path, FileStats(path))
         st.sha_hex = _file_sha256(path)
-        buf: list[bytes] = []
-        first = n = 0
-        for raw in open_lines(path):
-            n += 1
-            if raw.strip():
-                st.rows += 1
-            if not buf:
-                first = n
-            buf.append(raw)  # blank lines too, so line numbers stay exact
-            if len(buf) >= CHUNK_LINES:
-                yield path, st.sha_hex, "chunk", first, buf
-                buf = []
-        if buf:
-            yield path, st.sha_hex, "chunk", first, buf
-        yield path, st.sha_hex, "end", n, []
+        n = 0
+        for block in open_blocks(path):
+            yield path, st.sha_hex, "chunk", n + 1, block
+            n += block.count(b"\n")
+        yield path, st.sha_hex, "end", n, b""
 
 
 def _ordered(fn: Any, items: Iterator[Chunk], jobs: int) -> Iterator[Any]:
@@ -187,16 +219,18 @@ def _ordered(fn: Any, items: Iterator[Chunk], jobs: int) -> Iterator[Any]:
 
 
 def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
-                progress: Any = None, records_by: dict[str, Counter] | None = None) -> Iterator[Finding | FileStats]:
+                progress: Any = None, records_by: dict[str, Counter] | None = None,
+                fast: bool = True) -> Iterator[Finding | FileStats]:
     """Per-record findings in input order, each file's FileStats after its last chunk,
-    then the frequency findings over all files."""
+    then the frequency findings over all files. ``fast=False`` reads every record in full
+    (the reference the fast path is tested against)."""
     from checker.engine import zone
 
     stats: dict[str, FileStats] = {}
     calls: list[CallEvent] = []
-    _WORKER["initargs"] = (pack, tz_name)
-    _init_worker(pack, tz_name)
-    for file, kind, findings, chunk_calls, rejected, events, agents, cases in _ordered(
+    _WORKER["initargs"] = (pack, tz_name, fast)
+    _init_worker(pack, tz_name, fast)
+    for file, kind, findings, chunk_calls, rejected, events, rows, agents, cases in _ordered(
             _scan_chunk, _chunks(paths, stats), jobs):
         st = stats[file]
         if kind == "end":
@@ -206,6 +240,7 @@ def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
             records_by.setdefault("agent", Counter()).update(agents)
             records_by.setdefault("case", Counter()).update(cases)
         st.events += events
+        st.rows += rows
         st.rejected.extend(rejected)
         calls.extend(chunk_calls)
         if progress is not None:

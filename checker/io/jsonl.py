@@ -7,7 +7,7 @@ counted, never dropped. Blank lines are not rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -82,7 +82,13 @@ def _opt_str(v: Any) -> str | None:
 
 def read_jsonl(lines: Iterator[str], file: str, sha256: str | None, tz: tzinfo,
                unknown: set[str] | None = None, first_line: int = 1) -> Iterator[Event | RejectedRow]:
-    for lineno, line in enumerate(lines, first_line):
+    return read_numbered(enumerate(lines, first_line), file, sha256, tz, unknown)
+
+
+def read_numbered(lines: Iterable[tuple[int, str]], file: str, sha256: str | None, tz: tzinfo,
+                  unknown: set[str] | None = None) -> Iterator[Event | RejectedRow]:
+    """Records of (line number, line) pairs — the lines a batch scan reads in full."""
+    for lineno, line in lines:
         if not line.strip():
             continue
         src = Source(file, lineno, sha256)

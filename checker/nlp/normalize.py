@@ -116,6 +116,8 @@ def to_original(offsets: list[int] | None, start: int, end: int) -> tuple[int, i
     return offsets[start], offsets[end - 1] + 1 if end > start else offsets[start]
 
 
+@lru_cache(maxsize=65536)
 def normalise_phrase(phrase: str) -> str:
-    """Normalise a rule phrase the same way as input text (no offsets needed)."""
+    """Normalise a rule phrase the same way as input text (no offsets needed); cached,
+    since lexicon words recur in many phrases."""
     return normalise(phrase)[0].replace(" ", "") if re.search(f"[{_CJK}]", phrase) else normalise(phrase)[0]

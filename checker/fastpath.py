@@ -1,0 +1,323 @@
+"""The raw-line fast path of batch scans: settle, for a chunk of JSONL lines at once, which
+records cannot produce a per-record finding, so that only the others are read in full.
+
+Most records of a compliance batch are routine utterances in office hours. For those the
+full path — ``json.loads``, an event dataclass, the contact-hour rules, normalisation, the
+prefilter — costs tens of microseconds and finds nothing. This module decides the same
+thing for a whole chunk with a few C-speed passes:
+
+1. **Decode** each line into a typed ``msgspec`` struct of the batch contract's fields.
+   Anything unusual — not JSON, a field of an unexpected type, an unknown channel or
+   speaker, a call record, a record from a third party's own log, a time that is not plain
+   ISO 8601 — is left to the full path, which reads (or rejects) it exactly as before.
+2. **Hours**: a time string is classified by its hour (``YYYY-MM-DDTHH`` plus the offset):
+   once per distinct hour, every minute of that hour is placed in the scan's time zone and
+   checked against every contact-hour window of the pack. A record whose hour lies wholly
+   outside every window cannot fire an hour rule; any other goes the full way.
+3. **Text**: the texts of the chunk are joined with NUL separators, lower-cased and put
+   through one ``str.translate`` table that does per character what normalisation does —
+   NFKC for every character it changes, traditional → simplified, spaces and hesitation
+   fillers (呃/嗯) dropped — then ASR-fixed; one Aho-Corasick pass of the prefilter's key
+   literals marks the records that hold any of them. The joined form drops at least what
+   normalisation drops, so it finds every key literal the full path would find (it may find
+   more, which only costs time). Texts with combining marks (NFKC composes them with the
+   character before, which a table cannot do) always take the full path.
+
+Everything else — records with a candidate hour, a key literal, a call — is read by
+the full path in input order, so the findings, rejected rows and counts are the same as
+reading every line in full (tests/test_batch.py checks this on generated corpora).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
+from typing import Any
+
+import msgspec
+
+from checker.model import SPEAKERS, STATUSES
+
+
+class _Record(msgspec.Struct, rename={"from_": "from"}):
+    """The batch contract's fields with the types the fast path accepts; unknown fields
+    are ignored (the full path ignores them too)."""
+
+    id: str | None = None
+    time: str | None = None
+    channel: str | None = None
+    direction: str | None = None
+    from_: str | None = None
+    to: str | None = None
+    speaker: str | None = None
+    text: str | None = None
+    agent: str | None = None
+    case: str | None = None
+    labels: list[str] | None = None
+    relation: str | None = None
+    duration_s: int | float | None = None
+    status: str | None = None
+
+
+_FAST_CHANNELS = frozenset({"sms", "wechat", "transcript", "call"})
+_SPEAKERS = frozenset({None, *SPEAKERS})
+_DIRECTIONS = frozenset({None, "in", "out"})
+_STATUSES = frozenset({None, *STATUSES})
+_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
+_MAYBE, _QUIET = True, False
+_UNSEEN = object()
+
+
+class FastPath:
+    """Per compiled pack and time zone: the decoder, the hour classes seen so far, and the
+    quick-text translation table."""
+
+    def __init__(self, compiled: Any, tz: tzinfo):
+        from checker.matchers.hours import _hhmm
+
+        self.compiled = compiled
+        self.tz = tz
+        self.decode = msgspec.json.Decoder(_Record).decode
+        self.windows = [(_hhmm(r.match["start"]), _hhmm(r.match["end"])) for r in compiled.hour_rules]
+        self.hours: dict[str, Any] = {}
+        self.table = quick_table()
+        fixes = []
+        for wrong, right in compiled.lex.asr_fixes:
+            fixes.append((wrong.replace(" ", ""), right))
+        self.fixes = [(w, r) for w, r in fixes if w]
+        self.prefilter = compiled.prefilter if compiled.rules_by_literal else None
+        # Every literal of every text rule, also without its spaces (the quick form has none),
+        # so the literal gates of each rule pattern can be checked on the quick form.
+        import ahocorasick
+
+        self.literals = ahocorasick.Automaton()
+        for tr in compiled.text_rules:
+            for lit in tr.literals():
+                self.literals.add_word(lit.replace(" ", ""), lit)
+                self.literals.add_word(lit, lit)
+        if len(self.literals):
+            self.literals.make_automaton()
+        self._eligible: dict[tuple[str, bool], tuple] = {}
+
+    # ------------------------------------------------------------------ hours
+    def _hour_class(self, key: str, head: str, tail: str) -> bool | None:
+        """_QUIET when no minute of this hour is inside any window, _MAYBE otherwise, None
+        when the string is not one the full path would read the same way."""
+        try:
+            t0 = datetime.fromisoformat(head.replace(" ", "T", 1) + ":00:00" + tail)
+        except ValueError:
+            cls = None
+        else:
+            if t0.tzinfo is None:
+                t0 = t0.replace(tzinfo=self.tz)
+            cls = _QUIET
+            for m in range(60):
+                local = (t0 + timedelta(minutes=m)).astimezone(self.tz).time()
+                if any((s <= local < e) if s <= e else (local >= s or local < e) for s, e in self.windows):
+                    cls = _MAYBE
+                    break
+        self.hours[key] = cls
+        return cls
+
+    def hour_is_quiet(self, s: str) -> bool:
+        if (len(s) < 19 or s[13] != ":" or s[16] != ":" or s[10] not in "T " or not s[14:16].isdigit()
+                or not s[17:19].isdigit() or s[14] > "5" or s[17] > "5" or s != s.strip()):
+            return False
+        head, tail = s[:13], s[19:]
+        key = head + tail
+        cls = self.hours.get(key, _UNSEEN)
+        if cls is _UNSEEN:
+            if len(self.hours) > 100_000:
+                self.hours.clear()
+            cls = self._hour_class(key, head, tail)
+        return cls is _QUIET
+
+    # ------------------------------------------------------------------ text rules
+    def eligible(self, channel: str, collector_side: bool) -> frozenset[int]:
+        """Indexes of the text rules that judge records of this channel and side."""
+        key = (channel, collector_side)
+        out = self._eligible.get(key)
+        if out is None:
+            out = self._eligible[key] = frozenset(
+                i for i, tr in enumerate(self.compiled.text_rules)
+                if channel in tr.rule.applies_to and (tr.rule.speaker != "collector" or collector_side))
+        return out
+
+    def may_fire(self, quick: str, channel: str, collector_side: bool) -> bool:
+        """Whether a rule that judges this record, woken by one of its key literals, has a
+        pattern whose literals all occur in ``quick``: an anchor phrase with every part
+        present, and every required ``any`` condition with such a phrase. A necessary
+        condition for the rule to fire, as the engine itself checks it."""
+        keys = {lit for _end, lit in self.literals.iter(quick)}
+        by_literal = self.compiled.rules_by_literal
+        woken: set[int] = set()
+        for lit in keys:
+            idx = by_literal.get(lit)
+            if idx:
+                woken.update(idx)
+        woken &= self.eligible(channel, collector_side)
+        rules = self.compiled.text_rules
+        for i in woken:
+            for p in rules[i].patterns:
+                if any(g.isdisjoint(keys) for g in p.gates):
+                    continue
+                if not any(_present(ph, keys) for ph in p.anchors):
+                    continue
+                if all(any(_present(ph, keys) for ph in c.phrases) for c in p.require
+                       if c.kind == "any" and c.phrases):
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ chunk
+    def split(self, lines: list[bytes], file: str, sha: str | None, first: int) -> tuple:
+        """Settle what can be settled of a chunk → (indexes of the lines the full path must
+        read, in order; call events built here as (index, CallEvent) for the frequency rules;
+        records settled here; their agent and case counts)."""
+        from checker.io.common import _new_call, _new_source
+
+        decode = self.decode
+        slow: list[int] = []
+        quiet: list[tuple[int, Any]] = []
+        text_at: list[int] = []
+        texts: list[str] = []
+        calls: list[tuple[int, Any]] = []
+        hour_ok = self.hour_is_quiet
+        tz = self.tz
+        for i, raw in enumerate(lines):
+            try:
+                r = decode(raw)
+            except _ERRORS:
+                if raw.strip():
+                    slow.append(i)
+                continue
+            ch = r.channel
+            t = r.time
+            if (ch not in _FAST_CHANNELS or r.relation is not None or r.speaker not in _SPEAKERS
+                    or r.direction not in _DIRECTIONS or (t is not None and t != "" and not hour_ok(t))):
+                slow.append(i)
+                continue
+            if ch == "call":
+                d = r.duration_s
+                if r.text or r.status not in _STATUSES or (d is not None and (isinstance(d, bool) or d < 0)):
+                    slow.append(i)
+                    continue
+                if t:
+                    when = datetime.fromisoformat(t if "T" in t else t.replace(" ", "T", 1))
+                    if when.tzinfo is None:
+                        when = when.replace(tzinfo=tz)
+                else:
+                    when = None
+                calls.append((i, _new_call(
+                    id=r.id or f"{file}:{first + i}", channel="call",
+                    source=_new_source(file=file, line=first + i, sha256=sha), time=when,
+                    direction=r.direction, from_=r.from_, to=r.to, speaker=r.speaker or "unknown",
+                    agent=r.agent, case=r.case, labels=tuple(r.labels) if r.labels is not None else None,
+                    duration_s=d, status=r.status)))
+            elif r.text:
+                text_at.append(len(quiet))
+                texts.append(r.text)
+            quiet.append((i, r))
+        if texts:
+            for k in self._text_candidates(texts, [quiet[j][1] for j in text_at]):
+                slow.append(quiet[text_at[k]][0])
+                quiet[text_at[k]] = (-1, None)
+        agents: Counter[str] = Counter()
+        cases: Counter[str] = Counter()
+        n = 0
+        for i, r in quiet:
+            if i < 0:
+                continue
+            n += 1
+            if r.agent is not None:
+                agents[r.agent] += 1
+            if r.case is not None:
+                cases[r.case] += 1
+        slow.sort()
+        return slow, calls, n, agents, cases
+
+    def _text_candidates(self, texts: list[str], recs: list[Any]) -> set[int]:
+        """Indexes of the texts that may fire a text rule (or need composing NFKC)."""
+        big = "\x00".join(texts)
+        if big.count("\x00") != len(texts) - 1:  # a text holds NUL itself: judge each alone
+            return set(range(len(texts)))
+        out: set[int] = set()
+        if _COMBINING.search(big):
+            starts = _starts(texts)
+            for m in _COMBINING.finditer(big):
+                out.add(bisect.bisect_right(starts, m.start()) - 1)
+        if self.prefilter is None:
+            return out
+        quick = big.lower()
+        if len(quick) != len(big):
+            return set(range(len(texts)))
+        quick = quick.translate(self.table)
+        for wrong, right in self.fixes:
+            if wrong in quick:
+                quick = quick.replace(wrong, right)
+        pieces = quick.split("\x00")
+        if len(pieces) != len(texts):  # pragma: no cover - NUL cannot come from the table or fixes
+            return set(range(len(texts)))
+        qstarts = _starts(pieces)
+        woke: set[int] = set()
+        for end, _lit in self.prefilter.iter(quick):
+            woke.add(bisect.bisect_right(qstarts, end) - 1)
+        for k in woke - out:
+            r = recs[k]
+            side = r.speaker == "collector" or (r.speaker in (None, "unknown") and r.direction != "out")
+            if self.may_fire(pieces[k], r.channel, side):
+                out.add(k)
+        return out
+
+
+@lru_cache(maxsize=1)
+def quick_table() -> dict[int, str | None]:
+    """One ``str.translate`` table that does, character by character, what normalisation
+    does to a lower-cased text: NFKC for every character it changes (full-width letters and
+    punctuation, Kangxi radicals, mathematical letters, circled numbers …), traditional →
+    simplified, and dropping spaces and the hesitation fillers 呃/嗯."""
+    from checker.nlp.normalize import _t2s_table
+
+    t2s = _t2s_table()
+    drop = " \t\r\n\u00a0\u3000呃嗯"
+
+    def fold(s: str) -> str:
+        return "".join(c for c in s.lower().translate(t2s) if c not in drop)
+
+    table: dict[int, str | None] = {}
+    for lo, hi in ((0x80, 0xFFFF), (0x1D400, 0x1D7FF), (0x1F100, 0x1F1FF), (0x2F800, 0x2FA1F)):
+        for cp in range(lo, hi + 1):
+            if 0xD800 <= cp <= 0xDFFF:
+                continue
+            ch = chr(cp)
+            nf = unicodedata.normalize("NFKC", ch)
+            if nf != ch:
+                table[cp] = fold(nf)
+    for cp, dst in t2s.items():
+        table.setdefault(cp, fold(dst))
+    for ch in drop:
+        table[ord(ch)] = None
+    return table
+
+
+# Combining marks compose with the character before them under NFKC, which a
+# character-by-character table cannot do: texts holding one take the full path.
+_COMBINING = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000)
+                                      if not 0xD800 <= c <= 0xDFFF and unicodedata.combining(chr(c))) + "]")
+
+
+def _present(ph: Any, keys: set[str]) -> bool:
+    return not any(part.isdisjoint(keys) for part in ph.parts)
+
+
+def _starts(pieces: list[str]) -> list[int]:
+    """Start offset of each piece in ``"\\x00".join(pieces)``."""
+    out = []
+    pos = 0
+    for p in pieces:
+        out.append(pos)
+        pos += len(p) + 1
+    return out
