@@ -12,6 +12,8 @@ What a **data row** is depends on the format (each reader's docstring says it ex
 * for every table, lines before the header (a carrier bill's preamble), the header and
   blank rows are not data rows;
 * XML backups: a ``<call>``, ``<sms>`` or ``<mms>`` element;
+* HTML tables (a carrier bill "Excel" download that is really HTML): a ``<tr>`` after
+  the header with a non-blank cell;
 * SRT / WebVTT: a cue (WebVTT's header, NOTE and STYLE blocks are not data rows);
 * Whisper JSON: a segment; FunASR JSON: a ``sentence_info`` entry;
 * WeChat copied text: a ``昵称 2024-03-05 21:13:02`` block (a …聊天记录 title and date
@@ -124,6 +126,7 @@ class Reading:
 # ---------------------------------------------------------------------------------------------
 # Sniffing
 
+HTML_TABLE = "html-table"  # sniffed only: read as the table inside (calllog / messages / wechat-csv)
 _SRT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
 
 
@@ -138,6 +141,10 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
     head = text[: 1 << 16]
     s = head.lstrip("\ufeff \t\r\n")
     if s.startswith("<"):
+        from checker.io.htmltable import looks_like_html
+
+        if looks_like_html(s):
+            return HTML_TABLE
         if re.search(r"<smses\b|<sms\b|<mms\b", head):
             return "sms-xml"
         if re.search(r"<calls\b|<call\b", head):
@@ -264,9 +271,10 @@ def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str |
     ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns))
     head_text = head.decode(codec, errors="ignore").lstrip("\ufeff")
     fmt = input_format or sniff(name, head_text, ctx.columns)
-    if fmt not in STREAMING_FORMATS:
+    if fmt not in STREAMING_FORMATS or fmt == HTML_TABLE or _html(fmt, head_text):
         with open(path, "rb") as f:
-            return open_bytes(name, f.read(), tz, encoding=encoding, input_format=fmt,
+            return open_bytes(name, f.read(), tz, encoding=encoding, input_format=input_format or
+                              (fmt if fmt != HTML_TABLE else None),
                               collector_speakers=collector_speakers, columns=columns, keep=keep)
     f = open(path, encoding=codec, newline="")  # noqa: SIM115 - closed by the Reading
     try:
@@ -278,6 +286,15 @@ def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str |
         raise
 
 
+def _html(fmt: str, text: str) -> bool:
+    """A table format given for an HTML page: read the table inside it."""
+    if fmt not in TABLE_FORMATS:
+        return False
+    from checker.io.htmltable import looks_like_html
+
+    return looks_like_html(text[:4096])
+
+
 def _check_format(fmt: str | None) -> None:
     if fmt is not None and fmt not in FORMATS:
         raise InputError(f"unknown input format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -287,6 +304,15 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: io.
              keep: Keep | None, closer: Callable[[], None] | None = None) -> Reading:
     """The items of one decoded input: ``text`` in memory, or ``stream`` (tables, JSONL)."""
     name = ctx.file
+    if fmt == HTML_TABLE or (text is not None and _html(fmt, text)):
+        from checker.io.htmltable import read_html_table
+
+        kind, items = read_html_table(text or "", ctx, fmt if fmt in TABLE_FORMATS else None)
+        return Reading(ctx, kind, enc, items, keep)
+    if fmt == "xml" and re.search(r"<(?:ss:)?Workbook\b|urn:schemas-microsoft-com:office:spreadsheet",
+                                  (text or "")[:8192]):
+        raise InputError(f"{name}: an Excel 2003 XML spreadsheet, not a backup; open it in Excel or WPS and save it "
+                         "as .xlsx or CSV (UTF-8), then scan that")
     if fmt == "xml":
         raise InputError(f"{name}: an XML file that is not an SMS Backup & Restore (<smses>) or call-log (<calls>) "
                          "backup; give --input-format if it is one")

@@ -37,7 +37,7 @@ from checker.io.common import (
     clean_number,
     make_message,
 )
-from checker.io.times import TimeParser, combine, parse_duration, year_hint
+from checker.io.times import TimeParser, combine, date_order, order_note, parse_duration, year_hint
 
 HEADER_SCAN = 40
 DELIMITERS = (",", "\t", ";", "|")
@@ -49,14 +49,15 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "time": ("通话起始时间", "起始时间", "通话开始时间", "开始时间", "呼叫开始时间", "呼叫时间", "起呼时间",
              "通信起始时间", "通信时间", "来电时间", "拨打时间", "通话时间", "发生时间", "日期时间", "通话日期时间",
              "时间", "接收时间", "发送时间", "收发时间", "短信时间", "消息时间", "聊天时间", "createtime", "strtime",
-             "msgtime", "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "time"),
+             "msgtime", "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "time",
+             "messagedate", "sentdate", "receiveddate"),
     "date": ("通话日期", "起始日期", "呼叫日期", "通信日期", "发送日期", "日期", "calldate", "date", "day"),
     "number": ("对方号码", "对端号码", "对方电话", "对方手机号", "通话号码", "来电号码", "号码", "电话号码", "电话",
                "手机号码", "手机号", "联系电话", "联系人号码", "发件人号码", "发送号码", "发信号码", "number",
-               "phonenumber", "phone", "phoneno", "othernumber", "remotenumber", "address"),
+               "phonenumber", "phone", "phoneno", "othernumber", "remotenumber", "address", "呼叫号码", "senderid"),
     "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者",
              "发件人", "发言人", "name", "contact", "contactname", "cachedname", "nickname", "sender", "sendername",
-             "remark"),
+             "remark", "talker"),
     "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型", "收发",
                   "收发方向", "短信类型", "信息类型", "issender", "是否发送", "direction", "calltype",
                   "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型"),
@@ -103,6 +104,15 @@ class Layout:
     delimiter: str = ","
     units: dict[str, str] = field(default_factory=dict)
     year: int | None = None
+    date_order: str | None = None  # 'mdy' / 'dmy' for dates like 3/5/2024, from the first rows
+    order_guessed: bool = False
+
+    def learn_date_order(self, rows: Iterable[list[str]]) -> None:
+        """The month / day order of year-last dates, from the time and date cells of the
+        first rows (see checker.io.times.date_order)."""
+        cols = [c for c in (self.index.get("time"), self.index.get("date")) if c is not None]
+        values = [cells[c] for cells in rows for c in cols if c < len(cells)]
+        self.date_order, self.order_guessed = date_order(values)
 
     @property
     def width(self) -> int:
@@ -320,10 +330,12 @@ def line_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterator[tup
 _ANDROID_CALL_TYPES = {"1": ("in", None), "2": ("out", None), "3": ("in", "missed"), "4": ("in", "missed"),
                        "5": ("in", "rejected"), "6": ("in", "rejected"), "7": ("in", "answered")}
 ANDROID_TYPES_TEXT = "1 incoming, 2 outgoing, 3 missed, 4 voicemail, 5 rejected, 6 blocked, 7 answered elsewhere"
-_IN_WORDS = ("被叫", "呼入", "来电", "打入", "接听", "已接", "incoming", "inbound", "received")
+_IN_WORDS = ("被叫", "呼入", "来电", "打入", "接听", "已接", "incoming", "inbound", "received", "another device",
+             "elsewhere", "externally", "其他设备")
 _OUT_WORDS = ("主叫", "呼出", "去电", "拨出", "拨打", "已拨", "outgoing", "outbound", "dialed", "dialled")
 _MISSED_WORDS = ("未接", "未应答", "无应答", "无人接听", "响铃", "missed", "no answer", "noanswer", "voicemail",
-                 "语音信箱", "未通", "busy", "占线", "关机", "无法接通", "不在服务区", "失败", "failed")
+                 "语音信箱", "未通", "busy", "占线", "关机", "无法接通", "不在服务区", "失败", "failed", "响一声",
+                 "unanswered", "not answered")
 _REJECT_WORDS = ("拒接", "拒绝", "拒听", "被拒", "拦截", "rejected", "declined", "blocked", "refused")
 _ANSWER_WORDS = ("已接", "接通", "接听", "answered", "connected", "completed", "成功", "正常")
 _FORWARD_WORDS = ("呼转", "转移", "forward")
@@ -419,7 +431,9 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     ti, di, ni = ix["time"], ix.get("date"), ix.get("number")
     yi, si, ui, bi = ix.get("direction"), ix.get("status"), ix.get("duration"), ix.get("debtor")
     width = lay.width
-    parse_time = TimeParser(ctx.tz, lay.year, _column(lay, ti)).parse
+    parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order)
+    parser.guessed = lay.order_guessed
+    parse_time = parser.parse
     kinds: dict[str, tuple[str | None, str | None]] = {}
     statuses: dict[str, str | None] = {}
     durations: dict[str, float | None] = {}  # '1分23秒' -> 83: a log has a few hundred distinct values
@@ -466,6 +480,8 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                         durations[v] = dur
             else:
                 dur = None
+            number = table_number(cells[ni]) if ni is not None else None
+            debtor = table_number(cells[bi]) if bi is not None else None
         except RowError as e:
             item = classify(line, cells, last, str(e))
             if item is not None:
@@ -476,9 +492,25 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                 status = "answered"
             elif direction == "in":
                 status = "missed"  # an incoming call of 0 seconds with no type was not answered
-        yield make(line, f"{file}:{rid_prefix}{line}" if rid_prefix else None, t, direction,
-                   clean_number(cells[ni]) if ni is not None else None, dur, status,
-                   clean_number(cells[bi]) if bi is not None else None)
+        yield make(line, f"{file}:{rid_prefix}{line}" if rid_prefix else None, t, direction, number, dur, status,
+                   debtor)
+    note = order_note(ctx.file, parser)
+    if note and note not in ctx.notes:
+        ctx.notes.append(note)
+
+
+_SCIENTIFIC = re.compile(r"^\s*[=\"']*\d(?:\.\d+)?[eE]\+?\d+[\"']*\s*$")
+
+
+def table_number(cell: str) -> str | None:
+    """The other party's number as clean_number gives it; a number Excel has shown in
+    scientific notation (8.61701E+12) has lost its digits and is an error, not a number."""
+    if cell.isdigit():
+        return cell
+    if _SCIENTIFIC.match(cell):
+        raise RowError(f"number '{cell.strip()}' is in scientific notation (Excel rounded it; its last digits are "
+                       "lost); export again with the number column formatted as text")
+    return clean_number(cell)
 
 
 def _column(lay: Layout, col: int) -> str | None:
@@ -523,6 +555,9 @@ _MSG_UNSENT = {"3": "a draft (type 3), never sent", "草稿": "a draft, never se
                "5": "a message that failed to send (type 5)", "failed": "a message that failed to send",
                "发送失败": "a message that failed to send", "6": "a queued message (type 6), not sent",
                "queued": "a queued message, not sent", "待发送": "a queued message, not sent"}
+_MSG_UNSENT_WORDS = ("草稿", "失败", "待发送", "未发送", "发送中", "draft", "failed", "queued", "unsent", "outbox")
+_MSG_OUT_WORDS = ("发送", "发出", "已发", "发件", "发信", "sent", "outgoing")
+_MSG_IN_WORDS = ("接收", "收到", "收件", "已收", "收信", "received", "incoming", "inbox")
 _WECHAT_SYSTEM = frozenset({"10000", "10002"})
 _WECHAT_NON_TEXT = {"3": "[图片]", "34": "[语音]", "43": "[视频]", "47": "[表情]", "48": "[位置]", "42": "[名片]",
                     "50": "[通话]"}
@@ -539,6 +574,13 @@ def message_direction(value: str, issender: bool) -> str | None | Filtered:
         return "in"
     if s in _MSG_UNSENT and not issender:
         return Filtered(0, _MSG_UNSENT[s])
+    if not issender:  # a phrase: 收到的短信, 已发送短信, 发送失败, Incoming SMS
+        if any(w in s for w in _MSG_UNSENT_WORDS):
+            return Filtered(0, f"not a sent or received message ({value.strip()})")
+        out = any(w in s for w in _MSG_OUT_WORDS)
+        inc = any(w in s for w in _MSG_IN_WORDS)
+        if out != inc:
+            return "out" if out else "in"
     raise RowError(f"message type '{value.strip()}' is not known; expected e.g. 接收 / 发送, received / sent, "
                    "or 1 (received) / 2 (sent)")
 
@@ -558,7 +600,9 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         if issender and "type" in keys:
             wtype = keys.index("type")
     width = lay.width
-    parse_time = TimeParser(ctx.tz, lay.year, _column(lay, ti)).parse
+    parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order)
+    parser.guessed = lay.order_guessed
+    parse_time = parser.parse
     classify = RowClassifier(lay, ctx, where).classify
     speakers = SpeakerLabels(ctx.collector_speakers)
     for line, cells, last in rows:
@@ -575,6 +619,7 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             if type(t) is not datetime:
                 t = _complete_time(t, cells, di, ti, parse_time, ctx)
             direction = message_direction(cells[yi], issender) if yi is not None else None
+            number = table_number(cells[ni]) if ni is not None else None
         except RowError as e:
             item = classify(line, cells, last, str(e))
             if item is not None:
@@ -592,7 +637,6 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             if kind and kind != "1":
                 text = _WECHAT_NON_TEXT.get(kind, "")
         name = cells[mi].strip() if mi is not None else ""
-        number = clean_number(cells[ni]) if ni is not None else None
         if direction == "out":
             speaker = "debtor"
         elif wechat and name and direction is None:
@@ -605,9 +649,9 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             speaker = "unknown"
         rid = f"{ctx.file}:{rid_prefix}{line}" if rid_prefix else None
         yield make_message(ctx, line, channel, t, direction, number or name or None, speaker, text or None, rid)
-    note = speakers.note(ctx.file, "WeChat nicknames")
-    if note and note not in ctx.notes:
-        ctx.notes.append(note)
+    for note in (speakers.note(ctx.file, "WeChat nicknames"), order_note(ctx.file, parser)):
+        if note and note not in ctx.notes:
+            ctx.notes.append(note)
 
 
 def table_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
@@ -641,6 +685,7 @@ def read_delimited(lines: Iterator[str], ctx: ReadContext, kind: str | None) -> 
                 if ti < len(cells) and not any(ch.isdigit() for ch in cells[ti]):
                     lay.header_line, lay.header = i + 1, cells
                 break
+    lay.learn_date_order(_split(ln, lay.delimiter) for ln in head[lay.header_line:])
     pre = [ln for ln in head[:max(lay.header_line - 1, 0)] if ln.strip()]
     if pre:
         ctx.notes.append(f"{ctx.file}: {len(pre)} line(s) before the header on line {lay.header_line} are a "
@@ -719,6 +764,8 @@ def read_xlsx(data: bytes, ctx: ReadContext, kind: str | None) -> tuple[str, Ite
                 break
         if lay is None and ctx.columns:
             lay = layout_from_columns(ctx.columns, None, kind)
+        if lay is not None:
+            lay.learn_date_order(head[lay.header_line:])
         if lay is None:
             if any(c.strip() for r in head for c in r):
                 ctx.notes.append(f"{ctx.file}: sheet '{ws.title}' has no call-log or message header; not read")

@@ -4,7 +4,14 @@ Times: ISO 8601 (``2024-03-05 07:58:00``, with or without an offset), ``2024/3/5
 ``2024.3.5 7:58``, ``2024年3月5日 07:58:00``, ``2024年3月5日7时58分``, 12-hour forms
 (``2024/3/5 下午 9:13``, ``9:13 PM``), a clock alone (``下午 9:13``: the date comes from
 another column), a date without a year (``03-05 07:58``: the year comes from the bill's
-preamble), compact ``20240305075800``, epoch seconds or milliseconds, Excel serial days.
+preamble), compact ``20240305075800``, epoch seconds or milliseconds, Excel serial days,
+a weekday before the date or after the clock (``2024年3月5日 星期二 15:07``,
+``2024-03-05 15:07 周二``), English forms (``Mar 5, 2024 at 3:07 PM``, Java's
+``Tue Mar 05 15:07:12 CST 2024``, CST read as local time) and dates with the year last
+(``3/5/2024 7:40 AM``, iPhone tools in an English locale). Month / day order of a
+year-last date is never guessed from one ambiguous value: a day over 12 in the column
+says it (the table readers look at the first rows), else a 12-hour AM/PM clock means
+the US order (month first, said in a note), else the row is rejected saying why.
 Naive times are local to ``--tz``; epoch and offset-carrying times are converted.
 
 Durations: ``83``, ``83秒``, ``00:01:23``, ``01:23``, ``1分23秒``, ``1小时2分3秒``, ``1m23s``.
@@ -33,10 +40,21 @@ _DATE = (r"(?:(?P<y>\d{4})\s*[-/.年]\s*)?(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{
          r"(?:\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?")
 _DATE_CLOCK = re.compile(rf"^\s*{_DATE}(?:(?:\s*(?:T|\s)\s*|\s*(?={_AMPM})|(?<=[日号]))\s*{_CLOCK})?\s*$")
 _CLOCK_ONLY = re.compile(rf"^\s*{_CLOCK}\s*$")
+_YEAR_LAST = re.compile(rf"^\s*(?P<a>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<b>\d{{1,2}})\s*(?P=sep)\s*"
+                        rf"(?P<y>\d{{4}}|\d{{2}})(?:\s*,?\s*(?:at\s+|T)?{_CLOCK})?\s*$", re.IGNORECASE)
+_WEEKDAY = (r"(?:(?:星期|周|礼拜)[一二三四五六日天]|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)")
+_WEEKDAY_HEAD = re.compile(rf"^\s*[(（]?{_WEEKDAY}[)）]?(?:\s*,\s*|\s+|(?=\d))(?=\d|[a-z])", re.IGNORECASE)
+_WEEKDAY_TAIL = re.compile(rf"(?<=\d)\s*[(（]?{_WEEKDAY}[)）]?\s*$", re.IGNORECASE)
+_CST = re.compile(r"(?<=\d)\s+CST(?=\s|$)")
+_AT = re.compile(r"(?<=\d),?\s+at\s+(?=\d)", re.IGNORECASE)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})[T ]?(\d{2})(\d{2})(\d{2})?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _ENGLISH_FORMATS = ("%b %d, %Y %I:%M:%S %p", "%b %d, %Y %I:%M %p", "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M",
-                    "%a %b %d %H:%M:%S %Y", "%B %d, %Y %I:%M:%S %p", "%B %d, %Y %I:%M %p")
+                    "%a %b %d %H:%M:%S %Y", "%B %d, %Y %I:%M:%S %p", "%B %d, %Y %I:%M %p", "%b %d %H:%M:%S %Y",
+                    "%b %d, %Y %H:%M:%S", "%b %d, %Y %H:%M", "%B %d, %Y %H:%M:%S", "%B %d, %Y %H:%M",
+                    "%d %B %Y %H:%M:%S", "%d %B %Y %H:%M", "%b %d, %Y", "%B %d, %Y")
 
 _fromiso = datetime.fromisoformat
 _MINUTE_SECONDS = tuple(timedelta(seconds=i) for i in range(3600))
@@ -51,9 +69,12 @@ class TimeParser:
     ``time`` (a clock without a date) or ``date`` (a date without a clock) for the
     caller to combine with another column. ``year`` fills dates written without one."""
 
-    def __init__(self, tz: tzinfo, year: int | None = None, column: str | None = None):
+    def __init__(self, tz: tzinfo, year: int | None = None, column: str | None = None,
+                 order: str | None = None):
         self.tz = tz
         self.year = year
+        self.order = order  # 'mdy' / 'dmy' for year-last dates, when the column says which
+        self.guessed = False  # the order came from an AM/PM clock, not from a day over 12
         self.empty = f"no time: the '{column}' column is empty" if column else "the time is empty"
         self._heads: dict[str, datetime] = {}  # '2024/3/5 上午07' -> that hour, aware
 
@@ -104,6 +125,15 @@ class TimeParser:
             return time(h, mi, sec)
         if re.fullmatch(r"\d{5}\.\d+", s):  # Excel serial day with a time fraction
             return (_EXCEL_EPOCH + timedelta(days=float(s))).replace(microsecond=0, tzinfo=self.tz)
+        m = _YEAR_LAST.match(s)
+        if m:
+            return self._year_last(s, m)
+        cleaned = _AT.sub(" ", _CST.sub("", _WEEKDAY_TAIL.sub("", _WEEKDAY_HEAD.sub("", s))))
+        if cleaned != s and cleaned.strip():
+            try:
+                return self._parse(cleaned)
+            except RowError:
+                raise not_a_date(s) from None
         for fmt in _ENGLISH_FORMATS:
             try:
                 return datetime.strptime(s, fmt).replace(tzinfo=self.tz)
@@ -137,6 +167,42 @@ class TimeParser:
         except ValueError:
             pass
         raise not_a_date(s)
+
+    def _year_last(self, s: str, m: re.Match) -> datetime | date:
+        """3/5/2024 7:40 AM (US) or 05/03/2024 07:40 (most of the world)."""
+        a, b, y = int(m["a"]), int(m["b"]), m["y"]
+        if len(y) == 2:
+            if m["sep"] != "/":
+                raise not_a_date(s)
+            y = "20" + y
+        if a == 0 or b == 0 or (a > 12 and b > 12):
+            raise not_a_date(s)
+        order = "dmy" if a > 12 else "mdy" if b > 12 else None
+        if order is not None:
+            if self.order is not None and self.order != order:
+                first = "day" if order == "dmy" else "month"
+                raise RowError(f"time '{s}' puts the {first} first, but this column's other dates do not; "
+                               "the file mixes date orders")
+            self.order = self.order or order
+        else:
+            order = self.order
+            if order is None:
+                if not (m["ap"] or m["ap2"]):
+                    raise RowError(f"time '{s}' could be {_MONTHS[b - 1]} {a} or {_MONTHS[a - 1]} {b}, and no "
+                                   "date in the file has a day over 12 to tell; expected e.g. 2024/3/5 7:58")
+                order, self.order, self.guessed = "mdy", "mdy", True
+        mo, d = (a, b) if order == "mdy" else (b, a)
+        try:
+            day = date(int(y), mo, d)
+        except ValueError:
+            raise not_a_date(s) from None
+        if m["h"] is None:
+            return day
+        h, mi, sec = self._clock(s, m)
+        if h > 23:
+            raise not_a_date(s)
+        off = m["off"]
+        return datetime(day.year, day.month, day.day, h, mi, sec, tzinfo=_offset(off, s) if off else self.tz)
 
     def _clock(self, s: str, m: re.Match) -> tuple[int, int, int]:
         h, mi = int(m["h"]), int(m["mi"])
@@ -194,6 +260,40 @@ def _offset(off: str, s: str) -> tzinfo:
 
 def combine(day: date, clock: time, tz: tzinfo) -> datetime:
     return datetime(day.year, day.month, day.day, clock.hour, clock.minute, clock.second, tzinfo=tz)
+
+
+def date_order(values: list[str]) -> tuple[str | None, bool]:
+    """(order, guessed) of the year-last dates among a column's first values: 'dmy' when
+    a first number is over 12, 'mdy' when a second one is; when none says, 'mdy' if the
+    clocks are 12-hour (AM/PM: the US order), guessed; None when there are no such
+    dates or they disagree."""
+    orders = set()
+    ampm = False
+    year_last = False
+    for v in values:
+        m = _YEAR_LAST.match(v or "")
+        if not m:
+            continue
+        year_last = True
+        a, b = int(m["a"]), int(m["b"])
+        if a > 12 >= b:
+            orders.add("dmy")
+        elif b > 12 >= a:
+            orders.add("mdy")
+        if m["ap"] or m["ap2"]:
+            ampm = True
+    if len(orders) == 1:
+        return orders.pop(), False
+    if not orders and year_last and ampm:
+        return "mdy", True
+    return None, False
+
+
+def order_note(file: str, parser: TimeParser) -> str | None:
+    if parser.guessed:
+        return (f"{file}: dates like 3/5/2024 are read month first (March 5), the US order that goes with an "
+                "AM/PM clock; no date in the file has a day over 12 to confirm it")
+    return None
 
 
 def year_hint(text: str) -> int | None:

@@ -1,11 +1,19 @@
-"""WeChat chat history copied as text: blocks of a ``昵称 2024-03-05 21:13:02`` line
-followed by the message lines.
+"""WeChat chat history copied or exported as text: blocks of a header line followed by
+the message lines. Three header forms:
 
-A **data row** is one block: the nickname-and-time line and the lines after it up to
-the next such line; it becomes one MessageEvent (channel ``wechat``) whose text is the
-block's lines. A block with no message lines is rejected. Date divider lines
-(``—— 2024-03-05 ——``) and a ``…的聊天记录`` title are not data rows; any other line
-before the first nickname line is rejected, as it has no sender or time.
+* ``昵称 2024-03-05 21:13:02`` (chat copied from WeChat for PC / Mac);
+* ``2024-03-05 21:13:02 昵称`` (the TXT export of MemoTrace / 留痕 and tools like it);
+* ``昵称 21:13`` or ``21:13 昵称`` under a date divider (``—— 2024-03-05 ——``,
+  ``2024年3月5日 星期二``) that gives the day; a clock header is only read after a
+  divider and in time order, so a message line like ``那就明天 10:00`` cannot start
+  a block before an earlier one.
+
+A nickname holds no colon, so ``2024-03-05 21:13 张三：你好`` (a transcript line) is not
+a header. A **data row** is one block: the header line and the lines after it up to
+the next header; it becomes one MessageEvent (channel ``wechat``) whose text is the
+block's lines. A block with no message lines is rejected. Date divider lines and a
+``…的聊天记录`` title are not data rows; any other line before the first header is
+rejected, as it has no sender or time.
 
 Nicknames are people's chosen names and say nothing about roles: ``我`` (and the other
 labels that name the debtor) is the debtor; every other nickname is ``unknown`` unless
@@ -16,54 +24,107 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, datetime, time
 
 from checker.io.common import Item, ReadContext, SpeakerLabels, make_message
-from checker.io.times import TimeParser
+from checker.io.times import TimeParser, combine
 
 HEADER = re.compile(r"^(?P<nick>\S.{0,40}?)\s+"
                     r"(?P<ts>\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?)\s*$")
-_DIVIDER = re.compile(r"^[\s—\-=─_~·]*\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?"
+_TS = r"\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?"
+_NICK = r"[^\s:：][^:：]{0,40}?"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
+HEADER_TS_FIRST = re.compile(rf"^(?P<ts>{_TS})\s+(?P<nick>{_NICK})\s*$")
+HEADER_CLOCK = re.compile(rf"^(?:(?P<nick>{_NICK})\s+(?P<clock>{_CLOCK})"
+                          rf"|(?P<clock2>{_CLOCK})\s+(?P<nick2>{_NICK}))\s*$")
+_DIVIDER = re.compile(r"^[\s—\-=─_~·]*(?P<day>\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?)"
                       r"(?:\s*(?:星期|周)[一二三四五六日天])?[\s—\-=─_~·]*$")
 _TITLE = re.compile(r"聊天记录|chat history", re.IGNORECASE)
 
 
 def looks_like_wechat(lines: list[str]) -> bool:
-    nonblank = [ln.strip() for ln in lines if ln.strip()][:6]
-    return any(HEADER.match(ln) for ln in nonblank[:3]) and sum(bool(HEADER.match(ln)) for ln in nonblank) >= 1
+    nonblank = [ln.strip() for ln in lines if ln.strip()][:12]
+    if any(HEADER.match(ln) for ln in nonblank[:3]):
+        return True
+    if nonblank and _TITLE.search(nonblank[0]) and not HEADER_TS_FIRST.match(nonblank[0]):
+        nonblank = nonblank[1:]
+    if not nonblank:
+        return False
+    # 2024-03-05 21:13:02 昵称 blocks: two or more headers, each followed by a message line
+    heads = [bool(HEADER_TS_FIRST.match(ln)) for ln in nonblank]
+    if heads[0] and sum(heads) >= 2 and not any(a and b for a, b in zip(heads, heads[1:], strict=False)):
+        return True
+    # a date divider, then 昵称 21:13 and a message line
+    return (len(nonblank) >= 3 and bool(_DIVIDER.match(nonblank[0])) and bool(HEADER_CLOCK.match(nonblank[1]))
+            and not HEADER_CLOCK.match(nonblank[2]) and not _DIVIDER.match(nonblank[2]))
+
+
+def _header(line: str, parse_time, day: date | None, after: datetime | None, ctx: ReadContext
+            ) -> tuple[str, datetime] | None:
+    """(nickname, time) when ``line`` is a block header."""
+    for rx in (HEADER, HEADER_TS_FIRST):
+        m = rx.match(line)
+        if m:
+            try:
+                t = parse_time(m.group("ts"))
+            except ValueError:
+                continue
+            if isinstance(t, datetime):
+                return m.group("nick").strip(), t
+    if day is None:
+        return None
+    m = HEADER_CLOCK.match(line)
+    if not m:
+        return None
+    try:
+        clock = parse_time(m.group("clock") or m.group("clock2"))
+    except ValueError:
+        return None
+    if not isinstance(clock, time):
+        return None
+    t = combine(day, clock, ctx.tz)
+    if after is not None and t < after:
+        return None  # out of time order: a message line that ends with a clock
+    return (m.group("nick") or m.group("nick2")).strip(), t
 
 
 def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
     parse_time = TimeParser(ctx.tz).parse
     speakers = SpeakerLabels(ctx.collector_speakers)
-    block: tuple[int, str, str, str] | None = None  # line, nick, time text, header line
+    block: tuple[int, str, datetime, str] | None = None  # line, nick, time, header line
     body: list[str] = []
     seen_header = False
+    day: date | None = None  # from the last date divider
+    last: datetime | None = None
 
     def emit() -> Item:
-        line, nick, ts, raw = block  # type: ignore[misc]
+        line, nick, t, raw = block  # type: ignore[misc]
         msg = "\n".join(body).strip()
         if not msg:
             return ctx.reject(line, "a '昵称 时间' line with no message after it", raw)
-        t = parse_time(ts)
         speaker = speakers.speaker(nick, named_only=True)
         direction = "out" if speaker == "debtor" else "in"
         return make_message(ctx, line, "wechat", t, direction, nick, speaker, msg)
 
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
-        m = HEADER.match(line)
-        if m:
-            ok = True
+        h = _header(line, parse_time, day, last if day is not None and last is not None and last.date() == day
+                    else None, ctx) if line else None
+        if h is not None:
+            if block is not None:
+                yield emit()
+            block, body, seen_header = (n, h[0], h[1], raw), [], True
+            last = h[1]
+            continue
+        dm = _DIVIDER.match(line) if line else None
+        if dm:
             try:
-                parse_time(m.group("ts"))
+                d = parse_time(dm.group("day"))
             except ValueError:
-                ok = False
-            if ok:
-                if block is not None:
-                    yield emit()
-                block, body, seen_header = (n, m.group("nick").strip(), m.group("ts"), raw), [], True
-                continue
-        if not line or _DIVIDER.match(line):
+                d = None
+            if isinstance(d, date) and not isinstance(d, datetime):
+                day = d
+        if not line or dm:
             if block is not None and body and not line:
                 body.append("")
             continue
