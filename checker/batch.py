@@ -74,10 +74,11 @@ def open_blocks(path: str, size: int = BLOCK_BYTES) -> Iterator[bytes]:
             yield rest
 
 
-def _init_worker(pack: Any, tz_name: str, fast: bool = True) -> None:
+def _init_worker(pack: Any, tz_name: str, fast: bool = True, render: bool = False) -> None:
     """Compile the rules once per process (a forked worker inherits the parent's)."""
     from checker.engine import zone
 
+    _WORKER["render"] = render
     if _WORKER.get("pack") is not pack:
         _WORKER["pack"] = pack
         _WORKER["compiled"] = pack.compiled()
@@ -168,11 +169,20 @@ def _scan_chunk(chunk: Chunk) -> tuple:
         findings.extend(compiled.scan_event(item, tz))
         if keep_calls and isinstance(item, CallEvent) and not item.relation:
             calls.append((line - first, item))
+    if _WORKER.get("render"):
+        findings = [render_jsonl(f) for f in findings]  # type: ignore[misc]
     if not keep_calls:
         calls = []
     elif fast_calls and len(calls) > len(fast_calls):
         calls.sort(key=lambda c: c[0])
     return file, kind, findings, [c for _i, c in calls], rejected, events, rows, agents, cases
+
+
+def render_jsonl(f: Finding) -> str:
+    """One finding as its JSONL line (without the line break)."""
+    import json
+
+    return json.dumps(f.to_dict(), ensure_ascii=False)
 
 
 def _file_sha256(path: str) -> str:
@@ -220,16 +230,18 @@ def _ordered(fn: Any, items: Iterator[Chunk], jobs: int) -> Iterator[Any]:
 
 def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
                 progress: Any = None, records_by: dict[str, Counter] | None = None,
-                fast: bool = True) -> Iterator[Finding | FileStats]:
+                fast: bool = True, render: bool = False) -> Iterator[Finding | str | FileStats]:
     """Per-record findings in input order, each file's FileStats after its last chunk,
     then the frequency findings over all files. ``fast=False`` reads every record in full
-    (the reference the fast path is tested against)."""
+    (the reference the fast path is tested against). ``render=True`` gives the per-record
+    findings as their JSONL lines, rendered in the workers (a parent that only writes them
+    out is then no bottleneck for the pool)."""
     from checker.engine import zone
 
     stats: dict[str, FileStats] = {}
     calls: list[CallEvent] = []
-    _WORKER["initargs"] = (pack, tz_name, fast)
-    _init_worker(pack, tz_name, fast)
+    _WORKER["initargs"] = (pack, tz_name, fast, render)
+    _init_worker(pack, tz_name, fast, render)
     for file, kind, findings, chunk_calls, rejected, events, rows, agents, cases in _ordered(
             _scan_chunk, _chunks(paths, stats), jobs):
         st = stats[file]

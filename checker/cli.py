@@ -233,7 +233,7 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
     import os
     import time
 
-    from checker.batch import FileStats, scan_stream
+    from checker.batch import FileStats, render_jsonl, scan_stream
     from checker.engine import zone
     from checker.report.output import write_json, write_table
 
@@ -267,15 +267,19 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
     n_findings = 0
     keep = fmt != "jsonl" or want_summary
     try:
-        for item in scan_stream(paths, pack, tz or pack.timezone, workers, progress, records_by):
+        render = fmt == "jsonl" and not keep
+        for item in scan_stream(paths, pack, tz or pack.timezone, workers, progress, records_by, render=render):
             if isinstance(item, FileStats):
                 stats.append(item)
                 for r in item.rejected:
                     click.echo(f"{r.file}:{r.line}: {r.reason}", err=True)
                 continue
             n_findings += 1
+            if isinstance(item, str):
+                out.write(item + "\n")
+                continue
             if fmt == "jsonl":
-                out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                out.write(render_jsonl(item) + "\n")
             if keep:
                 findings.append(item)
         if show and time.monotonic() - started > 2:

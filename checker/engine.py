@@ -45,6 +45,7 @@ class CompiledPack:
         from checker.pack import PackError
 
         self.pack = pack
+        self._citations: dict[tuple, tuple] = {}
         self.lex = PackLexicon.from_settings(pack.settings)
         self.text_rules: list[TextRule] = []
         self.hour_rules = [r for r in pack.rules if r.kind == "contact_hours"]
@@ -181,13 +182,22 @@ class CompiledPack:
     def scan_calls(self, calls: Iterable[CallEvent], tz: tzinfo) -> list[Finding]:
         calls = list(calls)
         out: list[Finding] = []
+        days = frequency.local_days(calls, tz) if self.freq_rules else []
         for rule in self.freq_rules:
-            out.extend(frequency.check(rule, calls, tz, self))
+            out.extend(frequency.check(rule, calls, tz, self, days))
         return out
 
     # ------------------------------------------------------------------ findings
     def citations(self, rule: Any, on: date | None) -> tuple:
-        return tuple(self.pack.provisions[k].cite(on) for k in rule.citations)
+        """The rule's citations in the versions in force on ``on`` (cached: a batch cites the
+        same few rules on the same few days again and again)."""
+        key = (rule.id, on)
+        out = self._citations.get(key)
+        if out is None:
+            if len(self._citations) > 50_000:
+                self._citations.clear()
+            out = self._citations[key] = tuple(self.pack.provisions[k].cite(on) for k in rule.citations)
+        return out
 
     def finding(self, rule: Any, ev: Event, evidence: str, span: tuple[int, int] | None, tz: tzinfo,
                 explanation: Explanation, records: tuple[str, ...] | None = None,

@@ -35,7 +35,6 @@ import re
 import unicodedata
 from collections import Counter
 from datetime import datetime, timedelta, tzinfo
-from functools import lru_cache
 from typing import Any
 
 import msgspec
@@ -70,6 +69,8 @@ _STATUSES = frozenset({None, *STATUSES})
 _ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
 _MAYBE, _QUIET = True, False
 _UNSEEN = object()
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_DROPPED = " \t\r\n呃嗯"  # dropped by normalisation (spaces between Chinese, fillers)
 
 
 class FastPath:
@@ -84,24 +85,40 @@ class FastPath:
         self.decode = msgspec.json.Decoder(_Record).decode
         self.windows = [(_hhmm(r.match["start"]), _hhmm(r.match["end"])) for r in compiled.hour_rules]
         self.hours: dict[str, Any] = {}
-        self.table = quick_table()
+        self.table = quick_table(compiled._t2s)
         fixes = []
         for wrong, right in compiled.lex.asr_fixes:
             fixes.append((wrong.replace(" ", ""), right))
         self.fixes = [(w, r) for w, r in fixes if w]
-        self.prefilter = compiled.prefilter if compiled.rules_by_literal else None
-        # Every literal of every text rule, also without its spaces (the quick form has none),
-        # so the literal gates of each rule pattern can be checked on the quick form.
-        import ahocorasick
+        # The chunk-level passes use ahocorasick-rs (several times faster than pyahocorasick
+        # on long strings): the prefilter's key literals, and every literal of every text rule,
+        # also without its spaces (the quick form has none), to check the rules' literal gates.
+        import ahocorasick_rs
 
-        self.literals = ahocorasick.Automaton()
-        for tr in compiled.text_rules:
-            for lit in tr.literals():
-                self.literals.add_word(lit.replace(" ", ""), lit)
-                self.literals.add_word(lit, lit)
-        if len(self.literals):
-            self.literals.make_automaton()
-        self._eligible: dict[tuple[str, bool], tuple] = {}
+        keys = sorted(compiled.rules_by_literal)
+        self.key_literals = [k.replace(" ", "") for k in keys]
+        self.prefilter = ahocorasick_rs.AhoCorasick(self.key_literals) if keys else None
+        lits: dict[str, str] = {}
+        for lit in _gate_literals(compiled.text_rules):
+            lits.setdefault(lit, lit)
+            lits.setdefault(lit.replace(" ", ""), lit)
+        self.literal_names = list(lits.values())
+        self.literals = ahocorasick_rs.AhoCorasick(list(lits)) if lits else None
+        # Of the quick table, only the entries that can make or break a literal matter: those
+        # mapping to a character some literal uses, and deletions. A text with none of them
+        # needs no translation at all (most simplified-Chinese text).
+        used = set("".join(lits)) | set("".join(w for w, _r in self.fixes))
+        self.table = {k: v for k, v in self.table.items() if not v or any(ch in used for ch in v)}
+        # Two classes: Python's regex engine scans a BMP-only class with a bitmap, but falls
+        # back to a slow list as soon as the class holds an astral character.
+        wanted = sorted(k for k in self.table if chr(k) not in _DROPPED)
+        self.needs_bmp = re.compile(_char_class([k for k in wanted if k < 0x10000]))
+        astral = [k for k in wanted if k >= 0x10000]
+        self.needs_astral = re.compile(_char_class(astral)) if astral else None
+        self._eligible: dict[tuple[str, bool], frozenset[int]] = {}
+        # may_fire depends only on the set of literals present, the channel and the side:
+        # routine sentences repeat the same few literal sets, so the verdicts are kept.
+        self._verdicts: dict[tuple, bool] = {}
 
     # ------------------------------------------------------------------ hours
     def _hour_class(self, key: str, head: str, tail: str) -> bool | None:
@@ -147,12 +164,22 @@ class FastPath:
                 if channel in tr.rule.applies_to and (tr.rule.speaker != "collector" or collector_side))
         return out
 
-    def may_fire(self, quick: str, channel: str, collector_side: bool) -> bool:
+    def may_fire(self, keys: set[str], channel: str, collector_side: bool) -> bool:
         """Whether a rule that judges this record, woken by one of its key literals, has a
-        pattern whose literals all occur in ``quick``: an anchor phrase with every part
-        present, and every required ``any`` condition with such a phrase. A necessary
-        condition for the rule to fire, as the engine itself checks it."""
-        keys = {lit for _end, lit in self.literals.iter(quick)}
+        pattern whose literals (``keys``: those in the record's quick form) all occur: an
+        anchor phrase with every part present, and every required ``any`` condition with
+        such a phrase. A necessary condition for the rule to fire, as the engine checks it.
+        (Verdicts are cached by literal set, channel and side.)"""
+        key = (frozenset(keys), channel, collector_side)
+        known = self._verdicts.get(key)
+        if known is not None:
+            return known
+        if len(self._verdicts) > 200_000:
+            self._verdicts.clear()
+        verdict = self._verdicts[key] = self._may_fire(key[0], channel, collector_side)
+        return verdict
+
+    def _may_fire(self, keys: frozenset[str], channel: str, collector_side: bool) -> bool:
         by_literal = self.compiled.rules_by_literal
         woken: set[int] = set()
         for lit in keys:
@@ -165,7 +192,7 @@ class FastPath:
             for p in rules[i].patterns:
                 if any(g.isdisjoint(keys) for g in p.gates):
                     continue
-                if not any(_present(ph, keys) for ph in p.anchors):
+                if not p.anchors_present(keys):
                     continue
                 if all(any(_present(ph, keys) for ph in c.phrases) for c in p.require
                        if c.kind == "any" and c.phrases):
@@ -254,7 +281,18 @@ class FastPath:
         quick = big.lower()
         if len(quick) != len(big):
             return set(range(len(texts)))
-        quick = quick.translate(self.table)
+        marks = [m.start() for m in self.needs_bmp.finditer(quick)]
+        if self.needs_astral is not None and _ASTRAL.search(quick):
+            marks += [m.start() for m in self.needs_astral.finditer(quick)]
+        if marks:
+            pieces = quick.split("\x00")
+            starts = _starts(pieces)
+            for k in {bisect.bisect_right(starts, at) - 1 for at in marks}:
+                pieces[k] = pieces[k].translate(self.table)
+            quick = "\x00".join(pieces)
+        for ch in _DROPPED:
+            if ch in quick:
+                quick = quick.replace(ch, "")
         for wrong, right in self.fixes:
             if wrong in quick:
                 quick = quick.replace(wrong, right)
@@ -262,26 +300,35 @@ class FastPath:
         if len(pieces) != len(texts):  # pragma: no cover - NUL cannot come from the table or fixes
             return set(range(len(texts)))
         qstarts = _starts(pieces)
-        woke: set[int] = set()
-        for end, _lit in self.prefilter.iter(quick):
-            woke.add(bisect.bisect_right(qstarts, end) - 1)
-        for k in woke - out:
+        woke = sorted({bisect.bisect_right(qstarts, start) - 1
+                       for _i, start, _e in self.prefilter.find_matches_as_indexes(quick)} - out)
+        if not woke or self.literals is None:
+            return out
+        # every literal in the woken texts: one overlapping pass over them all (a call per
+        # text would cost more than the search), each match assigned to its text
+        sub = [pieces[k] for k in woke]
+        owner = [j for j, piece in enumerate(sub) for _ in range(len(piece) + 1)]
+        found: list[set[str]] = [set() for _ in sub]
+        names = self.literal_names
+        for i, start, _e in self.literals.find_matches_as_indexes("\x00".join(sub), overlapping=True):
+            found[owner[start]].add(names[i])
+        for k, keys in zip(woke, found, strict=True):
             r = recs[k]
             side = r.speaker == "collector" or (r.speaker in (None, "unknown") and r.direction != "out")
-            if self.may_fire(pieces[k], r.channel, side):
+            if keys and self.may_fire(keys, r.channel, side):
                 out.add(k)
         return out
 
 
-@lru_cache(maxsize=1)
-def quick_table() -> dict[int, str | None]:
+def quick_table(t2s: dict[int, str] | None = None) -> dict[int, str | None]:
     """One ``str.translate`` table that does, character by character, what normalisation
     does to a lower-cased text: NFKC for every character it changes (full-width letters and
     punctuation, Kangxi radicals, mathematical letters, circled numbers …), traditional →
     simplified, and dropping spaces and the hesitation fillers 呃/嗯."""
-    from checker.nlp.normalize import _t2s_table
+    if t2s is None:
+        from checker.nlp.normalize import _t2s_table
 
-    t2s = _t2s_table()
+        t2s = _t2s_table()
     drop = " \t\r\n\u00a0\u3000呃嗯"
 
     def fold(s: str) -> str:
@@ -307,6 +354,34 @@ def quick_table() -> dict[int, str | None]:
 # character-by-character table cannot do: texts holding one take the full path.
 _COMBINING = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000)
                                       if not 0xD800 <= c <= 0xDFFF and unicodedata.combining(chr(c))) + "]")
+
+
+def _gate_literals(text_rules: list[Any]) -> set[str]:
+    """The literals ``may_fire`` looks at: anchor phrases' and required ``any`` phrases'
+    (not ``unless`` phrases, which can only suppress)."""
+    out: set[str] = set()
+    for tr in text_rules:
+        for p in tr.patterns:
+            phrases = list(p.anchors)
+            for c in p.require:
+                if c.kind == "any":
+                    phrases.extend(c.phrases)
+            for ph in phrases:
+                for part in ph.parts:
+                    out.update(part)
+    return out
+
+
+def _char_class(cps: list[int]) -> str:
+    """A regex character class of these code points, as ranges."""
+    runs: list[list[int]] = []
+    for c in cps:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in runs) + "]"
 
 
 def _present(ph: Any, keys: set[str]) -> bool:

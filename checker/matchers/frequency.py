@@ -29,19 +29,40 @@ def _debtor_key(ev: CallEvent) -> str:
     return ev.to or ev.case or "债务人"
 
 
-def check(rule: Any, calls: list[CallEvent], tz: tzinfo, compiled: Any) -> list[Finding]:
+def local_days(calls: list[CallEvent], tz: tzinfo) -> list[str | None]:
+    """Each call's local date (ISO), computed once for all frequency rules."""
+    memo: dict[Any, str] = {}
+    out: list[str | None] = []
+    for ev in calls:
+        t = ev.time
+        if t is None:
+            out.append(None)
+            continue
+        # the local date depends only on the minute and the offset (zones with :30 or :45
+        # offsets turn the date mid-hour)
+        key = (t.year, t.month, t.day, t.hour, t.minute, t.utcoffset())
+        day = memo.get(key)
+        if day is None:
+            day = memo[key] = t.astimezone(tz).date().isoformat()
+        out.append(day)
+    return out
+
+
+def check(rule: Any, calls: list[CallEvent], tz: tzinfo, compiled: Any,
+          days: list[str | None] | None = None) -> list[Finding]:
     m = rule.match
     statuses = COUNTS[m["count"]]
     groups: dict[tuple[str, str, str], list[CallEvent]] = defaultdict(list)
-    for ev in calls:
-        if ev.time is None or ev.channel not in rule.applies_to:
+    if days is None:
+        days = local_days(calls, tz)
+    for ev, day in zip(calls, days, strict=True):
+        if day is None or ev.channel not in rule.applies_to:
             continue
         if ev.direction == "out" or ev.speaker in ("debtor", "third_party"):
             continue
         status = ev.status or ("answered" if (ev.duration_s or 0) > 0 else None)
         if status not in statuses:
             continue
-        day = ev.time.astimezone(tz).date().isoformat()
         number = (ev.collector_group or ev.from_ or "未知号码") if m["per"] == "number" else ""
         groups[(day, _debtor_key(ev), number)].append(ev)
     out = []

@@ -98,6 +98,23 @@ class TextPattern:
     # Literal sets that must each be hit for the pattern to fire at all: the anchors' key
     # parts and each required `any` condition's. A cheap test before any real matching.
     gates: tuple[frozenset[str], ...] = ()
+    # literal of an anchor's key part -> indexes of those anchors: an utterance holds a few
+    # literals, a pattern may have hundreds of anchors (word lists), so look them up.
+    anchor_index: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    def anchors_present(self, keys: set[str] | frozenset[str]) -> list[Phrase]:
+        """The anchors whose every part has a literal among ``keys``, in rule order."""
+        idx: set[int] = set()
+        for lit in keys:
+            hit = self.anchor_index.get(lit)
+            if hit:
+                idx.update(hit)
+        out = []
+        for j in sorted(idx):
+            ph = self.anchors[j]
+            if not any(part.isdisjoint(keys) for part in ph.parts):
+                out.append(ph)
+        return out
 
 
 @dataclass(frozen=True)
@@ -193,7 +210,12 @@ def compile_text_rule(rule: Any, lexicon: dict[str, list[str]]) -> TextRule:
         gates = [frozenset().union(*(key_part(ph) for ph in anchors))]
         gates += [frozenset().union(*(key_part(ph) for ph in c.phrases)) for c in require
                   if c.kind == "any" and c.phrases]
+        index: dict[str, list[int]] = {}
+        for j, ph in enumerate(anchors):
+            for lit in key_part(ph):
+                index.setdefault(lit, []).append(j)
         patterns.append(TextPattern(
+            anchor_index={k: tuple(v) for k, v in index.items()},
             anchors=anchors,
             require=require,
             unless=_compile_conditions(p.get("unless"), lexicon, rule.file, token_rules) + global_unless,
@@ -515,7 +537,16 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
         if tok in ("没", "没有") and pos > 0 and ctx.norm[pos - 1] == "了":
             continue
         # A-not-A questions (能不能, 会不会, 有没有, 可不可以) ask, they do not deny.
-        if tok[0] in "不没" and pos > 0 and pos + 1 < len(ctx.norm) and ctx.norm[pos - 1] == ctx.norm[pos + 1]:
+        if tok[0] in "不没唔冇" and pos > 0 and pos + 1 < len(ctx.norm) and ctx.norm[pos - 1] == ctx.norm[pos + 1]:
+            continue
+        # 你要不去… / 要不先…: 要不 proposes ("how about"), it does not deny.
+        if tok == "不" and ctx.norm[pos - 1:pos] == "要" and not after.startswith(("想", "要", "是", "会", "能", "然")):
+            continue
+        # 管不了 / 跑不了 / 躲不了: a potential complement on the verb before it, not a negation
+        # of what follows.
+        prev = ctx.norm[pos - 1] if pos > c_lo else ""
+        if (tok == "不" and after.startswith("了") and not after.startswith("了解")
+                and "\u4e00" <= prev <= "\u9fff" and prev not in _NOT_COMPLEMENT_HEADS):
             continue
         # A negative question (你就不能借一下吗 / 不是有退休金吗) presses, it does not deny;
         # so does 「你也不想…吧」.
@@ -535,6 +566,8 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
 
 
 _REPORT_BREAKERS = ("那", "那么", "那就", "所以", "因此")
+# Characters before 不了 that make it a plain negation (我们不了…, 也不了…), not a potential complement.
+_NOT_COMPLEMENT_HEADS = "们我你他她您也都就还会要可并绝决从"
 _QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\""}
 
 
@@ -546,6 +579,9 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
         i = head.rfind(r)
         # 我跟你说 / 和你说 / 给你说 is the speaker's own emphasis, not a report.
         if i > 0 and r.startswith("你") and head[i - 1] in "跟和给对同":
+            continue
+        # 您跟他说清楚 / 帮忙跟她说一声: an instruction to tell someone, not a report.
+        if i > 0 and r[0] in "他她" and head[i - 1] in "跟和给对同":
             continue
         # 威胁我 inside 威胁我们: the collectors' own threat, not a report of one.
         if i >= 0 and r.endswith("我") and head[i + len(r):i + len(r) + 1] == "们":
@@ -578,9 +614,7 @@ def match_text(trule: TextRule, ctx: TextContext) -> TextHit | None:
         if any(g.isdisjoint(keys) for g in pattern.gates):
             continue
         anchors = []
-        for ph in pattern.anchors:
-            if any(part.isdisjoint(keys) for part in ph.parts):
-                continue
+        for ph in pattern.anchors_present(keys):
             anchors.extend((sp, ph.source, ph) for sp in ctx.occurrences(ph, trule.gap))
         anchors.sort(key=lambda a: a[0])
         for (a_s, a_e), source, phrase in anchors:

@@ -31,7 +31,20 @@ def nlp():
 def _jieba():
     """jieba with the user dictionary — the same segmenter spaCy's ``zh`` uses, called
     directly for negation scope so a scan never pays for importing spaCy unless a rule
-    has ``tokens`` conditions."""
+    has ``tokens`` conditions.
+
+    jieba's ``_compat`` imports ``pkg_resources`` (~0.13 s) only to find its bundled files
+    and falls back to their paths when that import fails; collcheck gives jieba its own
+    dictionary files, so the import is made to fail while jieba loads."""
+    import sys
+
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # ImportError for jieba
+        try:
+            import jieba
+        finally:
+            if sys.modules.get("pkg_resources", 0) is None:
+                del sys.modules["pkg_resources"]
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
