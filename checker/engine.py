@@ -180,11 +180,15 @@ class CompiledPack:
 
     # ------------------------------------------------------------------ aggregate
     def scan_calls(self, calls: Iterable[CallEvent], tz: tzinfo) -> list[Finding]:
-        calls = list(calls)
+        if not self.freq_rules:
+            return []
+        return self.scan_counted(frequency.counted(list(calls), tz), tz)
+
+    def scan_counted(self, base: list[tuple], tz: tzinfo) -> list[Finding]:
+        """The frequency rules over calls already reduced by ``frequency.counted``."""
         out: list[Finding] = []
-        days = frequency.local_days(calls, tz) if self.freq_rules else []
         for rule in self.freq_rules:
-            out.extend(frequency.check(rule, calls, tz, self, days))
+            out.extend(frequency.check(rule, [], tz, self, base))
         return out
 
     # ------------------------------------------------------------------ findings

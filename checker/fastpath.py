@@ -69,6 +69,7 @@ _STATUSES = frozenset({None, *STATUSES})
 _ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
 _MAYBE, _QUIET = True, False
 _UNSEEN = object()
+_MMSS = frozenset(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 _DROPPED = " \t\r\n呃嗯"  # dropped by normalisation (spaces between Chinese, fillers)
 
@@ -137,20 +138,20 @@ class FastPath:
                 if any((s <= local < e) if s <= e else (local >= s or local < e) for s, e in self.windows):
                     cls = _MAYBE
                     break
+        if len(self.hours) > 100_000:
+            self.hours.clear()
         self.hours[key] = cls
         return cls
 
     def hour_is_quiet(self, s: str) -> bool:
-        if (len(s) < 19 or s[13] != ":" or s[16] != ":" or s[10] not in "T " or not s[14:16].isdigit()
-                or not s[17:19].isdigit() or s[14] > "5" or s[17] > "5" or s != s.strip()):
+        """No contact-hours rule can fire at this time string (and the full path reads it
+        the same way): its ``:MM:SS`` is well formed and its hour class is quiet."""
+        if s[13:19] not in _MMSS:
             return False
-        head, tail = s[:13], s[19:]
-        key = head + tail
+        key = s[:13] + s[19:]
         cls = self.hours.get(key, _UNSEEN)
         if cls is _UNSEEN:
-            if len(self.hours) > 100_000:
-                self.hours.clear()
-            cls = self._hour_class(key, head, tail)
+            cls = self._hour_class(key, s[:13], s[19:])
         return cls is _QUIET
 
     # ------------------------------------------------------------------ text rules
@@ -212,7 +213,8 @@ class FastPath:
         text_at: list[int] = []
         texts: list[str] = []
         calls: list[tuple[int, Any]] = []
-        hour_ok = self.hour_is_quiet
+        hours = self.hours
+        hour_class = self._hour_class
         tz = self.tz
         for i, raw in enumerate(lines):
             try:
@@ -223,8 +225,19 @@ class FastPath:
                 continue
             ch = r.channel
             t = r.time
+            if t:  # hour_is_quiet, inlined: this runs for every record
+                if t[13:19] not in _MMSS:
+                    slow.append(i)
+                    continue
+                key = t[:13] + t[19:]
+                cls = hours.get(key, _UNSEEN)
+                if cls is _UNSEEN:
+                    cls = hour_class(key, t[:13], t[19:])
+                if cls is not _QUIET:
+                    slow.append(i)
+                    continue
             if (ch not in _FAST_CHANNELS or r.relation is not None or r.speaker not in _SPEAKERS
-                    or r.direction not in _DIRECTIONS or (t is not None and t != "" and not hour_ok(t))):
+                    or r.direction not in _DIRECTIONS):
                 slow.append(i)
                 continue
             if ch == "call":

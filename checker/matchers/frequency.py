@@ -48,23 +48,32 @@ def local_days(calls: list[CallEvent], tz: tzinfo) -> list[str | None]:
     return out
 
 
-def check(rule: Any, calls: list[CallEvent], tz: tzinfo, compiled: Any,
-          days: list[str | None] | None = None) -> list[Finding]:
-    m = rule.match
-    statuses = COUNTS[m["count"]]
-    groups: dict[tuple[str, str, str], list[CallEvent]] = defaultdict(list)
-    if days is None:
-        days = local_days(calls, tz)
+def counted(calls: list[CallEvent], tz: tzinfo) -> list[tuple[CallEvent, str, str, str | None]]:
+    """What every frequency rule needs of a call, computed once for all of them: (event,
+    local date, debtor key, status) for incoming calls with a time; a call without a status
+    counts as answered when it lasted."""
+    days = local_days(calls, tz)
+    out = []
     for ev, day in zip(calls, days, strict=True):
-        if day is None or ev.channel not in rule.applies_to:
-            continue
-        if ev.direction == "out" or ev.speaker in ("debtor", "third_party"):
+        if day is None or ev.direction == "out" or ev.speaker in ("debtor", "third_party"):
             continue
         status = ev.status or ("answered" if (ev.duration_s or 0) > 0 else None)
-        if status not in statuses:
+        out.append((ev, day, _debtor_key(ev), status))
+    return out
+
+
+def check(rule: Any, calls: list[CallEvent], tz: tzinfo, compiled: Any,
+          base: list[tuple[CallEvent, str, str, str | None]] | None = None) -> list[Finding]:
+    m = rule.match
+    statuses = COUNTS[m["count"]]
+    per_number = m["per"] == "number"
+    channels = rule.applies_to
+    groups: dict[tuple[str, str, str], list[CallEvent]] = defaultdict(list)
+    for ev, day, debtor, status in (counted(calls, tz) if base is None else base):
+        if status not in statuses or ev.channel not in channels:
             continue
-        number = (ev.collector_group or ev.from_ or "未知号码") if m["per"] == "number" else ""
-        groups[(day, _debtor_key(ev), number)].append(ev)
+        number = (ev.collector_group or ev.from_ or "未知号码") if per_number else ""
+        groups[(day, debtor, number)].append(ev)
     out = []
     for (day, _debtor, number), evs in sorted(groups.items()):
         if len(evs) <= m["max"]:
