@@ -195,8 +195,7 @@ class FastPath:
                     continue
                 if not p.anchors_present(keys):
                     continue
-                if all(any(_present(ph, keys) for ph in c.phrases) for c in p.require
-                       if c.kind == "any" and c.phrases):
+                if all(c.phrases_present(keys) for c in p.require if c.kind == "any" and c.phrases):
                     return True
         return False
 
@@ -395,10 +394,6 @@ def _char_class(cps: list[int]) -> str:
             runs.append([c, c])
     return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
                          for a, b in runs) + "]"
-
-
-def _present(ph: Any, keys: set[str]) -> bool:
-    return not any(part.isdisjoint(keys) for part in ph.parts)
 
 
 def _starts(pieces: list[str]) -> list[int]:

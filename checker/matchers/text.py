@@ -86,6 +86,34 @@ class Condition:
     side: str = "either"
     scope: str = "sentence"
     label: str = ""
+    # literal of a phrase's key part -> indexes of those phrases (see TextPattern.anchor_index)
+    phrase_index: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    def phrases_present(self, keys: set[str] | frozenset[str]) -> list[Phrase]:
+        return _present_phrases(self.phrases, self.phrase_index, keys)
+
+
+def _phrase_index(phrases: tuple[Phrase, ...]) -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for j, ph in enumerate(phrases):
+        for lit in key_part(ph):
+            index.setdefault(lit, []).append(j)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _present_phrases(phrases: tuple[Phrase, ...], index: dict[str, tuple[int, ...]],
+                     keys: set[str] | frozenset[str]) -> list[Phrase]:
+    """The phrases whose every part has a literal among ``keys``, in their order. An
+    utterance holds a few literals, a list may have hundreds of phrases: look them up."""
+    idx: set[int] = set()
+    for lit in keys & index.keys():
+        idx.update(index[lit])
+    out = []
+    for j in sorted(idx):
+        ph = phrases[j]
+        if not any(part.isdisjoint(keys) for part in ph.parts):
+            out.append(ph)
+    return out
 
 
 @dataclass(frozen=True)
@@ -104,17 +132,7 @@ class TextPattern:
 
     def anchors_present(self, keys: set[str] | frozenset[str]) -> list[Phrase]:
         """The anchors whose every part has a literal among ``keys``, in rule order."""
-        idx: set[int] = set()
-        for lit in keys:
-            hit = self.anchor_index.get(lit)
-            if hit:
-                idx.update(hit)
-        out = []
-        for j in sorted(idx):
-            ph = self.anchors[j]
-            if not any(part.isdisjoint(keys) for part in ph.parts):
-                out.append(ph)
-        return out
+        return _present_phrases(self.anchors, self.anchor_index, keys)
 
 
 @dataclass(frozen=True)
@@ -179,7 +197,8 @@ def _compile_conditions(items: list[dict] | None, lexicon: dict, file: str, toke
         if "any" in cond:
             phrases = tuple(compile_phrase(p, lexicon, file) for p in cond["any"])
             label = "any[" + "|".join(p.source for p in phrases[:6]) + ("|…" if len(phrases) > 6 else "") + "]"
-            out.append(Condition("any", phrases=phrases, within=within, side=side, scope=scope, label=label))
+            out.append(Condition("any", phrases=phrases, within=within, side=side, scope=scope, label=label,
+                                 phrase_index=_phrase_index(phrases)))
         elif "regex" in cond:
             try:
                 import re2
@@ -210,12 +229,8 @@ def compile_text_rule(rule: Any, lexicon: dict[str, list[str]]) -> TextRule:
         gates = [frozenset().union(*(key_part(ph) for ph in anchors))]
         gates += [frozenset().union(*(key_part(ph) for ph in c.phrases)) for c in require
                   if c.kind == "any" and c.phrases]
-        index: dict[str, list[int]] = {}
-        for j, ph in enumerate(anchors):
-            for lit in key_part(ph):
-                index.setdefault(lit, []).append(j)
         patterns.append(TextPattern(
-            anchor_index={k: tuple(v) for k, v in index.items()},
+            anchor_index=_phrase_index(anchors),
             anchors=anchors,
             require=require,
             unless=_compile_conditions(p.get("unless"), lexicon, rule.file, token_rules) + global_unless,
@@ -304,6 +319,7 @@ class TextContext:
     _regex_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _token_cache: dict[tuple[int, int], Any] = field(default_factory=dict)
     _part_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _cond_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     hit_keys: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
@@ -447,7 +463,10 @@ class TextHit:
 def _condition_hits(ctx: TextContext, cond: Condition, anchor: tuple[int, int], gap: int) -> list[tuple[int, int]]:
     a_s, a_e = anchor
     if cond.kind == "any":
-        spans = [sp for ph in cond.phrases for sp in ctx.occurrences(ph, gap)]
+        spans = ctx._cond_cache.get(id(cond))
+        if spans is None:
+            spans = ctx._cond_cache[id(cond)] = [sp for ph in cond.phrases_present(ctx.hit_keys)
+                                                 for sp in ctx.occurrences(ph, gap)]
     elif cond.kind == "regex":
         spans = ctx.regex_spans(cond.regex)
     else:
