@@ -31,6 +31,8 @@ reading every line in full (tests/test_batch.py checks this on generated corpora
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -39,7 +41,7 @@ from typing import Any
 
 import msgspec
 
-from checker.model import SPEAKERS, STATUSES
+from checker.model import SPEAKERS, STATUSES, CallEvent, Source
 
 
 class _Record(msgspec.Struct, rename={"from_": "from"}):
@@ -69,6 +71,15 @@ _STATUSES = frozenset({None, *STATUSES})
 _ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
 _MAYBE, _QUIET = True, False
 _UNSEEN = object()
+# The call events built here fill the frozen dataclasses' __dict__ directly (their
+# generated __init__ costs more than the rest of the record); this holds only while the
+# model has exactly these fields and no __post_init__ — otherwise the fast path stands down.
+_PLAIN_MODEL = (
+    [f.name for f in dataclasses.fields(CallEvent)] == [
+        "id", "channel", "source", "time", "direction", "from_", "to", "speaker", "text", "agent", "case",
+        "labels", "collector_group", "relation", "duration_s", "status"]
+    and [f.name for f in dataclasses.fields(Source)] == ["file", "line", "sha256"]
+    and not hasattr(CallEvent, "__post_init__") and not hasattr(Source, "__post_init__"))
 _MMSS = frozenset(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 _DROPPED = " \t\r\n呃嗯"  # dropped by normalisation (spaces between Chinese, fillers)
@@ -204,8 +215,9 @@ class FastPath:
         """Settle what can be settled of a chunk → (indexes of the lines the full path must
         read, in order; call events built here as (index, CallEvent) for the frequency rules;
         records settled here; their agent and case counts)."""
-        from checker.io.common import _new_call, _new_source
-
+        if not _PLAIN_MODEL:  # pragma: no cover - the model grew fields or a __post_init__
+            return list(range(len(lines))), [], 0, Counter(), Counter()
+        new, set_attr = object.__new__, object.__setattr__
         decode = self.decode
         slow: list[int] = []
         quiet: list[tuple[int, Any]] = []
@@ -250,12 +262,16 @@ class FastPath:
                         when = when.replace(tzinfo=tz)
                 else:
                     when = None
-                calls.append((i, _new_call(
-                    id=r.id or f"{file}:{first + i}", channel="call",
-                    source=_new_source(file=file, line=first + i, sha256=sha), time=when,
-                    direction=r.direction, from_=r.from_, to=r.to, speaker=r.speaker or "unknown",
-                    agent=r.agent, case=r.case, labels=tuple(r.labels) if r.labels is not None else None,
-                    duration_s=d, status=r.status)))
+                src = new(Source)
+                set_attr(src, "__dict__", {"file": file, "line": first + i, "sha256": sha})
+                ev = new(CallEvent)
+                set_attr(ev, "__dict__", {
+                    "id": r.id or f"{file}:{first + i}", "channel": "call", "source": src, "time": when,
+                    "direction": r.direction, "from_": r.from_, "to": r.to, "speaker": r.speaker or "unknown",
+                    "text": None, "agent": r.agent, "case": r.case,
+                    "labels": tuple(r.labels) if r.labels is not None else None,
+                    "collector_group": None, "relation": None, "duration_s": d, "status": r.status})
+                calls.append((i, ev))
             elif r.text:
                 text_at.append(len(quiet))
                 texts.append(r.text)
@@ -264,17 +280,10 @@ class FastPath:
             for k in self._text_candidates(texts, [quiet[j][1] for j in text_at]):
                 slow.append(quiet[text_at[k]][0])
                 quiet[text_at[k]] = (-1, None)
-        agents: Counter[str] = Counter()
-        cases: Counter[str] = Counter()
-        n = 0
-        for i, r in quiet:
-            if i < 0:
-                continue
-            n += 1
-            if r.agent is not None:
-                agents[r.agent] += 1
-            if r.case is not None:
-                cases[r.case] += 1
+        settled = [r for i, r in quiet if i >= 0]
+        agents = Counter([r.agent for r in settled if r.agent is not None])
+        cases = Counter([r.case for r in settled if r.case is not None])
+        n = len(settled)
         slow.sort()
         return slow, calls, n, agents, cases
 
@@ -319,11 +328,14 @@ class FastPath:
         # every literal in the woken texts: one overlapping pass over them all (a call per
         # text would cost more than the search), each match assigned to its text
         sub = [pieces[k] for k in woke]
-        owner = [j for j, piece in enumerate(sub) for _ in range(len(piece) + 1)]
+        ends = list(itertools.accumulate(len(p) + 1 for p in sub))  # end (exclusive, with its NUL)
         found: list[set[str]] = [set() for _ in sub]
         names = self.literal_names
+        j = 0
         for i, start, _e in self.literals.find_matches_as_indexes("\x00".join(sub), overlapping=True):
-            found[owner[start]].add(names[i])
+            if start >= ends[j] or (j and start < ends[j - 1]):  # matches come in order; if not, look up
+                j = bisect.bisect_right(ends, start)
+            found[j].add(names[i])
         for k, keys in zip(woke, found, strict=True):
             r = recs[k]
             side = r.speaker == "collector" or (r.speaker in (None, "unknown") and r.direction != "out")
