@@ -241,11 +241,13 @@ def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
     findings as their JSONL lines, rendered in the workers (a parent that only writes them
     out is then no bottleneck for the pool)."""
     from checker.engine import zone
+    from checker.matchers.frequency import CallGroups
 
     stats: dict[str, FileStats] = {}
-    calls: list[tuple] = []  # (call, local day, debtor, status): frequency.counted
     _WORKER["initargs"] = (pack, tz_name, fast, render)
     _init_worker(pack, tz_name, fast, render)
+    # the frequency rules' groups, filled as chunks come back (while the workers go on)
+    counters = [CallGroups(rule) for rule in _WORKER["compiled"].freq_rules]
     with _quiet_gc():
         for file, kind, findings, chunk_calls, rejected, events, rows, agents, cases in _ordered(
                 _scan_chunk, _chunks(paths, stats), jobs):
@@ -259,12 +261,13 @@ def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
             st.events += events
             st.rows += rows
             st.rejected.extend(rejected)
-            calls.extend(chunk_calls)
+            for counter in counters:
+                counter.add(chunk_calls)
             if progress is not None:
                 progress(sum(s.rows for s in stats.values()), len(findings))
             yield from findings
-        if calls:
-            yield from _WORKER["compiled"].scan_counted(calls, zone(tz_name))
+        for counter in counters:
+            yield from counter.findings(zone(tz_name), _WORKER["compiled"])
 
 
 @contextlib.contextmanager

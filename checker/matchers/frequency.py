@@ -62,27 +62,43 @@ def counted(calls: list[CallEvent], tz: tzinfo) -> list[tuple[CallEvent, str, st
     return out
 
 
+class CallGroups:
+    """One rule's groups (local day, debtor, number) -> calls, filled as calls arrive (a
+    batch scan adds each chunk's calls while the workers go on), judged at the end."""
+
+    def __init__(self, rule: Any):
+        m = rule.match
+        self.rule = rule
+        self.statuses = COUNTS[m["count"]]
+        self.per_number = m["per"] == "number"
+        self.groups: dict[tuple[str, str, str], list[CallEvent]] = defaultdict(list)
+
+    def add(self, base: list[tuple[CallEvent, str, str, str | None]]) -> None:
+        statuses, channels, per_number, groups = self.statuses, self.rule.applies_to, self.per_number, self.groups
+        for ev, day, debtor, status in base:
+            if status not in statuses or ev.channel not in channels:
+                continue
+            number = (ev.collector_group or ev.from_ or "未知号码") if per_number else ""
+            groups[(day, debtor, number)].append(ev)
+
+    def findings(self, tz: tzinfo, compiled: Any) -> list[Finding]:
+        rule, m = self.rule, self.rule.match
+        out = []
+        for (day, _debtor, number), evs in sorted(self.groups.items()):
+            if len(evs) <= m["max"]:
+                continue
+            evs.sort(key=lambda e: (e.time, e.id))
+            over = evs[m["max"]]
+            scope = f"催收方 {number} " if number else "所有催收号码合计"
+            evidence = f"{day} {scope}{COUNT_NAMES[m['count']]} {len(evs)} 次（上限 {m['max']} 次）"
+            expl = Explanation((f"count {m['count']} per {m['per']} on {day}: {len(evs)} > {m['max']}",))
+            out.append(compiled.finding(rule, over, evidence, None, tz, expl,
+                                        records=tuple(e.id for e in evs), day=day))
+        return out
+
+
 def check(rule: Any, calls: list[CallEvent], tz: tzinfo, compiled: Any,
           base: list[tuple[CallEvent, str, str, str | None]] | None = None) -> list[Finding]:
-    m = rule.match
-    statuses = COUNTS[m["count"]]
-    per_number = m["per"] == "number"
-    channels = rule.applies_to
-    groups: dict[tuple[str, str, str], list[CallEvent]] = defaultdict(list)
-    for ev, day, debtor, status in (counted(calls, tz) if base is None else base):
-        if status not in statuses or ev.channel not in channels:
-            continue
-        number = (ev.collector_group or ev.from_ or "未知号码") if per_number else ""
-        groups[(day, debtor, number)].append(ev)
-    out = []
-    for (day, _debtor, number), evs in sorted(groups.items()):
-        if len(evs) <= m["max"]:
-            continue
-        evs.sort(key=lambda e: (e.time, e.id))
-        over = evs[m["max"]]
-        scope = f"催收方 {number} " if number else "所有催收号码合计"
-        evidence = f"{day} {scope}{COUNT_NAMES[m['count']]} {len(evs)} 次（上限 {m['max']} 次）"
-        expl = Explanation((f"count {m['count']} per {m['per']} on {day}: {len(evs)} > {m['max']}",))
-        out.append(compiled.finding(rule, over, evidence, None, tz, expl,
-                                    records=tuple(e.id for e in evs), day=day))
-    return out
+    c = CallGroups(rule)
+    c.add(counted(calls, tz) if base is None else base)
+    return c.findings(tz, compiled)
