@@ -1,11 +1,14 @@
-"""Streaming batch scans for compliance teams: JSONL (optionally gzip) read line by line,
+"""Streaming batch scans for compliance teams: JSONL (optionally gzip) read in blocks,
 findings produced as the input goes by, all cores through a process pool.
 
-Memory stays flat in the input size: lines are read in chunks, each chunk is scanned
-(per-record rules: text and contact hours) and dropped; only call records are kept —
-as small tuples of what the frequency rules need — until the end, when the frequency
-rules run over them. Output order is deterministic and independent of ``jobs``: chunks
-come back in input order (``imap``), frequency findings are sorted.
+Memory stays flat in the input size: the input is read in blocks of whole lines (~512 KiB),
+each block is one chunk of work — the fast path (``checker.fastpath``) settles the records
+that cannot produce a per-record finding, the engine reads the rest in full — and is then
+dropped. Only call records are kept, with what the frequency rules need of them (local day,
+debtor, status), and grouped per rule as chunks come back; the frequency rules judge the
+groups at the end. Output order is deterministic and independent of ``jobs``: chunks come
+back in input order, frequency findings are sorted. With ``render`` the workers also turn
+their findings into JSONL lines, so the parent only writes them out.
 """
 
 from __future__ import annotations
