@@ -1,0 +1,65 @@
+"""The compiled-pack cache on disk: used when nothing changed, rebuilt when a rule file
+changes, ignored when broken, off with COLLCHECK_NO_CACHE."""
+
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from checker import pack as pack_mod
+
+
+@pytest.fixture
+def rules_copy(tmp_path, monkeypatch):
+    root = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules" / "cn", root / "cn")
+    monkeypatch.setenv("COLLCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("COLLCHECK_NO_CACHE", raising=False)
+    return root
+
+
+def _entries(root):
+    return sorted((root.parent / "cache").glob("pack-*.pickle"))
+
+
+def test_second_load_comes_from_the_cache(rules_copy, monkeypatch):
+    first = pack_mod.load_pack("cn", rules_copy)
+    assert len(_entries(rules_copy)) == 1
+
+    def no_compile(*a, **k):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(pack_mod, "_load_pack", no_compile)
+    second = pack_mod.load_pack("cn", rules_copy)
+    assert [r.id for r in second.rules] == [r.id for r in first.rules]
+    assert second.compiled().pack is second
+    ev_text = "我是城东派出所的民警"
+    from checker.engine import zone
+    from checker.model import Source, Utterance
+
+    ev = Utterance(id="x", channel="transcript", source=Source("f", 1), speaker="collector", text=ev_text)
+    assert [f.rule for f in second.compiled().scan_event(ev, zone("Asia/Shanghai"))] == \
+        [f.rule for f in first.compiled().scan_event(ev, zone("Asia/Shanghai"))] != []
+
+
+def test_a_changed_rule_file_makes_a_new_entry(rules_copy):
+    pack_mod.load_pack("cn", rules_copy)
+    f = rules_copy / "cn" / "abuse" / "insult" / "profanity.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("title:", "title: 改 ", 1), encoding="utf-8")
+    p = pack_mod.load_pack("cn", rules_copy)
+    assert p.rule("cn.abuse.insult.profanity").title.startswith("改 ")
+    assert len(_entries(rules_copy)) == 2
+
+
+def test_a_broken_entry_is_rebuilt(rules_copy):
+    pack_mod.load_pack("cn", rules_copy)
+    (entry,) = _entries(rules_copy)
+    entry.write_bytes(b"not a pickle")
+    p = pack_mod.load_pack("cn", rules_copy)
+    assert p.rules and pack_mod._cache_read(entry) is not None
+
+
+def test_no_cache_when_turned_off(rules_copy, monkeypatch):
+    monkeypatch.setenv("COLLCHECK_NO_CACHE", "1")
+    pack_mod.load_pack("cn", rules_copy)
+    assert _entries(rules_copy) == []
