@@ -17,6 +17,7 @@ import contextlib
 import gzip
 import hashlib
 import os
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ from checker.model import CallEvent, Finding, InputSummary, RejectedRow
 BLOCK_BYTES = 1 << 19  # a chunk of work: ~512 KiB of lines (a few thousand records)
 
 _WORKER: dict[str, Any] = {}
+
+
+class BatchInputError(Exception):
+    """An input that cannot be read to its end (the message names the file)."""
 
 
 @dataclass
@@ -62,8 +67,14 @@ def open_blocks(path: str, size: int = BLOCK_BYTES) -> Iterator[bytes]:
             if head == b"\x1f\x8b":
                 stream = gzip.GzipFile(fileobj=raw)
         rest = b""
+        done = 0
         while True:
-            block = stream.read(size)
+            try:
+                block = stream.read(size)
+            except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+                lines = done + rest.count(b"\n")
+                raise BatchInputError(f"{path}: the gzip data is cut short or damaged after line {lines} "
+                                      f"({e}); the findings before it were written") from None
             if not block:
                 break
             block = rest + block
@@ -72,6 +83,7 @@ def open_blocks(path: str, size: int = BLOCK_BYTES) -> Iterator[bytes]:
                 rest = block
                 continue
             rest = block[cut:]
+            done += block.count(b"\n", 0, cut)
             yield block[:cut]
         if rest:
             yield rest
@@ -224,7 +236,16 @@ def _ordered(fn: Any, items: Iterator[Chunk], jobs: int) -> Iterator[Any]:
     pool = ctx.Pool(jobs, initializer=_init_worker, initargs=_WORKER["initargs"])
     try:
         window: deque = deque()
-        for item in items:
+        it = iter(items)
+        while True:
+            try:
+                item = next(it)
+            except StopIteration:
+                break
+            except Exception:  # reading the input failed: what was read is still scanned
+                while window:
+                    yield window.popleft().get()
+                raise
             window.append(pool.apply_async(fn, (item,)))
             if len(window) >= jobs * 3:
                 yield window.popleft().get()

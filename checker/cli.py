@@ -233,7 +233,7 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
     import os
     import time
 
-    from checker.batch import FileStats, render_jsonl, scan_stream
+    from checker.batch import BatchInputError, FileStats, render_jsonl, scan_stream
     from checker.engine import zone
     from checker.report.output import write_json, write_table
 
@@ -289,6 +289,8 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
             write_json(findings, summaries, out)
         elif fmt == "table":
             write_table(findings, summaries, out)
+    except BatchInputError as e:
+        _fail(str(e))
     except OSError as e:
         _fail(f"{getattr(e, 'filename', '') or 'input'}: {e.strerror or e}")
     finally:

@@ -57,3 +57,19 @@ def test_summary_flag_and_command(tmp_path):
     bad.write_text("nope\n", encoding="utf-8")
     p = run_cli("summary", str(bad))
     assert p.returncode == 2 and "bad.jsonl:1" in p.stderr.decode()
+
+
+def test_truncated_gzip_is_a_clear_error_after_the_findings_read(tmp_path):
+    f = tmp_path / "b.jsonl"
+    write(str(f), records=20000, seed=4)
+    packed = gzip.compress(f.read_bytes())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    outs = []
+    for jobs in ("1", "2"):
+        p = run_cli("scan", str(cut), "--format", "jsonl", "--jobs", jobs)
+        err = p.stderr.decode()
+        assert p.returncode == 2 and "Traceback" not in err
+        assert f"{cut}: the gzip data is cut short or damaged after line" in err
+        outs.append(p.stdout)
+    assert outs[0] == outs[1] and outs[0].count(b"\n") > 100
