@@ -199,9 +199,9 @@ def _scan_chunk(chunk: Chunk) -> tuple:
 
 def render_jsonl(f: Finding) -> str:
     """One finding as its JSONL line (without the line break)."""
-    import json
+    from checker.report.output import finding_json
 
-    return json.dumps(f.to_dict(), ensure_ascii=False)
+    return finding_json(f)
 
 
 def _file_sha256(path: str) -> str:

@@ -212,7 +212,9 @@ class Finding:
     def covered_records(self) -> tuple[str, ...]:
         return self.records if self.records else (self.record,)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, citations: Any = None) -> dict[str, Any]:
+        """The finding contract's JSON object. ``citations`` stands in for the citation
+        list when given (the JSONL writer splices in a cached encoding)."""
         d: dict[str, Any] = {
             "rule": self.rule,
             "category": self.category,
@@ -223,7 +225,7 @@ class Finding:
             "evidence": self.evidence,
             "span": list(self.span) if self.span else None,
             "message": self.message,
-            "citations": [c.to_dict() for c in self.citations],
+            "citations": [c.to_dict() for c in self.citations] if citations is None else citations,
             "explanation": self.explanation.to_dict(),
         }
         if self.records is not None:

@@ -73,3 +73,21 @@ def test_truncated_gzip_is_a_clear_error_after_the_findings_read(tmp_path):
         assert f"{cut}: the gzip data is cut short or damaged after line" in err
         outs.append(p.stdout)
     assert outs[0] == outs[1] and outs[0].count(b"\n") > 100
+
+
+def test_finding_json_is_exactly_json_dumps_even_for_hostile_text():
+    from checker.engine import zone
+    from checker.io.jsonl import read_jsonl
+    from checker.pack import cached_pack
+    from checker.report.output import finding_json
+
+    tz = zone("Asia/Shanghai")
+    compiled = cached_pack("cn").compiled()
+    texts = ['我是城东派出所的民警 "citations": "\\u0000citations\\u0000"',
+             '我是城东派出所的民警 "citations": "\x00citations\x00"', "我是城东派出所的民警，你涉嫌诈骗"]
+    lines = [json.dumps({"id": f"h{i}", "channel": "sms", "speaker": "collector", "text": t,
+                         "time": "2025-03-14T23:00:00+08:00"}, ensure_ascii=False) for i, t in enumerate(texts)]
+    found = [f for ev in read_jsonl(iter(lines), "f", None, tz) for f in compiled.scan_event(ev, tz)]
+    assert len(found) >= 6
+    for f in found * 2:  # the second time from the cache
+        assert finding_json(f) == json.dumps(f.to_dict(), ensure_ascii=False)
