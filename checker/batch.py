@@ -193,7 +193,8 @@ def _scan_chunk(chunk: Chunk) -> tuple:
         calls.sort(key=lambda c: c[0])
     # what the frequency rules need of each call (its local day …), computed here in the
     # worker so that the parent's serial part at the end is only the counting
-    counted = frequency.counted([c for _i, c in calls], tz) if calls else []
+    counted = [(frequency.CallStub.of(ev), day, debtor, status)
+               for ev, day, debtor, status in frequency.counted([c for _i, c in calls], tz)] if calls else []
     return file, kind, findings, counted, rejected, events, rows, agents, cases
 
 

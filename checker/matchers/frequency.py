@@ -12,10 +12,10 @@ names every counted record and the day judged; its
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import tzinfo
-from typing import Any
+from datetime import datetime, tzinfo
+from typing import Any, NamedTuple
 
-from checker.model import CallEvent, Explanation, Finding
+from checker.model import CallEvent, Explanation, Finding, Source
 
 COUNTS = {
     "connected": ("answered",),
@@ -23,6 +23,34 @@ COUNTS = {
     "attempts": ("answered", "missed", "rejected"),
 }
 COUNT_NAMES = {"connected": "接通", "unanswered": "未接通的拨打", "attempts": "来电尝试"}
+
+
+class CallStub(NamedTuple):
+    """What the frequency rules and their findings need of a call: a plain tuple, cheap to
+    send from a batch worker to the parent (a CallEvent with its Source costs several
+    times more to pickle and unpickle, and a batch keeps every call)."""
+
+    id: str
+    time: datetime | None
+    channel: str
+    collector_group: str | None
+    from_: str | None
+    speaker: str
+    agent: str | None
+    case: str | None
+    file: str
+    line: int
+    sha256: str | None
+
+    @property
+    def source(self) -> Source:
+        return Source(self.file, self.line, self.sha256)
+
+    @classmethod
+    def of(cls, ev: CallEvent) -> CallStub:
+        src = ev.source
+        return cls(ev.id, ev.time, ev.channel, ev.collector_group, ev.from_, ev.speaker, ev.agent, ev.case,
+                   src.file, src.line, src.sha256)
 
 
 def _debtor_key(ev: CallEvent) -> str:
@@ -84,9 +112,8 @@ class CallGroups:
     def findings(self, tz: tzinfo, compiled: Any) -> list[Finding]:
         rule, m = self.rule, self.rule.match
         out = []
-        for (day, _debtor, number), evs in sorted(self.groups.items()):
-            if len(evs) <= m["max"]:
-                continue
+        limit = m["max"]
+        for (day, _debtor, number), evs in sorted((k, v) for k, v in self.groups.items() if len(v) > limit):
             evs.sort(key=lambda e: (e.time, e.id))
             over = evs[m["max"]]
             scope = f"催收方 {number} " if number else "所有催收号码合计"
