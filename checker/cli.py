@@ -25,6 +25,14 @@ def _fail(msg: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def _open_output(path: str, newline: str | None = None) -> Any:
+    """The -o file, or a clear error (no such folder, no permission) before any work."""
+    try:
+        return open(path, "w", encoding="utf-8", newline=newline)
+    except OSError as e:
+        _fail(f"{path}: cannot write: {e.strerror or e}")
+
+
 def _load_pack(name: str) -> Any:
     from checker.pack import PackError, load_pack
 
@@ -189,7 +197,7 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
     if explain and fmt == "table":
         for ev in events:
             suppressed.extend((ev.id, rid, why) for rid, why in compiled.explain_suppressed(ev))
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    out = _open_output(output) if output else sys.stdout
     try:
         if fmt == "json":
             write_json(findings, summaries, out)
@@ -260,7 +268,7 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
             sys.stderr.write(f"\rcollcheck: {rows:,} rows, {counts['findings']:,} findings …")
             sys.stderr.flush()
 
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    out = _open_output(output) if output else sys.stdout
     findings: list = []
     stats: list[FileStats] = []
     records_by: dict = {}
@@ -489,7 +497,7 @@ def summary_cmd(findings_file: str, records: int | None, fmt: str, output: str |
             if not isinstance(obj, dict) or "rule" not in obj:
                 _fail(f"{findings_file}:{lineno}: not a finding object (no \"rule\")")
             s.add(obj)
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    out = _open_output(output, newline="") if output else sys.stdout
     try:
         write(s, fmt, out)
     finally:

@@ -109,3 +109,12 @@ def test_bad_option_values_exit_2():
     assert p.returncode == 2 and "Mars/Base" in p.stderr.decode()
     p = run_cli("scan", "-", "--format", "xml", stdin="x\n")
     assert p.returncode == 2
+
+
+def test_output_to_a_missing_folder_is_a_clear_error(tmp_path):
+    missing = tmp_path / "no-such-folder" / "out.jsonl"
+    for args in (("scan", str(ROOT / "corpus" / "demo" / "case.jsonl"), "--format", "jsonl", "-o", str(missing)),
+                 ("scan", str(ROOT / "corpus" / "demo" / "case.jsonl"), "--jobs", "1", "-o", str(missing))):
+        p = run_cli(*args)
+        err = p.stderr.decode()
+        assert p.returncode == 2 and f"{missing}: cannot write" in err and "internal error" not in err
