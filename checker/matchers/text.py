@@ -575,6 +575,9 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
         if ctx.norm[pos - 1:pos] == "也" and "吧" in ctx.norm[a_e:c_hi + 1]:
             continue
         between = [t for p, t in toks[i + 1:] if p < a_s]
+        # 不会再 / 不再 / 别再 / 没再: "not again" is one negation, not a consequence marker.
+        if between and between[0] == "再" and toks[i + 1][0] == pos + len(tok):
+            between = between[1:]
         breakers = [t for t in between if t in lex.scope_breakers]
         # 不会因为你逾期几天就上门: 就 closes the 因为 clause, not the negation.
         if breakers and "因为" in "".join(between) and set(breakers) <= {"就", "才"}:
@@ -589,6 +592,11 @@ _REPORT_BREAKERS = ("那", "那么", "那就", "所以", "因此")
 # Characters before 不了 that make it a plain negation (我们不了…, 也不了…), not a potential complement.
 _NOT_COMPLEMENT_HEADS = "们我你他她您也都就还会要可并绝决从"
 _QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\""}
+# Words that condemn a quotation just closed (an apology or complaint reply quoting a threat).
+_CONDEMN_WINDOW = 16
+_CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用语", "不当表述", "不文明用语", "不规范用语",
+                  "是错误的", "是不对的", "是不允许的", "是禁止的", "是严禁的", "已被处理", "已处理", "严肃处理",
+                  "停职", "辞退", "开除", "解除合同", "解除劳动合同", "道歉", "致歉", "情况属实", "投诉属实")
 
 
 def _reported(ctx: TextContext, a_s: int) -> str | None:
@@ -623,6 +631,20 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
         lead = text[max(s_lo, open_pos - 4):open_pos]
         if lead.endswith(":") or any(lead.endswith(v) for v in lex.reporting_colon_verbs):
             return "reported speech (quotation)"
+        # A quotation condemned right after it closes: 同事说了“再不还就去你单位”，这个说法是违规的 /
+        # 确有“你女儿学校我们也知道在哪”的不当言论.
+        close = text.find(_QUOTES[text[open_pos]], a_s, ctx.unit_bounds(a_s, "sentence")[1])
+        if close >= 0:
+            # Only the clause right after the quotation: 「“…”，这个说法是违规的」 / 「“…”的不当言论」, not
+            # 「“…”，我们说到做到，不允许你再拖」.
+            after = text[close + 1:close + 1 + _CONDEMN_WINDOW]
+            stops = lex.sentence_ends + lex.clause_ends
+            after = after[1:] if after[:1] in stops else after
+            after = next((after[:k] for k, ch in enumerate(after) if ch in stops), after)
+            for w in _CONDEMNATIONS:
+                j = after.find(w)
+                if j >= 0 and not (j > 0 and after[j - 1] in "不没非无" and not w.startswith("不")):
+                    return f"quotation condemned「{w}」"
     return None
 
 
