@@ -8,7 +8,6 @@ serves the CLI, the web page, a process pool and a Spark job.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
@@ -26,10 +25,9 @@ from checker.matchers.text import (
     original_span,
 )
 from checker.model import CallEvent, Event, Explanation, Finding
+from checker.nlp.normalize import COMBINING as _COMBINING
 from checker.nlp.normalize import normalise
 from checker.schema import SchemaError
-
-_COMPAT = re.compile("[\u2000-\u206f\u2100-\u24ff\u3000\u3200-\u33ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 
 @lru_cache(maxsize=16)
@@ -46,6 +44,7 @@ class CompiledPack:
 
         self.pack = pack
         self._citations: dict[tuple, tuple] = {}
+        self._quick: dict[int, str | None] | None = None
         self.lex = PackLexicon.from_settings(pack.settings)
         self.text_rules: list[TextRule] = []
         self.hour_rules = [r for r in pack.rules if r.kind == "contact_hours"]
@@ -115,12 +114,16 @@ class CompiledPack:
 
     def _scan_text(self, ev: Event, tz: tzinfo) -> list[Finding]:
         text = ev.text or ""
-        if not _COMPAT.search(text):
-            # Quick check with C-speed string operations only. Without full-width or other
-            # compatibility characters, NFKC changes nothing, so a text whose lower-cased,
-            # simplified, space-free form holds no key literal cannot match after full
-            # normalisation either.
-            quick = self.lex.fix_asr(text.lower().translate(self._t2s).replace(" ", ""))
+        if not _COMBINING.search(text):
+            # Quick check with C-speed string operations only: the quick form (one translation
+            # table, checker.fastpath.quick_table) drops at least what normalisation drops, so
+            # a text whose quick form holds no key literal cannot match after full
+            # normalisation either. (Combining marks compose under NFKC: not quick-checked.)
+            if self._quick is None:
+                from checker.fastpath import quick_table
+
+                self._quick = quick_table(self._t2s)
+            quick = self.lex.fix_asr(text.lower().translate(self._quick))
             if next(self.prefilter.iter(quick), None) is None:
                 return []
         norm, offsets = normalise(text)

@@ -42,6 +42,7 @@ from typing import Any
 import msgspec
 
 from checker.model import SPEAKERS, STATUSES, CallEvent, Source
+from checker.nlp.normalize import COMBINING as _COMBINING
 
 
 class _Record(msgspec.Struct, rename={"from_": "from"}):
@@ -348,15 +349,20 @@ def quick_table(t2s: dict[int, str] | None = None) -> dict[int, str | None]:
     """One ``str.translate`` table that does, character by character, what normalisation
     does to a lower-cased text: NFKC for every character it changes (full-width letters and
     punctuation, Kangxi radicals, mathematical letters, circled numbers …), traditional →
-    simplified, and dropping spaces and the hesitation fillers 呃/嗯."""
+    simplified, and dropping spaces, the hesitation fillers 呃/嗯, zero-width characters and
+    decoration (symbols, emoji, *, -, / …). Normalisation drops decoration only between two
+    Chinese characters; dropping it everywhere here only finds more literals, never fewer."""
+    from checker.nlp.normalize import INVISIBLE, decor_chars
+
     if t2s is None:
         from checker.nlp.normalize import _t2s_table
 
         t2s = _t2s_table()
-    drop = " \t\r\n\u00a0\u3000呃嗯"
+    drop = set(" \t\r\n\u00a0\u3000呃嗯" + INVISIBLE + decor_chars() + "\ufe0f")
+    emoji = range(0x1F000, 0x1FB00)
 
     def fold(s: str) -> str:
-        return "".join(c for c in s.lower().translate(t2s) if c not in drop)
+        return "".join(c for c in s.lower().translate(t2s) if c not in drop and ord(c) not in emoji)
 
     table: dict[int, str | None] = {}
     for lo, hi in ((0x80, 0xFFFF), (0x1D400, 0x1D7FF), (0x1F100, 0x1F1FF), (0x2F800, 0x2FA1F)):
@@ -371,13 +377,9 @@ def quick_table(t2s: dict[int, str] | None = None) -> dict[int, str | None]:
         table.setdefault(cp, fold(dst))
     for ch in drop:
         table[ord(ch)] = None
+    for cp in emoji:
+        table[cp] = None
     return table
-
-
-# Combining marks compose with the character before them under NFKC, which a
-# character-by-character table cannot do: texts holding one take the full path.
-_COMBINING = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000)
-                                      if not 0xD800 <= c <= 0xDFFF and unicodedata.combining(chr(c))) + "]")
 
 
 def _gate_literals(text_rules: list[Any]) -> set[str]:

@@ -222,3 +222,18 @@ def test_asr_fillers_and_spaces_do_not_split_phrases(mini):
     text = "我 是 呃 城东 派出所 的"
     f = findings(mini, text)[0]
     assert text[f.span[0]:f.span[1]] == f.evidence and "派出所" in f.evidence
+
+
+def test_zero_width_and_decoration_inside_words_are_dropped():
+    from checker.nlp.normalize import normalise
+
+    for raw, want in [("曝★光到你朋★友★圈", "曝光到你朋友圈"), ("拘→留→通→知→书", "拘留通知书"),
+                      ("曝\u200b光\u200b你\u200b全\u200b家", "曝光你全家"), ("逮‧捕‧令", "逮捕令"),
+                      ("卖⚡肾都要还", "卖肾都要还"), ("老-赖", "老赖"), ("卖🔪肾", "卖肾")]:
+        norm, offsets = normalise(raw)
+        assert norm == want
+        # evidence is still quoted from the original text
+        assert raw[offsets[0]] == want[0] and raw[offsets[-1]] == want[-1]
+    # decoration next to Latin letters or digits stays; sentence punctuation stays
+    assert normalise("App→我的→立即还款")[0] == "app→我的立即还款"
+    assert normalise("1+1=2，好的～")[0] == "1+1=2,好的~"

@@ -129,7 +129,8 @@ def test_quick_table_agrees_with_nfkc():
 def _pieces():
     compiled = cached_pack("cn").compiled()
     lits = sorted(str(k) for k in compiled.rules_by_literal)
-    noise = ["，", "　", " ", "呃", "嗯", "Ａ", "你", "我们", "不会", "吗", "了", "讲", "說", "們", "⼤", "\n"]
+    noise = ["，", "　", " ", "呃", "嗯", "Ａ", "你", "我们", "不会", "吗", "了", "讲", "說", "們", "⼤", "\n",
+             "★", "\u200b", "-", "⚡", "🔪", "/", "a"]
     return lits, noise
 
 

@@ -50,11 +50,75 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     if len(low) == len(norm):
         norm = low
     norm = norm.translate(_t2s_table())
+    if _INVISIBLE.search(norm):
+        norm, offsets = _drop(norm, offsets, [i for i, ch in enumerate(norm) if ch in INVISIBLE])
+    if _DECOR.search(norm) or (_ASTRAL.search(norm) and _ASTRAL_DECOR.search(norm)):
+        norm, offsets = _drop(norm, offsets, _decor_between_cjk(norm))
     if _FILLER.search(norm):
         norm, offsets = _drop_fillers(norm, offsets)
     if _SPACE_BETWEEN_CJK.search(norm) or "  " in norm or "\t" in norm or "\n" in norm.strip("\n"):
         norm, offsets = _squeeze_spaces(norm, offsets)
     return norm, offsets
+
+
+# Characters that hide a phrase from a filter without changing what a person reads:
+# zero-width characters anywhere, and decoration between two Chinese characters — symbols
+# and emoji (曝★光, 拘→留, 卖⚡肾), asterisks, dashes, slashes, middle dots (逮‧捕‧令,
+# 老-赖). Both are dropped before matching; sentence and clause punctuation stays.
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+DECOR_ASCII = "*-_~|/\\^#+=·‧•・"
+
+
+@lru_cache(maxsize=1)
+def decor_chars() -> str:
+    """Every character treated as decoration between Chinese characters (BMP part)."""
+    return DECOR_ASCII + "".join(
+        chr(c) for c in range(0x80, 0x10000)
+        if not 0xD800 <= c <= 0xDFFF and unicodedata.category(chr(c)) in ("So", "Sm", "Sk")
+        and unicodedata.normalize("NFKC", chr(c)) == chr(c))  # NFKC maps the others (⼤ → 大)
+
+
+_DECOR = re.compile("[" + re.escape(decor_chars()) + "]")
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL_DECOR = re.compile("[\U0001F000-\U0001FAFF]")  # emoji and pictographs
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
+def _is_decor(ch: str) -> bool:
+    return bool(_DECOR.match(ch) or _ASTRAL_DECOR.match(ch)) or ch in "\ufe0f\u200d"
+
+
+def _decor_between_cjk(norm: str) -> list[int]:
+    """Indexes of decoration runs with a Chinese character on both sides."""
+    out: list[int] = []
+    i, n = 0, len(norm)
+    while i < n:
+        if _is_decor(norm[i]):
+            j = i
+            while j < n and _is_decor(norm[j]):
+                j += 1
+            if i > 0 and j < n and _CJK_CHAR.match(norm[i - 1]) and _CJK_CHAR.match(norm[j]):
+                out.extend(range(i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _drop(norm: str, offsets: list[int] | None, drop: list[int]) -> tuple[str, list[int] | None]:
+    if not drop:
+        return norm, offsets
+    gone = set(drop)
+    base = offsets if offsets is not None else list(range(len(norm)))
+    keep = [i for i in range(len(norm)) if i not in gone]
+    return "".join(norm[i] for i in keep), [base[i] for i in keep]
+
+
+# Combining marks compose with the character before them under NFKC, which a
+# character-by-character table cannot do: texts holding one are not quick-checked.
+COMBINING = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000)
+                                     if not 0xD800 <= c <= 0xDFFF and unicodedata.combining(chr(c))) + "]")
 
 
 # Hesitation sounds of ASR output (呃 / 嗯) carry no meaning and split phrases apart:
