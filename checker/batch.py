@@ -185,8 +185,10 @@ def _scan_chunk(chunk: Chunk) -> tuple:
         findings.extend(compiled.scan_event(item, tz))
         if keep_calls and isinstance(item, CallEvent) and not item.relation:
             calls.append((line - first, item))
-    if _WORKER.get("render"):
-        findings = [render_jsonl(f) for f in findings]  # type: ignore[misc]
+    if _WORKER.get("render") and findings:
+        # one UTF-8 block per chunk: the parent writes it as it is
+        findings = [Rendered("".join(render_jsonl(f) + "\n" for f in findings).encode("utf-8"),
+                             len(findings))]  # type: ignore[list-item]
     if not keep_calls:
         calls = []
     elif fast_calls and len(calls) > len(fast_calls):
@@ -196,6 +198,14 @@ def _scan_chunk(chunk: Chunk) -> tuple:
     counted = [(frequency.CallStub.of(ev), day, debtor, status)
                for ev, day, debtor, status in frequency.counted([c for _i, c in calls], tz)] if calls else []
     return file, kind, findings, counted, rejected, events, rows, agents, cases
+
+
+@dataclass
+class Rendered:
+    """A chunk's per-record findings as JSONL, encoded (``scan_stream(render=True)``)."""
+
+    data: bytes
+    count: int
 
 
 def render_jsonl(f: Finding) -> str:
@@ -259,12 +269,12 @@ def _ordered(fn: Any, items: Iterator[Chunk], jobs: int) -> Iterator[Any]:
 
 def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
                 progress: Any = None, records_by: dict[str, Counter] | None = None,
-                fast: bool = True, render: bool = False) -> Iterator[Finding | str | FileStats]:
+                fast: bool = True, render: bool = False) -> Iterator[Finding | Rendered | FileStats]:
     """Per-record findings in input order, each file's FileStats after its last chunk,
     then the frequency findings over all files. ``fast=False`` reads every record in full
-    (the reference the fast path is tested against). ``render=True`` gives the per-record
-    findings as their JSONL lines, rendered in the workers (a parent that only writes them
-    out is then no bottleneck for the pool)."""
+    (the reference the fast path is tested against). ``render=True`` gives each chunk's
+    per-record findings as one ``Rendered`` block of JSONL, made in the workers (a parent
+    that only writes them out is then no bottleneck for the pool)."""
     from checker.engine import zone
     from checker.matchers.frequency import CallGroups
 
@@ -289,7 +299,8 @@ def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
             for counter in counters:
                 counter.add(chunk_calls)
             if progress is not None:
-                progress(sum(s.rows for s in stats.values()), len(findings))
+                progress(sum(s.rows for s in stats.values()),
+                         sum(f.count if isinstance(f, Rendered) else 1 for f in findings))
             yield from findings
         for counter in counters:
             yield from counter.findings(zone(tz_name), _WORKER["compiled"])

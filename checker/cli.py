@@ -241,7 +241,7 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
     import os
     import time
 
-    from checker.batch import BatchInputError, FileStats, render_jsonl, scan_stream
+    from checker.batch import BatchInputError, FileStats, Rendered, render_jsonl, scan_stream
     from checker.engine import zone
     from checker.report.output import write_json, write_table
 
@@ -282,10 +282,15 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
                 for r in item.rejected:
                     click.echo(f"{r.file}:{r.line}: {r.reason}", err=True)
                 continue
-            n_findings += 1
-            if isinstance(item, str):
-                out.write(item + "\n")
+            if isinstance(item, Rendered):
+                n_findings += item.count
+                if hasattr(out, "buffer"):
+                    out.flush()  # keep the order of what the text layer holds
+                    out.buffer.write(item.data)
+                else:
+                    out.write(item.data.decode("utf-8"))
                 continue
+            n_findings += 1
             if fmt == "jsonl":
                 out.write(render_jsonl(item) + "\n")
             if keep:

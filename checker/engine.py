@@ -44,7 +44,7 @@ class CompiledPack:
 
         self.pack = pack
         self._citations: dict[tuple, tuple] = {}
-        self._quick: dict[int, str | None] | None = None
+        self._quick: tuple | None = None  # checker.fastpath.pack_fold
         self.lex = PackLexicon.from_settings(pack.settings)
         self.text_rules: list[TextRule] = []
         self.hour_rules = [r for r in pack.rules if r.kind == "contact_hours"]
@@ -114,16 +114,18 @@ class CompiledPack:
 
     def _scan_text(self, ev: Event, tz: tzinfo) -> list[Finding]:
         text = ev.text or ""
-        if not _COMBINING.search(text):
+        if self._quick is None:
+            from checker.fastpath import pack_fold
+
+            self._quick = pack_fold(self)
+        table, unsafe = self._quick
+        if not _COMBINING.search(text) and not (unsafe is not None and unsafe.search(text)):
             # Quick check with C-speed string operations only: the quick form (one translation
             # table, checker.fastpath.quick_table) drops at least what normalisation drops, so
             # a text whose quick form holds no key literal cannot match after full
-            # normalisation either. (Combining marks compose under NFKC: not quick-checked.)
-            if self._quick is None:
-                from checker.fastpath import quick_table
-
-                self._quick = quick_table(self._t2s)
-            quick = self.lex.fix_asr(text.lower().translate(self._quick))
+            # normalisation either. (Combining marks compose under NFKC, and a dropped
+            # character may be part of a literal: such texts are not quick-checked.)
+            quick = self.lex.fix_asr(text.lower().translate(table))
             if next(self.prefilter.iter(quick), None) is None:
                 return []
         norm, offsets = normalise(text)

@@ -98,7 +98,7 @@ class FastPath:
         self.decode = msgspec.json.Decoder(_Record).decode
         self.windows = [(_hhmm(r.match["start"]), _hhmm(r.match["end"])) for r in compiled.hour_rules]
         self.hours: dict[str, Any] = {}
-        self.table = quick_table(compiled._t2s)
+        self.table, self.unsafe = pack_fold(compiled)
         fixes = []
         for wrong, right in compiled.lex.asr_fixes:
             fixes.append((wrong.replace(" ", ""), right))
@@ -294,10 +294,11 @@ class FastPath:
         if big.count("\x00") != len(texts) - 1:  # a text holds NUL itself: judge each alone
             return set(range(len(texts)))
         out: set[int] = set()
-        if _COMBINING.search(big):
-            starts = _starts(texts)
-            for m in _COMBINING.finditer(big):
-                out.add(bisect.bisect_right(starts, m.start()) - 1)
+        for rx in (_COMBINING, self.unsafe):
+            if rx is not None and rx.search(big):
+                starts = _starts(texts)
+                for m in rx.finditer(big):
+                    out.add(bisect.bisect_right(starts, m.start()) - 1)
         if self.prefilter is None:
             return out
         quick = big.lower()
@@ -343,6 +344,26 @@ class FastPath:
             if keys and self.may_fire(keys, r.channel, side):
                 out.add(k)
         return out
+
+
+def pack_fold(compiled: Any) -> tuple[dict[int, str | None], Any]:
+    """The quick table for a pack, and a regex of the characters it drops that the pack's
+    literals use (a 🔪 anchor; a dropped character must not hide a literal): texts holding
+    one are not quick-checked but normalised in full. Cached on the compiled pack."""
+    cached = getattr(compiled, "_fold", None)
+    if cached is not None:
+        return cached
+    table = quick_table(compiled._t2s)
+    used: set[str] = set()
+    for tr in compiled.text_rules:
+        for lit in tr.literals():
+            used.update(lit)
+    used.update("".join(w for w, _r in compiled.lex.asr_fixes))
+    # (spaces are no conflict: the automata also hold every literal without its spaces)
+    conflict = sorted(ch for ch in used if ord(ch) in table and not table[ord(ch)] and not ch.isspace())
+    unsafe = re.compile("[" + "".join(re.escape(ch) for ch in conflict) + "]") if conflict else None
+    compiled._fold = (table, unsafe)
+    return compiled._fold
 
 
 def quick_table(t2s: dict[int, str] | None = None) -> dict[int, str | None]:
