@@ -16,12 +16,14 @@ thing for a whole chunk with a few C-speed passes:
    outside every window cannot fire an hour rule; any other goes the full way.
 3. **Text**: the texts of the chunk are joined with NUL separators, lower-cased and put
    through one ``str.translate`` table that does per character what normalisation does —
-   NFKC for every character it changes, traditional → simplified, spaces and hesitation
-   fillers (呃/嗯) dropped — then ASR-fixed; one Aho-Corasick pass of the prefilter's key
-   literals marks the records that hold any of them. The joined form drops at least what
-   normalisation drops, so it finds every key literal the full path would find (it may find
-   more, which only costs time). Texts with combining marks (NFKC composes them with the
-   character before, which a table cannot do) always take the full path.
+   NFKC for every character it changes, traditional → simplified, spaces, hesitation fillers
+   (呃/嗯), zero-width characters and decoration (★, →, emoji …) dropped — then ASR-fixed;
+   one Aho-Corasick pass of the prefilter's key literals marks the records that hold any of
+   them. The joined form drops at least what normalisation drops, so it finds every key
+   literal the full path would find (it may find more, which only costs time). Texts with
+   combining marks (NFKC composes them with the character before, which a table cannot do)
+   or with a dropped character that some literal uses (an emoji anchor such as 🔪) always
+   take the full path.
 
 Everything else — records with a candidate hour, a key literal, a call — is read by
 the full path in input order, so the findings, rejected rows and counts are the same as
