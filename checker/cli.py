@@ -33,6 +33,23 @@ def _open_output(path: str, newline: str | None = None) -> Any:
         _fail(f"{path}: cannot write: {e.strerror or e}")
 
 
+def _pack_and_zone(pack_name: str, only_rules: tuple[str, ...], tz: str | None) -> tuple[Any, Any]:
+    """The pack (only the --rule ids when given) and the --tz zone, or a clear error."""
+    from checker.engine import zone
+
+    pack = _load_pack(pack_name)
+    if only_rules:
+        try:
+            pack = pack.subset(list(only_rules))
+        except KeyError as e:
+            _fail(f"no rule {e.args[0]!r} in pack {pack_name}; see `collcheck rules list`")
+    try:
+        return pack, zone(tz or pack.timezone)
+    except Exception:
+        _fail(f"--tz {tz!r} is not a known time zone (e.g. Asia/Shanghai)")
+        raise  # unreachable: _fail exits
+
+
 def _load_pack(name: str) -> Any:
     from checker.pack import PackError, load_pack
 
@@ -242,19 +259,9 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
     import time
 
     from checker.batch import BatchInputError, FileStats, Rendered, render_jsonl, scan_stream
-    from checker.engine import zone
     from checker.report.output import write_json, write_table
 
-    pack = _load_pack(pack_name)
-    if only_rules:
-        try:
-            pack = pack.subset(list(only_rules))
-        except KeyError as e:
-            _fail(f"no rule {e.args[0]!r} in pack {pack_name}; see `collcheck rules list`")
-    try:
-        zone(tz or pack.timezone)
-    except Exception:
-        _fail(f"--tz {tz!r} is not a known time zone (e.g. Asia/Shanghai)")
+    pack, _tzi = _pack_and_zone(pack_name, only_rules, tz)
     size = sum(os.path.getsize(p) for p in paths if p != "-")
     # A pool costs a fork and a rule compile per worker: worth it from a few MB on.
     workers = jobs or ((os.cpu_count() or 1) if size > 4 * 1024 * 1024 else 1)
@@ -317,19 +324,9 @@ def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: 
               third_party: tuple[str, ...], only_rules: tuple[str, ...] = ()) -> ScanRun:
     """Read the inputs, resolve the parties and scan: the pipeline `scan` and `report` share
     (checker.pipeline; the web page calls the same functions)."""
-    from checker.engine import zone
     from checker.pipeline import scan as run_pipeline_scan
 
-    pack = _load_pack(pack_name)
-    if only_rules:
-        try:
-            pack = pack.subset(list(only_rules))
-        except KeyError as e:
-            _fail(f"no rule {e.args[0]!r} in pack {pack_name}; see `collcheck rules list`")
-    try:
-        tzi = zone(tz or pack.timezone)
-    except Exception:
-        _fail(f"--tz {tz!r} is not a known time zone (e.g. Asia/Shanghai)")
+    pack, tzi = _pack_and_zone(pack_name, only_rules, tz)
     events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers)
     events, summaries = _apply_parties(events, summaries, numbers_file, debtor, third_party, tzi, encoding,
                                        input_format, collector_speakers)

@@ -213,10 +213,16 @@ def _cache_dir() -> Path | None:
 def _code_digest() -> str:
     import hashlib
     import sys
+    from importlib.metadata import PackageNotFoundError, version
 
-    import ahocorasick
+    def ver(dist: str) -> str:
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return ""
 
-    h = hashlib.sha256(f"{sys.version}|{getattr(ahocorasick, '__version__', '')}".encode())
+    # Python (unicodedata), and the packages whose data ends up in the compiled pack
+    h = hashlib.sha256("|".join([sys.version, ver("pyahocorasick"), ver("opencc"), ver("google-re2")]).encode())
     for f in sorted(Path(__file__).resolve().parent.rglob("*.py")):
         h.update(f.name.encode())
         h.update(f.read_bytes())

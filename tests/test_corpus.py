@@ -58,3 +58,15 @@ def test_micro_precision_and_recall(evaluation):
 def test_every_category_precision(evaluation):
     low = {k: v.to_dict() for k, v in evaluation.per_category.items() if v.precision < 0.85}
     assert not low
+
+
+def test_the_all_lawful_look_alike_set_stays_clean():
+    """corpus/fresh/lawful_m.jsonl: 240 lawful records in the vocabulary of violations
+    (denials, apologies quoting a colleague, correct legal information, real litigation
+    notices, anti-fraud warnings, consented visits, the debtor's own words). None may fire."""
+    f = DEV.parent / "fresh" / "lawful_m.jsonl"
+    tz = zone("Asia/Shanghai")
+    res = read_input(f.name, f.read_bytes(), tz)
+    assert not res.rejected and len(res.events) == 240
+    found = list(scan(res.events, load_pack("cn").compiled(), tz))
+    assert [(x.record, x.rule, x.evidence) for x in found] == []
