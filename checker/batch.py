@@ -98,6 +98,9 @@ def _init_worker(pack: Any, tz_name: str, fast: bool = True, render: bool = Fals
         _WORKER["pack"] = pack
         _WORKER["compiled"] = pack.compiled()
         _WORKER.pop("fastpath", None)
+        from checker.matchers.frequency import CallGroups
+
+        _WORKER["groupers"] = [CallGroups(rule) for rule in _WORKER["compiled"].freq_rules]
     _WORKER["tz"] = zone(tz_name)
     if not fast:
         _WORKER["fastpath"] = None
@@ -143,7 +146,8 @@ Chunk = tuple[str, str | None, str, int, bytes]  # file, sha256, "chunk" | "end"
 def _scan_chunk(chunk: Chunk) -> tuple:
     """Scan one chunk → (file, kind, per-record findings, call records kept for the
     frequency rules, rejected rows, events read, rows read, records per agent and case).
-    An "end" chunk only marks a file's end.
+    An "end" chunk only marks a file's end. The calls come as each frequency rule's groups
+    of this chunk's calls.
 
     The fast path (checker.fastpath) settles the records that cannot produce a per-record
     finding; the rest are read in full, in input order."""
@@ -193,11 +197,14 @@ def _scan_chunk(chunk: Chunk) -> tuple:
         calls = []
     elif fast_calls and len(calls) > len(fast_calls):
         calls.sort(key=lambda c: c[0])
-    # what the frequency rules need of each call (its local day …), computed here in the
-    # worker so that the parent's serial part at the end is only the counting
-    counted = [(frequency.CallStub.of(ev), day, debtor, status)
-               for ev, day, debtor, status in frequency.counted([c for _i, c in calls], tz)] if calls else []
-    return file, kind, findings, counted, rejected, events, rows, agents, cases
+    # what the frequency rules need of each call (its local day …) and the rules' groups of
+    # this chunk's calls, made here in the worker: the parent only merges groups
+    grouped = []
+    if calls:
+        counted = [(frequency.CallStub.of(ev), day, debtor, status)
+                   for ev, day, debtor, status in frequency.counted([c for _i, c in calls], tz)]
+        grouped = [g.partial(counted) for g in _WORKER["groupers"]]
+    return file, kind, findings, grouped, rejected, events, rows, agents, cases
 
 
 @dataclass
@@ -235,36 +242,89 @@ def _chunks(paths: Iterable[str], stats: dict[str, FileStats]) -> Iterator[Chunk
         yield path, st.sha_hex, "end", n, b""
 
 
-def _ordered(fn: Any, items: Iterator[Chunk], jobs: int) -> Iterator[Any]:
-    """``map`` in order with at most ``jobs * 3`` chunks in flight (bounded memory)."""
+@contextlib.contextmanager
+def _pool(jobs: int) -> Iterator[Any]:
+    """A process pool of ``jobs`` workers (None for one job), ended on the way out."""
     if jobs <= 1:
-        yield from map(fn, items)
+        yield None
         return
-    import multiprocessing as mp
-    from collections import deque
-
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context("spawn")
-    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=_WORKER["initargs"])
+    pool = _context().Pool(jobs, initializer=_init_worker, initargs=_WORKER["initargs"])
     try:
-        window: deque = deque()
-        it = iter(items)
-        while True:
-            try:
-                item = next(it)
-            except StopIteration:
-                break
-            except Exception:  # reading the input failed: what was read is still scanned
-                while window:
-                    yield window.popleft().get()
-                raise
-            window.append(pool.apply_async(fn, (item,)))
-            if len(window) >= jobs * 3:
-                yield window.popleft().get()
-        while window:
-            yield window.popleft().get()
+        yield pool
     finally:
         pool.terminate()
         pool.join()
+
+
+def _context() -> Any:
+    import multiprocessing as mp
+
+    return mp.get_context("fork") if hasattr(os, "fork") else mp.get_context("spawn")
+
+
+def _ordered(fn: Any, items: Iterator[Chunk], pool: Any, jobs: int) -> Iterator[Any]:
+    """``map`` in order with at most ``jobs * 3`` chunks in flight (bounded memory)."""
+    if pool is None:
+        yield from map(fn, items)
+        return
+    from collections import deque
+
+    window: deque = deque()
+    it = iter(items)
+    while True:
+        try:
+            item = next(it)
+        except StopIteration:
+            break
+        except Exception:  # reading the input failed: what was read is still scanned
+            while window:
+                yield window.popleft().get()
+            raise
+        window.append(pool.apply_async(fn, (item,)))
+        if len(window) >= jobs * 3:
+            yield window.popleft().get()
+    while window:
+        yield window.popleft().get()
+
+
+# Below this many groups over a limit, the frequency findings are made in the parent.
+PARALLEL_GROUPS = 2000
+
+
+def _judge_slice(job: tuple[int, int, int]) -> list:
+    """A forked worker's share of the frequency findings: groups ``lo:hi`` of rule ``k``
+    (the groups were made before the fork, so only three numbers travel)."""
+    k, lo, hi = job
+    counter, groups = _WORKER["judging"][k]
+    found = counter.judge(groups[lo:hi], _WORKER["tz"], _WORKER["compiled"])
+    if _WORKER.get("render") and found:
+        return [Rendered("".join(render_jsonl(f) + "\n" for f in found).encode("utf-8"), len(found))]
+    return found
+
+
+def _frequency_findings(counters: list, jobs: int) -> Iterator[Any]:
+    """The frequency rules' findings, in order. A large batch's are made by ``jobs``
+    processes forked now, each judging slices of the groups (on one core, or where processes
+    are not forked, by this process)."""
+    judging = [(c, c.over_limit()) for c in counters]
+    total = sum(len(g) for _c, g in judging)
+    if jobs <= 1 or total < PARALLEL_GROUPS or not hasattr(os, "fork"):
+        for c, groups in judging:
+            yield from c.judge(groups, _WORKER["tz"], _WORKER["compiled"])
+        return
+    step = max(200, total // (jobs * 4))
+    slices = [(k, lo, lo + step) for k, (_c, g) in enumerate(judging) for lo in range(0, len(g), step)]
+    _WORKER["judging"] = judging
+    try:
+        pool = _context().Pool(jobs)
+        try:
+            for part in pool.imap(_judge_slice, slices):
+                yield from part
+        finally:
+            pool.terminate()
+            pool.join()
+    finally:
+        _WORKER.pop("judging", None)
 
 
 def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
@@ -275,7 +335,6 @@ def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
     (the reference the fast path is tested against). ``render=True`` gives each chunk's
     per-record findings as one ``Rendered`` block of JSONL, made in the workers (a parent
     that only writes them out is then no bottleneck for the pool)."""
-    from checker.engine import zone
     from checker.matchers.frequency import CallGroups
 
     stats: dict[str, FileStats] = {}
@@ -284,26 +343,26 @@ def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
     # the frequency rules' groups, filled as chunks come back (while the workers go on)
     counters = [CallGroups(rule) for rule in _WORKER["compiled"].freq_rules]
     with _quiet_gc():
-        for file, kind, findings, chunk_calls, rejected, events, rows, agents, cases in _ordered(
-                _scan_chunk, _chunks(paths, stats), jobs):
-            st = stats[file]
-            if kind == "end":
-                yield st
-                continue
-            if records_by is not None:
-                records_by.setdefault("agent", Counter()).update(agents)
-                records_by.setdefault("case", Counter()).update(cases)
-            st.events += events
-            st.rows += rows
-            st.rejected.extend(rejected)
-            for counter in counters:
-                counter.add(chunk_calls)
-            if progress is not None:
-                progress(sum(s.rows for s in stats.values()),
-                         sum(f.count if isinstance(f, Rendered) else 1 for f in findings))
-            yield from findings
-        for counter in counters:
-            yield from counter.findings(zone(tz_name), _WORKER["compiled"])
+        with _pool(jobs) as pool:
+            for file, kind, findings, chunk_calls, rejected, events, rows, agents, cases in _ordered(
+                    _scan_chunk, _chunks(paths, stats), pool, jobs):
+                st = stats[file]
+                if kind == "end":
+                    yield st
+                    continue
+                if records_by is not None:
+                    records_by.setdefault("agent", Counter()).update(agents)
+                    records_by.setdefault("case", Counter()).update(cases)
+                st.events += events
+                st.rows += rows
+                st.rejected.extend(rejected)
+                for counter, partial in zip(counters, chunk_calls, strict=False):  # none without calls
+                    counter.merge(partial)
+                if progress is not None:
+                    progress(sum(s.rows for s in stats.values()),
+                             sum(f.count if isinstance(f, Rendered) else 1 for f in findings))
+                yield from findings
+        yield from _frequency_findings(counters, jobs)
 
 
 @contextlib.contextmanager

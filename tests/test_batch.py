@@ -91,3 +91,32 @@ def test_finding_json_is_exactly_json_dumps_even_for_hostile_text():
     assert len(found) >= 6
     for f in found * 2:  # the second time from the cache
         assert finding_json(f) == json.dumps(f.to_dict(), ensure_ascii=False)
+
+
+def test_frequency_findings_judged_in_parallel_are_the_same(tmp_path, monkeypatch):
+    """A large batch's frequency findings are judged in slices by forked workers; the
+    slices' findings, joined in order, are those of one process (here every batch counts
+    as large)."""
+    from checker import batch
+    from checker.pack import load_pack
+
+    f = tmp_path / "b.jsonl"
+    write(str(f), records=6000, seed=5)
+    pack = load_pack("cn")
+    monkeypatch.setattr(batch, "BLOCK_BYTES", 1 << 16)
+    monkeypatch.setattr(batch, "PARALLEL_GROUPS", 1)
+
+    def run(jobs, render):
+        out = []
+        for item in batch.scan_stream([str(f)], pack, pack.timezone, jobs, render=render):
+            if isinstance(item, batch.Rendered):
+                out.append(item.data.decode("utf-8"))
+            elif not isinstance(item, batch.FileStats):
+                out.append(batch.render_jsonl(item) + "\n")
+        return "".join(out)
+
+    one = run(1, False)
+    freq = [x for x in map(json.loads, one.splitlines()) if "records" in x]
+    assert len(freq) >= 5 and all(x["category"] == "contact.excessive_frequency" for x in freq)
+    assert run(2, False) == one
+    assert run(2, True) == one

@@ -102,26 +102,60 @@ class CallGroups:
         self.groups: dict[tuple[str, str, str], list[CallEvent]] = defaultdict(list)
 
     def add(self, base: list[tuple[CallEvent, str, str, str | None]]) -> None:
-        statuses, channels, per_number, groups = self.statuses, self.rule.applies_to, self.per_number, self.groups
+        self.merge(self.partial(base))
+
+    def partial(self, base: list[tuple[CallEvent, str, str, str | None]]) -> dict[tuple[str, str, str], list]:
+        """This rule's groups of some calls alone (a batch worker groups its chunk's calls,
+        the parent merges the groups: fewer steps in the parent than one per call)."""
+        statuses, channels, per_number = self.statuses, self.rule.applies_to, self.per_number
+        groups: dict[tuple[str, str, str], list] = {}
         for ev, day, debtor, status in base:
             if status not in statuses or ev.channel not in channels:
                 continue
             number = (ev.collector_group or ev.from_ or "未知号码") if per_number else ""
-            groups[(day, debtor, number)].append(ev)
+            key = (day, debtor, number)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [ev]
+            else:
+                group.append(ev)
+        return groups
 
-    def findings(self, tz: tzinfo, compiled: Any) -> list[Finding]:
+    def merge(self, partial: dict[tuple[str, str, str], list]) -> None:
+        """Add groups from ``partial`` (later calls after earlier ones, as they came)."""
+        groups = self.groups
+        for key, evs in partial.items():
+            groups[key].extend(evs)
+
+    def over_limit(self) -> list[tuple[tuple[str, str, str], list[CallEvent]]]:
+        """The groups over the rule's limit, in their output order (day, debtor, number)."""
+        limit = self.rule.match["max"]
+        return sorted((k, v) for k, v in self.groups.items() if len(v) > limit)
+
+    def judge(self, groups: list[tuple[tuple[str, str, str], list[CallEvent]]], tz: tzinfo,
+              compiled: Any) -> list[Finding]:
+        """One finding per group over the limit (``groups`` from ``over_limit``, or a
+        slice of it: a batch scan judges slices in parallel)."""
         rule, m = self.rule, self.rule.match
         out = []
-        limit = m["max"]
-        for (day, _debtor, number), evs in sorted((k, v) for k, v in self.groups.items() if len(v) > limit):
-            evs.sort(key=lambda e: (e.time, e.id))
-            over = evs[m["max"]]
+        limit, count = m["max"], m["count"]
+        label, per = COUNT_NAMES[count], m["per"]
+        for (day, _debtor, number), evs in groups:
+            evs.sort(key=_time_id)
+            over = evs[limit]
             scope = f"催收方 {number} " if number else "所有催收号码合计"
-            evidence = f"{day} {scope}{COUNT_NAMES[m['count']]} {len(evs)} 次（上限 {m['max']} 次）"
-            expl = Explanation((f"count {m['count']} per {m['per']} on {day}: {len(evs)} > {m['max']}",))
+            evidence = f"{day} {scope}{label} {len(evs)} 次（上限 {limit} 次）"
+            expl = Explanation((f"count {count} per {per} on {day}: {len(evs)} > {limit}",))
             out.append(compiled.finding(rule, over, evidence, None, tz, expl,
                                         records=tuple(e.id for e in evs), day=day))
         return out
+
+    def findings(self, tz: tzinfo, compiled: Any) -> list[Finding]:
+        return self.judge(self.over_limit(), tz, compiled)
+
+
+def _time_id(e: Any) -> tuple:
+    return (e.time, e.id)
 
 
 def check(rule: Any, calls: list[CallEvent], tz: tzinfo, compiled: Any,
