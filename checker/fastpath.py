@@ -38,7 +38,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 import msgspec
@@ -83,6 +83,7 @@ _PLAIN_MODEL = (
         "labels", "collector_group", "relation", "duration_s", "status"]
     and [f.name for f in dataclasses.fields(Source)] == ["file", "line", "sha256"]
     and not hasattr(CallEvent, "__post_init__") and not hasattr(Source, "__post_init__"))
+_HOUR_SPAN = timedelta(minutes=59)
 _MMSS = frozenset(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 _DROPPED = " \t\r\n呃嗯"  # dropped by normalisation (spaces between Chinese, fillers)
@@ -100,36 +101,20 @@ class FastPath:
         self.decode = msgspec.json.Decoder(_Record).decode
         self.windows = [(_hhmm(r.match["start"]), _hhmm(r.match["end"])) for r in compiled.hour_rules]
         self.hours: dict[str, Any] = {}
-        self.table, self.unsafe = pack_fold(compiled)
-        fixes = []
-        for wrong, right in compiled.lex.asr_fixes:
-            fixes.append((wrong.replace(" ", ""), right))
-        self.fixes = [(w, r) for w, r in fixes if w]
+        self.window_minutes = bytes(self._in_window(time(m // 60, m % 60)) for m in range(1440))
+        prep = prepare(compiled)
+        self.table, self.unsafe, self.fixes = prep.table, prep.unsafe, prep.fixes
         # The chunk-level passes use ahocorasick-rs (several times faster than pyahocorasick
         # on long strings): the prefilter's key literals, and every literal of every text rule,
         # also without its spaces (the quick form has none), to check the rules' literal gates.
         import ahocorasick_rs
 
-        keys = sorted(compiled.rules_by_literal)
-        self.key_literals = [k.replace(" ", "") for k in keys]
-        self.prefilter = ahocorasick_rs.AhoCorasick(self.key_literals) if keys else None
-        lits: dict[str, str] = {}
-        for lit in _gate_literals(compiled.text_rules):
-            lits.setdefault(lit, lit)
-            lits.setdefault(lit.replace(" ", ""), lit)
-        self.literal_names = list(lits.values())
-        self.literals = ahocorasick_rs.AhoCorasick(list(lits)) if lits else None
-        # Of the quick table, only the entries that can make or break a literal matter: those
-        # mapping to a character some literal uses, and deletions. A text with none of them
-        # needs no translation at all (most simplified-Chinese text).
-        used = set("".join(lits)) | set("".join(w for w, _r in self.fixes))
-        self.table = {k: v for k, v in self.table.items() if not v or any(ch in used for ch in v)}
-        # Two classes: Python's regex engine scans a BMP-only class with a bitmap, but falls
-        # back to a slow list as soon as the class holds an astral character.
-        wanted = sorted(k for k in self.table if chr(k) not in _DROPPED)
-        self.needs_bmp = re.compile(_char_class([k for k in wanted if k < 0x10000]))
-        astral = [k for k in wanted if k >= 0x10000]
-        self.needs_astral = re.compile(_char_class(astral)) if astral else None
+        self.key_literals = prep.key_literals
+        self.prefilter = ahocorasick_rs.AhoCorasick(prep.key_literals) if prep.key_literals else None
+        self.literal_names = prep.literal_names
+        self.literals = ahocorasick_rs.AhoCorasick(prep.literal_keys) if prep.literal_keys else None
+        self.needs_bmp = re.compile(prep.needs_bmp)
+        self.needs_astral = re.compile(prep.needs_astral) if prep.needs_astral else None
         self._eligible: dict[tuple[str, bool], frozenset[int]] = {}
         # may_fire depends only on the set of literals present, the channel and the side:
         # routine sentences repeat the same few literal sets, so the verdicts are kept.
@@ -147,15 +132,26 @@ class FastPath:
             if t0.tzinfo is None:
                 t0 = t0.replace(tzinfo=self.tz)
             cls = _QUIET
-            for m in range(60):
-                local = (t0 + timedelta(minutes=m)).astimezone(self.tz).time()
-                if any((s <= local < e) if s <= e else (local >= s or local < e) for s, e in self.windows):
+            l0 = t0.astimezone(self.tz)
+            if (l0.utcoffset() == (t0 + _HOUR_SPAN).astimezone(self.tz).utcoffset()
+                    and not l0.second and not l0.microsecond):
+                # one offset all hour long: its local minutes are 60 consecutive ones
+                base, inside = l0.hour * 60 + l0.minute, self.window_minutes
+                if any(inside[(base + k) % 1440] for k in range(60)):
                     cls = _MAYBE
-                    break
+            else:  # the offset changes within this hour (a DST switch): minute by minute
+                for m in range(60):
+                    local = (t0 + timedelta(minutes=m)).astimezone(self.tz).time()
+                    if self._in_window(local):
+                        cls = _MAYBE
+                        break
         if len(self.hours) > 100_000:
             self.hours.clear()
         self.hours[key] = cls
         return cls
+
+    def _in_window(self, local: time) -> bool:
+        return any((s <= local < e) if s <= e else (local >= s or local < e) for s, e in self.windows)
 
     def hour_is_quiet(self, s: str) -> bool:
         """No contact-hours rule can fire at this time string (and the full path reads it
@@ -346,6 +342,49 @@ class FastPath:
             if keys and self.may_fire(keys, r.channel, side):
                 out.add(k)
         return out
+
+
+@dataclasses.dataclass
+class Prepared:
+    """What a FastPath derives from the compiled pack alone (kept on the compiled pack, and
+    so in the on-disk pack cache): only the automata are built per process."""
+
+    table: dict[int, str | None]
+    unsafe: Any
+    fixes: list[tuple[str, str]]
+    key_literals: list[str]
+    literal_keys: list[str]
+    literal_names: list[str]
+    needs_bmp: str
+    needs_astral: str | None
+
+
+def prepare(compiled: Any) -> Prepared:
+    """The pack-derived part of a FastPath (computed once per compiled pack)."""
+    cached = getattr(compiled, "_fast_prepared", None)
+    if cached is not None:
+        return cached
+    table, unsafe = pack_fold(compiled)
+    fixes = [(wrong.replace(" ", ""), right) for wrong, right in compiled.lex.asr_fixes]
+    fixes = [(w, r) for w, r in fixes if w]
+    keys = sorted(compiled.rules_by_literal)
+    lits: dict[str, str] = {}
+    for lit in _gate_literals(compiled.text_rules):
+        lits.setdefault(lit, lit)
+        lits.setdefault(lit.replace(" ", ""), lit)
+    # Of the quick table, only the entries that can make or break a literal matter: those
+    # mapping to a character some literal uses, and deletions. A text with none of them
+    # needs no translation at all (most simplified-Chinese text).
+    used = set("".join(lits)) | set("".join(w for w, _r in fixes))
+    table = {k: v for k, v in table.items() if not v or any(ch in used for ch in v)}
+    # Two classes: Python's regex engine scans a BMP-only class with a bitmap, but falls
+    # back to a slow list as soon as the class holds an astral character.
+    wanted = sorted(k for k in table if chr(k) not in _DROPPED)
+    astral = [k for k in wanted if k >= 0x10000]
+    compiled._fast_prepared = Prepared(
+        table, unsafe, fixes, [k.replace(" ", "") for k in keys], list(lits), list(lits.values()),
+        _char_class([k for k in wanted if k < 0x10000]), _char_class(astral) if astral else None)
+    return compiled._fast_prepared
 
 
 def pack_fold(compiled: Any) -> tuple[dict[int, str | None], Any]:

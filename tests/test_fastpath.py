@@ -5,6 +5,7 @@ import json
 import sys
 import unicodedata
 
+import pytest
 from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -154,3 +155,35 @@ def test_records_left_to_the_fast_path_have_no_findings(parts, speaker, channel)
     if settled:
         (ev,) = [e for e in read_jsonl(iter([line]), "f", None, tz) if not isinstance(e, RejectedRow)]
         assert compiled.scan_event(ev, tz) == [], text
+
+
+@pytest.mark.parametrize("zone_name", ["Asia/Shanghai", "America/New_York", "Australia/Lord_Howe",
+                                       "Asia/Kathmandu", "Europe/London"])
+def test_hour_classes_agree_with_minute_by_minute(zone_name):
+    """An hour's class is worked out from its first local minute when the offset holds all
+    hour; it must equal checking each of its 60 minutes (across DST switches, :30/:45 zones,
+    fixed offsets and naive times)."""
+    from datetime import datetime, timedelta
+
+    from checker.fastpath import _MAYBE, _QUIET
+
+    tz = zone(zone_name)
+    fp = FastPath(cached_pack("cn").compiled(), tz)
+    start = datetime(2025, 3, 8)
+    seen = set()
+    for h in range(24 * 40):  # early March to mid April: the northern spring switches
+        t = start + timedelta(hours=h * 7 % (24 * 40))
+        for tail in ("", "+08:00", "Z", "+05:45", "-04:00", "+10:30", "+07:59", "-00:01"):
+            head = t.strftime("%Y-%m-%dT%H")
+            got = fp._hour_class(head + tail, head, tail)
+            t0 = datetime.fromisoformat(head + ":00:00" + tail)
+            if t0.tzinfo is None:
+                t0 = t0.replace(tzinfo=tz)
+            want = _QUIET
+            for m in range(60):
+                if fp._in_window((t0 + timedelta(minutes=m)).astimezone(tz).time()):
+                    want = _MAYBE
+                    break
+            assert got is want, (zone_name, head + tail)
+            seen.add(got)
+    assert seen == {_MAYBE, _QUIET}
