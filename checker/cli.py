@@ -96,13 +96,19 @@ def _columns_option(ctx: click.Context, _param: click.Parameter, value: str | No
         raise click.BadParameter(str(e)) from None
 
 
+def _date_order_option(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """--date-order is kept in ctx.meta for _read_inputs, like --columns."""
+    ctx.meta["collcheck.date_order"] = value
+
+
 def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_format: str | None,
-                 collector_speakers: tuple[str, ...]) -> tuple[list, list]:
+                 collector_speakers: tuple[str, ...], debtor: str | None = None) -> tuple[list, list]:
     from checker.io import InputError
     from checker.pipeline import read_inputs
 
     ctx = click.get_current_context(silent=True)
     columns = ctx.meta.get("collcheck.columns") if ctx is not None else None
+    date_order = ctx.meta.get("collcheck.date_order") if ctx is not None else None
 
     def files() -> Any:  # lazily, so an unreadable file is reported after the earlier files' notes
         for p in paths:
@@ -128,7 +134,8 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
 
     try:
         return read_inputs(files(), tz, encoding=encoding, input_format=input_format,
-                           collector_speakers=collector_speakers, columns=columns, on_read=show)
+                           collector_speakers=collector_speakers, columns=columns, on_read=show, debtor=debtor,
+                           date_order=date_order)
     except InputError as e:
         _fail(str(e))
 
@@ -147,11 +154,18 @@ def input_options(f: Any) -> Any:
         click.option("--columns", metavar="FIELD=COLUMN,...", default=None, expose_value=False,
                      callback=_columns_option,
                      help="Name a table's columns when its header is unknown: time=…,number=…,direction=…,"
-                          "duration=… (header names or 1-based numbers; also date, status, text, name, debtor)."),
+                          "duration=… (header names or 1-based numbers; also date, status, text, name, debtor, "
+                          "caller, callee)."),
+        click.option("--date-order", type=click.Choice(["dmy", "mdy", "ymd"]), default=None, expose_value=False,
+                     callback=_date_order_option,
+                     help="Read slashed dates such as 05/03/2024 in this order (dmy: 5 March; mdy: May 3; ymd: "
+                          "24/03/05 is 2024-03-05) when the file cannot tell."),
         click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16)."),
         click.option("--numbers", "numbers_file", type=click.Path(dir_okay=False),
                      help="File of collector numbers, one collector (group of rotating numbers) per line."),
-        click.option("--debtor", default=None, help="The debtor's own number (for logs that do not say it)."),
+        click.option("--debtor", default=None,
+                     help="The debtor's own number (for logs that do not say it; in a 主叫号码 / 被叫号码 bill it "
+                          "tells outgoing calls from incoming ones)."),
         click.option("--third-party", "third_party", multiple=True, metavar="RELATION=FILE",
                      help="A relative's or colleague's own call / message log, e.g. 母亲=mum_calllog.csv "
                           "(repeatable)."),
@@ -327,7 +341,7 @@ def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: 
     from checker.pipeline import scan as run_pipeline_scan
 
     pack, tzi = _pack_and_zone(pack_name, only_rules, tz)
-    events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers)
+    events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers, debtor)
     events, summaries = _apply_parties(events, summaries, numbers_file, debtor, third_party, tzi, encoding,
                                        input_format, collector_speakers)
     return run_pipeline_scan(pack, tzi, events, summaries)

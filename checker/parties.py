@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from checker.model import CallEvent, Event
@@ -57,9 +58,27 @@ def normalise_number(raw: str | None) -> str | None:
 
 
 def display_number(e164: str | None) -> str:
+    """A normalised number as a person in China writes it: a mobile or 400 number
+    without +86, a landline with its area code's leading 0 (+862188886666 ->
+    02188886666, never 2188886666)."""
     if not e164:
         return "未知号码"
-    return e164[3:] if e164.startswith("+86") else e164
+    if not e164.startswith("+86"):
+        return e164
+    return _national(e164)
+
+
+@lru_cache(maxsize=4096)
+def _national(e164: str) -> str:
+    try:
+        import phonenumbers
+
+        n = phonenumbers.parse(e164, None)
+        if phonenumbers.is_valid_number(n):
+            return re.sub(r"\D", "", phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.NATIONAL))
+    except Exception:  # phonenumbers raises NumberParseException on junk
+        pass
+    return e164[3:]
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
 from checker.io import ReadResult, read_input
@@ -47,14 +47,17 @@ class Parties:
 def read_inputs(inputs: Iterable[tuple[str, bytes]], tz: tzinfo, *, encoding: str | None = None,
                 input_format: str | None = None, collector_speakers: tuple[str, ...] = (),
                 columns: str | Mapping[str, str] | None = None,
-                on_read: Callable[[ReadResult], None] | None = None) -> tuple[list[Event], list[InputSummary]]:
+                on_read: Callable[[ReadResult], None] | None = None, debtor: str | None = None,
+                date_order: str | None = None) -> tuple[list[Event], list[InputSummary]]:
     """Read each ``(name, data)`` in turn; ``on_read`` sees each file's result (notes,
-    rejected rows) as soon as it is read. Raises InputError naming the file."""
+    rejected rows) as soon as it is read. Raises InputError naming the file. ``debtor``
+    and ``date_order`` are --debtor and --date-order (see checker.io.read_input)."""
     events: list[Event] = []
     summaries: list[InputSummary] = []
     for name, data in inputs:
         res = read_input(name, data, tz, encoding=encoding, input_format=input_format,
-                         collector_speakers=collector_speakers, columns=columns)
+                         collector_speakers=collector_speakers, columns=columns, debtor=debtor,
+                         date_order=date_order)
         if on_read is not None:
             on_read(res)
         events.extend(res.events)
@@ -102,10 +105,11 @@ def scan(pack: Any, tz: tzinfo, events: list[Event], summaries: list[InputSummar
 def run(inputs: Iterable[tuple[str, bytes]], pack: Any, tz: tzinfo, *, directory: Directory | None = None,
         debtor: str | None = None, collector_speakers: tuple[str, ...] = (), encoding: str | None = None,
         input_format: str | None = None, on_read: Callable[[ReadResult], None] | None = None,
-        ) -> tuple[ScanRun, Parties]:
+        date_order: str | None = None) -> tuple[ScanRun, Parties]:
     """Read, resolve the parties and scan: the whole pipeline for inputs held in memory."""
     events, summaries = read_inputs(inputs, tz, encoding=encoding, input_format=input_format,
-                                    collector_speakers=collector_speakers, on_read=on_read)
+                                    collector_speakers=collector_speakers, on_read=on_read, debtor=debtor,
+                                    date_order=date_order)
     parties = resolve_parties(events, summaries, directory or Directory(), debtor)
     return scan(pack, tz, parties.events, parties.summaries), parties
 
@@ -120,10 +124,12 @@ def numbers_entry(file: str, data: bytes, name: str | None = None) -> dict[str, 
 
 def report_for(run: ScanRun, *, debtor: str | None = None, directory: Directory | None = None,
                numbers: dict[str, Any] | None = None, redact: bool = False, redact_names: tuple[str, ...] = (),
-               report_name: str = "report", sizes: dict[str, int] | None = None) -> Any:
-    """The evidence report (checker.report.model.Report) for a scan run."""
+               report_name: str = "report", sizes: dict[str, int] | None = None,
+               generated: datetime | None = None) -> Any:
+    """The evidence report (checker.report.model.Report) for a scan run; ``generated``
+    fixes its generation time (the same inputs and time give the same bytes)."""
     from checker.report.model import build
 
     return build(run.findings, run.events, run.summaries, run.pack, run.tz, debtor=debtor,
                  collector_groups=dict(directory.groups) if directory else {}, numbers_file=numbers, redact=redact,
-                 redact_names=redact_names, report_name=report_name, sizes=sizes)
+                 redact_names=redact_names, report_name=report_name, sizes=sizes, generated=generated)

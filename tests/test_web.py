@@ -307,3 +307,67 @@ def test_an_error_outside_the_form_handler_is_still_a_friendly_page(monkeypatch,
     assert r.headers["content-security-policy"].startswith("default-src 'self'")
     err = capfd.readouterr().err
     assert "OSError" in err and "someone" not in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- report digests
+def _result_fields(html):
+    return {k: re.search(rf'name="{k}" form="check-form" value="([^"]+)"', html).group(1)
+            for k in ("expect", "generated")}
+
+
+def test_result_shows_the_html_reports_sha256_and_offers_the_sidecars(client):
+    import hashlib
+
+    shown = _check(client, THREAT)
+    digest = re.search(r'class="sha256">([0-9a-f]{64})<', shown.text).group(1)
+    name = re.search(r"<code>(collcheck-report-\d{8}-\d{6}\.html)</code>", shown.text).group(1)
+    assert 'formaction="/report/html.sha256' in shown.text and 'formaction="/report/pdf.sha256' in shown.text
+    form = {"text": THREAT, **_result_fields(shown.text)}
+    html = client.post("/report/html", data=form, files=NO_FILE)
+    assert html.status_code == 200 and f'filename="{name}"' in html.headers["content-disposition"]
+    assert hashlib.sha256(html.content).hexdigest() == digest  # the page's digest is the download's
+    sidecar = client.post("/report/html.sha256", data=form, files=NO_FILE)
+    assert sidecar.status_code == 200 and sidecar.headers["content-type"].startswith("text/plain")
+    assert f'filename="{name}.sha256"' in sidecar.headers["content-disposition"]
+    assert sidecar.text == f"{digest}  {name}\n"  # sha256sum -c format, as collcheck report writes it
+    assert "content-security-policy" in sidecar.headers  # the same guard as every response
+    pdf = client.post("/report/pdf", data=form, files=NO_FILE)
+    pdf_sidecar = client.post("/report/pdf.sha256", data=form, files=NO_FILE)
+    assert pdf_sidecar.text == f"{hashlib.sha256(pdf.content).hexdigest()}  {name[:-5]}.pdf\n"
+
+
+def test_sidecar_needs_a_result_and_the_same_inputs(client):
+    r = client.post("/report/html.sha256", data={"text": THREAT}, files=NO_FILE)
+    assert r.status_code == 409 and "先按“检查”" in r.text
+    form = _result_fields(_check(client, THREAT).text)
+    r = client.post("/report/html.sha256", data={"text": THREAT + "我：好的\n", **form}, files=NO_FILE)
+    assert r.status_code == 409
+    r = client.post("/report/html.sha256", data={"text": THREAT, **form, "generated": "yesterday"}, files=NO_FILE)
+    assert r.status_code == 400 and "Traceback" not in r.text
+    assert client.post("/report/md.sha256", data={"text": THREAT, **form}, files=NO_FILE).status_code == 404
+    r = client.post("/report/html.sha256", data={"text": THREAT, **form}, files=NO_FILE,
+                    headers={"origin": "http://evil.example"})
+    assert r.status_code == 403
+
+
+def test_date_order_field_reads_ambiguous_dates(client):
+    bill = (ROOT / "tests/fixtures/calllog_csv/ambiguous_day_month.csv").read_bytes()
+    files = {"files": ("amb.csv", bill, "text/csv")}
+    page = client.get("/").text
+    assert '<select name="date_order" id="date_order">' in page and "日/月/年" in page
+    r = _check(client, files=files)
+    assert r.status_code == 200 and "选好“日期顺序”" in r.text and "--date-order dmy" in r.text
+    r = _check(client, files=files, date_order="dmy")
+    assert r.status_code == 200 and "选好“日期顺序”" not in r.text and "2024-03-06" in r.text
+    assert '<option value="dmy" selected>' in _check(client, files=files, date_order="dmy", fragment=False).text
+    r = _check(client, files=files, date_order="dym")
+    assert r.status_code == 400 and "日期顺序“dym”无效" in r.text
+
+
+def test_caller_callee_bill_asks_for_the_own_number_field(client):
+    bill = (ROOT / "tests/fixtures/caller_callee/two_numbers_every_row.csv").read_bytes()
+    files = {"files": ("bill.csv", bill, "text/csv")}
+    r = _check(client, files=files)
+    assert r.status_code == 400 and "bill.csv:1:" in r.text and "“你自己的号码”" in r.text
+    r = _check(client, files=files, debtor="13912345678")
+    assert r.status_code == 200 and "发现" in r.text

@@ -210,25 +210,31 @@ def _container(data: bytes, name: str) -> str | None:
 
 def read_input(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = None,
                input_format: str | None = None, collector_speakers: tuple[str, ...] = (),
-               columns: str | Mapping[str, str] | None = None, keep: Keep | None = None) -> ReadResult:
+               columns: str | Mapping[str, str] | None = None, keep: Keep | None = None,
+               debtor: str | None = None, date_order: str | None = None) -> ReadResult:
     """Read one input held in memory. Raises InputError (naming the file) when the
-    input cannot be read at all."""
+    input cannot be read at all. ``debtor`` is the user's own number (--debtor), which
+    tells the direction of a 主叫号码 / 被叫号码 bill's calls; ``date_order`` (dmy / mdy
+    / ymd) reads slashed dates in that order."""
     reading = open_bytes(name, data, tz, encoding=encoding, input_format=input_format,
-                         collector_speakers=collector_speakers, columns=columns, keep=keep)
+                         collector_speakers=collector_speakers, columns=columns, keep=keep, debtor=debtor,
+                         date_order=date_order)
     events = list(reading)
     return ReadResult(events, reading.rejected, reading.summary(), list(reading.notes))
 
 
 def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = None,
                input_format: str | None = None, collector_speakers: tuple[str, ...] = (),
-               columns: str | Mapping[str, str] | None = None, keep: Keep | None = None) -> Reading:
+               columns: str | Mapping[str, str] | None = None, keep: Keep | None = None,
+               debtor: str | None = None, date_order: str | None = None) -> Reading:
     from checker.io.table import parse_columns
 
     _check_format(input_format)
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise InputError(f"{name}: the file is empty; expected a call log, messages, a transcript or a JSONL batch")
-    ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns))
+    ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns), debtor=_debtor(debtor),
+                      date_order=_date_order(date_order))
     if _container(data, name) == "xlsx":  # a binary container: --encoding does not apply
         fmt = input_format if input_format in TABLE_FORMATS else None
         if input_format and fmt is None:
@@ -249,7 +255,8 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
 
 def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str | None = None,
               input_format: str | None = None, collector_speakers: tuple[str, ...] = (),
-              columns: str | Mapping[str, str] | None = None, keep: Keep | None = None) -> Reading:
+              columns: str | Mapping[str, str] | None = None, keep: Keep | None = None,
+              debtor: str | None = None, date_order: str | None = None) -> Reading:
     """Read a file from disk. Call-log and message tables and JSONL are streamed: memory
     stays constant in the file's size. Other formats are read whole (they are small)."""
     from checker.io.table import parse_columns
@@ -267,15 +274,18 @@ def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str |
     if head.startswith(b"PK\x03\x04") or _container(head[:8], name):
         with open(path, "rb") as f:
             return open_bytes(name, f.read(), tz, encoding=encoding, input_format=input_format,
-                              collector_speakers=collector_speakers, columns=columns, keep=keep)
-    ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns))
+                              collector_speakers=collector_speakers, columns=columns, keep=keep, debtor=debtor,
+                              date_order=date_order)
+    ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns), debtor=_debtor(debtor),
+                      date_order=_date_order(date_order))
     head_text = head.decode(codec, errors="ignore").lstrip("\ufeff")
     fmt = input_format or sniff(name, head_text, ctx.columns)
     if fmt not in STREAMING_FORMATS or fmt == HTML_TABLE or _html(fmt, head_text):
         with open(path, "rb") as f:
             return open_bytes(name, f.read(), tz, encoding=encoding, input_format=input_format or
                               (fmt if fmt != HTML_TABLE else None),
-                              collector_speakers=collector_speakers, columns=columns, keep=keep)
+                              collector_speakers=collector_speakers, columns=columns, keep=keep, debtor=debtor,
+                              date_order=date_order)
     f = open(path, encoding=codec, newline="")  # noqa: SIM115 - closed by the Reading
     try:
         if codec in ("utf-8", "utf-8-sig", "gb18030") and f.read(1) != "\ufeff":
@@ -293,6 +303,19 @@ def _html(fmt: str, text: str) -> bool:
     from checker.io.htmltable import looks_like_html
 
     return looks_like_html(text[:4096])
+
+
+def _debtor(number: str | None) -> str | None:
+    return number.strip() or None if number else None
+
+
+def _date_order(order: str | None) -> str | None:
+    from checker.io.times import check_date_order
+
+    try:
+        return check_date_order(order)
+    except ValueError as e:
+        raise InputError(str(e)) from None
 
 
 def _check_format(fmt: str | None) -> None:

@@ -44,6 +44,8 @@ class ReadContext:
     collector_speakers: tuple[str, ...] = ()
     columns: dict[str, str] | None = None
     notes: list[str] = field(default_factory=list)
+    debtor: str | None = None  # --debtor: the user's own number (tells 主叫 / 被叫 bills' direction)
+    date_order: str | None = None  # --date-order dmy / mdy / ymd for slashed dates
 
     def reject(self, line: int, reason: str, raw: str = "") -> RejectedRow:
         return RejectedRow(self.file, line, reason, raw)

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from checker.io.common import (
     Filtered,
@@ -69,6 +70,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "text", "content", "message", "msg", "messagetext"),
     "debtor": ("本机号码", "本方号码", "本机", "用户号码", "机主号码", "我的号码", "本机电话", "ownnumber",
                "mynumber"),
+    # 主叫号码 / 被叫号码 bills name both parties instead of a call type: the user's own number
+    # (--debtor, the preamble's 本机号码, or the number in every row) tells the direction
+    "caller": ("主叫号码", "主叫方号码", "主叫电话", "主叫号", "主叫方", "主叫", "callingnumber", "callernumber",
+               "callingparty", "caller", "callerid", "fromnumber"),
+    "callee": ("被叫号码", "被叫方号码", "被叫电话", "被叫号", "被叫方", "被叫", "callednumber", "calleenumber",
+               "calledparty", "callee", "tonumber"),
 }
 COLUMN_KEYS = tuple(FIELDS)
 _ALIAS = {alias: f for f, names in FIELDS.items() for alias in names}
@@ -106,10 +113,13 @@ class Layout:
     year: int | None = None
     date_order: str | None = None  # 'mdy' / 'dmy' for dates like 3/5/2024, from the first rows
     order_guessed: bool = False
+    owner: str | None = None  # the user's own number as the preamble names it (本机号码：139…)
 
-    def learn_date_order(self, rows: Iterable[list[str]]) -> None:
+    def learn_date_order(self, rows: Iterable[list[str]], given: str | None = None) -> None:
         """The month / day order of year-last dates, from the time and date cells of the
         first rows (see checker.io.times.date_order)."""
+        if given:  # --date-order: the user's word, not the rows'
+            return
         cols = [c for c in (self.index.get("time"), self.index.get("date")) if c is not None]
         values = [cells[c] for cells in rows for c in cols if c < len(cells)]
         self.date_order, self.order_guessed = date_order(values)
@@ -144,7 +154,7 @@ def resolve_header(cells: list[str], kind: str | None = None) -> Layout | None:
         if kind == "calllog":
             return None
     else:
-        if not ({"number", "duration", "direction", "status"} & index.keys()):
+        if not ({"number", "duration", "direction", "status", "caller", "callee"} & index.keys()):
             return None
         detected = "calllog"
         if kind in ("messages", "wechat-csv"):
@@ -213,6 +223,76 @@ def layout_from_columns(columns: dict[str, str], cells: list[str] | None, kind: 
 
 
 # ---------------------------------------------------------------------------------------------
+# The user's own number: 主叫号码 / 被叫号码 bills
+
+_OWNER = re.compile(r"(?:本机号码|手机号码|用户号码|机主号码|本机|服务号码|计费号码)\s*[:：]?\s*"
+                    r"(\+?[\d][\d \-]{5,}\d)(?![\d*＊])")
+PAIR_SCAN = 500  # rows looked at to find the number in every row
+
+
+def owner_hint(text: str) -> str | None:
+    """The user's own number a bill's preamble names (本机号码：13912345678); a masked
+    number (139****5678) is not one."""
+    m = _OWNER.search(text)
+    return clean_number(m.group(1)) if m else None
+
+
+@lru_cache(maxsize=8192)
+def number_key(cell: str) -> str | None:
+    """A number compared across the 主叫 and 被叫 columns: normalised (+86 / 0086 /
+    spaces / a landline's 0 written or not), None for an empty or unknown number or one
+    Excel turned into scientific notation."""
+    from checker.parties import normalise_number
+
+    if _SCIENTIFIC.match(cell):
+        return None
+    n = clean_number(cell)
+    if n is None or sum(ch.isdigit() for ch in n) < 5:
+        return None
+    return normalise_number(n)
+
+
+def _infer_owner(rows: Iterator[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
+                 where: str) -> tuple[str, str, Iterator[tuple[int, list[str] | None, int]]]:
+    """The user's number as the one number in every row (in the 主叫 or the 被叫 column)
+    among the first PAIR_SCAN rows, or an InputError saying to give --debtor."""
+    ci, ei = lay.index["caller"], lay.index["callee"]
+    buf: list[tuple[int, list[str] | None, int]] = []
+    common: set[str] | None = None
+    raw: dict[str, str] = {}
+    for row in rows:
+        buf.append(row)
+        cells = row[1]
+        if cells is not None and len(cells) > max(ci, ei):
+            keys = set()
+            for c in (cells[ci], cells[ei]):
+                k = number_key(c)
+                if k:
+                    keys.add(k)
+                    raw.setdefault(k, clean_number(c) or c)
+            if keys:
+                common = keys if common is None else common & keys
+        if len(buf) >= PAIR_SCAN:
+            break
+    names = f"'{_column(lay, ci) or 'caller'}' and '{_column(lay, ei) or 'callee'}'"
+    at = f"{ctx.file}:{lay.header_line}: " if lay.header_line else f"{ctx.file}: "
+    if common and len(common) == 1:
+        owner = next(iter(common))
+        ctx.notes.append(f"{ctx.file}: {where}no call-type column; {raw[owner]} is in every row, so it is taken as "
+                         f"your own number: a call is outgoing when the {names.split(' and ')[0]} column holds it, "
+                         "else incoming (give --debtor NUMBER if that is wrong)")
+        return owner, raw[owner], _chain(buf, rows)
+    if common:
+        found = " and ".join(sorted(raw[k] for k in common)[:3])
+        why = f"{found} are both in every row"
+    else:
+        why = "no number is in every row"
+    raise InputError(f"{at}{where}the table has {names} columns but no call-type column, and {why}, so collcheck "
+                     "cannot tell which calls were made to you; expected your own number in one of the two columns "
+                     "of every row. Give your number with --debtor NUMBER")
+
+
+# ---------------------------------------------------------------------------------------------
 # Finding the header
 
 def _split(line: str, delim: str) -> list[str]:
@@ -238,6 +318,7 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
             if lay is not None:
                 lay.header_line, lay.delimiter = i + 1, delim
                 lay.year = year_hint("".join(head[:i]))
+                lay.owner = owner_hint("".join(head[:i]))
                 return lay
     if columns:
         delim = tabular_delimiter(head) or ","
@@ -430,8 +511,28 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     ix = lay.index
     ti, di, ni = ix["time"], ix.get("date"), ix.get("number")
     yi, si, ui, bi = ix.get("direction"), ix.get("status"), ix.get("duration"), ix.get("debtor")
+    ci, ei = ix.get("caller"), ix.get("callee")
+    # 主叫 / 被叫 columns: without a call type the user's number says the direction; with one,
+    # they give the other party's number when there is no 对方号码 column
+    pair = ci is not None and ei is not None and (yi is None or ni is None)
+    owner = owner_raw = None
+    neither = 0
+    cname, ename = (_column(lay, ci) or "caller", _column(lay, ei) or "callee") if pair else ("", "")
+    if pair and yi is None:
+        owner_raw = ctx.debtor or lay.owner
+        if owner_raw is not None:
+            owner = number_key(owner_raw)
+            if owner is None:
+                raise InputError(f"{ctx.file}: --debtor {owner_raw!r} is not a phone number; expected e.g. "
+                                 "13912345678")
+            how = "--debtor" if ctx.debtor else "the lines above the header"
+            ctx.notes.append(f"{ctx.file}: {where}no call-type column; your number {owner_raw} (from {how}) says "
+                             f"the direction: outgoing when it is in the '{cname}' column, "
+                             "else incoming")
+        elif bi is None:
+            owner, owner_raw, rows = _infer_owner(iter(rows), lay, ctx, where)
     width = lay.width
-    parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order)
+    parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order, ctx.date_order)
     parser.guessed = lay.order_guessed
     parse_time = parser.parse
     kinds: dict[str, tuple[str | None, str | None]] = {}
@@ -482,6 +583,30 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                 dur = None
             number = table_number(cells[ni]) if ni is not None else None
             debtor = table_number(cells[bi]) if bi is not None else None
+            if pair:
+                caller, callee = cells[ci], cells[ei]
+                if direction is None:
+                    me = owner
+                    if bi is not None and debtor:
+                        me = number_key(debtor) or owner
+                    if me is None:
+                        raise RowError("no call type and no own number in the row to tell the direction; "
+                                       "give your number with --debtor NUMBER")
+                    ck = number_key(caller)
+                    if ck is None and number_key(callee) is None:
+                        raise RowError(f"no number in the '{cname}' or '{ename}' column")
+                    if ck == me:
+                        direction, other = "out", callee
+                    else:
+                        direction, other = "in", caller
+                        if number_key(callee) != me:
+                            neither += 1
+                    if debtor is None:
+                        debtor = owner_raw
+                else:
+                    other = callee if direction == "out" else caller
+                if ni is None:
+                    number = table_number(other)
         except RowError as e:
             item = classify(line, cells, last, str(e))
             if item is not None:
@@ -497,6 +622,10 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     note = order_note(ctx.file, parser)
     if note and note not in ctx.notes:
         ctx.notes.append(note)
+    if neither:
+        ctx.notes.append(f"{ctx.file}: {where}{neither} row(s) have your number in neither the '{cname}' nor the "
+                         f"'{ename}' column (a forwarded call?); they are read as incoming calls from the '{cname}' "
+                         "number")
 
 
 _SCIENTIFIC = re.compile(r"^\s*[=\"']*\d(?:\.\d+)?[eE]\+?\d+[\"']*\s*$")
@@ -600,7 +729,7 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         if issender and "type" in keys:
             wtype = keys.index("type")
     width = lay.width
-    parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order)
+    parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order, ctx.date_order)
     parser.guessed = lay.order_guessed
     parse_time = parser.parse
     classify = RowClassifier(lay, ctx, where).classify
@@ -685,7 +814,7 @@ def read_delimited(lines: Iterator[str], ctx: ReadContext, kind: str | None) -> 
                 if ti < len(cells) and not any(ch.isdigit() for ch in cells[ti]):
                     lay.header_line, lay.header = i + 1, cells
                 break
-    lay.learn_date_order(_split(ln, lay.delimiter) for ln in head[lay.header_line:])
+    lay.learn_date_order((_split(ln, lay.delimiter) for ln in head[lay.header_line:]), ctx.date_order)
     pre = [ln for ln in head[:max(lay.header_line - 1, 0)] if ln.strip()]
     if pre:
         ctx.notes.append(f"{ctx.file}: {len(pre)} line(s) before the header on line {lay.header_line} are a "
@@ -761,11 +890,12 @@ def read_xlsx(data: bytes, ctx: ReadContext, kind: str | None) -> tuple[str, Ite
             if lay is not None:
                 lay.header_line = i + 1
                 lay.year = year_hint(" ".join(" ".join(r) for r in head[:i]))
+                lay.owner = owner_hint("\n".join(" ".join(r) for r in head[:i]))
                 break
         if lay is None and ctx.columns:
             lay = layout_from_columns(ctx.columns, None, kind)
         if lay is not None:
-            lay.learn_date_order(head[lay.header_line:])
+            lay.learn_date_order(head[lay.header_line:], ctx.date_order)
         if lay is None:
             if any(c.strip() for r in head for c in r):
                 ctx.notes.append(f"{ctx.file}: sheet '{ws.title}' has no call-log or message header; not read")

@@ -12,6 +12,9 @@ a weekday before the date or after the clock (``2024年3月5日 星期二 15:07`
 year-last date is never guessed from one ambiguous value: a day over 12 in the column
 says it (the table readers look at the first rows), else a 12-hour AM/PM clock means
 the US order (month first, said in a note), else the row is rejected saying why.
+``--date-order dmy|mdy|ymd`` says the order instead: every slashed date is read that
+way (``ymd`` also reads a two-digit year first, ``24/03/05``), and a date that cannot
+be is rejected, never read in another order.
 Naive times are local to ``--tz``; epoch and offset-carrying times are converted.
 
 Durations: ``83``, ``83秒``, ``00:01:23``, ``01:23``, ``1分23秒``, ``1小时2分3秒``, ``1m23s``.
@@ -70,10 +73,13 @@ class TimeParser:
     caller to combine with another column. ``year`` fills dates written without one."""
 
     def __init__(self, tz: tzinfo, year: int | None = None, column: str | None = None,
-                 order: str | None = None):
+                 order: str | None = None, given: str | None = None):
         self.tz = tz
         self.year = year
         self.order = order  # 'mdy' / 'dmy' for year-last dates, when the column says which
+        self.given = given  # --date-order dmy / mdy / ymd: the user's word, never overruled by a row
+        if given in ("dmy", "mdy"):
+            self.order = given
         self.guessed = False  # the order came from an AM/PM clock, not from a day over 12
         self.empty = f"no time: the '{column}' column is empty" if column else "the time is empty"
         self._heads: dict[str, datetime] = {}  # '2024/3/5 上午07' -> that hour, aware
@@ -169,7 +175,10 @@ class TimeParser:
         raise not_a_date(s)
 
     def _year_last(self, s: str, m: re.Match) -> datetime | date:
-        """3/5/2024 7:40 AM (US) or 05/03/2024 07:40 (most of the world)."""
+        """3/5/2024 7:40 AM (US) or 05/03/2024 07:40 (most of the world); with
+        --date-order ymd, 24/03/05 (a two-digit year first)."""
+        if self.given is not None:
+            return self._given_order(s, m)
         a, b, y = int(m["a"]), int(m["b"]), m["y"]
         if len(y) == 2:
             if m["sep"] != "/":
@@ -189,13 +198,39 @@ class TimeParser:
             if order is None:
                 if not (m["ap"] or m["ap2"]):
                     raise RowError(f"time '{s}' could be {_MONTHS[b - 1]} {a} or {_MONTHS[a - 1]} {b}, and no "
-                                   "date in the file has a day over 12 to tell; expected e.g. 2024/3/5 7:58")
+                                   "date in the file has a day over 12 to tell; say which with --date-order dmy "
+                                   "(day first) or --date-order mdy (month first)")
                 order, self.order, self.guessed = "mdy", "mdy", True
         mo, d = (a, b) if order == "mdy" else (b, a)
         try:
             day = date(int(y), mo, d)
         except ValueError:
             raise not_a_date(s) from None
+        return self._with_clock(s, m, day)
+
+    def _given_order(self, s: str, m: re.Match) -> datetime | date:
+        """A slashed date read in the order --date-order gives; a date that cannot be
+        read that way is rejected saying so, never read in another order."""
+        a, b, y, order = m["a"], m["b"], m["y"], self.given
+        names = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year/month/day"}
+        wrong = RowError(f"time '{s}' is not a {names[order]} date (--date-order {order})")
+        if order == "ymd":
+            if len(y) != 2 or len(a) != 2:
+                raise RowError(f"time '{s}' has the year last, not first (--date-order ymd); expected e.g. "
+                               "24/03/05 7:58 or 2024/3/5 7:58")
+            year, mo, d = 2000 + int(a), int(b), int(y)
+        else:
+            if len(y) == 2:
+                y = "20" + y
+            year = int(y)
+            mo, d = (int(a), int(b)) if order == "mdy" else (int(b), int(a))
+        try:
+            day = date(year, mo, d)
+        except ValueError:
+            raise wrong from None
+        return self._with_clock(s, m, day)
+
+    def _with_clock(self, s: str, m: re.Match, day: date) -> datetime | date:
         if m["h"] is None:
             return day
         h, mi, sec = self._clock(s, m)
@@ -290,10 +325,24 @@ def date_order(values: list[str]) -> tuple[str | None, bool]:
 
 
 def order_note(file: str, parser: TimeParser) -> str | None:
-    if parser.guessed:
+    if parser.guessed and parser.given is None:
         return (f"{file}: dates like 3/5/2024 are read month first (March 5), the US order that goes with an "
-                "AM/PM clock; no date in the file has a day over 12 to confirm it")
+                "AM/PM clock; no date in the file has a day over 12 to confirm it; --date-order dmy reads them "
+                "day first")
     return None
+
+
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+
+
+def check_date_order(value: str | None) -> str | None:
+    """--date-order's value, or a RowError-free ValueError naming the choices."""
+    if value is None or not value.strip():
+        return None
+    v = value.strip().lower()
+    if v not in DATE_ORDERS:
+        raise ValueError(f"--date-order {value!r}: expected one of {', '.join(DATE_ORDERS)}")
+    return v
 
 
 def year_hint(text: str) -> int | None:

@@ -51,7 +51,13 @@ STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 NUMBERS_NAME = "催收号码.txt"
 REPORT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
-FIELDS = ("text", "numbers", "debtor", "pack", "speaker", "tz", "redact", "redact_names")  # refilled on the page
+SIDECAR = ".sha256"  # /report/html.sha256: the digest of the report /report/html gives for the same form
+FIELDS = ("text", "numbers", "debtor", "pack", "speaker", "tz", "date_order", "redact",
+          "redact_names")  # refilled on the page
+DATE_ORDERS = ("", "dmy", "mdy", "ymd")
+# Set by the result, sent back with every download: they say which result a download belongs to
+# and are not inputs (the fingerprint leaves them out).
+RESULT_FIELDS = ("expect", "generated")
 
 # Matplotlib's SVG charts carry style attributes and the heat map an inline PNG (data:),
 # hence 'unsafe-inline' for styles and data: for images; scripts only from this server.
@@ -166,7 +172,7 @@ async def check(request: Request) -> Response:
 
 async def download(request: Request) -> Response:
     fmt = request.path_params["fmt"]
-    if fmt not in REPORT_TYPES:
+    if fmt.removesuffix(SIDECAR) not in REPORT_TYPES:
         raise HTTPException(404)
     return await _with_form(request, fmt)
 
@@ -226,34 +232,62 @@ def _inputs(form: Form, t: Text) -> Inputs:
         files.append((u.name, u.path.read_bytes()))
     if not files:
         raise UserError(t.err_empty)
-    fields = sorted((k, v) for k, v in form.fields.items() if k != "expect")
+    fields = sorted((k, v) for k, v in form.fields.items() if k not in RESULT_FIELDS)
     digest = hashlib.sha256(json.dumps([fields, [(n, hashlib.sha256(d).hexdigest()) for n, d in files]],
                                        ensure_ascii=False).encode("utf-8")).hexdigest()
     return Inputs(files, digest)
+
+
+def _generated(form: Form, t: Text, action: str) -> datetime:
+    """The report's generation time: now for a check; for a download from a result, that
+    check's time (the result's hidden ``generated`` field), so the report downloaded is
+    byte for byte the one whose SHA-256 the page shows and the .sha256 file holds."""
+    value = form.get("generated").strip()
+    if action == "check" or not value:
+        if action.endswith(SIDECAR):
+            raise UserError(t.err_sha_needs_check, 409)
+        return datetime.now().astimezone().replace(microsecond=0)
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise UserError(t.err_form) from None
+    if when.tzinfo is None:
+        raise UserError(t.err_form)
+    return when
 
 
 def _work(form: Form, t: Text, settings: Settings, action: str, fragment: bool) -> Response:
     inputs = _inputs(form, t)
     if action != "check" and form.get("expect") and form.get("expect") != inputs.fingerprint:
         raise UserError(t.err_changed, 409)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    report_name = f"collcheck-report-{stamp}.{action if action != 'check' else 'html'}"
-    run, parties, report = _scan(form, t, inputs, report_name)
-    if action == "check":
-        result = _result(run, parties, report, t, inputs.fingerprint)
-        return _page(t, settings, values=_values(form), result=result, fragment=fragment)
+    if action.endswith(SIDECAR) and not form.get("expect"):
+        raise UserError(t.err_sha_needs_check, 409)
+    generated = _generated(form, t, action)
+    fmt = "html" if action == "check" else action.removesuffix(SIDECAR)
+    report_name = f"collcheck-report-{generated.strftime('%Y%m%d-%H%M%S')}.{fmt}"
+    run, parties, report = _scan(form, t, inputs, report_name, generated)
     from checker.report.fonts import FontMissing
     from checker.report.write import render
 
     try:
-        data = render(report, action)
+        data = render(report, fmt)
     except FontMissing as e:
         raise UserError(t("err_font", msg=str(e)), 500) from None
-    return Response(data, media_type=REPORT_TYPES[action],
+    digest = hashlib.sha256(data).hexdigest()
+    if action == "check":
+        result = _result(run, parties, report, t, inputs.fingerprint)
+        # the same digest `collcheck report` writes to report.html.sha256
+        result["sha256"] = {"html": digest, "name": report_name, "generated": generated.isoformat()}
+        return _page(t, settings, values=_values(form), result=result, fragment=fragment)
+    if action.endswith(SIDECAR):  # sha256sum -c format, as the command line's sidecar
+        return Response(f"{digest}  {report_name}\n".encode(), media_type="text/plain; charset=utf-8",
+                        headers={"content-disposition": f'attachment; filename="{report_name}{SIDECAR}"'})
+    return Response(data, media_type=REPORT_TYPES[fmt],
                     headers={"content-disposition": f'attachment; filename="{report_name}"'})
 
 
-def _scan(form: Form, t: Text, inputs: Inputs, report_name: str) -> tuple[Any, Any, Any]:
+def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
+          generated: datetime | None = None) -> tuple[Any, Any, Any]:
     from checker import pipeline
     from checker.engine import zone
     from checker.io import InputError
@@ -283,15 +317,21 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str) -> tuple[Any, A
         entry = pipeline.numbers_entry(NUMBERS_NAME, data)
     debtor = form.get("debtor").strip() or None
     speakers = tuple(x for x in re.split(r"[,，;；\s]+", form.get("speaker")) if x)
+    date_order = form.get("date_order").strip()
+    if date_order not in DATE_ORDERS:
+        raise UserError(t("err_date_order", value=date_order))
     try:
         run, parties = pipeline.run(inputs.files, pack, tz, directory=directory, debtor=debtor,
-                                    collector_speakers=speakers)
+                                    collector_speakers=speakers, date_order=date_order or None)
     except InputError as e:
-        raise UserError(t("err_input", msg=str(e))) from None
+        msg = t("err_input", msg=str(e))
+        if "--debtor" in str(e):  # the reader names the CLI option; here it is a field of the form
+            msg = f"{msg} {t.debtor_hint}"
+        raise UserError(msg) from None
     names = tuple(x for x in re.split(r"[,，;；、\s]+", form.get("redact_names")) if x)
     report = pipeline.report_for(run, debtor=debtor, directory=directory, numbers=entry,
                                  redact=bool(form.get("redact")), redact_names=names, report_name=report_name,
-                                 sizes={n: len(d) for n, d in inputs.files if n != "stdin"})
+                                 sizes={n: len(d) for n, d in inputs.files if n != "stdin"}, generated=generated)
     return run, parties, report
 
 
@@ -315,6 +355,8 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
     notes = []
     if any("--collector-speaker" in n for s_ in run.summaries for n in s_.notes):
         notes.append(t.speaker_note)  # the readers name the CLI option; here it is a field of the form
+    if any("--date-order" in x.reason for s_ in run.summaries for x in s_.rejected):
+        notes.append(t.date_order_note)
     if parties.judged_numbers and not report.meta["redacted"]:
         notes.append(t("judged_all", n=parties.judged_numbers))
         for s_ in parties.suspects[:10]:

@@ -36,6 +36,21 @@ UI: dict[str, dict[str, str]] = {
         "speaker": "催收员的说话人标签",
         "speaker_hint": "文字稿只写 A: / B: 或「说话人1:」时，填上哪个是催收员（例如 A）。collcheck 不会自己猜。",
         "tz": "时区",
+        "date_order": "日期顺序",
+        "date_order_auto": "自动判断（分不清日和月的行不读取）",
+        "date_order_dmy": "日/月/年：05/03/2024 是 3 月 5 日",
+        "date_order_mdy": "月/日/年：05/03/2024 是 5 月 3 日",
+        "date_order_ymd": "年/月/日：24/03/05 是 2024 年 3 月 5 日",
+        "date_order_note": "有些日期（如 05/03/2024）分不清哪个是日、哪个是月，这些行没有读取；在“更多选项”里选好"
+                           "“日期顺序”后再按“检查”。",
+        "debtor_hint": "请在“你自己的号码”一栏填写你的号码，再按“检查”。",
+        "sha256_html": "HTML 报告的 SHA-256",
+        "download_sha_html": "下载 HTML 报告的校验文件（.sha256）",
+        "download_sha_pdf": "下载 PDF 报告的校验文件（.sha256）",
+        "sha_hint": "从这个检查结果下载的报告，生成时间都是这次检查的时间，内容与校验值一致；可以用 sha256sum -c 或 "
+                    "collcheck verify 核对报告没有被改过。",
+        "err_sha_needs_check": "请先按“检查”，再从检查结果里下载报告和它的校验文件：校验值只对应这次检查生成的报告。",
+        "err_date_order": "日期顺序“{value}”无效；请从列表里选择。",
         "redact": "报告中遮盖个人信息（你的号码、其他人的号码和姓名、身份证号；催收号码保留）",
         "redact_names": "还要遮盖的姓名（用逗号隔开）",
         "check": "检查",
@@ -134,6 +149,22 @@ UI: dict[str, dict[str, str]] = {
         "speaker_hint": "When a transcript only says A: / B: or 说话人1:, name the collector's label (e.g. A). "
                         "collcheck never guesses.",
         "tz": "Time zone",
+        "date_order": "Date order",
+        "date_order_auto": "Automatic (rows whose day and month cannot be told apart are not read)",
+        "date_order_dmy": "day/month/year: 05/03/2024 is 5 March",
+        "date_order_mdy": "month/day/year: 05/03/2024 is May 3",
+        "date_order_ymd": "year/month/day: 24/03/05 is 5 March 2024",
+        "date_order_note": "Some dates (such as 05/03/2024) could be day first or month first, so those rows were "
+                           "not read; choose the Date order under More options and press Check again.",
+        "debtor_hint": "Fill in “Your own number” and press Check again.",
+        "sha256_html": "SHA-256 of the HTML report",
+        "download_sha_html": "Download the HTML report's checksum (.sha256)",
+        "download_sha_pdf": "Download the PDF report's checksum (.sha256)",
+        "sha_hint": "Reports downloaded from this result carry this check's time as their generation time and match "
+                    "these checksums; check them with sha256sum -c or collcheck verify.",
+        "err_sha_needs_check": "Press Check first, then download the report and its checksum from the result: a "
+                               "checksum belongs to the report of that check.",
+        "err_date_order": "Date order “{value}” is not one of the choices.",
         "redact": "Mask personal data in the report (your number, other people's numbers and names, ID numbers; "
                   "collector numbers stay)",
         "redact_names": "Also mask these names (comma-separated)",
