@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,6 +141,22 @@ class TextRule:
     rule: Any  # checker.pack.Rule
     patterns: tuple[TextPattern, ...]
     gap: int
+    # literal of a pattern's first gate (its anchors' key parts) -> indexes of those
+    # patterns, and the patterns without gates: a rule may have dozens of patterns, an
+    # utterance wakes a few of them.
+    gate_index: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
+    ungated: tuple[int, ...] = ()
+
+    def candidates(self, keys: set[str] | frozenset[str]) -> Iterable[int]:
+        """Indexes, in order, of the patterns whose first gate ``keys`` hit (or that have
+        none): the others cannot fire."""
+        index = self.gate_index
+        if not index:
+            return range(len(self.patterns))
+        found = set(self.ungated)
+        for lit in keys & index.keys():
+            found.update(index[lit])
+        return sorted(found)
 
     def literals(self) -> set[str]:
         out: set[str] = set()
@@ -253,7 +270,13 @@ def compile_text_rule(rule: Any, lexicon: dict[str, list[str]]) -> TextRule:
             except Exception as e:  # spaCy raises ValueError / MatchPatternError
                 raise CompileError(rule.file,
                                    f"tokens pattern {list(pat)!r} is not a valid spaCy pattern: {e}") from None
-    return TextRule(rule, tuple(patterns), int(m.get("gap", DEFAULT_GAP)))
+    gate_index: dict[str, list[int]] = {}
+    for i, p in enumerate(patterns):
+        for lit in p.gates[0] if p.gates else ():
+            gate_index.setdefault(lit, []).append(i)
+    return TextRule(rule, tuple(patterns), int(m.get("gap", DEFAULT_GAP)),
+                    {k: tuple(v) for k, v in gate_index.items()},
+                    tuple(i for i, p in enumerate(patterns) if not p.gates))
 
 
 # --------------------------------------------------------------------------- context
@@ -652,8 +675,10 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
 def match_text(trule: TextRule, ctx: TextContext) -> TextHit | None:
     """Evaluate one rule on one utterance; the first firing anchor wins."""
     suppressed: list[str] = []
-    for pattern in trule.patterns:
-        keys = ctx.hit_keys
+    keys = ctx.hit_keys
+    patterns = trule.patterns
+    for i in trule.candidates(keys):
+        pattern = patterns[i]
         if any(g.isdisjoint(keys) for g in pattern.gates):
             continue
         anchors = []
