@@ -102,9 +102,12 @@ def _date_order_option(ctx: click.Context, _param: click.Parameter, value: str |
 
 
 def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_format: str | None,
-                 collector_speakers: tuple[str, ...], debtor: str | None = None) -> tuple[list, list]:
+                 collector_speakers: tuple[str, ...], debtor: str | None = None,
+                 names: dict | None = None) -> tuple[list, list]:
+    """Read the inputs, showing each one's notes and rejected rows; ``names`` collects the
+    names the exports give numbers (for checker.pipeline.resolve_parties)."""
     from checker.io import InputError
-    from checker.pipeline import read_inputs
+    from checker.pipeline import merge_names, read_inputs
 
     ctx = click.get_current_context(silent=True)
     columns = ctx.meta.get("collcheck.columns") if ctx is not None else None
@@ -131,6 +134,8 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
             click.echo(f"collcheck: note: {note}", err=True)
         for r in res.rejected:
             click.echo(f"{r.file}:{r.line}: {r.reason}", err=True)
+        if names is not None:
+            merge_names(names, res.contact_names)
 
     try:
         return read_inputs(files(), tz, encoding=encoding, input_format=input_format,
@@ -165,7 +170,8 @@ def input_options(f: Any) -> Any:
                      help="File of collector numbers, one collector (group of rotating numbers) per line."),
         click.option("--debtor", default=None,
                      help="The debtor's own number (for logs that do not say it; in a 主叫号码 / 被叫号码 bill it "
-                          "tells outgoing calls from incoming ones)."),
+                          "tells outgoing calls from incoming ones), or, when not a number, the debtor's own "
+                          "speaker name / chat nickname in chats and transcripts (those lines are never judged)."),
         click.option("--third-party", "third_party", multiple=True, metavar="RELATION=FILE",
                      help="A relative's or colleague's own call / message log, e.g. 母亲=mum_calllog.csv "
                           "(repeatable)."),
@@ -239,14 +245,20 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
     finally:
         if output:
             out.close()
-    _finish_scan(findings, summaries, None, want_summary, strict, bool(findings))
+    _finish_scan(findings, summaries, None, want_summary, strict, bool(findings), run.unreadable)
 
 
 def _finish_scan(findings: list, summaries: list, records_by: dict | None, want_summary: bool, strict: bool,
-                 found: bool) -> None:
-    """The end of every scan: the optional QA summary, then the contract's exit code."""
+                 found: bool, unreadable: tuple[str, ...] = ()) -> None:
+    """The end of every scan: the optional QA summary, then the contract's exit code. An
+    input of which no row could be read is an input error (exit 2) once the output of
+    the rest is written."""
     if want_summary:
         _write_summary([f.to_dict() for f in findings], sum(s.events for s in summaries), records_by)
+    if unreadable:
+        for msg in unreadable:
+            click.echo(f"collcheck: {msg}", err=True)
+        sys.exit(EXIT_ERROR)
     rejected = sum(len(s.rejected) for s in summaries)
     if strict and rejected:
         click.echo(f"collcheck: {rejected} row(s) rejected and --strict is set", err=True)
@@ -330,7 +342,11 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
     finally:
         if output:
             out.close()
-    _finish_scan(findings, [s.summary() for s in stats], records_by, want_summary, strict, n_findings > 0)
+    from checker.pipeline import unreadable_inputs
+
+    summaries = [s.summary() for s in stats]
+    _finish_scan(findings, summaries, records_by, want_summary, strict, n_findings > 0,
+                 unreadable_inputs(summaries))
 
 
 def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: str | None, input_format: str | None,
@@ -339,21 +355,26 @@ def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: 
     """Read the inputs, resolve the parties and scan: the pipeline `scan` and `report` share
     (checker.pipeline; the web page calls the same functions)."""
     from checker.pipeline import scan as run_pipeline_scan
+    from checker.pipeline import unreadable_inputs
 
     pack, tzi = _pack_and_zone(pack_name, only_rules, tz)
-    events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers, debtor)
+    names: dict = {}
+    events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers, debtor, names)
+    unreadable = list(unreadable_inputs(summaries))
     events, summaries = _apply_parties(events, summaries, numbers_file, debtor, third_party, tzi, encoding,
-                                       input_format, collector_speakers)
-    return run_pipeline_scan(pack, tzi, events, summaries)
+                                       input_format, collector_speakers, names, unreadable)
+    return run_pipeline_scan(pack, tzi, events, summaries, tuple(unreadable))
 
 
 def _apply_parties(events: list, summaries: list, numbers_file: str | None, debtor: str | None,
                    third_party: tuple[str, ...], tz: Any, encoding: str | None, input_format: str | None,
-                   collector_speakers: tuple[str, ...]) -> tuple[list, list]:
+                   collector_speakers: tuple[str, ...], names: dict | None = None,
+                   unreadable: list | None = None) -> tuple[list, list]:
     """Collector numbers, groups and third-party logs (see checker.parties and
-    checker.pipeline.resolve_parties); the notes to the user are written here."""
+    checker.pipeline.resolve_parties); the notes to the user are written here. A
+    third-party log of which no row could be read is added to ``unreadable``."""
     from checker.parties import Directory, PartiesError, display_number, load_numbers
-    from checker.pipeline import resolve_parties
+    from checker.pipeline import resolve_parties, unreadable_inputs
 
     try:
         directory = load_numbers(numbers_file) if numbers_file else Directory()
@@ -368,8 +389,22 @@ def _apply_parties(events: list, summaries: list, numbers_file: str | None, debt
             _fail("--third-party needs --numbers: only calls and messages from collector numbers in that "
                   "person's log are findings")
         evs, sums = _read_inputs((path,), tz, encoding, input_format, collector_speakers)
+        if unreadable is not None:
+            unreadable.extend(unreadable_inputs(sums))
         rel_logs.append((relation, evs, sums))
-    parties = resolve_parties(events, summaries, directory, debtor, rel_logs)
+    parties = resolve_parties(events, summaries, directory, debtor, rel_logs, contact_names=names)
+    exempt = parties.exempt_note()
+    if exempt:
+        k, numbers, shown, service = exempt
+        what = []
+        if shown:
+            what.append(f"numbers your export names as saved contacts ({'、'.join(shown)}"
+                        f"{' …' if numbers - len(service) > len(shown) else ''})")
+        if service:
+            what.append(f"the carriers' service numbers ({', '.join(service)})")
+        click.echo(f"collcheck: note: no --numbers given: {k} incoming call(s) / message(s) from {numbers} "
+                   f"number(s) are not judged as collector contacts (counted as filtered): {' and '.join(what)}. "
+                   "Pass --numbers FILE to judge exactly the numbers you list.", err=True)
     if parties.judged_numbers:
         sus = parties.suspects
         click.echo(f"collcheck: note: no --numbers given: all {parties.judged_numbers} incoming number(s) are judged "
@@ -583,6 +618,10 @@ def report(paths: tuple[str, ...], output: str, numbers_file: str | None, debtor
         _fail(f"-o {output}: the report's file name must end in {', '.join(sorted(FORMATS))}")
     run = _scan_run(paths, pack_name, tz, encoding, input_format, collector_speakers, numbers_file, debtor,
                     third_party)
+    if run.unreadable:  # an evidence report must not pass over an input it could not read
+        for msg in run.unreadable[:-1]:
+            click.echo(f"collcheck: {msg}", err=True)
+        _fail(f"{run.unreadable[-1]}; no report written")
     groups: dict[str, str] = {}
     numbers_entry = None
     if numbers_file:

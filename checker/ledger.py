@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import time, tzinfo
+from datetime import time, timedelta, tzinfo
 from typing import Any
 
 from checker.matchers.hours import in_window
-from checker.model import CallEvent, Event
+from checker.model import CallEvent, Event, Utterance
 
 NIGHT = (time(22, 0), time(8, 0))
 
@@ -41,12 +41,47 @@ def is_contact(ev: Event) -> bool:
         return False
     if ev.channel == "call" and ev.speaker in ("debtor", "third_party"):
         return False
-    # utterances belong to a call that the call log already counts
+    # a transcript's turns are not contacts each: its call is (transcript_calls)
     return ev.channel != "transcript"
+
+
+# A call log entry this close to a transcript's first turn is taken for the same call.
+SAME_CALL = timedelta(minutes=5)
+
+
+def transcript_calls(events: list[Event]) -> list[CallEvent]:
+    """One connected incoming call per transcribed call (``Utterance.call``) that has a
+    dated collector-side turn, so the counts agree with the contact-hours findings (one
+    per call). A call the call log already holds (an incoming call within SAME_CALL of the
+    transcript's first collector-side turn) is not counted twice. Batch records carry no
+    call and are not counted here (their calls come as call records)."""
+    firsts: dict[str, tuple[Utterance, Utterance]] = {}  # call -> (first collector-side turn, last turn)
+    for ev in events:
+        if not isinstance(ev, Utterance) or not ev.call or ev.time is None or ev.relation:
+            continue
+        seen = firsts.get(ev.call)
+        if seen is None:
+            if ev.collector_side:
+                firsts[ev.call] = (ev, ev)
+        elif ev.time > seen[1].time:  # type: ignore[operator]
+            firsts[ev.call] = (seen[0], ev)
+    if not firsts:
+        return []
+    logged = [e.time for e in events if isinstance(e, CallEvent) and e.time and is_contact(e)]
+    out = []
+    for first, last in firsts.values():
+        t = first.time
+        if any(abs(c - t) <= SAME_CALL for c in logged):  # type: ignore[operator]
+            continue
+        out.append(CallEvent(id=first.id, channel="call", source=first.source, time=t, direction="in",
+                             speaker=first.speaker, duration_s=(last.time - t).total_seconds(),  # type: ignore[operator]
+                             status="answered", agent=first.agent, case=first.case))
+    return out
 
 
 def build(events: list[Event], tz: tzinfo) -> list[LedgerRow]:
     rows: dict[tuple[str, str], LedgerRow] = {}
+    events = [*events, *transcript_calls(events)]
     for ev in events:
         if not is_contact(ev):
             continue

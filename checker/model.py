@@ -96,7 +96,16 @@ class MessageEvent(Event):
 
 @dataclass(frozen=True)
 class Utterance(Event):
-    """One speaker turn of a call transcript."""
+    """One speaker turn of a call transcript.
+
+    ``call`` names the call the turn belongs to, when the reader knows it: a pasted
+    transcript, SRT / WebVTT or ASR JSON file is one call (a pasted file holding several
+    calls, told apart by a gap in its times, is one call per stretch). A call is one
+    contact: the contact-hours rule gives one finding per call, and the report counts it
+    once. Batch JSONL records carry no call: each record is its own contact.
+    """
+
+    call: str | None = None
 
 
 @dataclass(frozen=True)

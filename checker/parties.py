@@ -5,7 +5,12 @@
   with ``phonenumbers``. Numbers on one line (or after ``name:``) are one collector
   group; frequency rules count across a group.
 * Without ``--numbers`` nothing is assumed silently: every incoming number is judged,
-  and the user is told which numbers look like collection numbers and why.
+  and the user is told which numbers look like collection numbers and why — except the
+  numbers the export itself names as the person's saved contacts (a name column holding
+  妈妈, 老公, 张姐) and the carriers' own service numbers (10086, 10010, 10000, 10099).
+  Their calls and messages are counted as filtered and a note says how many, with a few
+  of the names. A name that marks a collection or unknown caller (催收, 贷, 银行, 客服,
+  疑似, 标记, 未知 …, or only digits) exempts nothing. ``--numbers`` turns this off.
 * Numbers are also grouped when their messages share a signature (【某某分期】) or a
   callback number written in the text.
 """
@@ -28,8 +33,54 @@ _CALLBACK = re.compile(r"(?:致电|回电|拨打|联系|电话|热线)[:：]?\s*
 _COLLECTION_WORDS = ("逾期", "欠款", "催收", "还款", "账单", "借款", "分期", "结清", "贷款", "欠费")
 
 
+# The carriers' own service lines: never a collector (95xxx lines are: banks collect from them).
+SERVICE_NUMBERS = frozenset({"10086", "10010", "10000", "10099"})
+# A name that says a caller is, or may be, a collector or a stranger: it exempts no number.
+_MARKED_NAME = re.compile(
+    r"催收|催款|贷|金融|银行|信用卡|分期|法务|律师|调解|资产|逾期|花呗|借呗|白条|客服|骚扰|推销|诈骗|疑似|标记|未知|陌生|"
+    r"广告|保险|"
+    r"collect|loan|bank|credit|debt|spam|scam|fraud|telemarket|suspect|unknown|no caller", re.IGNORECASE)
+_ONLY_NUMBER = re.compile(r"^[\d\s+\-()（）.*＊#]+$")
+
+
 class PartiesError(ValueError):
     pass
+
+
+def is_personal_name(name: str) -> bool:
+    """A saved contact's name (妈妈, 老公, 张姐, 王伟), not a mark such as 疑似催收, 某某银行,
+    未知号码 or a number: only such a name exempts a number when no numbers list is given."""
+    s = name.strip()
+    return bool(s) and not _ONLY_NUMBER.match(s) and not _MARKED_NAME.search(s)
+
+
+def saved_contacts(names: dict[str, set[str]] | None) -> dict[str, str]:
+    """normalised number -> a personal name, from the names readers found (ReadContext.
+    contact_names): a number named with a marking name anywhere is not a saved contact."""
+    out: dict[str, str] = {}
+    marked: set[str] = set()
+    for raw, ns in (names or {}).items():
+        n = normalise_number(raw)
+        if not n or sum(ch.isdigit() for ch in n) < 5:
+            continue
+        for name in sorted(ns):
+            if is_personal_name(name):
+                out.setdefault(n, name.strip())
+            else:
+                marked.add(n)
+    return {n: name for n, name in out.items() if n not in marked}
+
+
+def is_service_number(number: str | None) -> bool:
+    """10086 / 10010 / 10000 / 10099 (also written +86 10086)."""
+    if not number:
+        return False
+    digits = re.sub(r"\D", "", number)
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 7:
+        digits = digits[2:]
+    return digits in SERVICE_NUMBERS
 
 
 def normalise_number(raw: str | None) -> str | None:
@@ -245,16 +296,44 @@ def group_by_signature(events: Iterable[Event], d: Directory) -> Directory:
     return Directory(groups, d.debtor, d.given)
 
 
-def assign(events: list[Event], d: Directory) -> tuple[list[Event], dict[str, int]]:
+@dataclass
+class Exempted:
+    """Incoming contacts not judged because no numbers list was given and the number is a
+    saved contact's or a carrier's service line: how many, and which names / numbers."""
+
+    contacts: Counter[str] = field(default_factory=Counter)  # saved contact's name -> events
+    numbers: set[str] = field(default_factory=set)  # normalised numbers of those contacts
+    service: Counter[str] = field(default_factory=Counter)  # service number -> events
+
+    def __bool__(self) -> bool:
+        return bool(self.contacts or self.service)
+
+
+def assign(events: list[Event], d: Directory, contacts: dict[str, str] | None = None,
+           exempted: Exempted | None = None) -> tuple[list[Event], dict[str, int]]:
     """Annotate events with their collector group; with a numbers file, drop (and count
-    per file as filtered) incoming events from numbers that are not collectors."""
+    per file as filtered) incoming events from numbers that are not collectors. Without
+    one, drop (and count) incoming calls and messages of a person's export from saved
+    ``contacts`` (normalised number -> name, see saved_contacts) and service numbers,
+    recording them in ``exempted``."""
     kept: list[Event] = []
     filtered: Counter[str] = Counter()
+    contacts = contacts or {}
     for ev in events:
         n = normalise_number(ev.from_)
         incoming = ev.direction != "out" and ev.speaker not in ("debtor", "third_party")
         if d.given and incoming and n and n not in d.groups and ev.channel in ("call", "sms", "wechat"):
             filtered[ev.source.file] += 1
+            continue
+        if (not d.given and incoming and n and not ev.agent and ev.channel in ("call", "sms", "wechat")
+                and n not in d.groups and (n in contacts or is_service_number(n))):
+            filtered[ev.source.file] += 1
+            if exempted is not None:
+                if is_service_number(n):
+                    exempted.service[display_number(n)] += 1
+                else:
+                    exempted.contacts[contacts[n]] += 1
+                    exempted.numbers.add(n)
             continue
         group = d.groups.get(n) if n else None
         to = ev.to if ev.to or not d.debtor or not incoming else d.debtor

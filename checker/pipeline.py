@@ -17,9 +17,20 @@ from typing import Any, NamedTuple
 
 from checker.io import ReadResult, read_input
 from checker.model import Event, InputSummary
-from checker.parties import Directory, Suspect, assign, group_by_signature, normalise_number, suspects
+from checker.parties import (
+    Directory,
+    Exempted,
+    Suspect,
+    assign,
+    group_by_signature,
+    is_service_number,
+    normalise_number,
+    saved_contacts,
+    suspects,
+)
 
-__all__ = ["Parties", "ScanRun", "numbers_entry", "read_inputs", "report_for", "resolve_parties", "run", "scan"]
+__all__ = ["Parties", "ScanRun", "numbers_entry", "read_inputs", "report_for", "resolve_parties", "run", "scan",
+           "unreadable_inputs"]
 
 
 class ScanRun(NamedTuple):
@@ -29,6 +40,7 @@ class ScanRun(NamedTuple):
     events: list
     summaries: list
     findings: list
+    unreadable: tuple[str, ...] = ()  # an error per input of which no row could be read (unreadable_inputs)
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,17 @@ class Parties:
     summaries: list[InputSummary]
     judged_numbers: int = 0
     suspects: tuple[Suspect, ...] = ()
+    exempted: Exempted | None = None  # saved contacts and service numbers not judged (no numbers list)
+
+    def exempt_note(self) -> tuple[int, int, tuple[str, ...], tuple[str, ...]] | None:
+        """(events from saved contacts, their numbers, a few of their names, the service
+        numbers) when some incoming contacts were not judged, else None."""
+        ex = self.exempted
+        if not ex:
+            return None
+        names = tuple(n for n, _k in ex.contacts.most_common(5))
+        return sum(ex.contacts.values()) + sum(ex.service.values()), len(ex.numbers) + len(ex.service), names, \
+            tuple(sorted(ex.service))
 
 
 def read_inputs(inputs: Iterable[tuple[str, bytes]], tz: tzinfo, *, encoding: str | None = None,
@@ -66,12 +89,19 @@ def read_inputs(inputs: Iterable[tuple[str, bytes]], tz: tzinfo, *, encoding: st
 
 
 def resolve_parties(events: list[Event], summaries: list[InputSummary], directory: Directory, debtor: str | None,
-                    third_party: Sequence[tuple[str, list[Event], list[InputSummary]]] = ()) -> Parties:
+                    third_party: Sequence[tuple[str, list[Event], list[InputSummary]]] = (),
+                    contact_names: Mapping[str, set[str]] | None = None) -> Parties:
     """Collector numbers, groups and third-party logs (see checker.parties).
 
     ``directory`` holds the collector numbers (``Directory()`` when none were given);
-    ``third_party`` is ``(relation, events, summaries)`` per relative's or colleague's log.
+    ``third_party`` is ``(relation, events, summaries)`` per relative's or colleague's log;
+    ``contact_names`` the names the exports give numbers (ReadResult.contact_names): with
+    no numbers list, incoming contacts from saved contacts and service numbers are not
+    judged (see checker.parties).
     """
+    from checker.io.common import debtor_number
+
+    debtor = debtor_number(debtor)  # a name (--debtor 阿强) is a speaker name, read by the readers
     directory = Directory(dict(directory.groups), normalise_number(debtor) if debtor else None, directory.given)
     rel_events: list[Event] = []
     for relation, evs, sums in third_party:
@@ -80,26 +110,55 @@ def resolve_parties(events: list[Event], summaries: list[InputSummary], director
         summaries = [*summaries, *sums]
     directory = group_by_signature(events, directory)
     judged, sus = 0, ()
+    contacts = {} if directory.given else saved_contacts(dict(contact_names or {}))
+    exempted = Exempted()
     # The suspects note is for a person's phone exports, where a friend's call must not count
     # as a collector's; a compliance batch names its agents and is the collector's own record.
     exports = [e for e in events if not e.agent]
     if not directory.given and exports:
         numbers = {normalise_number(e.from_) for e in exports if e.from_ and e.direction != "out"}
+        numbers = {n for n in numbers if n in directory.groups or not (n in contacts or is_service_number(n))}
         if numbers and any(e.channel in ("call", "sms", "wechat") for e in exports):
             judged = len(numbers)
-            sus = tuple(sorted(suspects(exports), key=lambda x: (-len(x.reasons), x.number)))
-    kept, filtered = assign([*events, *rel_events], directory)
+            sus = tuple(sorted((x for x in suspects(exports) if x.number in numbers),
+                               key=lambda x: (-len(x.reasons), x.number)))
+    kept, filtered = assign([*events, *rel_events], directory, contacts, exempted)
     if filtered:
         summaries = [replace(s_, events=s_.events - filtered.get(s_.file, 0),
                              filtered=s_.filtered + filtered.get(s_.file, 0)) for s_ in summaries]
-    return Parties(kept, summaries, judged, sus)
+    return Parties(kept, summaries, judged, sus, exempted if exempted else None)
 
 
-def scan(pack: Any, tz: tzinfo, events: list[Event], summaries: list[InputSummary]) -> ScanRun:
+def unreadable_inputs(summaries: Iterable[InputSummary]) -> tuple[str, ...]:
+    """An error message for each input of which no data row could be read: every row was
+    rejected (filtered rows such as a 合计 line aside). Such a file is an input error (exit
+    2), not "no findings": its rows were most likely misread as a whole (a column collcheck
+    took for another), so the message names the first reason and suggests --columns. Pass
+    the summaries as the readers made them, before the parties stage filters any event."""
+    out = []
+    for s_ in summaries:
+        if s_.events or not s_.rejected:
+            continue
+        first = s_.rejected[0]
+        msg = (f"{s_.file}: no row could be read: all {len(s_.rejected)} data row(s) were rejected (the first, "
+               f"line {first.line}: {first.reason})")
+        if "--columns" not in first.reason:
+            msg += (". If collcheck misread the columns, name them with --columns "
+                    "time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN")
+        out.append(msg)
+    return tuple(out)
+
+
+def scan(pack: Any, tz: tzinfo, events: list[Event], summaries: list[InputSummary],
+         unreadable: tuple[str, ...] = ()) -> ScanRun:
+    """Run the rules; ``unreadable`` (see unreadable_inputs) travels with the result."""
     from checker.engine import scan as run_scan
+    from checker.matchers.hours import one_per_call
 
     compiled = pack.compiled()
-    return ScanRun(pack, compiled, tz, events, summaries, list(run_scan(events, compiled, tz)))
+    # a transcript's turns of one call are one contact: one contact-hours finding per call
+    findings = one_per_call(list(run_scan(events, compiled, tz)), events)
+    return ScanRun(pack, compiled, tz, events, summaries, findings, unreadable)
 
 
 def run(inputs: Iterable[tuple[str, bytes]], pack: Any, tz: tzinfo, *, directory: Directory | None = None,
@@ -107,11 +166,24 @@ def run(inputs: Iterable[tuple[str, bytes]], pack: Any, tz: tzinfo, *, directory
         input_format: str | None = None, on_read: Callable[[ReadResult], None] | None = None,
         date_order: str | None = None) -> tuple[ScanRun, Parties]:
     """Read, resolve the parties and scan: the whole pipeline for inputs held in memory."""
+    names: dict[str, set[str]] = {}
+
+    def read(res: ReadResult) -> None:
+        merge_names(names, res.contact_names)
+        if on_read is not None:
+            on_read(res)
+
     events, summaries = read_inputs(inputs, tz, encoding=encoding, input_format=input_format,
-                                    collector_speakers=collector_speakers, on_read=on_read, debtor=debtor,
+                                    collector_speakers=collector_speakers, on_read=read, debtor=debtor,
                                     date_order=date_order)
-    parties = resolve_parties(events, summaries, directory or Directory(), debtor)
-    return scan(pack, tz, parties.events, parties.summaries), parties
+    parties = resolve_parties(events, summaries, directory or Directory(), debtor, contact_names=names)
+    return scan(pack, tz, parties.events, parties.summaries, unreadable_inputs(summaries)), parties
+
+
+def merge_names(into: dict[str, set[str]], names: Mapping[str, set[str]]) -> None:
+    """Add one input's contact names (ReadResult.contact_names) to those of the others."""
+    for number, ns in names.items():
+        into.setdefault(number, set()).update(ns)
 
 
 def numbers_entry(file: str, data: bytes, name: str | None = None) -> dict[str, Any]:

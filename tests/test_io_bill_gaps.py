@@ -223,7 +223,9 @@ def test_date_order_on_the_command_line(tmp_path):
     f = str(FIX / "calllog_csv/ambiguous_day_month.csv")
     p = run_cli("scan", f, "--format", "json")
     err = p.stderr.decode()
-    assert p.returncode == 0 and "ambiguous_day_month.csv:2:" in err and "--date-order" in err
+    # every row is ambiguous, so no row could be read: an input error, whose message names the option
+    assert p.returncode == 2 and "ambiguous_day_month.csv:2:" in err and "--date-order" in err
+    assert "no row could be read" in err and json.loads(p.stdout)["inputs"][0]["events"] == 0
     p = run_cli("scan", f, "--format", "json", "--date-order", "dmy")
     doc = json.loads(p.stdout)
     assert p.returncode == 1 and doc["inputs"][0]["rejected"] == []

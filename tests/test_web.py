@@ -356,7 +356,9 @@ def test_date_order_field_reads_ambiguous_dates(client):
     page = client.get("/").text
     assert '<select name="date_order" id="date_order">' in page and "日/月/年" in page
     r = _check(client, files=files)
-    assert r.status_code == 200 and "选好“日期顺序”" in r.text and "--date-order dmy" in r.text
+    # no row can be read without the order: an error (as the command line's exit 2) that says which field to set
+    assert r.status_code == 400 and "选好“日期顺序”" in r.text and "--date-order dmy" in r.text
+    assert "no row could be read" in r.text
     r = _check(client, files=files, date_order="dmy")
     assert r.status_code == 200 and "选好“日期顺序”" not in r.text and "2024-03-06" in r.text
     assert '<option value="dmy" selected>' in _check(client, files=files, date_order="dmy", fragment=False).text

@@ -39,8 +39,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 
-from checker.io.common import InputError, Item, ReadContext
-from checker.io.encoding import DecodeError, decode, scan_file
+from checker.io.common import InputError, Item, ReadContext, debtor_names, debtor_number
+from checker.io.encoding import DecodeError, cut_note, decode, line_of_error, scan_file
 from checker.io.formats import FORMATS as FORMAT_HELP
 from checker.io.formats import INPUT_FORMATS, STREAMING_FORMATS, TABLE_FORMATS
 from checker.model import Event, InputSummary, MessageEvent, RejectedRow
@@ -57,6 +57,7 @@ class ReadResult:
     rejected: list[RejectedRow]
     summary: InputSummary
     notes: list[str] = field(default_factory=list)
+    contact_names: dict[str, set[str]] = field(default_factory=dict)  # see ReadContext.contact_names
 
 
 class Reading:
@@ -81,6 +82,11 @@ class Reading:
     @property
     def notes(self) -> list[str]:
         return self.ctx.notes
+
+    @property
+    def contact_names(self) -> dict[str, set[str]]:
+        """The names the export gives numbers (complete once the iteration has ended)."""
+        return self.ctx.contact_names
 
     def __iter__(self) -> Iterator[Event]:
         keep = self._keep
@@ -165,9 +171,32 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
         return lay.kind
     if looks_like_wechat(lines):
         return "wechat-text"
-    if tabular_delimiter(lines):
+    if tabular_delimiter(lines) or _named_table(name, lines):
         return "calllog"  # a table whose header we do not know: the reader says which columns it found
     return "transcript"
+
+
+def _named_table(name: str, lines: list[str]) -> bool:
+    """A file named .csv / .tsv whose lines split into the same three or more cells: a
+    table, even without dates or numbers in it. Read as one, its unknown header is an
+    error that shows the columns, rather than each line being judged as transcript text.
+    (Two columns stay text: a pasted ``name,message`` list reads fine line by line.)"""
+    import csv
+
+    if not name.lower().endswith((".csv", ".tsv")):
+        return False
+    rows = [ln for ln in lines if ln.strip()][:20]
+    if len(rows) < 2:
+        return False
+    for delim in ("\t", ",", ";", "|"):
+        try:
+            widths = [len(r) for r in csv.reader(rows, delimiter=delim)]
+        except csv.Error:
+            continue
+        width, n = Counter(widths).most_common(1)[0]
+        if width >= 3 and n >= max(2, int(0.8 * len(widths))):
+            return True
+    return False
 
 
 def _sniff_json(s: str) -> str:
@@ -220,7 +249,7 @@ def read_input(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
                          collector_speakers=collector_speakers, columns=columns, keep=keep, debtor=debtor,
                          date_order=date_order)
     events = list(reading)
-    return ReadResult(events, reading.rejected, reading.summary(), list(reading.notes))
+    return ReadResult(events, reading.rejected, reading.summary(), list(reading.notes), reading.contact_names)
 
 
 def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = None,
@@ -234,7 +263,7 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
     if not data.strip():
         raise InputError(f"{name}: the file is empty; expected a call log, messages, a transcript or a JSONL batch")
     ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns), debtor=_debtor(debtor),
-                      date_order=_date_order(date_order))
+                      date_order=_date_order(date_order), debtor_speakers=debtor_names(debtor))
     if _container(data, name) == "xlsx":  # a binary container: --encoding does not apply
         fmt = input_format if input_format in TABLE_FORMATS else None
         if input_format and fmt is None:
@@ -245,7 +274,7 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
         kind, items = read_xlsx(data, ctx, fmt)
         return Reading(ctx, kind, "xlsx", items, keep)
     try:
-        text, enc = decode(data, name, encoding)
+        text, enc = decode(data, name, encoding, ctx.notes)
     except DecodeError as e:
         raise InputError(str(e)) from None
     text = text.lstrip("\ufeff")
@@ -264,7 +293,7 @@ def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str |
     _check_format(input_format)
     name = name or path
     try:
-        sha, enc, codec, head = scan_file(path, name, encoding)
+        sha, enc, codec, head, cut = scan_file(path, name, encoding)
     except DecodeError as e:
         raise InputError(str(e)) from None
     except OSError as e:
@@ -277,7 +306,7 @@ def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str |
                               collector_speakers=collector_speakers, columns=columns, keep=keep, debtor=debtor,
                               date_order=date_order)
     ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns), debtor=_debtor(debtor),
-                      date_order=_date_order(date_order))
+                      date_order=_date_order(date_order), debtor_speakers=debtor_names(debtor))
     head_text = head.decode(codec, errors="ignore").lstrip("\ufeff")
     fmt = input_format or sniff(name, head_text, ctx.columns)
     if fmt not in STREAMING_FORMATS or fmt == HTML_TABLE or _html(fmt, head_text):
@@ -286,14 +315,36 @@ def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str |
                               (fmt if fmt != HTML_TABLE else None),
                               collector_speakers=collector_speakers, columns=columns, keep=keep, debtor=debtor,
                               date_order=date_order)
-    f = open(path, encoding=codec, newline="")  # noqa: SIM115 - closed by the Reading
+    if cut:  # UTF-8 cut short inside its last character: that character reads as U+FFFD
+        ctx.notes.append(cut_note(name))
+    errors = "replace" if cut else "strict"
+    f = open(path, encoding=codec, newline="", errors=errors)  # noqa: SIM115 - closed by the Reading
     try:
         if codec in ("utf-8", "utf-8-sig", "gb18030") and f.read(1) != "\ufeff":
             f.seek(0)
-        return _reading(ctx, fmt, enc, None, f, keep, closer=f.close)
+        return _reading(ctx, fmt, enc, None, _decoded_lines(f, path, name, codec), keep, closer=f.close)
+    except UnicodeDecodeError as e:  # the first read decodes a whole chunk
+        f.close()
+        raise _decode_error(path, name, codec, e) from None
     except BaseException:
         f.close()
         raise
+
+
+def _decoded_lines(f: io.TextIOBase, path: str, name: str, codec: str) -> Iterator[str]:
+    """The lines of a text stream; a byte the codec cannot decode is an InputError naming
+    the line it is on (the stream decodes ahead in chunks, so the line is found from the
+    file's bytes)."""
+    try:
+        yield from f
+    except UnicodeDecodeError as e:
+        raise _decode_error(path, name, codec, e) from None
+
+
+def _decode_error(path: str, name: str, codec: str, e: UnicodeDecodeError) -> InputError:
+    line = line_of_error(path, codec)
+    at = f"{name}:{line}" if line else name
+    return InputError(f"{at}: cannot decode as {codec} ({e.reason}); give the right encoding with --encoding")
 
 
 def _html(fmt: str, text: str) -> bool:
@@ -306,7 +357,8 @@ def _html(fmt: str, text: str) -> bool:
 
 
 def _debtor(number: str | None) -> str | None:
-    return number.strip() or None if number else None
+    """--debtor when it is a number; a name is the debtor's speaker name (debtor_names)."""
+    return debtor_number(number)
 
 
 def _date_order(order: str | None) -> str | None:
@@ -323,7 +375,7 @@ def _check_format(fmt: str | None) -> None:
         raise InputError(f"unknown input format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: io.TextIOBase | None,
+def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Iterable[str] | None,
              keep: Keep | None, closer: Callable[[], None] | None = None) -> Reading:
     """The items of one decoded input: ``text`` in memory, or ``stream`` (tables, JSONL)."""
     name = ctx.file
@@ -353,7 +405,7 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: io.
         return Reading(ctx, fmt, enc, _jsonl_items(read_jsonl(lines, name, ctx.sha256, ctx.tz, unknown), unknown, ctx),
                        keep, closer)
     if text is None:
-        text = stream.read() if stream is not None else ""
+        text = "".join(stream) if stream is not None else ""
         if closer:
             closer()
     if fmt in ("transcript", "text"):
@@ -361,10 +413,11 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: io.
 
         if fmt == "text":
             items = read_pasted(text.splitlines(), name, ctx.sha256, ctx.tz, ctx.collector_speakers,
-                                channel="sms", notes=ctx.notes, event=MessageEvent, carry_speaker=False)
+                                channel="sms", notes=ctx.notes, event=MessageEvent, carry_speaker=False,
+                                debtor_labels=ctx.debtor_speakers)
         else:
             items = read_pasted(text.splitlines(), name, ctx.sha256, ctx.tz, ctx.collector_speakers,
-                                notes=ctx.notes)
+                                notes=ctx.notes, debtor_labels=ctx.debtor_speakers)
         return Reading(ctx, fmt, enc, items, keep)
     if fmt in ("calllog-xml", "sms-xml"):
         from checker.io.xmlbackup import read_backup_xml

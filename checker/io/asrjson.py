@@ -39,7 +39,7 @@ def read_whisper(text: str, ctx: ReadContext) -> Iterator[Item]:
         segments = doc
     else:
         raise InputError(f"{ctx.file}: not Whisper JSON: expected an object with a 'segments' list")
-    speakers = SpeakerLabels(ctx.collector_speakers)
+    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     for n, seg in enumerate(segments, 1):
         yield _segment(ctx, speakers, n, seg, "segment", "speaker")
     note = speakers.note(ctx.file)
@@ -53,7 +53,7 @@ def read_funasr(text: str, ctx: ReadContext) -> Iterator[Item]:
     if not results or not all(isinstance(r, dict) for r in results) or not any(
             "sentence_info" in r or "text" in r for r in results):
         raise InputError(f"{ctx.file}: not FunASR JSON: expected a list of results with 'sentence_info'")
-    speakers = SpeakerLabels(ctx.collector_speakers)
+    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     n = 0
     for res in results:
         sentences = res.get("sentence_info")

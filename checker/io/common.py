@@ -5,12 +5,16 @@ million-row call-log path."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
 from checker.model import CallEvent, Event, MessageEvent, RejectedRow, Source, Utterance
+
+NO_NAMES = frozenset({"null", "none", "(unknown)", "unknown", "-1", "-", "--"})  # a name cell that names no one
+MAX_NAMED_NUMBERS = 200_000  # distinct numbers whose names are kept: memory stays bounded on any log
 
 
 class InputError(Exception):
@@ -46,6 +50,27 @@ class ReadContext:
     notes: list[str] = field(default_factory=list)
     debtor: str | None = None  # --debtor: the user's own number (tells 主叫 / 被叫 bills' direction)
     date_order: str | None = None  # --date-order dmy / mdy / ymd for slashed dates
+    # --debtor given as a name, not a number: the debtor's own speaker name / nickname in
+    # chats and transcripts (those lines are the debtor's and never judged)
+    debtor_speakers: tuple[str, ...] = ()
+    # The names the export gives numbers (a name / 联系人 / 备注 column, a backup's contact_name):
+    # number as written -> names. The events carry no name; the parties stage reads this to
+    # tell a saved contact (妈妈) from a collector when no numbers list is given.
+    contact_names: dict[str, set[str]] = field(default_factory=dict)
+
+    def saw_name(self, number: str | None, name: str | None) -> None:
+        """Remember that the export names ``number`` as ``name`` (a few names per number)."""
+        if not number or not name:
+            return
+        name = name.strip()
+        if not name or name.lower() in NO_NAMES:
+            return
+        names = self.contact_names.get(number)
+        if names is None:
+            if len(self.contact_names) < MAX_NAMED_NUMBERS:
+                self.contact_names[number] = {name}
+        elif len(names) < 8:
+            names.add(name)
 
     def reject(self, line: int, reason: str, raw: str = "") -> RejectedRow:
         return RejectedRow(self.file, line, reason, raw)
@@ -146,9 +171,10 @@ def make_message(ctx: ReadContext, line: int, channel: str, time: datetime | Non
 
 
 def make_utterance(ctx: ReadContext, line: int, time: datetime | None, speaker: str, text: str,
-                   rid: str | None = None) -> Utterance:
+                   rid: str | None = None, call: str | None = None) -> Utterance:
+    """One turn of a transcript file; the file is one call unless ``call`` says which."""
     return Utterance(id=rid or f"{ctx.file}:{line}", channel="transcript", source=Source(ctx.file, line, ctx.sha256),
-                     time=time, speaker=speaker, text=text)
+                     time=time, speaker=speaker, text=text, call=call or f"{ctx.file}#1")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,11 +199,14 @@ class SpeakerLabels:
     """Speaker labels the way pasted transcripts treat them: labels that say who spoke
     map to a speaker; ambiguous ones (A / B, 说话人1, SPEAKER_00, FunASR spk ids, WeChat
     nicknames) are never guessed — ``unknown`` until ``--collector-speaker`` names the
-    collector, and then the other ambiguous labels are the debtor's side."""
+    collector, and then the other ambiguous labels are the debtor's side. A label that
+    ``--debtor`` names (a nickname, not a number) is the debtor's."""
 
-    def __init__(self, collector_speakers: tuple[str, ...]):
+    def __init__(self, collector_speakers: tuple[str, ...], debtor_speakers: tuple[str, ...] = ()):
         self.chosen = frozenset(c.strip() for c in collector_speakers if c.strip())
         self._chosen_low = frozenset(_label_key(c) for c in self.chosen)
+        self.debtors = frozenset(d.strip() for d in debtor_speakers if d.strip())
+        self._debtors_low = frozenset(_label_key(d) for d in self.debtors)
         self.ambiguous: list[str] = []
         self.seen: set[str] = set()
 
@@ -192,6 +221,8 @@ class SpeakerLabels:
         self.seen.add(label)
         if _label_key(label) in self._chosen_low:
             return "collector"
+        if _label_key(label) in self._debtors_low:
+            return "debtor"
         sp = speaker_for(label, self.chosen)
         if sp is None and named_only:
             sp = "ambiguous"
@@ -202,16 +233,42 @@ class SpeakerLabels:
         return sp or "unknown"
 
     def note(self, file: str, what: str = "speaker labels") -> str | None:
+        notes = []
         if self.ambiguous and not self.chosen:
-            return (f"{file}: {what} {', '.join(self.ambiguous)} do not say who is the collector; they are read "
-                    f"as 'unknown' and judged as the collector side. Name the collector with --collector-speaker "
-                    f"{self.ambiguous[0]} to judge only that speaker.")
-        if self.chosen:
-            seen = {_label_key(s) for s in self.seen}
-            missing = [c for c in sorted(self.chosen) if _label_key(c) not in seen]
+            notes.append(ambiguous_note(file, what, self.ambiguous, bool(self.debtors)))
+        seen = {_label_key(s) for s in self.seen}
+        for option, given in (("--collector-speaker", self.chosen), ("--debtor", self.debtors)):
+            missing = [c for c in sorted(given) if _label_key(c) not in seen]
             if missing:
-                return f"{file}: --collector-speaker {', '.join(missing)} does not occur as a label"
-        return None
+                notes.append(f"{file}: {option} {', '.join(missing)} does not occur as a label")
+        return " ".join(notes) or None
+
+
+def ambiguous_note(file: str, what: str, labels: list[str], debtor_named: bool = False) -> str:
+    """The note for labels that do not say who spoke: both ways to say it. Only ambiguous
+    labels are named here — a label read as family (妈妈) or as the debtor (我) never is."""
+    first = labels[0]
+    how = (f"If {first} is the collector, give --collector-speaker {first} (the others are then the "
+           f"debtor's side)")
+    if not debtor_named:
+        how += f"; if {first} is the debtor (you), give --debtor {first} and those lines are not judged"
+    return (f"{file}: {what} {', '.join(labels)} do not say who is the collector; they are read as 'unknown' "
+            f"and judged as the collector side. {how}.")
+
+
+_PHONE = re.compile(r"^[+＋]?[\d\s\-()（）*.]*\d[\d\s\-()（）*.]*$")
+
+
+def debtor_number(value: str | None) -> str | None:
+    """--debtor as a phone number, or None when it is a name (see debtor_names)."""
+    v = (value or "").strip()
+    return v if v and _PHONE.match(v) else None
+
+
+def debtor_names(value: str | None) -> tuple[str, ...]:
+    """--debtor as the debtor's speaker name / chat nickname (when it is not a number)."""
+    v = (value or "").strip()
+    return (v,) if v and not _PHONE.match(v) else ()
 
 
 def _label_key(label: str) -> str:

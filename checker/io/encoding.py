@@ -8,14 +8,27 @@ class DecodeError(Exception):
     pass
 
 
-def decode(data: bytes, file: str, encoding: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding name). Raises DecodeError naming the file and the byte."""
+def decode(data: bytes, file: str, encoding: str | None = None,
+           notes: list[str] | None = None) -> tuple[str, str]:
+    """Return (text, encoding name). Raises DecodeError naming the file and the line.
+
+    UTF-8 cut short (valid but for an incomplete character in its last 1–3 bytes: a
+    download or copy stopped mid-file) is read as UTF-8 with the cut character as
+    U+FFFD; ``notes`` gets a note saying so, and the row it ends is left to the row-level
+    checks (rejected with its line when it no longer parses)."""
     if encoding:
         try:
             return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as e:
+        except LookupError as e:
             raise DecodeError(f"{file}: cannot decode as {encoding}: {e}") from None
+        except UnicodeDecodeError as e:
+            if _utf8(encoding) and cut_utf8(data):
+                return _cut(data, file, notes), encoding
+            raise DecodeError(f"{file}:{_line_of(data, e.start, encoding)}: cannot decode as {encoding} "
+                              f"(byte {e.start}: {e.reason}); give the right encoding with --encoding") from None
     if data.startswith(b"\xef\xbb\xbf"):
+        if cut_utf8(data):
+            return _cut(data[3:], file, notes), "utf-8-sig"
         return _strict(data[3:], "utf-8", file, "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", file, "utf-16")
@@ -26,6 +39,8 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> tuple[str, st
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_err:
+        if cut_utf8(data):
+            return _cut(data, file, notes), "utf-8"
         if b"\x00" in sample:  # GBK text holds no NUL byte; UTF-16 without a BOM does (Chinese-only text has few)
             enc = _utf16_order(sample)
             try:
@@ -41,6 +56,47 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> tuple[str, st
                 "give the encoding with --encoding") from None
 
 
+def _utf8(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    except LookupError:
+        return False
+
+
+def cut_utf8(data: bytes) -> bool:
+    """True when ``data`` is UTF-8 but for an incomplete sequence in its last 1–3 bytes."""
+    import codecs
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    dec = codecs.getincrementaldecoder("utf-8")()
+    try:
+        dec.decode(data)  # an incomplete sequence at the end is held back, not an error
+    except UnicodeDecodeError:
+        return False
+    pending = dec.getstate()[0]
+    return 0 < len(pending) <= 3
+
+
+def cut_note(file: str) -> str:
+    return (f"{file}: the file ends in the middle of a character (an incomplete UTF-8 sequence in its last bytes: "
+            "the file was cut short?); it is read as UTF-8 and the cut character is shown as \ufffd — check the "
+            "last row")
+
+
+def _cut(data: bytes, file: str, notes: list[str] | None) -> str:
+    if notes is not None:
+        notes.append(cut_note(file))
+    return data.decode("utf-8", errors="replace")
+
+
+def _line_of(data: bytes, start: int, codec: str) -> int:
+    """The line byte ``start`` is on, counted in the text decoded before it."""
+    return data[:start].decode(codec, errors="replace").count("\n") + 1
+
+
 def _utf16_order(sample: bytes) -> str:
     """UTF-16 without a BOM: ASCII (digits, commas, tabs, newlines) puts its NUL bytes
     at odd offsets in little-endian text and at even offsets in big-endian text."""
@@ -53,7 +109,8 @@ def _strict(data: bytes, codec: str, file: str, name: str) -> tuple[str, str]:
     try:
         return data.decode(codec), name
     except UnicodeDecodeError as e:
-        raise DecodeError(f"{file}: looks like {name} but byte {e.start} is invalid: {e.reason}") from None
+        raise DecodeError(f"{file}:{_line_of(data, e.start, codec)}: looks like {name} but byte {e.start} is "
+                          f"invalid: {e.reason}; give the encoding with --encoding") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,8 +130,9 @@ def sniff_bom(sample: bytes) -> tuple[str, str] | None:
     return None
 
 
-def scan_file(path: str, file: str, encoding: str | None = None) -> tuple[str, str, str, bytes]:
-    """(sha256, encoding name, codec, first 64 KiB) of a file, in one streaming pass."""
+def scan_file(path: str, file: str, encoding: str | None = None) -> tuple[str, str, str, bytes, bool]:
+    """(sha256, encoding name, codec, first 64 KiB, cut) of a file, in one streaming pass;
+    ``cut`` is True for UTF-8 cut short in its last character (see ``decode``)."""
     import codecs
     import hashlib
 
@@ -83,6 +141,7 @@ def scan_file(path: str, file: str, encoding: str | None = None) -> tuple[str, s
     checker = None
     name = codec = encoding or ""
     utf8_ok = True
+    cut = False
     with open(path, "rb") as f:
         while True:
             chunk = f.read(1 << 16)
@@ -96,12 +155,15 @@ def scan_file(path: str, file: str, encoding: str | None = None) -> tuple[str, s
                         codecs.lookup(encoding)
                     except LookupError as e:
                         raise DecodeError(f"{file}: cannot decode as {encoding}: {e}") from None
+                    if _utf8(encoding):
+                        checker = codecs.getincrementaldecoder("utf-8")()
                 else:
                     bom = sniff_bom(head)
                     if bom:
                         name, codec = bom
                     else:
                         name = codec = "utf-8"
+                    if name in ("utf-8", "utf-8-sig"):
                         checker = codecs.getincrementaldecoder("utf-8")()
             if checker is not None and utf8_ok:
                 try:
@@ -109,10 +171,26 @@ def scan_file(path: str, file: str, encoding: str | None = None) -> tuple[str, s
                 except UnicodeDecodeError:
                     utf8_ok = False
         if checker is not None and utf8_ok:
-            try:
-                checker.decode(b"", final=True)
-            except UnicodeDecodeError:
-                utf8_ok = False
-    if not utf8_ok:
+            pending = checker.getstate()[0]
+            cut = 0 < len(pending) <= 3  # valid UTF-8 but for an incomplete last character
+    if not utf8_ok and not encoding and name == "utf-8":
         name = codec = _utf16_order(head) if b"\x00" in head else "gb18030"
-    return h.hexdigest(), name, codec, head
+    return h.hexdigest(), name, codec, head, cut
+
+
+def line_of_error(path: str, codec: str) -> int | None:
+    """The line of the first byte of a file ``codec`` cannot decode (None if none is)."""
+    import codecs
+
+    dec = codecs.getincrementaldecoder(codec)()
+    line = 1
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(1 << 16)
+            if not chunk:
+                break
+            try:
+                line += dec.decode(chunk).count("\n")
+            except UnicodeDecodeError as e:
+                return line + chunk[:max(e.start, 0)].decode(codec, errors="replace").count("\n")
+    return None

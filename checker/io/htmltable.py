@@ -108,6 +108,7 @@ def read_html_table(text: str, ctx: ReadContext, kind: str | None) -> tuple[str,
         err = unknown_header_error(ctx.file, [c for _ln, c in head], "row")
         raise InputError(f"{err} (the file is an HTML table, e.g. a bill saved as .xls)")
     lay.learn_date_order((c for _ln, c in rows[start:start + HEADER_SCAN]), ctx.date_order)
+    lay.learn_call_type((c for _ln, c in rows[start:start + HEADER_SCAN]), ctx)
     if start > 1:
         ctx.notes.append(f"{ctx.file}: {start - 1} table row(s) before the header on line {lay.header_line} are a "
                          "preamble, not data rows")

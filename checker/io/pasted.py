@@ -8,13 +8,16 @@ guessed — not even "the first speaker is the collector" — but read as ``unkn
 (judged as collector side, as an inbox export would be) with a note saying so, until
 ``--collector-speaker LABEL`` names the collector's label (the other ambiguous labels
 are then the debtor's side). Lines without a label continue the previous speaker.
+
+A transcript file is one call (``Utterance.call``), unless its times jump by more than
+``CALL_GAP``: then each stretch is a call of its own.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from checker.model import Event, RejectedRow, Source, Utterance
 
@@ -22,7 +25,10 @@ COLLECTOR_LABELS = {"催收员", "催收", "催收人员", "催收专员", "客�
                     "法务", "律师", "调解员", "外访员", "来电方", "催收方", "贷后", "collector", "agent", "caller"}
 DEBTOR_LABELS = {"我", "本人", "客户", "债务人", "借款人", "持卡人", "用户", "自己", "debtor", "me", "customer"}
 THIRD_PARTY_LABELS = {"家属", "母亲", "妈妈", "我妈", "父亲", "爸爸", "我爸", "老婆", "妻子", "丈夫", "老公", "同事",
-                      "朋友", "领导", "第三方", "亲戚", "third_party"}
+                      "朋友", "领导", "第三方", "亲戚", "third_party",
+                      # family as chat nicknames: never suggested as the collector or the debtor
+                      "老妈", "老爸", "妈咪", "爹", "娘", "哥哥", "姐姐", "弟弟", "妹妹", "爷爷", "奶奶",
+                      "外公", "外婆", "姥姥", "姥爷", "媳妇", "岳母", "岳父", "婆婆", "公公"}
 _AMBIGUOUS = re.compile(r"^(?:[A-Za-z]|[甲乙丙丁]|说话人\s*\d+|发言人\s*\d+|角色\s*\d+|"
                         r"speaker[\s_]*\d+|spk[\s_]*\d+)$", re.IGNORECASE)
 _LINE = re.compile(
@@ -31,6 +37,11 @@ _LINE = re.compile(
     r"(?P<label>[^:：\s]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)\s*[:：]\s*(?P<text>.*)$")
 _TS_ONLY = re.compile(r"^\s*[\[【(（]?\s*(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?)"
                       r"\s*[\]】)）]?\s+(?P<text>.*)$")
+
+
+# Turns further apart than this are taken for two calls pasted into one file (no one pauses
+# a call for ten minutes; two calls an hour apart are two contacts).
+CALL_GAP = timedelta(minutes=10)
 
 
 def speaker_for(label: str, collector_labels: frozenset[str]) -> str | None:
@@ -64,10 +75,19 @@ def _parse_ts(ts: str | None, tz: tzinfo) -> datetime | None:
 def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
                 collector_labels: Iterable[str] = (), channel: str = "transcript",
                 notes: list[str] | None = None, event: type[Event] = Utterance,
-                carry_speaker: bool = True) -> list[Event | RejectedRow]:
+                carry_speaker: bool = True, debtor_labels: Iterable[str] = ()) -> list[Event | RejectedRow]:
     """``carry_speaker``: a line without a label continues the previous speaker (a
-    transcript turn wrapped over lines); False for message text, one message a line."""
+    transcript turn wrapped over lines); False for message text, one message a line.
+    ``debtor_labels``: labels --debtor names (the debtor's own name in the transcript)."""
+    from checker.io.common import ambiguous_note
+
     chosen = frozenset(collector_labels)
+    debtors = frozenset(d.strip() for d in debtor_labels if d.strip())
+
+    def speaker_of(label: str) -> str | None:
+        if label.strip() in debtors and label.strip() not in chosen:
+            return "debtor"
+        return speaker_for(label, chosen)
     parsed = []
     ambiguous: list[str] = []
     any_label = False
@@ -78,10 +98,10 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         m = _LINE.match(line)
         label = ts = None
         text = line.strip()
-        if m and speaker_for(m.group("label"), chosen) is not None:
+        if m and speaker_of(m.group("label")) is not None:
             label, ts, text = m.group("label").strip(), m.group("ts"), m.group("text").strip()
             any_label = True
-            if speaker_for(label, chosen) == "ambiguous" and label not in ambiguous and label not in chosen:
+            if speaker_of(label) == "ambiguous" and label not in ambiguous and label not in chosen:
                 ambiguous.append(label)
         else:
             tm = _TS_ONLY.match(line)
@@ -89,19 +109,19 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
                 ts, text = tm.group("ts"), tm.group("text").strip()
         parsed.append((lineno, label, ts, text, line))
     if notes is not None and ambiguous and not chosen:
-        notes.append(
-            f"{file}: speaker labels {', '.join(ambiguous)} do not say who is the collector; they are read as "
-            f"'unknown' and judged as the collector side. Name the collector with --collector-speaker "
-            f"{ambiguous[0]} to judge only that speaker.")
-    if notes is not None and chosen and any_label:
-        missing = [c for c in chosen if c not in {p[1] for p in parsed}]
-        if missing:
-            notes.append(f"{file}: --collector-speaker {', '.join(missing)} does not occur as a label")
+        notes.append(ambiguous_note(file, "speaker labels", ambiguous, bool(debtors)))
+    for option, given in (("--collector-speaker", chosen), ("--debtor", debtors)):
+        if notes is not None and given and any_label:
+            missing = sorted(c for c in given if c not in {p[1] for p in parsed})
+            if missing:
+                notes.append(f"{file}: {option} {', '.join(missing)} does not occur as a label")
     out: list[Event | RejectedRow] = []
     current = "unknown"
+    calls = 1  # a transcript file is one call; a gap of more than CALL_GAP between turns starts another
+    last: datetime | None = None
     for lineno, label, ts, text, line in parsed:
         if label is not None:
-            sp = speaker_for(label, chosen)
+            sp = speaker_of(label)
             if sp == "ambiguous":
                 sp = "debtor" if chosen else "unknown"
             current = sp or "unknown"
@@ -110,6 +130,12 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         if not text:
             out.append(RejectedRow(file, lineno, "a speaker label with no text after it", line))
             continue
+        t = _parse_ts(ts, tz)
+        if t is not None:
+            if last is not None and abs(t - last) > CALL_GAP:
+                calls += 1
+            last = t
+        extra = {"call": f"{file}#{calls}"} if event is Utterance else {}
         out.append(event(id=f"{file}:{lineno}", channel=channel, source=Source(file, lineno, sha256),
-                             time=_parse_ts(ts, tz), speaker=current, text=text))
+                         time=t, speaker=current, text=text, **extra))
     return out

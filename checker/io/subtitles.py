@@ -3,7 +3,8 @@
 A **data row** is one cue: a block of lines separated from the next by a blank line,
 with a ``00:00:01,000 --> 00:00:04,000`` timing line. In WebVTT the ``WEBVTT`` header
 block and ``NOTE`` / ``STYLE`` / ``REGION`` blocks are not data rows. A block with no
-timing line, or a cue with no text, is rejected.
+timing line, a timing line with an invalid time (``00:00:38,1000``; the reason quotes the
+line) or a cue with no text is rejected.
 
 Cue times are offsets into the recording, not clock times, so utterances carry no
 time. The speaker comes from a WebVTT voice tag (``<v 催收员>``) or a label at the start
@@ -40,7 +41,7 @@ def _blocks(lines: list[str]) -> Iterator[tuple[int, list[tuple[int, str]]]]:
 
 def read_subtitles(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
     """``kind`` is 'srt' or 'vtt'."""
-    speakers = SpeakerLabels(ctx.collector_speakers)
+    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     lines = text.split("\n")
     first = True
     for start, block in _blocks(lines):
@@ -52,9 +53,14 @@ def read_subtitles(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
         if kind == "vtt" and (head.startswith(("NOTE", "STYLE", "REGION")) and not _TIMING.match(head)):
             continue
         timing = next((i for i, (_n, ln) in enumerate(block[:3]) if "-->" in ln), None)
-        if timing is None or not _TIMING.match(block[timing][1]):
+        if timing is None:
             yield ctx.reject(start, "no '00:00:01,000 --> 00:00:04,000' timing line in this block",
                              "\n".join(ln for _n, ln in block))
+            continue
+        bad = _bad_timing(block[timing][1])
+        if bad:
+            yield ctx.reject(block[timing][0], f"the cue's timing line '{block[timing][1].strip()}' has an invalid "
+                             f"time: {bad}", "\n".join(ln for _n, ln in block))
             continue
         body = block[timing + 1:]
         if not body:
@@ -79,6 +85,24 @@ def read_subtitles(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
     note = speakers.note(ctx.file)
     if note:
         ctx.notes.append(note)
+
+
+_TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})$")
+
+
+def _bad_timing(line: str) -> str | None:
+    """Why a ``start --> end`` line's times are invalid, or None when they are valid."""
+    parts = line.split("-->")
+    if len(parts) != 2:
+        return "expected 'start --> end'"
+    for label, raw in (("start", parts[0].strip()), ("end", parts[1].strip().split()[0] if parts[1].split() else "")):
+        m = _TIME.match(raw)
+        if not m:
+            return (f"the {label} time '{raw}' is not HH:MM:SS,mmm (milliseconds have at most three digits)"
+                    if raw else f"no {label} time")
+        if int(m.group(3)) > 59 or (m.group(1) is not None and int(m.group(2)) > 59):
+            return f"the {label} time '{raw}' has minutes or seconds over 59"
+    return None
 
 
 def _is_label(label: str, speakers: SpeakerLabels) -> bool:

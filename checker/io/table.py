@@ -59,9 +59,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者",
              "发件人", "发言人", "name", "contact", "contactname", "cachedname", "nickname", "sender", "sendername",
              "remark", "talker"),
-    "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型", "收发",
-                  "收发方向", "短信类型", "信息类型", "issender", "是否发送", "direction", "calltype",
-                  "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型"),
+    "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型",
+                  "收发", "收发方向", "短信类型", "信息类型", "issender", "是否发送", "direction", "calltype",
+                  "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型", "kind", "messagekind",
+                  "messagedirection", "msgdirection", "inout", "sentreceived", "收发状态", "信箱", "文件夹"),
     "status": ("通话状态", "接听状态", "接通状态", "呼叫结果", "状态", "结果", "callstatus", "status", "result",
                "disposition"),
     "duration": ("通话时长", "通信时长", "时长", "通话时间长度", "持续时间", "通话秒数", "duration", "durations",
@@ -114,6 +115,41 @@ class Layout:
     date_order: str | None = None  # 'mdy' / 'dmy' for dates like 3/5/2024, from the first rows
     order_guessed: bool = False
     owner: str | None = None  # the user's own number as the preamble names it (本机号码：139…)
+    named: bool = False  # the columns come from --columns: the user's word, never second-guessed
+
+    def learn_call_type(self, rows: Iterable[list[str]], ctx: ReadContext) -> None:
+        """A call log's call-type column that holds charge types (通话类型: 本地通话, 国内长途,
+        漫游) says what the call cost, not who called: it is dropped, with a note, so the
+        rows are not rejected for it. A direction column (通话方式 主叫 / 被叫) ranks before
+        it in FIELDS; a 主叫号码 / 被叫号码 pair then gives the direction."""
+        yi = self.index.get("direction")
+        if self.kind != "calllog" or self.named or yi is None:
+            return
+        head = header_key(self.header[yi])[0] if yi < len(self.header) else ""
+        charges: list[str] = []
+        for cells in rows:
+            if yi >= len(cells) or not cells[yi].strip():
+                continue
+            v = cells[yi].strip()
+            if header_key(v)[0] == head or _TOTAL.match(next(c for c in cells if c.strip())):
+                continue
+            if not is_charge_type(v):
+                return  # a direction, a missed call or junk: the column is read as the call type
+            if v not in charges:
+                charges.append(v)
+        if not charges:
+            return
+        del self.index["direction"]
+        name = _column(self, yi) or f"column {yi + 1}"
+        shown = "、".join(charges[:4])
+        if "caller" in self.index and "callee" in self.index:
+            how = (f"the '{_column(self, self.index['caller'])}' / '{_column(self, self.index['callee'])}' columns "
+                   "give the direction")
+        else:
+            how = ("there is no direction column (主叫 / 被叫), so every call is read as incoming; name the "
+                   "direction column with --columns direction=COLUMN if the file has one")
+        ctx.notes.append(f"{ctx.file}: the '{name}' column holds charge types ({shown}), not the call direction, so "
+                         f"it is not read as the call type; {how}")
 
     def learn_date_order(self, rows: Iterable[list[str]], given: str | None = None) -> None:
         """The month / day order of year-last dates, from the time and date cells of the
@@ -219,7 +255,7 @@ def layout_from_columns(columns: dict[str, str], cells: list[str] | None, kind: 
     units = {}
     if header:
         units = {f: header_key(header[c])[1] for f, c in index.items() if c < len(header) and header_key(header[c])[1]}
-    return Layout(kind, index, header, 0, units=units)
+    return Layout(kind, index, header, 0, units=units, named=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -365,7 +401,8 @@ def unknown_header_error(file: str, rows: list[list[str]], what: str = "line") -
                                              strict=True))
     return InputError(f"{file}: the header is not one collcheck knows; columns found on {what} {where}: {shown}. "
                       f"Name them with --columns, e.g. --columns {eg} (names or 1-based column numbers; fields: "
-                      f"{', '.join(COLUMN_KEYS)})")
+                      f"{', '.join(COLUMN_KEYS)}), or, if the file is not a call log or message table, give its "
+                      f"format with --input-format (e.g. transcript or text)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,6 +458,21 @@ _REJECT_WORDS = ("拒接", "拒绝", "拒听", "被拒", "拦截", "rejected", "
 _ANSWER_WORDS = ("已接", "接通", "接听", "answered", "connected", "completed", "成功", "正常")
 _FORWARD_WORDS = ("呼转", "转移", "forward")
 CALL_TYPES_TEXT = "主叫, 被叫, 未接, 拒接, 呼入, 呼出 or an Android code 1/2/3/5"
+# What a carrier bill's 通话类型 / 通信类型 says a call cost: 本地通话, 国内长途, 漫游被叫 is a
+# direction too (被叫), so a charge type is one of these words and no direction word.
+_CHARGE = re.compile(r"本地|长途|漫游|国内|国际|省内|省际|市话|市内|区内|区间|港澳台|异地|同城|网内|网间|"
+                     r"\blocal\b|long[ -]?distance|roaming|domestic|international", re.IGNORECASE)
+
+
+def is_charge_type(value: str) -> bool:
+    """'本地通话', '国内长途', '漫游': a charge type, which says nothing of who called."""
+    if not _CHARGE.search(value):
+        return False
+    try:
+        call_kind(value)
+    except RowError:
+        return True
+    return False
 
 
 def call_kind(value: str) -> tuple[str | None, str | None]:
@@ -441,6 +493,10 @@ def call_kind(value: str) -> tuple[str | None, str | None]:
     if not (missed or rejected or is_out or is_in):
         if s.isdigit():
             raise RowError(f"call type '{value.strip()}' is not an Android call type ({ANDROID_TYPES_TEXT})")
+        if _CHARGE.search(s):
+            raise RowError(f"call type '{value.strip()}' is a charge type (本地 / 长途 / 漫游), not who called; "
+                           f"expected e.g. {CALL_TYPES_TEXT}. Name the direction column with --columns "
+                           "direction=COLUMN")
         raise RowError(f"call type '{value.strip()}' is not known; expected e.g. {CALL_TYPES_TEXT}")
     direction = "out" if is_out and not is_in else "in"
     if rejected:
@@ -511,7 +567,8 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     ix = lay.index
     ti, di, ni = ix["time"], ix.get("date"), ix.get("number")
     yi, si, ui, bi = ix.get("direction"), ix.get("status"), ix.get("duration"), ix.get("debtor")
-    ci, ei = ix.get("caller"), ix.get("callee")
+    ci, ei, mi = ix.get("caller"), ix.get("callee"), ix.get("name")
+    saw_name = ctx.saw_name
     # 主叫 / 被叫 columns: without a call type the user's number says the direction; with one,
     # they give the other party's number when there is no 对方号码 column
     pair = ci is not None and ei is not None and (yi is None or ni is None)
@@ -519,7 +576,8 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     neither = 0
     cname, ename = (_column(lay, ci) or "caller", _column(lay, ei) or "callee") if pair else ("", "")
     if pair and yi is None:
-        owner_raw = ctx.debtor or lay.owner
+        # a --debtor name (a chat nickname) cannot tell a bill's direction: it is refused below
+        owner_raw = ctx.debtor or next(iter(ctx.debtor_speakers), None) or lay.owner
         if owner_raw is not None:
             owner = number_key(owner_raw)
             if owner is None:
@@ -607,6 +665,8 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                     other = callee if direction == "out" else caller
                 if ni is None:
                     number = table_number(other)
+            if mi is not None and mi < len(cells) and cells[mi]:
+                saw_name(number, cells[mi])  # a saved contact's name (not a model field: see ReadContext)
         except RowError as e:
             item = classify(line, cells, last, str(e))
             if item is not None:
@@ -722,18 +782,25 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
     ti, di, ni, mi = ix["time"], ix.get("date"), ix.get("number"), ix.get("name")
     yi, xi = ix.get("direction"), ix.get("text")
     issender = yi is not None and header_key(lay.header[yi])[0] in ("issender", "是否发送") if lay.header else False
+    # no direction column: a Status column may say Received / Sent (else it says nothing of it)
+    from_status = yi is None and ix.get("status") is not None
+    if from_status:
+        yi = ix["status"]
+    undirected: Counter[str] = Counter()  # Status values that name no direction
     # a WeChat export with IsSender keeps the message kind (1 text, 3 image, 10000 system) in Type
     wtype = None
     if wechat and lay.header:
         keys = [header_key(c)[0] for c in lay.header]
         if issender and "type" in keys:
             wtype = keys.index("type")
+        elif issender and "typename" in keys:  # PyWxDump: 文本 / 图片 / 系统通知 in type_name
+            wtype = keys.index("typename")
     width = lay.width
     parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order, ctx.date_order)
     parser.guessed = lay.order_guessed
     parse_time = parser.parse
     classify = RowClassifier(lay, ctx, where).classify
-    speakers = SpeakerLabels(ctx.collector_speakers)
+    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     for line, cells, last in rows:
         if cells is None or len(cells) < width:
             if cells is not None and not any(cells):
@@ -747,7 +814,13 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             t = parse_time(cells[ti])
             if type(t) is not datetime:
                 t = _complete_time(t, cells, di, ti, parse_time, ctx)
-            direction = message_direction(cells[yi], issender) if yi is not None else None
+            try:
+                direction = message_direction(cells[yi], issender) if yi is not None else None
+            except RowError:
+                if not from_status:
+                    raise
+                direction = None  # a Status such as 已读: no direction, taken as received (noted below)
+                undirected[cells[yi].strip()] += 1
             number = table_number(cells[ni]) if ni is not None else None
         except RowError as e:
             item = classify(line, cells, last, str(e))
@@ -760,12 +833,14 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         text = cells[xi].strip().replace("\r\n", "\n") if xi is not None else ""
         if wtype is not None and len(cells) > wtype:
             kind = cells[wtype].strip()
-            if kind in _WECHAT_SYSTEM:
+            if kind in _WECHAT_SYSTEM or "系统" in kind:
                 yield Filtered(line, "a WeChat system notice, not a message")
                 continue
-            if kind and kind != "1":
+            if kind.isdigit() and kind != "1":  # PyWxDump's named kinds keep their content (引用消息 holds text)
                 text = _WECHAT_NON_TEXT.get(kind, "")
         name = cells[mi].strip() if mi is not None else ""
+        if name and number and not wechat:
+            ctx.saw_name(number, name)
         if direction == "out":
             speaker = "debtor"
         elif wechat and name and direction is None:
@@ -778,6 +853,15 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             speaker = "unknown"
         rid = f"{ctx.file}:{rid_prefix}{line}" if rid_prefix else None
         yield make_message(ctx, line, channel, t, direction, number or name or None, speaker, text or None, rid)
+    how = ("; if a column says whether a message was received or sent (e.g. 类型 / Type / Folder with 接收 / 发送 or "
+           "Received / Sent), name it with --columns direction=COLUMN")
+    if yi is None and not (wechat and mi is not None):
+        ctx.notes.append(f"{ctx.file}: the message table has no direction column (received / sent), so every "
+                         f"message is taken as received and judged as the collector side{how}")
+    elif undirected:
+        shown = ", ".join(f"'{v}'" for v, _k in undirected.most_common(3))
+        ctx.notes.append(f"{ctx.file}: {sum(undirected.values())} message(s) whose '{lay.header[yi]}' column says "
+                         f"no direction ({shown}) are taken as received and judged as the collector side{how}")
     for note in (speakers.note(ctx.file, "WeChat nicknames"), order_note(ctx.file, parser)):
         if note and note not in ctx.notes:
             ctx.notes.append(note)
@@ -814,7 +898,9 @@ def read_delimited(lines: Iterator[str], ctx: ReadContext, kind: str | None) -> 
                 if ti < len(cells) and not any(ch.isdigit() for ch in cells[ti]):
                     lay.header_line, lay.header = i + 1, cells
                 break
-    lay.learn_date_order((_split(ln, lay.delimiter) for ln in head[lay.header_line:]), ctx.date_order)
+    first = [_split(ln, lay.delimiter) for ln in head[lay.header_line:]]
+    lay.learn_date_order(first, ctx.date_order)
+    lay.learn_call_type(first, ctx)
     pre = [ln for ln in head[:max(lay.header_line - 1, 0)] if ln.strip()]
     if pre:
         ctx.notes.append(f"{ctx.file}: {len(pre)} line(s) before the header on line {lay.header_line} are a "
@@ -896,6 +982,7 @@ def read_xlsx(data: bytes, ctx: ReadContext, kind: str | None) -> tuple[str, Ite
             lay = layout_from_columns(ctx.columns, None, kind)
         if lay is not None:
             lay.learn_date_order(head[lay.header_line:], ctx.date_order)
+            lay.learn_call_type(head[lay.header_line:], ctx)
         if lay is None:
             if any(c.strip() for r in head for c in r):
                 ctx.notes.append(f"{ctx.file}: sheet '{ws.title}' has no call-log or message header; not read")

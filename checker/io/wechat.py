@@ -90,7 +90,7 @@ def _header(line: str, parse_time, day: date | None, after: datetime | None, ctx
 
 def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
     parse_time = TimeParser(ctx.tz).parse
-    speakers = SpeakerLabels(ctx.collector_speakers)
+    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     block: tuple[int, str, datetime, str] | None = None  # line, nick, time, header line
     body: list[str] = []
     seen_header = False

@@ -184,7 +184,9 @@ def _call(attrs: dict[str, str], line: int, ctx: ReadContext, parse_time, rid: s
         status = "answered" if (dur or 0) > 0 else "missed"
     elif status is None and direction == "out" and dur:
         status = "answered"
-    return make(line, rid, t, direction, clean_number(attrs.get("number") or ""), dur, status)
+    number = clean_number(attrs.get("number") or "")
+    ctx.saw_name(number, attrs.get("contact_name") or attrs.get("name"))
+    return make(line, rid, t, direction, number, dur, status)
 
 
 def _sms(attrs: dict[str, str], line: int, ctx: ReadContext, parse_time, rid: str) -> Item:
@@ -198,6 +200,7 @@ def _sms(attrs: dict[str, str], line: int, ctx: ReadContext, parse_time, rid: st
     except RowError as e:
         return ctx.reject(line, str(e), _raw("sms", attrs))
     direction = "in" if code == "1" else "out"
+    ctx.saw_name(clean_number(attrs.get("address") or ""), attrs.get("contact_name"))
     return make_message(ctx, line, "sms", t, direction, clean_number(attrs.get("address") or ""),
                         "unknown" if direction == "in" else "debtor", attrs.get("body") or None, rid)
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from checker import __version__
-from checker.ledger import is_contact
+from checker.ledger import is_contact, transcript_calls
 from checker.matchers.hours import in_window
 from checker.model import CATEGORIES, SEVERITIES, CallEvent, Citation, Event, Finding, InputSummary
 from checker.parties import display_number, normalise_number
@@ -111,7 +111,8 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
     """
     generated = (generated or datetime.now(tz)).astimezone(tz).replace(microsecond=0)
     by_id = {e.id: e for e in events}
-    contacts = [e for e in events if is_contact(e) and not e.relation]
+    # a transcribed call counts once, as its contact-hours finding does (ledger.transcript_calls)
+    contacts = [e for e in [*events, *transcript_calls(events)] if is_contact(e) and not e.relation]
     groups: dict[str, set[str]] = defaultdict(set)
     for n, g in (collector_groups or {}).items():
         groups[g].add(n)
@@ -121,6 +122,9 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
     collectors = {n for ns in groups.values() for n in ns}
     red = Redactor.make(redact, collectors, redact_names)
 
+    from checker.io.common import debtor_number
+
+    debtor = debtor_number(debtor)  # --debtor may name the debtor's chat nickname instead
     debtor_n = normalise_number(debtor) if debtor else None
     if not debtor_n:
         tos = Counter(normalise_number(e.to) for e in contacts if e.to)

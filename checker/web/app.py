@@ -328,6 +328,12 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
         if "--debtor" in str(e):  # the reader names the CLI option; here it is a field of the form
             msg = f"{msg} {t.debtor_hint}"
         raise UserError(msg) from None
+    if run.unreadable:  # as the command line: an input of which no row could be read is an error
+        msg = " ".join(t("err_input", msg=m) for m in run.unreadable)
+        # the readers name CLI options; the form has fields for some of them
+        hint = (t.date_order_note if "--date-order" in msg else t.debtor_hint if "--debtor" in msg
+                else t.columns_hint)
+        raise UserError(f"{msg} {hint}")
     names = tuple(x for x in re.split(r"[,，;；、\s]+", form.get("redact_names")) if x)
     report = pipeline.report_for(run, debtor=debtor, directory=directory, numbers=entry,
                                  redact=bool(form.get("redact")), redact_names=names, report_name=report_name,
@@ -365,6 +371,16 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
             notes.append(t("suspects_more", n=len(parties.suspects) - 10))
         if parties.suspects:
             notes.append(t.suspect_hint)
+    ex = parties.exempted
+    if ex:
+        if ex.contacts:
+            shown = "、".join(n for n, _k in ex.contacts.most_common(5)) + ("…" if len(ex.contacts) > 5 else "")
+            if report.meta["redacted"]:  # a redacted result shows no one's name
+                shown = "…"
+            notes.append(t("exempt_contacts", n=sum(ex.contacts.values()), names=shown))
+        if ex.service:
+            notes.append(t("exempt_service", n=sum(ex.service.values()), numbers="、".join(sorted(ex.service))))
+        notes.append(t.exempt_hint)
     by_cat: dict[str, list[dict[str, Any]]] = {}
     for f in r["findings"]:
         by_cat.setdefault(f["category"], []).append(f)

@@ -29,7 +29,7 @@ UI: dict[str, dict[str, str]] = {
         "numbers": "催收方的号码",
         "numbers_hint": "每个催收方一行；同一方轮换使用的多个号码写在同一行，用逗号隔开，可以在前面写名称，"
                         "例如「速易借: 170 1234 5678, 165-9876-5432」。不填则所有来电号码都按可能的催收方判断。",
-        "debtor": "你自己的号码（被催收的号码）",
+        "debtor": "你自己的号码（被催收的号码；聊天记录里也可以填你的昵称）",
         "debtor_short": "债务人号码",
         "more": "更多选项",
         "pack": "规则包",
@@ -91,6 +91,12 @@ UI: dict[str, dict[str, str]] = {
         "suspect": "{number} 像是催收号码：{reasons}",
         "suspects_more": "……还有 {n} 个这样的号码",
         "suspect_hint": "在“催收方的号码”一栏填上催收号码后，只判断这些号码。",
+        "exempt_contacts": "没有填写催收号码：文件里存为联系人的号码（{names}）的 {n} 次来电 / 来信不按催收判断，"
+                           "计为已过滤。",
+        "exempt_service": "运营商客服号码（{numbers}）的 {n} 次来电 / 来信不按催收判断，计为已过滤。",
+        "exempt_hint": "在“催收方的号码”一栏填上催收号码，就只按你填写的号码判断。",
+        "columns_hint": "网页上不能指定列名：请在终端运行 collcheck scan 文件 --columns "
+                        "time=列名,number=列名,direction=列名,duration=列名。",
         "speaker_note": "文字稿的说话人标签（如 A / B）没有说明谁是催收员，目前都按催收方一侧判断；"
                         "在“更多选项”里填写“催收员的说话人标签”后，只判断催收员说的话。",
         "disclaimer": "collcheck 不是法律意见。每条发现只指出证据和它可能违反的规定；"
@@ -141,7 +147,7 @@ UI: dict[str, dict[str, str]] = {
         "numbers_hint": "One collector per line; rotating numbers of one collector on one line, separated by commas, "
                         "optionally after a name: 速易借: 170 1234 5678, 165-9876-5432. Empty: every incoming number "
                         "is judged as a possible collector.",
-        "debtor": "Your own number (the one being called)",
+        "debtor": "Your own number (the one being called; for a chat, your nickname also works)",
         "debtor_short": "Debtor's number",
         "more": "More options",
         "pack": "Rule pack",
@@ -207,6 +213,13 @@ UI: dict[str, dict[str, str]] = {
         "suspect": "{number} looks like a collection number: {reasons}",
         "suspects_more": "… and {n} more such numbers",
         "suspect_hint": "List the collectors' numbers above to judge only them.",
+        "exempt_contacts": "No collector numbers given: {n} incoming call(s) / message(s) from numbers the file names "
+                           "as saved contacts ({names}) are not judged as collector contacts (counted as filtered).",
+        "exempt_service": "{n} incoming call(s) / message(s) from the carriers' service numbers ({numbers}) are not "
+                          "judged as collector contacts (counted as filtered).",
+        "exempt_hint": "List the collectors' numbers above to judge exactly the numbers you list.",
+        "columns_hint": "The web page cannot name columns: run collcheck scan FILE --columns "
+                        "time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN in a terminal.",
         "speaker_note": "The transcript's speaker labels (A / B …) do not say who the collector is, so all are "
                         "judged as the collector's side; fill in “Collector's speaker label” under More options "
                         "to judge only the collector's words.",
