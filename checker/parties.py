@@ -47,16 +47,52 @@ class PartiesError(ValueError):
     pass
 
 
+# Family and people close to the person: a contact saved under such a word is theirs.
+_KIN = re.compile(
+    r"妈|爸|娘|爹|父亲|母亲|老婆|老公|媳妇|爱人|丈夫|妻子|儿子|女儿|闺女|哥|姐|弟|妹|爷|奶|外公|外婆|姥|叔|姨|舅|姑|"
+    r"婶|伯|岳父|岳母|丈人|公公|婆婆|嫂|亲家|宝贝|亲爱|老铁|兄弟|闺蜜|室友|同学|同事|舍友|邻居|房东|师傅|老师|"
+    r"mom|mum|dad|mother|father|wife|husband|honey|sister|brother|grandma|grandpa|aunt|uncle", re.IGNORECASE)
+# Family proper: a relative passing on what collectors said is still the relative.
+_FAMILY = re.compile(
+    r"妈|爸|父亲|母亲|老婆|老公|媳妇|爱人|丈夫|妻子|儿子|女儿|闺女|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|"
+    r"岳父|岳母|丈人|公公|婆婆|舅舅|舅妈|姑姑|姨妈|叔叔|婶婶|伯伯|嫂子|姐夫|妹夫|弟媳|"
+    r"mom|mum|dad|mother|father|wife|husband|sister|brother", re.IGNORECASE)
+# Common surnames (the first character of most Chinese names): with one or two characters
+# after it, or 小 / 老 / 阿 before it, a saved name reads as a person's.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+    "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢"
+    "安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路"
+    "游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全"
+    "佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+_PERSON = re.compile(r"^(?:[小老阿])?([\u4e00-\u9fff])[\u4e00-\u9fff]{0,2}$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'-]{1,30}$")
+# What a collector saved under a person-like name still says of itself in a message.
+_COLLECTION_SIGNS = ("逾期", "欠款", "催收", "欠费", "还款", "结清", "账单")
+
+
 def is_personal_name(name: str) -> bool:
-    """A saved contact's name (妈妈, 老公, 张姐, 王伟), not a mark such as 疑似催收, 某某银行,
-    未知号码 or a number: only such a name exempts a number when no numbers list is given."""
+    """A saved contact's name that reads as a person's — family or close people (妈妈, 老公,
+    张姐, 室友), or a Chinese or Latin personal name (王伟, 小李, Tom) — and is not a mark
+    such as 疑似催收, 某某银行, 未知号码, a lender's or shop's name (速借花, 菜鸟驿站) or a
+    number. Only such a name can exempt a number when no numbers list is given."""
     s = name.strip()
-    return bool(s) and not _ONLY_NUMBER.match(s) and not _MARKED_NAME.search(s)
+    if not s or _ONLY_NUMBER.match(s) or _MARKED_NAME.search(s):
+        return False
+    if _KIN.search(s):
+        return True
+    m = _PERSON.match(s)
+    if m:
+        return m.group(1) in _SURNAMES or (s[0] in "小老阿" and len(s) <= 3)
+    return bool(_LATIN_NAME.match(s))
 
 
-def saved_contacts(names: dict[str, set[str]] | None) -> dict[str, str]:
+def saved_contacts(names: dict[str, set[str]] | None, events: Iterable[Event] = ()) -> dict[str, str]:
     """normalised number -> a personal name, from the names readers found (ReadContext.
-    contact_names): a number named with a marking name anywhere is not a saved contact."""
+    contact_names). A number named with a marking name anywhere is not a saved contact, and
+    neither is one saved under a person's name whose own messages speak of the debt
+    (逾期, 欠款, 催收 …: a collector the person saved as 王经理) — unless the name is family's
+    (a mother passing on what collectors told her is still the mother)."""
     out: dict[str, str] = {}
     marked: set[str] = set()
     for raw, ns in (names or {}).items():
@@ -68,7 +104,14 @@ def saved_contacts(names: dict[str, set[str]] | None) -> dict[str, str]:
                 out.setdefault(n, name.strip())
             else:
                 marked.add(n)
-    return {n: name for n, name in out.items() if n not in marked}
+    speaks_of_debt: set[str] = set()
+    for ev in events:
+        if ev.text and ev.direction != "out" and any(w in ev.text for w in _COLLECTION_SIGNS):
+            n = normalise_number(ev.from_)
+            if n:
+                speaks_of_debt.add(n)
+    return {n: name for n, name in out.items()
+            if n not in marked and (n not in speaks_of_debt or _FAMILY.search(name))}
 
 
 def is_service_number(number: str | None) -> bool:

@@ -110,7 +110,7 @@ def resolve_parties(events: list[Event], summaries: list[InputSummary], director
         summaries = [*summaries, *sums]
     directory = group_by_signature(events, directory)
     judged, sus = 0, ()
-    contacts = {} if directory.given else saved_contacts(dict(contact_names or {}))
+    contacts = {} if directory.given else saved_contacts(dict(contact_names or {}), events)
     exempted = Exempted()
     # The suspects note is for a person's phone exports, where a friend's call must not count
     # as a collector's; a compliance batch names its agents and is the collector's own record.

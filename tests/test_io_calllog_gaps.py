@@ -190,10 +190,12 @@ def test_an_explicit_encoding_that_fails_names_the_line(tmp_path):
 # --------------------------------------------------------------------------- saved contacts without --numbers
 
 def test_personal_names_and_marks():
-    for name in ("妈妈", "老公", "张姐", "王伟", "中国移动"):
+    for name in ("妈妈", "老公", "张姐", "王伟", "小李", "室友阿强", "Tom"):
         assert is_personal_name(name), name
+    # marks, numbers, and names of lenders, shops and organisations (a collector saved under
+    # its lender's name must still be judged)
     for name in ("疑似催收", "某某银行信用卡中心", "花呗客服", "未知号码", "骚扰电话", "13800138000", "138****5678",
-                 "Spam", "", "  "):
+                 "Spam", "", "  ", "速借花", "菜鸟驿站", "中国移动", "顺丰"):
         assert not is_personal_name(name), name
 
 
@@ -225,4 +227,26 @@ def test_a_number_marked_in_any_row_is_not_a_saved_contact():
 
     got = saved_contacts({"13800001111": {"妈妈"}, "16512340007": {"张姐", "疑似催收"}, "95338": {"顺丰"},
                           "17108866520": {"17108866520"}})
-    assert got == {"+8613800001111": "妈妈", "95338": "顺丰"}
+    assert got == {"+8613800001111": "妈妈"}
+
+
+def test_a_saved_name_does_not_exempt_messages_about_the_debt():
+    """A collector saved under its lender's name (速借花) is judged; so is a person-like name
+    whose own messages speak of the debt; family stays family even when it speaks of the
+    debt (a mother scolding her son is not a collector)."""
+    from checker.model import MessageEvent, Source
+    from checker.parties import saved_contacts
+
+    def sms(frm, text):
+        return MessageEvent(id="x", channel="sms", source=Source("s.xml", 1, None), from_=frm, text=text)
+
+    names = {"13800001111": {"妈妈"}, "13900002222": {"王经理"}, "13700003333": {"李娜"}}
+    events = [sms("13800001111", "你再不把钱还上，逾期了我明天就去你单位找你"),
+              sms("13900002222", "您的账单已逾期三天，请今天处理"), sms("13700003333", "晚上一起吃饭吗")]
+    assert saved_contacts(names, events) == {"+8613800001111": "妈妈", "+8613700003333": "李娜"}
+
+    code, doc, err = _scan(str(FIX / "sms_xml/saved_contacts.xml"))
+    lines = sorted(f["source"]["line"] for f in doc["findings"])
+    # 速借花's message (line 4) and the unnamed sender (line 6) are judged; 妈妈's is not
+    assert code == 1 and 4 in lines and 6 in lines and 3 not in lines, lines
+    assert "(妈妈)" in err and "速借花" not in err.split("saved contacts")[-1].split("\n")[0]
