@@ -268,9 +268,8 @@ def _cache_write(path: Path, pack: Pack) -> None:
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        from checker.fastpath import prepare
-
-        prepare(pack.compiled())  # the batch fast path's tables travel with the pack
+        # (the batch fast path's tables are not cached: unpickling them would cost a one-line
+        # scan more start-up time than building them saves a batch)
         data = pickle.dumps((pack, pack.compiled()), protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:
