@@ -22,3 +22,16 @@ def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = Non
     e.update(env or {})
     return subprocess.run([sys.executable, "-m", "checker", *args], input=data, capture_output=True,
                           cwd=cwd or ROOT, env=e, timeout=300)
+
+
+def read_both(path: Path, tz, **kw):
+    """Read a fixture with the in-memory reader and the streaming one: they must agree and
+    every row must be accounted for (read, filtered or rejected). Returns the in-memory result."""
+    from checker.io import open_path, read_input
+
+    res = read_input(path.name, path.read_bytes(), tz, **kw)
+    s = res.summary
+    assert s.events + s.filtered + len(s.rejected) == s.rows  # never a row lost
+    reading = open_path(str(path), tz, name=path.name, **kw)  # the streaming reader agrees
+    assert list(reading) == res.events and reading.summary() == s
+    return res

@@ -11,9 +11,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import run_cli
+from conftest import read_both, run_cli
 
-from checker.io import InputError, open_path, read_input
+from checker.io import InputError, read_input
 from checker.parties import display_number, normalise_number
 
 FIX = Path(__file__).resolve().parent / "fixtures"
@@ -37,12 +37,7 @@ def _calls(res) -> list:
 
 
 def _read(path: Path, **kw):
-    res = read_input(path.name, path.read_bytes(), TZ, **kw)
-    s = res.summary
-    assert s.events + s.filtered + len(s.rejected) == s.rows  # never a row lost
-    reading = open_path(str(path), TZ, name=path.name, **kw)  # the streaming reader agrees
-    assert list(reading) == res.events and reading.summary() == s
-    return res
+    return read_both(path, TZ, **kw)
 
 
 # --------------------------------------------------------------------------- 1. 主叫 / 被叫 bills

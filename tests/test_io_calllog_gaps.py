@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import run_cli
+from conftest import read_both, run_cli
 
 from checker.io import InputError, open_path, read_input
 from checker.parties import is_personal_name, normalise_number
@@ -29,12 +29,7 @@ CONTACTS = FIX / "phone_calllog/saved_contacts_miui.csv"
 
 
 def _read(path: Path, **kw):
-    res = read_input(path.name, path.read_bytes(), TZ, **kw)
-    s = res.summary
-    assert s.events + s.filtered + len(s.rejected) == s.rows  # never a row lost
-    reading = open_path(str(path), TZ, name=path.name, **kw)  # the streaming reader agrees
-    assert list(reading) == res.events and reading.summary() == s
-    return res
+    return read_both(path, TZ, **kw)
 
 
 def _calls(res) -> list[tuple[int, str, str | None, str | None]]:
