@@ -100,9 +100,9 @@ class Utterance(Event):
 
     ``call`` names the call the turn belongs to, when the reader knows it: a pasted
     transcript, SRT / WebVTT or ASR JSON file is one call (a pasted file holding several
-    calls, told apart by a gap in its times, is one call per stretch). A call is one
-    contact: the contact-hours rule gives one finding per call, and the report counts it
-    once. Batch JSONL records carry no call: each record is its own contact.
+    calls, told apart by a gap in its times, is one call per stretch). The report counts a
+    call once (checker.ledger); findings stay one per offending turn (the finding contract).
+    Batch JSONL records carry no call: each record is its own contact.
     """
 
     call: str | None = None

@@ -153,11 +153,9 @@ def scan(pack: Any, tz: tzinfo, events: list[Event], summaries: list[InputSummar
          unreadable: tuple[str, ...] = ()) -> ScanRun:
     """Run the rules; ``unreadable`` (see unreadable_inputs) travels with the result."""
     from checker.engine import scan as run_scan
-    from checker.matchers.hours import one_per_call
 
     compiled = pack.compiled()
-    # a transcript's turns of one call are one contact: one contact-hours finding per call
-    findings = one_per_call(list(run_scan(events, compiled, tz)), events)
+    findings = list(run_scan(events, compiled, tz))
     return ScanRun(pack, compiled, tz, events, summaries, findings, unreadable)
 
 
