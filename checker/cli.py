@@ -20,6 +20,14 @@ from checker.pipeline import ScanRun  # noqa: F401 - was defined here
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+def _note(text: str, err: bool = True) -> None:
+    """A note to the user on stderr, unless the command runs with --quiet."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_root().meta.get("collcheck.quiet"):
+        return
+    click.echo(f"collcheck: note: {text}", err=err)
+
+
 def _fail(msg: str) -> None:
     click.echo(f"collcheck: {msg}", err=True)
     sys.exit(EXIT_ERROR)
@@ -131,7 +139,7 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
 
     def show(res: Any) -> None:
         for note in res.notes:
-            click.echo(f"collcheck: note: {note}", err=True)
+            _note(f"{note}", err=True)
         for r in res.rejected:
             click.echo(f"{r.file}:{r.line}: {r.reason}", err=True)
         if names is not None:
@@ -208,6 +216,7 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
     from checker.report.output import write_json, write_jsonl, write_table
 
     ctx = click.get_current_context()
+    ctx.find_root().meta["collcheck.quiet"] = quiet
     plain_options = not (numbers_file or third_party or ledger or explain or encoding or collector_speakers
                          or ctx.meta.get("collcheck.columns"))
     if plain_options and input_format in (None, "jsonl"):
@@ -402,20 +411,23 @@ def _apply_parties(events: list, summaries: list, numbers_file: str | None, debt
                         f"{' …' if numbers - len(service) > len(shown) else ''})")
         if service:
             what.append(f"the carriers' service numbers ({', '.join(service)})")
-        click.echo(f"collcheck: note: no --numbers given: {k} incoming call(s) / message(s) from {numbers} "
+        _note(f"no --numbers given: {k} incoming call(s) / message(s) from {numbers} "
                    f"number(s) are not judged as collector contacts (counted as filtered): {' and '.join(what)}. "
                    "Pass --numbers FILE to judge exactly the numbers you list.", err=True)
+    unlisted = parties.unlisted_note()
+    if unlisted:
+        _note(f"{unlisted}.", err=True)
     if parties.judged_numbers:
         sus = parties.suspects
-        click.echo(f"collcheck: note: no --numbers given: all {parties.judged_numbers} incoming number(s) are judged "
+        _note(f"no --numbers given: all {parties.judged_numbers} incoming number(s) are judged "
                    "as possible collectors.", err=True)
         for s_ in sus[:10]:
-            click.echo(f"collcheck: note: {display_number(s_.number)} looks like a collection number: "
+            _note(f"{display_number(s_.number)} looks like a collection number: "
                        f"{'；'.join(s_.reasons)}", err=True)
         if len(sus) > 10:
-            click.echo(f"collcheck: note: … and {len(sus) - 10} more such numbers", err=True)
+            _note(f"… and {len(sus) - 10} more such numbers", err=True)
         if sus:
-            click.echo("collcheck: note: list the collectors' numbers in a file and pass --numbers FILE "
+            _note("list the collectors' numbers in a file and pass --numbers FILE "
                        "to judge only them.", err=True)
     return parties.events, parties.summaries
 

@@ -143,10 +143,12 @@ class CompiledPack:
             return []
         ctx = TextContext(text, norm, offsets, hits, self.lex)
         out = []
+        # The text of a call record (a QA batch's transcript of the call) is judged as a transcript
+        channel = "transcript" if ev.channel == "call" else ev.channel
         for i in sorted(candidates):
             tr = self.text_rules[i]
             rule = tr.rule
-            if ev.channel not in rule.applies_to:
+            if channel not in rule.applies_to:
                 continue
             if rule.speaker == "collector" and not ev.collector_side:
                 continue

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta, tzinfo
 from typing import Any
 
-from checker.matchers.hours import in_window
+from checker.matchers.hours import _shown, in_window
 from checker.model import CallEvent, Event, Utterance
 
 NIGHT = (time(22, 0), time(8, 0))
@@ -86,7 +86,7 @@ def build(events: list[Event], tz: tzinfo) -> list[LedgerRow]:
         if not is_contact(ev):
             continue
         local = ev.time.astimezone(tz)
-        group = ev.collector_group or ev.from_ or "未知号码"
+        group = ev.collector_group or (_shown(ev.from_) if ev.from_ else "未知号码")
         key = (local.date().isoformat(), group)
         row = rows.get(key) or rows.setdefault(key, LedgerRow(*key))
         if isinstance(ev, CallEvent):

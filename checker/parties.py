@@ -163,6 +163,19 @@ def display_number(e164: str | None) -> str:
 
 
 @lru_cache(maxsize=4096)
+def shown_number(raw: str) -> str:
+    """A number as written in a file, shown the way display_number writes it when it is a
+    valid number (+86 138 0013 8000 -> 13800138000; 2188886666 from a numeric Excel cell ->
+    02188886666); anything else as written."""
+    n = normalise_number(raw)
+    if not n:
+        return raw
+    if n.startswith("+") and not n.startswith("+86"):
+        return n
+    return display_number(n) if n.startswith("+86") else raw
+
+
+@lru_cache(maxsize=4096)
 def _national(e164: str) -> str:
     try:
         import phonenumbers
@@ -243,6 +256,9 @@ def _split_numbers(part: str) -> list[str]:
         return [part]
     out, cur = [], ""
     for t in tokens:
+        if cur and len(re.sub(r"\D", "", t)) >= 7 and len(re.sub(r"\D", "", cur)) >= 5:
+            out.append(cur)  # a whole number follows what no valid number could be finished from
+            cur = ""
         cur = f"{cur} {t}".strip()
         digits = re.sub(r"\D", "", cur)
         n = normalise_number(cur)
@@ -250,7 +266,9 @@ def _split_numbers(part: str) -> list[str]:
             out.append(cur)
             cur = ""
     if cur:
-        if out:
+        # A leftover of five digits or more is a number of its own (a 106 / 95 sender that is
+        # no valid phone number: '17156781235 1069012345678'); a shorter one ends the last.
+        if out and len(re.sub(r"\D", "", cur)) < 5:
             out[-1] = f"{out[-1]} {cur}"
         else:
             out.append(cur)
@@ -347,15 +365,19 @@ class Exempted:
     contacts: Counter[str] = field(default_factory=Counter)  # saved contact's name -> events
     numbers: set[str] = field(default_factory=set)  # normalised numbers of those contacts
     service: Counter[str] = field(default_factory=Counter)  # service number -> events
+    # With a numbers list: incoming contacts from numbers not on it, and calls with no number
+    unlisted: int = 0
+    no_number: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.contacts or self.service)
+        return bool(self.contacts or self.service or self.unlisted or self.no_number)
 
 
 def assign(events: list[Event], d: Directory, contacts: dict[str, str] | None = None,
            exempted: Exempted | None = None) -> tuple[list[Event], dict[str, int]]:
     """Annotate events with their collector group; with a numbers file, drop (and count
-    per file as filtered) incoming events from numbers that are not collectors. Without
+    per file as filtered) incoming events from numbers that are not collectors, and incoming
+    calls with no number (recording both counts in ``exempted``). Without
     one, drop (and count) incoming calls and messages of a person's export from saved
     ``contacts`` (normalised number -> name, see saved_contacts) and service numbers,
     recording them in ``exempted``."""
@@ -367,6 +389,15 @@ def assign(events: list[Event], d: Directory, contacts: dict[str, str] | None = 
         incoming = ev.direction != "out" and ev.speaker not in ("debtor", "third_party")
         if d.given and incoming and n and n not in d.groups and ev.channel in ("call", "sms", "wechat"):
             filtered[ev.source.file] += 1
+            if exempted is not None:
+                exempted.unlisted += 1
+            continue
+        if d.given and incoming and not n and ev.channel == "call":
+            # A call with no number (隐藏号码, 私人号码, an empty cell) cannot be told to be a
+            # listed collector's: with a numbers list only listed numbers are judged.
+            filtered[ev.source.file] += 1
+            if exempted is not None:
+                exempted.no_number += 1
             continue
         if (not d.given and incoming and n and not ev.agent and ev.channel in ("call", "sms", "wechat")
                 and n not in d.groups and (n in contacts or is_service_number(n))):

@@ -60,11 +60,24 @@ class Parties:
         """(events from saved contacts, their numbers, a few of their names, the service
         numbers) when some incoming contacts were not judged, else None."""
         ex = self.exempted
-        if not ex:
+        if not ex or not (ex.contacts or ex.service):
             return None
         names = tuple(n for n, _k in ex.contacts.most_common(5))
         return sum(ex.contacts.values()) + sum(ex.service.values()), len(ex.numbers) + len(ex.service), names, \
             tuple(sorted(ex.service))
+
+    def unlisted_note(self) -> str | None:
+        """With a numbers list: what was left out as not listed, for a note; else None."""
+        ex = self.exempted
+        if not ex or not (ex.unlisted or ex.no_number):
+            return None
+        parts = []
+        if ex.unlisted:
+            parts.append(f"{ex.unlisted} incoming call(s) / message(s) from numbers not in the --numbers list")
+        if ex.no_number:
+            parts.append(f"{ex.no_number} incoming call(s) with no caller number (hidden, private or an empty "
+                         "cell: they cannot be tied to a listed number)")
+        return " and ".join(parts) + " are not judged (counted as filtered)"
 
 
 def read_inputs(inputs: Iterable[tuple[str, bytes]], tz: tzinfo, *, encoding: str | None = None,

@@ -259,16 +259,22 @@ def ambiguous_note(file: str, what: str, labels: list[str], debtor_named: bool =
 _PHONE = re.compile(r"^[+＋]?[\d\s\-()（）*.]*\d[\d\s\-()（）*.]*$")
 
 
+def _is_phone(v: str) -> bool:
+    # Five digits or more: a FunASR / ASR speaker id (0, 1, spk 2) is a speaker, not a number
+    return bool(v and _PHONE.match(v) and sum(ch.isdigit() for ch in v) >= 5)
+
+
 def debtor_number(value: str | None) -> str | None:
     """--debtor as a phone number, or None when it is a name (see debtor_names)."""
     v = (value or "").strip()
-    return v if v and _PHONE.match(v) else None
+    return v if _is_phone(v) else None
 
 
 def debtor_names(value: str | None) -> tuple[str, ...]:
-    """--debtor as the debtor's speaker name / chat nickname (when it is not a number)."""
+    """--debtor as the debtor's speaker name / chat nickname / speaker id (when it is not a
+    phone number)."""
     v = (value or "").strip()
-    return (v,) if v and not _PHONE.match(v) else ()
+    return (v,) if v and not _is_phone(v) else ()
 
 
 def _label_key(label: str) -> str:

@@ -89,6 +89,9 @@ _TOTAL = re.compile(r"^\s*(?:本页)?(?:合计|小计|总计|共计|总共|汇�
 
 
 _PAGE = re.compile(r"^\s*(?:第\s*\d+\s*页|共\s*\d+\s*页|page\s+\d+)", re.IGNORECASE)
+# A month's title between a bill's sections: 2024年04月通话详单 / 通话记录（4月）/ Call history
+_TITLE = re.compile(r"详单|清单|账单|话单|通话记录|通信记录|通话明细|call (?:log|history|details)|statement",
+                    re.IGNORECASE)
 
 
 def header_key(cell: object) -> tuple[str, str]:
@@ -396,13 +399,35 @@ def unknown_header_error(file: str, rows: list[list[str]], what: str = "line") -
         return InputError(f"{file}: no call-log or message header found in the first {HEADER_SCAN} {what}s; "
                           "name the columns with --columns time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN")
     shown = ", ".join(repr(c) for c in best if c)
-    named = [c for c in best if c][:4]
-    eg = ",".join(f"{k}={c}" for k, c in zip(("time", "number", "direction", "duration")[:len(named)], named,
-                                             strict=True))
+    eg = _columns_example([c for c in best if c])
     return InputError(f"{file}: the header is not one collcheck knows; columns found on {what} {where}: {shown}. "
                       f"Name them with --columns, e.g. --columns {eg} (names or 1-based column numbers; fields: "
                       f"{', '.join(COLUMN_KEYS)}), or, if the file is not a call log or message table, give its "
                       f"format with --input-format (e.g. transcript or text)")
+
+
+_GUESS = (("time", ("时间", "日期", "time", "date")), ("number", ("号码", "电话", "手机", "发件", "收件", "number",
+                                                                 "phone", "address", "sender")),
+          ("text", ("内容", "正文", "消息", "短信", "text", "body", "message")),
+          ("direction", ("类型", "方向", "方式", "type", "direction", "kind")),
+          ("duration", ("时长", "duration", "秒")))
+
+
+def _columns_example(names: list[str]) -> str:
+    """A --columns example built from the header words that say what a column holds (发件号码 ->
+    number, 消息正文 -> text); fields no column name suggests keep a COLUMN placeholder."""
+    used: set[str] = set()
+    parts = []
+    for key, words in _GUESS:
+        col = next((c for c in names if c not in used and any(w in c.lower() for w in words)), None)
+        if col is not None:
+            used.add(col)
+            parts.append(f"{key}={col}")
+    if not any(p.startswith("time=") for p in parts):
+        parts.insert(0, "time=COLUMN")
+    if len(parts) < 2:
+        parts.append("number=COLUMN")
+    return ",".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,7 +479,7 @@ _OUT_WORDS = ("主叫", "呼出", "去电", "拨出", "拨打", "已拨", "outgo
 _MISSED_WORDS = ("未接", "未应答", "无应答", "无人接听", "响铃", "missed", "no answer", "noanswer", "voicemail",
                  "语音信箱", "未通", "busy", "占线", "关机", "无法接通", "不在服务区", "失败", "failed", "响一声",
                  "unanswered", "not answered")
-_REJECT_WORDS = ("拒接", "拒绝", "拒听", "被拒", "拦截", "rejected", "declined", "blocked", "refused")
+_REJECT_WORDS = ("拒接", "拒绝", "拒听", "被拒", "拦截", "屏蔽", "rejected", "declined", "blocked", "refused")
 _ANSWER_WORDS = ("已接", "接通", "接听", "answered", "connected", "completed", "成功", "正常")
 _FORWARD_WORDS = ("呼转", "转移", "forward")
 CALL_TYPES_TEXT = "主叫, 被叫, 未接, 拒接, 呼入, 呼出 or an Android code 1/2/3/5"
@@ -554,6 +579,8 @@ class RowClassifier:
             return Filtered(line, "a total line (合计 / 小计)")
         if _PAGE.match(first) and len([c for c in cells if c.strip()]) == 1:
             return Filtered(line, "a page marker (第1页 共2页)")
+        if _TITLE.search(first) and len([c for c in cells if c.strip()]) == 1:
+            return Filtered(line, "a title line (2024年04月通话详单)")
         if last > line:
             reason += f" (this row runs over lines {line}–{last}: a quoted cell with no closing quote?)"
         return self.ctx.reject(line, self.where + reason, self.lay.delimiter.join(cells))
@@ -634,9 +661,14 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                 v = cells[ui]
                 dur = durations.get(v)
                 if dur is None:
-                    dur = parse_duration(v, unit)
+                    dur = _duration_cell(v, unit)
                     if len(durations) < 4096:
                         durations[v] = dur
+                if type(dur) is tuple:
+                    # 未接通 / 拒接 written in the duration column: no talk time, and a status
+                    dur, said = dur
+                    if status is None or status == "answered":
+                        status = said
             else:
                 dur = None
             number = table_number(cells[ni]) if ni is not None else None
@@ -686,6 +718,22 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
         ctx.notes.append(f"{ctx.file}: {where}{neither} row(s) have your number in neither the '{cname}' nor the "
                          f"'{ename}' column (a forwarded call?); they are read as incoming calls from the '{cname}' "
                          "number")
+
+
+def _duration_cell(value: str, unit: float) -> float | tuple[float, str | None] | None:
+    """A duration cell's seconds; a cell that holds a call status instead (未接通, 拒接,
+    无人接听: some phone and app exports write it where the talk time would be) is
+    (0, that status), or (None, 'answered') for 已接通 without a time."""
+    try:
+        return parse_duration(value, unit)
+    except RowError:
+        try:
+            status = call_status(value)
+        except RowError:
+            status = None
+        if status is None:
+            raise
+        return (0, status) if status != "answered" else (None, status)
 
 
 _SCIENTIFIC = re.compile(r"^\s*[=\"']*\d(?:\.\d+)?[eE]\+?\d+[\"']*\s*$")

@@ -15,6 +15,7 @@ from collections import defaultdict
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
+from checker.matchers.hours import _shown
 from checker.model import CallEvent, Explanation, Finding, Source
 
 COUNTS = {
@@ -78,12 +79,14 @@ def local_days(calls: list[CallEvent], tz: tzinfo) -> list[str | None]:
 
 def counted(calls: list[CallEvent], tz: tzinfo) -> list[tuple[CallEvent, str, str, str | None]]:
     """What every frequency rule needs of a call, computed once for all of them: (event,
-    local date, debtor key, status) for incoming calls with a time; a call without a status
+    local date, debtor key, status) for incoming calls with a time (a call the record says the
+    collector made counts whatever its direction says); a call without a status
     counts as answered when it lasted."""
     days = local_days(calls, tz)
     out = []
     for ev, day in zip(calls, days, strict=True):
-        if day is None or ev.direction == "out" or ev.speaker in ("debtor", "third_party"):
+        if day is None or ev.speaker in ("debtor", "third_party") or (ev.direction == "out"
+                                                                   and ev.speaker != "collector"):
             continue
         status = ev.status or ("answered" if (ev.duration_s or 0) > 0 else None)
         out.append((ev, day, _debtor_key(ev), status))
@@ -112,7 +115,7 @@ class CallGroups:
         for ev, day, debtor, status in base:
             if status not in statuses or ev.channel not in channels:
                 continue
-            number = (ev.collector_group or ev.from_ or "未知号码") if per_number else ""
+            number = (ev.collector_group or (_shown(ev.from_) if ev.from_ else "未知号码")) if per_number else ""
             key = (day, debtor, number)
             group = groups.get(key)
             if group is None:

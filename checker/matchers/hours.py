@@ -36,7 +36,9 @@ def check(rule: Any, ev: Event, tz: tzinfo, compiled: Any) -> Finding | None:
     if ev.time is None or ev.channel not in rule.applies_to:
         return None
     if isinstance(ev, CallEvent) or ev.channel == "call":
-        if ev.direction == "out" or ev.speaker in ("debtor", "third_party"):
+        # direction is the debtor's side (out = dialled by the debtor), unless the record
+        # says the collector made the call (a QA batch of outbound calls)
+        if ev.speaker in ("debtor", "third_party") or (ev.direction == "out" and ev.speaker != "collector"):
             return None
     elif rule.speaker == "collector" and not ev.collector_side:
         return None
@@ -47,7 +49,17 @@ def check(rule: Any, ev: Event, tz: tzinfo, compiled: Any) -> Finding | None:
     what = CHANNEL_NAMES.get(ev.channel, ev.channel)
     if isinstance(ev, CallEvent) and ev.status:
         what += f"（{STATUS_NAMES.get(ev.status, ev.status)}）"
-    who = f"，号码 {ev.from_}" if ev.from_ else ""
+    who = ""
+    if ev.from_:
+        shown = _shown(ev.from_)
+        # a WeChat nickname is a sender, not a number
+        who = f"，号码 {shown}" if sum(ch.isdigit() for ch in shown) >= 5 else f"，发送人 {shown}"
     evidence = f"{local.strftime('%Y-%m-%d %H:%M:%S')}（{local.tzname() or tz}）{what}{who}"
     expl = Explanation((f"local time {local.strftime('%H:%M:%S')} in [{rule.match['start']}, {rule.match['end']})",))
     return compiled.finding(rule, ev, evidence, None, tz, expl)
+
+
+def _shown(raw: str) -> str:
+    from checker.parties import shown_number
+
+    return shown_number(raw)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from checker.matchers.hours import CHANNEL_NAMES, STATUS_NAMES
+from checker.matchers.hours import CHANNEL_NAMES, STATUS_NAMES, _shown
 from checker.model import CallEvent, Event, Explanation, Finding
 
 
@@ -24,7 +24,7 @@ def check(rule: Any, ev: Event, tz: tzinfo, compiled: Any) -> Finding | None:
     what = CHANNEL_NAMES.get(ev.channel, ev.channel)
     if isinstance(ev, CallEvent) and ev.status:
         what += f"（{STATUS_NAMES.get(ev.status, ev.status)}）"
-    number = ev.from_ or "未知号码"
+    number = _shown(ev.from_) if ev.from_ else "未知号码"
     group = f"（{ev.collector_group}）" if ev.collector_group and ev.collector_group != number else ""
     evidence = f"{ev.relation}的手机 {when} 收到催收号码 {number}{group} 的{what}"
     if ev.text:

@@ -1,0 +1,162 @@
+"""Gaps a second independent tester found in call-log and batch inputs: a call status written
+in the duration column (未接通), 已屏蔽 as a call type, a month's title line inside a bill,
+calls with no number when --numbers is given, landlines whose leading 0 a numeric cell lost,
+--quiet, a numbers file mixing mobiles and a 106 sender on one line, the text of JSONL call
+records, outbound calls a QA batch marks as the collector's, FunASR speaker ids given to
+--debtor and the --columns example of the unknown-header error. The inputs are written here,
+with invented numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from conftest import read_both, run_cli
+
+from checker.io.common import debtor_names, debtor_number
+from checker.parties import _split_numbers, shown_number
+
+FIX = Path(__file__).resolve().parent / "fixtures"
+TZ = ZoneInfo("Asia/Shanghai")
+HEADER = "对方号码,呼叫类型,通话时间,通话时长\n"
+
+
+def _write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def _scan(*args: str) -> tuple[int, dict, str]:
+    p = run_cli("scan", *args, "--format", "json")
+    return p.returncode, json.loads(p.stdout), p.stderr.decode()
+
+
+def _night(doc: dict) -> list[str]:
+    return sorted(f["time"][5:16].replace("T", " ") for f in doc["findings"]
+                  if f["category"] == "contact.inconvenient_time")
+
+
+def test_a_status_in_the_duration_column_is_a_missed_call(tmp_path):
+    p = _write(tmp_path, "app.csv", HEADER + "13800138000,呼入,2024-03-12 10:00:00,1分05秒\n"
+               "13800138000,呼入,2024-03-12 22:20:00,未接通\n"
+               "13800138000,未接来电,2024-03-12 22:30:00,未接通\n"
+               "13800138000,呼入,2024-03-12 23:00:00,拒接\n")
+    res = read_both(p, TZ)
+    assert res.rejected == []
+    assert [(e.status, e.duration_s) for e in res.events] == [("answered", 65), ("missed", 0), ("missed", 0),
+                                                              ("rejected", 0)]
+    rc, doc, _ = _scan(str(p))
+    assert _night(doc) == ["03-12 22:20", "03-12 22:30", "03-12 23:00"]
+
+
+def test_a_word_in_the_duration_column_that_is_no_status_is_still_rejected(tmp_path):
+    p = _write(tmp_path, "app.csv", HEADER + "13800138000,呼入,2024-03-12 10:00:00,很久\n")
+    res = read_both(p, TZ)
+    assert len(res.rejected) == 1 and "duration '很久'" in res.rejected[0].reason
+
+
+def test_blocked_in_chinese_is_a_rejected_call(tmp_path):
+    p = _write(tmp_path, "calls.csv", HEADER + "13800138000,已屏蔽,2024-03-12 10:00:00,0\n"
+               "13800138000,骚扰拦截,2024-03-12 11:00:00,0\n")
+    res = read_both(p, TZ)
+    assert [(e.direction, e.status) for e in res.events] == [("in", "rejected"), ("in", "rejected")]
+
+
+def test_a_month_title_inside_a_bill_is_filtered_not_rejected(tmp_path):
+    p = _write(tmp_path, "bill.csv", HEADER + "13800138000,被叫,2024-03-30 10:00:00,60\n"
+               "2024年04月通话详单\n" + HEADER + "13800138000,被叫,2024-04-01 10:00:00,60\n")
+    res = read_both(p, TZ)
+    assert res.rejected == [] and len(res.events) == 2 and res.summary.filtered == 2  # the title, the header
+    rc, _doc, err = _scan(str(p), "--strict")
+    assert rc == 0 and "a title line" in err
+
+
+def test_with_numbers_a_call_without_a_number_is_not_judged(tmp_path):
+    numbers = _write(tmp_path, "collectors.txt", "13800138000\n")
+    p = _write(tmp_path, "calls.csv", HEADER + "13800138000,被叫,2024-03-26 10:00:00,60\n"
+               "13800138000,被叫,2024-03-26 11:00:00,60\n13800138000,被叫,2024-03-26 12:00:00,60\n"
+               ",被叫,2024-03-26 13:00:00,60\n私人号码,被叫,2024-03-26 23:10:00,60\n"
+               "13900139000,被叫,2024-03-26 23:20:00,60\n")
+    rc, doc, err = _scan(str(p), "--numbers", str(numbers))
+    assert doc["findings"] == []  # three connected calls from the listed number: within the limit
+    assert doc["inputs"][0]["filtered"] == 3 and doc["inputs"][0]["events"] == 3
+    assert "2 incoming call(s) with no caller number" in err
+    assert "1 incoming call(s) / message(s) from numbers not in the --numbers list" in err
+    # without --numbers every incoming call is judged, the hidden ones too
+    rc, doc, _ = _scan(str(p))
+    assert _night(doc) == ["03-26 23:10", "03-26 23:20"]
+
+
+def test_a_landline_that_lost_its_leading_zero_is_shown_with_it(tmp_path):
+    assert shown_number("2188886666") == "02188886666"
+    assert shown_number("+86 138 0013 8000") == "13800138000"
+    assert shown_number("1069012345678") == "1069012345678"  # a 106 sender stays as written
+    p = _write(tmp_path, "calls.csv", HEADER + "2188886666,被叫,2024-03-22 22:00:00,60\n")
+    rc, doc, _ = _scan(str(p))
+    assert doc["findings"][0]["evidence"].endswith("号码 02188886666")
+
+
+def test_quiet_keeps_rejected_rows_but_no_notes(tmp_path):
+    p = _write(tmp_path, "calls.csv", HEADER + "13800138000,被叫,2024-03-22 10:00:00,60\n"
+               "13800138000,被叫,2024-03-22 25:00:00,60\n")
+    loud = run_cli("scan", str(p), "--format", "json").stderr.decode()
+    quiet = run_cli("scan", str(p), "--format", "json", "-q").stderr.decode()
+    assert "collcheck: note:" in loud
+    assert "collcheck: note:" not in quiet and "calls.csv:3:" in quiet
+
+
+def test_a_numbers_line_may_mix_mobiles_and_a_106_sender():
+    assert _split_numbers("17156781234 17156781235 1069012345678") == ["17156781234", "17156781235",
+                                                                        "1069012345678"]
+    assert _split_numbers("1069012345678 17156781234") == ["1069012345678", "17156781234"]
+    assert _split_numbers("170 1234 5601") == ["170 1234 5601"]
+    assert _split_numbers("0755 88881234") == ["0755 88881234"]
+
+
+def _batch(tmp_path: Path, *records: dict) -> Path:
+    return _write(tmp_path, "qa.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+def test_the_text_of_a_call_record_is_judged_like_a_transcript(tmp_path):
+    base = {"channel": "call", "time": "2024-04-01T10:00:00+08:00", "status": "answered", "duration_s": 45,
+            "agent": "A007", "case": "C100"}
+    p = _batch(tmp_path, {**base, "id": "r1", "speaker": "collector",
+                          "text": "您好，提醒您账单已逾期5天，请今天内还款。"},
+               {**base, "id": "r2", "speaker": "collector", "text": "你再不还，我们就去你单位找你领导谈谈。"},
+               {**base, "id": "r3", "speaker": "debtor", "text": "再打电话我就去你们公司砸了！"})
+    rc, doc, _ = _scan(str(p))
+    assert {f["record"] for f in doc["findings"]} == {"r2"}  # not the lawful reminder, not the debtor
+    assert "threat.visit" in {f["category"] for f in doc["findings"]}
+
+
+def test_an_outbound_call_a_record_gives_to_the_collector_is_judged(tmp_path):
+    base = {"channel": "call", "direction": "out", "status": "answered", "duration_s": 45}
+    p = _batch(tmp_path, {**base, "id": "agent", "time": "2024-04-01T22:40:00+08:00", "speaker": "collector",
+                          "agent": "A007"},
+               {**base, "id": "debtor-dialled", "time": "2024-04-01T22:45:00+08:00"},
+               *({**base, "id": f"c{i}", "time": f"2024-04-02T1{i}:00:00+08:00", "speaker": "collector"}
+                 for i in range(4)))
+    rc, doc, _ = _scan(str(p))
+    assert [f["record"] for f in doc["findings"] if f["category"] == "contact.inconvenient_time"] == ["agent"]
+    freq = [f for f in doc["findings"] if f["category"] == "contact.excessive_frequency"]
+    assert freq and all(f["date"] == "2024-04-02" for f in freq)
+
+
+def test_a_funasr_speaker_id_given_to_debtor_is_a_speaker_not_a_number():
+    assert debtor_number("1") is None and debtor_names("1") == ("1",)
+    assert debtor_number("13912345678") == "13912345678" and debtor_names("13912345678") == ()
+    f = FIX / "funasr_json/call_20240413_1530.json"
+    rc, doc, _ = _scan(str(f), "--debtor", "0")  # spk 0 is the collector here: --debtor 0 silences it
+    assert doc["findings"] == []
+    rc, doc, _ = _scan(str(f), "--debtor", "1")
+    assert [f_["category"] for f_ in doc["findings"]] == ["contact.third_party"]
+
+
+def test_the_columns_example_follows_the_header_words(tmp_path):
+    p = _write(tmp_path, "unknown.csv", "发件号码,消息正文,接收日期,备注\n"
+               "17156781234,明天去你单位找你,2024-03-12 22:15,无\n")
+    r = run_cli("scan", str(p))
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "--columns time=接收日期,number=发件号码,text=消息正文 " in err
