@@ -167,6 +167,9 @@ def shown_number(raw: str) -> str:
     """A number as written in a file, shown the way display_number writes it when it is a
     valid number (+86 138 0013 8000 -> 13800138000; 2188886666 from a numeric Excel cell ->
     02188886666); anything else as written."""
+    if raw.isdigit() and (len(raw) <= 8 or (len(raw) == 11 and raw[0] == "1")
+                          or (raw[0] == "0" and raw[1:2] != "0") or raw.startswith(("400", "800", "95", "106"))):
+        return raw  # a mobile, a landline with its 0, a short or service number: already as shown
     n = normalise_number(raw)
     if not n:
         return raw
