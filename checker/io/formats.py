@@ -3,14 +3,16 @@ so the command line can list them."""
 
 FORMATS: dict[str, str] = {
     "jsonl": "JSONL batch, one record per line (the batch contract)",
-    "transcript": "pasted transcript or message text with speaker labels, one turn per line",
+    "transcript": "pasted transcript or message text with speaker labels, one turn per line; "
+                  "讯飞听见 / 通义听悟 '说话人1 00:00:01' blocks, one turn per block",
     "text": "plain message text, one message per line (SMS / WeChat text without a format)",
     "calllog": "call-log table: CSV / TSV / XLSX, phone exports, carrier itemised bills, Android CSV",
     "calllog-xml": "Android call-log backup XML (<calls><call …/>)",
     "messages": "SMS / message table: CSV / TSV / XLSX",
     "sms-xml": "SMS Backup & Restore XML (<smses><sms …/>)",
     "wechat-csv": "WeChat chat export table (CSV / XLSX)",
-    "wechat-text": "WeChat chat copied as text ('昵称 2024-03-05 21:13:02' blocks)",
+    "wechat-text": "WeChat chat copied as text ('昵称 2024-03-05 21:13:02' blocks), MemoTrace TXT, "
+                   "QQ's text export (消息记录, 消息对象:…, '2024-03-05 9:12:33 昵称' blocks)",
     "srt": "SRT subtitles from ASR",
     "vtt": "WebVTT subtitles from ASR",
     "whisper-json": "Whisper / WhisperX JSON (segments)",

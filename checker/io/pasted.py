@@ -9,6 +9,17 @@ guessed — not even "the first speaker is the collector" — but read as ``unkn
 ``--collector-speaker LABEL`` names the collector's label (the other ambiguous labels
 are then the debtor's side). Lines without a label continue the previous speaker.
 
+ASR transcripts as 讯飞听见 and 通义听悟 export them put the label on a line of its own
+with the offset into the recording, the turn's text on the lines below and a blank line
+after it (``说话人1 00:00:01`` / ``发言人2  00:01:23``, then ``喂，你好``). When a file
+has such blocks, each block — the label line and the lines up to the next blank or
+label line — is **one** data row and one turn, with that label (ambiguous labels as
+above), id ``FILE:LINE`` of its first text line. The offset is not a clock time, so the
+turn carries no time (as with SRT cues and ``[00:01:23]`` clock times); a label line
+with a date (``说话人1 2024-03-05 10:00:01``) gives the turn its time. A label that names
+nobody (a speaker renamed ``张经理``) starts a block only when the whole file is blocks —
+every paragraph after an optional title starts with a label line — and is ambiguous.
+
 A transcript file is one call (``Utterance.call``), unless its times jump by more than
 ``CALL_GAP``: then each stretch is a call of its own.
 """
@@ -38,6 +49,13 @@ _LINE = re.compile(
 _TS_ONLY = re.compile(r"^\s*[\[【(（]?\s*(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?)"
                       r"\s*[\]】)）]?\s+(?P<text>.*)$")
 
+# 讯飞听见 / 通义听悟 blocks: a line holding only a speaker label and an offset (or a time)
+_BLOCK_HEAD = re.compile(
+    r"^\s*(?P<label>(?:说话人|发言人)\s*\d+|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+|(?![\d\[【(（])[^:：\s]{1,12})\s+"
+    r"[\[【(（]?(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\]】)）]?\s*$")
+# words that put a note's line on a day, never a speaker: 下午 15:00 / 周二 22:47 then text is not a block
+_NOT_A_NAME = re.compile(r"^(?:今天|明天|昨天|前天|后天|上午|下午|晚上|早上|早晨|凌晨|中午|傍晚|夜里|半夜|"
+                         r"(?:周|星期|礼拜)[一二三四五六日天])$")
 
 # Turns further apart than this are taken for two calls pasted into one file (no one pauses
 # a call for ten minutes; two calls an hour apart are two contacts).
@@ -58,6 +76,26 @@ def speaker_for(label: str, collector_labels: frozenset[str]) -> str | None:
     if _AMBIGUOUS.match(label.strip()):
         return "ambiguous"
     return None
+
+
+def _block_names(lines: list[str]) -> frozenset[str]:
+    """The labels of a file that is all 讯飞听见-style blocks: after an optional title, every
+    paragraph starts with a ``LABEL 00:00:01`` line, and at least two have text under it.
+    Empty otherwise: then only labels that are known or ambiguous start a block."""
+    paras: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paras[-1].append(line)
+        elif paras[-1]:
+            paras.append([])
+    paras = [p for p in paras if p]
+    if paras and not _BLOCK_HEAD.match(paras[0][0]):
+        paras = paras[1:]  # a title
+    heads = [_BLOCK_HEAD.match(p[0]) for p in paras]
+    if not all(heads) or sum(len(p) > 1 and not _BLOCK_HEAD.match(p[1]) for p in paras) < 2 or any(
+            m and _NOT_A_NAME.match(m.group("label").strip()) for m in heads):
+        return frozenset()
+    return frozenset(m.group("label").strip() for m in heads if m)
 
 
 def _parse_ts(ts: str | None, tz: tzinfo) -> datetime | None:
@@ -83,17 +121,42 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
 
     chosen = frozenset(collector_labels)
     debtors = frozenset(d.strip() for d in debtor_labels if d.strip())
+    lines = [raw.rstrip("\r\n") for raw in lines]
+    names = _block_names(lines)  # labels of a file made of blocks, which may name anyone
 
     def speaker_of(label: str) -> str | None:
         if label.strip() in debtors and label.strip() not in chosen:
             return "debtor"
-        return speaker_for(label, chosen)
+        sp = speaker_for(label, chosen)
+        return "ambiguous" if sp is None and label.strip() in names else sp
+
+    def block_head(line: str) -> re.Match[str] | None:
+        m = _BLOCK_HEAD.match(line)
+        return m if m and speaker_of(m.group("label").strip()) is not None else None
+
+    heads = [i for i, line in enumerate(lines) if block_head(line)]
+    with_text = [i for i in heads if i + 1 < len(lines) and lines[i + 1].strip() and not block_head(lines[i + 1])]
+    blocks = len(with_text) >= 2 or (len(heads) == 1 and len(with_text) == 1)
     parsed = []
     ambiguous: list[str] = []
     any_label = False
-    for lineno, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
-        if not line.strip():
+    skip_to = 0
+    for lineno, line in enumerate(lines, 1):
+        if lineno <= skip_to or not line.strip():
+            continue
+        bm = block_head(line) if blocks else None
+        if bm is not None:  # 说话人1 00:00:01, then the turn's text up to a blank or the next label line
+            end = lineno
+            while end < len(lines) and lines[end].strip() and not block_head(lines[end]):
+                end += 1
+            skip_to = end
+            label = bm.group("label").strip()
+            any_label = True
+            if speaker_of(label) == "ambiguous" and label not in ambiguous and label not in chosen:
+                ambiguous.append(label)
+            body = [ln.strip() for ln in lines[lineno:end]]
+            parsed.append((lineno + 1 if body else lineno, label, bm.group("ts"), "\n".join(body),
+                           "\n".join(lines[lineno - 1:end])))
             continue
         m = _LINE.match(line)
         label = ts = None

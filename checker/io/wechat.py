@@ -1,5 +1,5 @@
-"""WeChat chat history copied or exported as text: blocks of a header line followed by
-the message lines. Three header forms:
+"""WeChat and QQ chat history copied or exported as text: blocks of a header line
+followed by the message lines. Three header forms:
 
 * ``昵称 2024-03-05 21:13:02`` (chat copied from WeChat for PC / Mac);
 * ``2024-03-05 21:13:02 昵称`` (the TXT export of MemoTrace / 留痕 and tools like it);
@@ -14,6 +14,15 @@ the next header; it becomes one MessageEvent (channel ``wechat``) whose text is 
 block's lines. A block with no message lines is rejected. Date divider lines and a
 ``…的聊天记录`` title are not data rows; any other line before the first header is
 rejected, as it has no sender or time.
+
+QQ's text export (``消息记录（此消息记录为文本格式，不支持重新导入）``) is read the same way:
+its preamble — the title, ``====`` rule lines and the ``消息分组:…`` / ``消息对象:NAME``
+lines between them, at the top and again before each further chat in an export of
+several — is not data rows, and its blocks are ``2024-03-05 9:12:33 NAME`` headers
+(a group member's ``NAME(QQ号)`` or ``NAME<mail>`` is read as ``NAME``). The
+``消息对象`` is the other party of the chat: the debtor's own messages are addressed
+to it, and when the chat has one other sender (the account that exported it) a note
+says to give ``--debtor`` with that name. Nothing is inferred from it without that.
 
 Nicknames are people's chosen names and say nothing about roles: ``我`` (and the other
 labels that name the debtor) is the debtor; every other nickname is ``unknown`` unless
@@ -39,11 +48,34 @@ HEADER_CLOCK = re.compile(rf"^(?:(?P<nick>{_NICK})\s+(?P<clock>{_CLOCK})"
                           rf"|(?P<clock2>{_CLOCK})\s+(?P<nick2>{_NICK}))\s*$")
 _DIVIDER = re.compile(r"^[\s—\-=─_~·]*(?P<day>\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?)"
                       r"(?:\s*(?:星期|周)[一二三四五六日天])?[\s—\-=─_~·]*$")
-_TITLE = re.compile(r"聊天记录|chat history", re.IGNORECASE)
+_TITLE = re.compile(r"聊天记录|chat history|^消息记录", re.IGNORECASE)
+# QQ's text export: 消息记录（此消息记录为文本格式，不支持重新导入）, then ==== rule lines around
+# 消息分组:我的好友 and 消息对象:NAME (again before each further chat in an export of several)
+_QQ_RULE = re.compile(r"^={6,}$")
+_QQ_META = re.compile(r"^(?P<key>消息分组|消息对象)\s*[:：]\s*(?P<value>.*?)\s*$")
+_QQ_ID = re.compile(r"^(?P<name>.+?)\s*(?:[(（]\d{5,12}[)）]|[<(（][^<>()（）\s@]+@[^<>()（）\s]+[>)）])$")
+
+
+def _is_qq(nonblank: list[str]) -> bool:
+    """The preamble of QQ's text export: a ==== rule line and a 消息对象: line at the top."""
+    top = nonblank[:8]
+    return any(_QQ_RULE.match(ln) for ln in top) and any(
+        (m := _QQ_META.match(ln)) is not None and m.group("key") == "消息对象" for ln in top)
+
+
+def _qq_nick(nick: str) -> str:
+    """A QQ group member's ``NAME(123456789)`` / ``NAME<a@qq.com>``: NAME."""
+    m = _QQ_ID.match(nick)
+    return m.group("name").strip() if m else nick
 
 
 def looks_like_wechat(lines: list[str]) -> bool:
-    nonblank = [ln.strip() for ln in lines if ln.strip()][:12]
+    nonblank = [ln.strip() for ln in lines if ln.strip()][:24]
+    if _is_qq(nonblank):  # QQ: the first line after the preamble is a header with a message line after it
+        rest = [ln for ln in nonblank if not (_QQ_RULE.match(ln) or _QQ_META.match(ln) or _TITLE.search(ln))]
+        return len(rest) >= 2 and bool(HEADER_TS_FIRST.match(rest[0]) or HEADER.match(rest[0])) and not (
+            HEADER_TS_FIRST.match(rest[1]) or HEADER.match(rest[1]))
+    nonblank = nonblank[:12]
     if any(HEADER.match(ln) for ln in nonblank[:3]):
         return True
     if nonblank and _TITLE.search(nonblank[0]) and not HEADER_TS_FIRST.match(nonblank[0]):
@@ -91,29 +123,49 @@ def _header(line: str, parse_time, day: date | None, after: datetime | None, ctx
 def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
     parse_time = TimeParser(ctx.tz).parse
     speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
-    block: tuple[int, str, datetime, str] | None = None  # line, nick, time, header line
+    lines = text.splitlines()
+    qq = _is_qq([ln.strip() for ln in lines[:200] if ln.strip()])
+    qq_other: str | None = None  # the 消息对象 of the chat being read (QQ)
+    qq_senders: dict[str | None, list[str]] = {}  # 消息对象 -> the nicknames that sent messages in its chat
+    after_rule = False  # the last non-blank line was a QQ ==== rule line
+    # line, nick, time, header line, the chat's other party (QQ's 消息对象)
+    block: tuple[int, str, datetime, str, str | None] | None = None
     body: list[str] = []
     seen_header = False
     day: date | None = None  # from the last date divider
     last: datetime | None = None
 
     def emit() -> Item:
-        line, nick, t, raw = block  # type: ignore[misc]
+        line, nick, t, raw, other = block  # type: ignore[misc]
         msg = "\n".join(body).strip()
         if not msg:
             return ctx.reject(line, "a '昵称 时间' line with no message after it", raw)
         speaker = speakers.speaker(nick, named_only=True)
         direction = "out" if speaker == "debtor" else "in"
-        return make_message(ctx, line, "wechat", t, direction, nick, speaker, msg)
+        party = other if direction == "out" and other and other != nick else nick
+        return make_message(ctx, line, "wechat", t, direction, party, speaker, msg)
 
-    for n, raw in enumerate(text.splitlines(), 1):
+    for n, raw in enumerate(lines, 1):
         line = raw.strip()
+        if qq and line:
+            meta = _QQ_META.match(line) if after_rule else None
+            if _QQ_RULE.match(line) or meta:  # the preamble of a chat: not a data row
+                if meta and meta.group("key") == "消息对象":
+                    qq_other = meta.group("value") or None
+                after_rule = bool(_QQ_RULE.match(line))
+                continue
+            after_rule = False
         h = _header(line, parse_time, day, last if day is not None and last is not None and last.date() == day
                     else None, ctx) if line else None
         if h is not None:
             if block is not None:
                 yield emit()
-            block, body, seen_header = (n, h[0], h[1], raw), [], True
+            nick = _qq_nick(h[0]) if qq else h[0]
+            block, body, seen_header = (n, nick, h[1], raw, qq_other), [], True
+            if qq:
+                senders = qq_senders.setdefault(qq_other, [])
+                if nick not in senders:
+                    senders.append(nick)
             last = h[1]
             continue
         dm = _DIVIDER.match(line) if line else None
@@ -136,6 +188,13 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
         body.append(line)
     if block is not None:
         yield emit()
-    note = speakers.note(ctx.file, "WeChat nicknames")
+    note = speakers.note(ctx.file, "QQ nicknames" if qq else "WeChat nicknames")
     if note:
         ctx.notes.append(note)
+    if not speakers.chosen and not speakers.debtors:
+        for other, senders in qq_senders.items():
+            owners = [s for s in senders if s != other]
+            if other in senders and len(owners) == 1:  # a chat between two: the other sender exported it
+                ctx.notes.append(f"{ctx.file}: a QQ chat export with {other} (消息对象); the other messages are "
+                                 f"{owners[0]}'s, the account that exported the chat. If that is the debtor (you), "
+                                 f"give --debtor {owners[0]} and those messages are not judged.")
