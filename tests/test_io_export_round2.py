@@ -160,3 +160,46 @@ def test_the_columns_example_follows_the_header_words(tmp_path):
     r = run_cli("scan", str(p))
     err = r.stderr.decode()
     assert r.returncode == 2 and "--columns time=接收日期,number=发件号码,text=消息正文 " in err
+
+
+# --------------------------------------------------------------------------- JSON arrays
+
+CALLS_JSON = """[
+  {"number": "+8613800138000", "date": "1709909100000", "duration": "95", "type": "1", "name": null},
+  {"number": "+8617012345678", "date": "1709861400000", "duration": "0", "type": "3", "name": null},
+  {"number": "+8613700001111", "date": "1709870400000", "duration": "300", "type": "2", "name": "妈妈"},
+  "not a record",
+  {"number": "075588881234", "date": "1709903700000", "duration": "0", "type": "5", "name": null}
+]
+"""
+
+
+def test_a_json_array_export_is_read_as_the_table_its_keys_make(tmp_path):
+    p = _write(tmp_path, "calls.json", CALLS_JSON)
+    res = read_both(p, TZ)
+    assert res.summary.format == "calllog"
+    assert [(e.source.line, e.direction, e.status) for e in res.events] == [
+        (2, "in", "answered"), (3, "in", "missed"), (4, "out", "answered"), (6, "in", "rejected")]
+    assert [(r.line, r.reason) for r in res.rejected] == [(5, "element 4 is str, not a record object")]
+    rc, doc, _ = _scan(str(p))
+    assert _night(doc) == ["03-08 21:15", "03-08 22:45"]
+
+
+def test_a_json_array_of_contract_records_reads_like_jsonl(tmp_path):
+    recs = [{"id": "a1", "channel": "sms", "time": "2024-03-08T22:10:00+08:00", "text": "明天去你单位找你领导"},
+            {"id": "a2", "channel": "fax", "text": "x"}]
+    p = _write(tmp_path, "batch.json", json.dumps(recs, ensure_ascii=False, indent=1))
+    res = read_both(p, TZ)
+    assert [e.id for e in res.events] == ["a1"] and res.rejected[0].line == 8 and "channel" in res.rejected[0].reason
+    rc, doc, _ = _scan(str(p))
+    assert {f["record"] for f in doc["findings"]} == {"a1"}
+
+
+def test_a_broken_or_unknown_json_array_is_a_clear_error(tmp_path):
+    cut = _write(tmp_path, "cut.json", CALLS_JSON[:200])
+    r = run_cli("scan", str(cut))
+    assert r.returncode == 2 and "cut.json:3: not valid JSON" in r.stderr.decode()
+    odd = _write(tmp_path, "odd.json", '[{"foo": 1, "bar": 2}]')
+    r = run_cli("scan", str(odd))
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "'foo', 'bar'" in err and "Traceback" not in err

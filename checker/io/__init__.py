@@ -211,6 +211,8 @@ def _sniff_json(s: str) -> str:
         return "funasr-json"
     if '"segments"' in s:
         return "whisper-json"
+    if s.startswith("["):
+        return "json"  # an array of records: the batch contract's, or an export app's rows
     return "jsonl"
 
 
@@ -419,6 +421,11 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
             items = read_pasted(text.splitlines(), name, ctx.sha256, ctx.tz, ctx.collector_speakers,
                                 notes=ctx.notes, debtor_labels=ctx.debtor_speakers)
         return Reading(ctx, fmt, enc, items, keep)
+    if fmt == "json":
+        from checker.io.jsonarray import read_json_array
+
+        kind, items = read_json_array(text, ctx, None)
+        return Reading(ctx, kind, enc, items, keep)
     if fmt in ("calllog-xml", "sms-xml"):
         from checker.io.xmlbackup import read_backup_xml
 

@@ -3,6 +3,8 @@ so the command line can list them."""
 
 FORMATS: dict[str, str] = {
     "jsonl": "JSONL batch, one record per line (the batch contract)",
+    "json": "JSON array of records: the batch contract's, or an export app's rows (number / date / duration / "
+            "type …, read like a table with those columns)",
     "transcript": "pasted transcript or message text with speaker labels, one turn per line; "
                   "讯飞听见 / 通义听悟 '说话人1 00:00:01' blocks, one turn per block",
     "text": "plain message text, one message per line (SMS / WeChat text without a format)",
