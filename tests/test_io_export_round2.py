@@ -203,3 +203,10 @@ def test_a_broken_or_unknown_json_array_is_a_clear_error(tmp_path):
     r = run_cli("scan", str(odd))
     err = r.stderr.decode()
     assert r.returncode == 2 and "'foo', 'bar'" in err and "Traceback" not in err
+
+
+def test_pasted_sms_blocks_whose_senders_are_numbers_are_sms(tmp_path):
+    p = _write(tmp_path, "sms.txt", "1069012345678  2024-03-25 22:31:05\n【快借】您的借款已逾期，请尽快还款。\n\n"
+               "王经理 2024-03-25 22:40:00\n在吗\n")
+    res = read_both(p, TZ)
+    assert [(e.channel, e.from_) for e in res.events] == [("sms", "1069012345678"), ("wechat", "王经理")]

@@ -120,6 +120,9 @@ def _header(line: str, parse_time, day: date | None, after: datetime | None, ctx
     return (m.group("nick") or m.group("nick2")).strip(), t
 
 
+_PHONE_NICK = re.compile(r"^\+?[\d][\d \-]{3,}\d$")
+
+
 def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
     parse_time = TimeParser(ctx.tz).parse
     speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
@@ -143,7 +146,9 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
         speaker = speakers.speaker(nick, named_only=True)
         direction = "out" if speaker == "debtor" else "in"
         party = other if direction == "out" and other and other != nick else nick
-        return make_message(ctx, line, "wechat", t, direction, party, speaker, msg)
+        # A sender that is a phone number (1069…, 138…): SMS pasted in the same blocks, not WeChat
+        channel = "sms" if not qq and _PHONE_NICK.match(nick) else "wechat"
+        return make_message(ctx, line, channel, t, direction, party, speaker, msg)
 
     for n, raw in enumerate(lines, 1):
         line = raw.strip()
