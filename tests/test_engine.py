@@ -151,6 +151,20 @@ def test_unknown_word_list_is_a_load_error(mini):
         load_pack("t", root=mini)
 
 
+def test_a_word_list_with_gapped_entries_used_alone_matches_them(mini):
+    """A word list may hold 「预约…上门」-style entries: used alone as a phrase, each gapped entry
+    is a phrase of its own; glued into a longer phrase the list is refused at load."""
+    (mini / "t" / "lexicon" / "consent.yaml").write_text("consent: [预约, 您同意…上门, 约好…时间]\n",
+                                                         encoding="utf-8")
+    p = mini / "t" / "threat" / "visit" / "home.yaml"
+    p.write_text(VISIT_RULE.replace("- any: [预约]", '- any: ["@consent"]'), encoding="utf-8")
+    assert findings(mini, "明天上门") and findings(mini, "您同意我们明天上门的话") == []
+    assert findings(mini, "跟您约好了见面时间，明天上门") == [] and findings(mini, "预约上门") == []
+    p.write_text(VISIT_RULE.replace("- any: [预约]", '- any: ["和@consent"]'), encoding="utf-8")
+    with pytest.raises(PackError, match="only be used alone"):
+        load_pack("t", root=mini)
+
+
 def test_rule_examples_in_mini_pack(mini):
     from checker.examples import run_examples
 

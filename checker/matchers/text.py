@@ -48,6 +48,28 @@ def _intern(part: frozenset[str]) -> frozenset[str]:
     return _INTERNED.setdefault(part, part)
 
 
+def _has_gap(word: str) -> bool:
+    return any(m in word for m in GAP_MARKS)
+
+
+def compile_phrases(raws: list[str], lexicon: dict[str, list[str]], file: str) -> tuple[Phrase, ...]:
+    """The phrases of an anchor or ``any`` list. A word list that holds gapped entries
+    (您于…报警) used on its own (``"@legal_own_report_receipt"``) stands for its plain words as
+    one phrase plus each gapped entry as a phrase of its own; glued into a longer phrase it is
+    an error (a part cannot hold a gap)."""
+    out: list[Phrase] = []
+    for raw in raws:
+        m = _LEXREF.fullmatch(raw.strip())
+        if m and m.group(1) in lexicon and any(_has_gap(w) for w in lexicon[m.group(1)]):
+            words = lexicon[m.group(1)]
+            if any(not _has_gap(w) and w.strip() for w in words):
+                out.append(compile_phrase(raw, lexicon, file))
+            out.extend(compile_phrase(w, lexicon, file) for w in words if _has_gap(w))
+        else:
+            out.append(compile_phrase(raw, lexicon, file))
+    return tuple(out)
+
+
 def compile_phrase(raw: str, lexicon: dict[str, list[str]], file: str) -> Phrase:
     text = raw
     for mark in ("……", "..."):
@@ -67,7 +89,12 @@ def compile_phrase(raw: str, lexicon: dict[str, list[str]], file: str) -> Phrase
             head, tail = piece[: m.start()], piece[m.end():]
             if "@" in head or "@" in tail:
                 raise CompileError(file, f"phrase {raw!r}: one word list per part (put a … between two)")
-            alts = tuple(sorted({normalise_phrase(head + w + tail) for w in lexicon[name] if w.strip()}))
+            gapped = [w for w in lexicon[name] if _has_gap(w)]
+            if gapped and (head.strip() or tail.strip() or len(text.split("…")) > 1):
+                raise CompileError(file, f"phrase {raw!r}: word list @{name} holds entries with a gap "
+                                         f"({gapped[0]!r}); such a list can only be used alone as a phrase")
+            alts = tuple(sorted({normalise_phrase(head + w + tail) for w in lexicon[name]
+                                 if w.strip() and not _has_gap(w)}))
         else:
             alts = (normalise_phrase(piece),)
         alts = tuple(a for a in alts if a)
@@ -214,7 +241,7 @@ def _compile_conditions(items: list[dict] | None, lexicon: dict, file: str, toke
         scope = cond.get("scope", "sentence")
         side = cond.get("side", "either")
         if "any" in cond:
-            phrases = tuple(compile_phrase(p, lexicon, file) for p in cond["any"])
+            phrases = compile_phrases(cond["any"], lexicon, file)
             label = "any[" + "|".join(p.source for p in phrases[:6]) + ("|…" if len(phrases) > 6 else "") + "]"
             out.append(Condition("any", phrases=phrases, within=within, side=side, scope=scope, label=label,
                                  phrase_index=_phrase_index(phrases)))
@@ -243,7 +270,7 @@ def compile_text_rule(rule: Any, lexicon: dict[str, list[str]]) -> TextRule:
     global_unless = _compile_conditions(m.get("unless"), lexicon, rule.file, token_rules)
     patterns = []
     for p in m["patterns"]:
-        anchors = tuple(compile_phrase(a, lexicon, rule.file) for a in p["anchor"])
+        anchors = compile_phrases(p["anchor"], lexicon, rule.file)
         require = _compile_conditions(p.get("require"), lexicon, rule.file, token_rules)
         gates = [frozenset().union(*(key_part(ph) for ph in anchors))]
         gates += [frozenset().union(*(key_part(ph) for ph in c.phrases)) for c in require
