@@ -210,3 +210,11 @@ def test_pasted_sms_blocks_whose_senders_are_numbers_are_sms(tmp_path):
                "王经理 2024-03-25 22:40:00\n在吗\n")
     res = read_both(p, TZ)
     assert [(e.channel, e.from_) for e in res.events] == [("sms", "1069012345678"), ("wechat", "王经理")]
+
+
+def test_a_text_file_named_like_a_workbook_is_read_with_a_note(tmp_path):
+    p = _write(tmp_path, "chat.xlsx", "催收员：明天上门找你\n我：别来\n")
+    r = run_cli("scan", str(p), "--format", "json")
+    assert "chat.xlsx: named like an Excel workbook but it is a text file; read as transcript" in r.stderr.decode()
+    html = FIX / "carrier_bill/cmcc_202403_html.xls"  # a carrier's HTML "Excel": no such note
+    assert "named like an Excel workbook" not in run_cli("scan", str(html), "--format", "json").stderr.decode()

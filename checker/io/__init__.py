@@ -281,7 +281,16 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
         raise InputError(str(e)) from None
     text = text.lstrip("\ufeff")
     fmt = input_format or sniff(name, text, ctx.columns)
+    _misnamed_note(ctx, fmt)
     return _reading(ctx, fmt, enc, text, None, keep)
+
+
+def _misnamed_note(ctx: ReadContext, fmt: str) -> None:
+    """A note when a file named like a workbook is text: what it was read as instead."""
+    # (a carrier's "Excel" download that is an HTML table is a known case, read as such)
+    if ctx.file.lower().endswith((".xlsx", ".xlsm", ".xls")) and fmt != HTML_TABLE:
+        ctx.notes.append(f"{ctx.file}: named like an Excel workbook but it is a text file; read as {fmt} "
+                         "(if that is wrong, give --input-format)")
 
 
 def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str | None = None,
@@ -317,6 +326,7 @@ def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str |
                               (fmt if fmt != HTML_TABLE else None),
                               collector_speakers=collector_speakers, columns=columns, keep=keep, debtor=debtor,
                               date_order=date_order)
+    _misnamed_note(ctx, fmt)
     if cut:  # UTF-8 cut short inside its last character: that character reads as U+FFFD
         ctx.notes.append(cut_note(name))
     errors = "replace" if cut else "strict"
