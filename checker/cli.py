@@ -254,7 +254,13 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
     finally:
         if output:
             out.close()
-    _finish_scan(findings, summaries, None, want_summary, strict, bool(findings), run.unreadable)
+    records_by = None
+    if want_summary:  # each agent's and case's own records, for their rates
+        from collections import Counter
+
+        records_by = {"agent": Counter(e.agent for e in events if e.agent is not None),
+                      "case": Counter(e.case for e in events if e.case is not None)}
+    _finish_scan(findings, summaries, records_by, want_summary, strict, bool(findings), run.unreadable)
 
 
 def _finish_scan(findings: list, summaries: list, records_by: dict | None, want_summary: bool, strict: bool,

@@ -8,7 +8,9 @@ serves the CLI, the web page, a process pool and a Spark job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from typing import Any
@@ -109,7 +111,15 @@ class CompiledPack:
                 if f is not None:
                     out.append(f)
         if ev.text and self._has_literals and self.text_rules:
-            out.extend(self._scan_text(ev, tz))
+            turns = _call_turns(ev.text) if ev.channel == "call" else None
+            if turns is None:
+                out.extend(self._scan_text(ev, tz))
+            else:
+                # A call's transcript with labelled turns (催收员：… 客户：…): only the turns a label
+                # gives to the collector are judged; A： / B： say nobody and are not judged.
+                for off, turn in turns:
+                    for f in self._scan_text(replace(ev, text=turn), tz):
+                        out.append(replace(f, span=(f.span[0] + off, f.span[1] + off)) if f.span else f)
         return out
 
     def _scan_text(self, ev: Event, tz: tzinfo) -> list[Finding]:
@@ -221,6 +231,29 @@ class CompiledPack:
             time=ev.time.astimezone(tz) if ev.time else None, span=span, records=records, date=day,
             speaker=ev.speaker, agent=ev.agent, case=ev.case, explanation=explanation,
         )
+
+
+_TURN_LABEL = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t]*([^\s:：，,。！？!?；;]{1,12})[ \t]*[:：]")
+
+
+def _call_turns(text: str) -> list[tuple[int, str]] | None:
+    """(offset, text) of the collector's turns when a call record's text is a transcript with
+    speaker labels (two or more labelled turns); None when it has none (the text is then
+    one turn of the record's speaker)."""
+    if "：" not in text and ":" not in text:
+        return None
+    from checker.io.pasted import speaker_for
+
+    marks = [(m.start(), m.end(), speaker_for(m.group(1), frozenset())) for m in _TURN_LABEL.finditer(text)]
+    marks = [m for m in marks if m[2] is not None]
+    if len(marks) < 2:
+        return None
+    out = []
+    for k, (_s, e, who) in enumerate(marks):
+        end = marks[k + 1][0] if k + 1 < len(marks) else len(text)
+        if who == "collector" and text[e:end].strip():
+            out.append((e, text[e:end]))
+    return out
 
 
 def scan(events: Iterable[Event], compiled: CompiledPack, tz: tzinfo | str = "Asia/Shanghai") -> Iterator[Finding]:

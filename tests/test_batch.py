@@ -3,6 +3,7 @@ summaries."""
 
 import gzip
 import json
+import re
 import sys
 
 from conftest import ROOT, run_cli
@@ -57,6 +58,20 @@ def test_summary_flag_and_command(tmp_path):
     bad.write_text("nope\n", encoding="utf-8")
     p = run_cli("summary", str(bad))
     assert p.returncode == 2 and "bad.jsonl:1" in p.stderr.decode()
+
+
+def test_summary_of_a_small_batch_has_each_agents_own_rate(tmp_path):
+    """A small batch takes the general reader; its --summary still rates each agent and case
+    per 1,000 of their own records."""
+    recs = [{"id": f"r{i}", "channel": "sms", "speaker": "collector", "agent": "A1" if i < 4 else "A2",
+             "case": "C1", "text": "你再不还钱我们就上门" if i == 0 else "请按时还款"} for i in range(8)]
+    f = tmp_path / "small.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    err = run_cli("scan", str(f), "--format", "jsonl", "-o", str(tmp_path / "o.jsonl"), "--summary").stderr.decode()
+    agent_rows = err.split("by agent")[1].split("by case")[0]
+    assert re.search(r"A1\s+(\d+)\s+(\d+\.\d+)/1000", agent_rows), agent_rows
+    n, rate = re.search(r"A1\s+(\d+)\s+(\d+\.\d+)/1000", agent_rows).groups()
+    assert float(rate) == round(int(n) * 1000 / 4, 2)  # A1 has 4 records of the 8
 
 
 def test_truncated_gzip_is_a_clear_error_after_the_findings_read(tmp_path):

@@ -218,3 +218,31 @@ def test_a_text_file_named_like_a_workbook_is_read_with_a_note(tmp_path):
     assert "chat.xlsx: named like an Excel workbook but it is a text file; read as transcript" in r.stderr.decode()
     html = FIX / "carrier_bill/cmcc_202403_html.xls"  # a carrier's HTML "Excel": no such note
     assert "named like an Excel workbook" not in run_cli("scan", str(html), "--format", "json").stderr.decode()
+
+
+def test_a_call_records_labelled_turns_are_judged_by_their_labels(tmp_path):
+    text = "催收员：您好，这里是速借花。\n客户：你他妈的再打电话老子弄死你。\n催收员：你再不还我们就去你单位找你领导！"
+    p = _batch(tmp_path, {"id": "c1", "channel": "call", "speaker": "collector", "time": "2026-11-27T10:00:00+08:00",
+                          "text": text},
+               {"id": "c2", "channel": "call", "speaker": "collector", "time": "2026-11-27T10:00:00+08:00",
+                "text": "A：您好，您的账单逾期了。\nB：你他妈的再打电话老子弄死你。"})
+    rc, doc, _ = _scan(str(p))
+    assert doc["findings"] and {f["record"] for f in doc["findings"]} == {"c1"}  # A / B say nobody
+    for f in doc["findings"]:  # spans point into the record's whole text, at the collector's turn
+        assert text[f["span"][0]:f["span"][1]] == f["evidence"] and f["span"][0] > text.index("客户")
+
+
+def test_one_debtor_number_however_written_is_one_debtor(tmp_path):
+    tos = ["0086 139 0000 7009", "139-0000-7009", "+8613900007009", "13900007009"]
+    p = _batch(tmp_path, *({"id": f"g{i}", "channel": "call", "speaker": "collector", "from": "01088660001",
+                            "to": to, "time": f"2026-11-27T1{i}:00:00+08:00", "duration_s": 30,
+                            "status": "answered"} for i, to in enumerate(tos)))
+    rc, doc, _ = _scan(str(p))
+    assert [f["date"] for f in doc["findings"] if f["rule"].endswith("connected_calls_daily")] == ["2026-11-27"]
+
+
+def test_a_batch_record_without_an_id_is_named_by_its_line_with_a_note(tmp_path):
+    p = _write(tmp_path, "noid.jsonl", '{"channel":"sms","speaker":"collector","text":"明天上门找你"}\n')
+    rc, doc, err = _scan(str(p))
+    assert {f["record"] for f in doc["findings"]} == {f"{p}:1"}
+    assert 'some records have no "id"' in err

@@ -460,6 +460,12 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
 
 
 def _jsonl_items(items: Iterator[Event | RejectedRow], unknown: set[str], ctx: ReadContext) -> Iterator[Item]:
+    from checker.io.jsonl import NO_ID
+
     yield from items
+    if NO_ID in unknown:
+        unknown.discard(NO_ID)
+        ctx.notes.append(f"{ctx.file}: some records have no \"id\"; each is named by its file and line "
+                         f"({ctx.file}:LINE)")
     if unknown:
         ctx.notes.append(f"{ctx.file}: ignored unknown field(s): {', '.join(sorted(unknown))}")

@@ -17,6 +17,10 @@ KNOWN_FIELDS = {"id", "time", "channel", "direction", "from", "to", "speaker", "
                 "status", "agent", "case", "labels", "note", "relation"}
 
 
+# Put in the ``unknown`` set of read_numbered when some record has no id (not a field name).
+NO_ID = "\x00no id"
+
+
 class RowError(ValueError):
     pass
 
@@ -102,6 +106,8 @@ def read_numbered(lines: Iterable[tuple[int, str]], file: str, sha256: str | Non
             continue
         if unknown is not None:
             unknown.update(k for k in obj if k not in KNOWN_FIELDS)
+            if obj.get("id") in (None, ""):
+                unknown.add(NO_ID)  # counted for a note: the record is named FILE:LINE
         try:
             yield record_to_event(obj, src, tz, f"{file}:{lineno}")
         except RowError as e:

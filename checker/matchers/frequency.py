@@ -55,7 +55,8 @@ class CallStub(NamedTuple):
 
 
 def _debtor_key(ev: CallEvent) -> str:
-    return ev.to or ev.case or "债务人"
+    # one number however it is written (+86 139 0000 7002, 0086…, 139-0000-7002): one debtor
+    return (_shown(ev.to) if ev.to else None) or ev.case or "债务人"
 
 
 def local_days(calls: list[CallEvent], tz: tzinfo) -> list[str | None]:
