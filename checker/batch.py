@@ -310,7 +310,8 @@ def _frequency_findings(counters: list, jobs: int) -> Iterator[Any]:
     total = sum(len(g) for _c, g in judging)
     if jobs <= 1 or total < PARALLEL_GROUPS or not hasattr(os, "fork"):
         for c, groups in judging:
-            yield from c.judge(groups, _WORKER["tz"], _WORKER["compiled"])
+            for lo in range(0, len(groups), 1000):  # a slice at a time: groups on disk load as judged
+                yield from c.judge(groups[lo:lo + 1000], _WORKER["tz"], _WORKER["compiled"])
         return
     step = max(200, total // (jobs * 4))
     slices = [(k, lo, lo + step) for k, (_c, g) in enumerate(judging) for lo in range(0, len(g), step)]

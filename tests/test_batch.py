@@ -135,3 +135,36 @@ def test_frequency_findings_judged_in_parallel_are_the_same(tmp_path, monkeypatc
     assert len(freq) >= 5 and all(x["category"] == "contact.excessive_frequency" for x in freq)
     assert run(2, False) == one
     assert run(2, True) == one
+
+
+def test_calls_kept_on_disk_give_the_same_findings(tmp_path, monkeypatch):
+    """Past SPILL_AT calls a frequency rule's groups move to a temporary SQLite file (memory
+    stays flat for batches of millions of calls): the findings are the same, in one process
+    and judged in forked slices, and the file is removed afterwards."""
+    import glob
+    import tempfile
+
+    from checker import batch
+    from checker.matchers import frequency
+    from checker.pack import load_pack
+
+    f = tmp_path / "b.jsonl"
+    write(str(f), records=6000, seed=7)
+    pack = load_pack("cn")
+    monkeypatch.setattr(batch, "BLOCK_BYTES", 1 << 16)
+
+    def run(jobs):
+        return "".join(batch.render_jsonl(x) + "\n" for x in batch.scan_stream([str(f)], pack, pack.timezone, jobs)
+                       if not isinstance(x, batch.FileStats))
+
+    in_memory = run(1)
+    assert sum('"records"' in line for line in in_memory.splitlines()) >= 5
+    monkeypatch.setattr(frequency, "SPILL_AT", 50)
+    before = set(glob.glob(f"{tempfile.gettempdir()}/collcheck-calls-*"))
+    assert run(1) == in_memory
+    monkeypatch.setattr(batch, "PARALLEL_GROUPS", 1)
+    assert run(2) == in_memory
+    import gc
+
+    gc.collect()
+    assert set(glob.glob(f"{tempfile.gettempdir()}/collcheck-calls-*")) == before

@@ -94,9 +94,21 @@ def counted(calls: list[CallEvent], tz: tzinfo) -> list[tuple[CallEvent, str, st
     return out
 
 
+# Calls a rule keeps in memory before its groups move to a temporary SQLite file on disk (a
+# batch of millions of call records: a debtor's calls of a day may be anywhere in it, so they
+# are all kept until the end; past this many, memory stays flat and the disk holds them).
+SPILL_AT = 150_000
+
+
 class CallGroups:
     """One rule's groups (local day, debtor, number) -> calls, filled as calls arrive (a
-    batch scan adds each chunk's calls while the workers go on), judged at the end."""
+    batch scan adds each chunk's calls while the workers go on), judged at the end.
+
+    Past ``SPILL_AT`` calls in memory the groups are written to a temporary SQLite database
+    (stdlib ``sqlite3``, in the system's temp folder, removed when the groups are dropped) and
+    memory is freed; ``over_limit`` then asks the database for the groups over the limit, and
+    ``judge`` loads each group's calls when it comes to it — in the process that judges it,
+    a forked worker included. The findings are the same either way (tests/test_batch.py)."""
 
     def __init__(self, rule: Any):
         m = rule.match
@@ -104,6 +116,11 @@ class CallGroups:
         self.statuses = COUNTS[m["count"]]
         self.per_number = m["per"] == "number"
         self.groups: dict[tuple[str, str, str], list[CallEvent]] = defaultdict(list)
+        self.kept = 0  # calls in self.groups
+        self.seq = 0  # calls written to the database so far (their order of arrival)
+        self.db_path: str | None = None
+        self._db: Any = None
+        self._db_pid = 0
 
     def add(self, base: list[tuple[CallEvent, str, str, str | None]]) -> None:
         self.merge(self.partial(base))
@@ -128,13 +145,77 @@ class CallGroups:
     def merge(self, partial: dict[tuple[str, str, str], list]) -> None:
         """Add groups from ``partial`` (later calls after earlier ones, as they came)."""
         groups = self.groups
+        n = 0
         for key, evs in partial.items():
             groups[key].extend(evs)
+            n += len(evs)
+        self.kept += n
+        if self.kept > SPILL_AT:
+            self._spill()
 
-    def over_limit(self) -> list[tuple[tuple[str, str, str], list[CallEvent]]]:
-        """The groups over the rule's limit, in their output order (day, debtor, number)."""
+    # ------------------------------------------------------------------ on disk
+    def _conn(self) -> Any:
+        """This process's connection to the groups' database (a forked worker opens its own)."""
+        import os
+        import sqlite3
+
+        if self._db is None or self._db_pid != os.getpid():
+            self._db = sqlite3.connect(self.db_path)  # type: ignore[arg-type]
+            self._db_pid = os.getpid()
+        return self._db
+
+    def _spill(self) -> None:
+        """Move the groups in memory to the database, a call per row in plain columns (what
+        CallStub holds; no pickling, which costs more than the insert)."""
+        import os
+        import tempfile
+        import weakref
+
+        if self.db_path is None:
+            fd, self.db_path = tempfile.mkstemp(prefix="collcheck-calls-", suffix=".sqlite")
+            os.close(fd)
+            weakref.finalize(self, _remove_db, self.db_path, os.getpid())
+            db = self._conn()
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("CREATE TABLE calls (day TEXT, debtor TEXT, number TEXT, seq INTEGER, id TEXT, time TEXT, "
+                       "channel TEXT, grp TEXT, frm TEXT, speaker TEXT, agent TEXT, cas TEXT, file TEXT, line INTEGER, "
+                       "sha TEXT)")
+        db = self._conn()
+        seq = self.seq
+        rows = []
+        for (day, debtor, number), evs in self.groups.items():
+            for ev in evs:
+                if type(ev) is not CallStub:
+                    ev = CallStub.of(ev)
+                t = ev.time
+                rows.append((day, debtor, number, seq, *ev[:1], t.isoformat() if t else None, *ev[2:]))
+                seq += 1
+        db.executemany("INSERT INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.commit()
+        self.seq = seq
+        self.groups = defaultdict(list)
+        self.kept = 0
+
+    def _load(self, key: tuple[str, str, str]) -> list:
+        cur = self._conn().execute("SELECT id, time, channel, grp, frm, speaker, agent, cas, file, line, sha "
+                                   "FROM calls WHERE day = ? AND debtor = ? AND number = ? ORDER BY seq", key)
+        fromiso = datetime.fromisoformat
+        return [CallStub(r[0], fromiso(r[1]) if r[1] else None, *r[2:]) for r in cur]
+
+    def over_limit(self) -> list[tuple[tuple[str, str, str], list[CallEvent] | None]]:
+        """The groups over the rule's limit, in their output order (day, debtor, number).
+        Groups kept on disk come without their calls (None): ``judge`` loads them."""
         limit = self.rule.match["max"]
-        return sorted((k, v) for k, v in self.groups.items() if len(v) > limit)
+        if self.db_path is None:
+            return sorted((k, v) for k, v in self.groups.items() if len(v) > limit)
+        if self.kept:
+            self._spill()
+        db = self._conn()
+        db.execute("CREATE INDEX IF NOT EXISTS calls_key ON calls (day, debtor, number, seq)")
+        cur = db.execute("SELECT day, debtor, number FROM calls GROUP BY day, debtor, number "
+                         "HAVING COUNT(*) > ? ORDER BY day, debtor, number", (limit,))
+        return [((day, debtor, number), None) for day, debtor, number in cur]
 
     def judge(self, groups: list[tuple[tuple[str, str, str], list[CallEvent]]], tz: tzinfo,
               compiled: Any) -> list[Finding]:
@@ -144,7 +225,9 @@ class CallGroups:
         out = []
         limit, count = m["max"], m["count"]
         label, per = COUNT_NAMES[count], m["per"]
-        for (day, _debtor, number), evs in groups:
+        for key, evs in groups:
+            day, _debtor, number = key
+            evs = self._load(key) if evs is None else evs
             evs.sort(key=_time_id)
             over = evs[limit]
             scope = f"催收方 {number} " if number else "所有催收号码合计"
@@ -156,6 +239,16 @@ class CallGroups:
 
     def findings(self, tz: tzinfo, compiled: Any) -> list[Finding]:
         return self.judge(self.over_limit(), tz, compiled)
+
+
+def _remove_db(path: str, pid: int) -> None:
+    import os
+
+    if os.getpid() == pid:  # not in a forked worker that inherited the groups
+        try:
+            os.remove(path)
+        except OSError:
+            pass
 
 
 def _time_id(e: Any) -> tuple:
