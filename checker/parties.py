@@ -243,7 +243,10 @@ def parse_numbers(data: bytes, path: str) -> Directory:
                     raise PartiesError(f"{path}:{lineno}: {piece.strip()!r} is not a phone number (expected e.g. "
                                        "13800138000, +86 138 0013 8000, 010-12345678, 4008001234)")
                 numbers.append(n)
-        group = name or display_number(numbers[0])
+        # a line without a name is named by its numbers (a finding about the group must not
+        # read as if one number made every call): 17156781234、17156781235 等 4 个号码
+        shown = [display_number(n) for n in dict.fromkeys(numbers)]
+        group = name or ("、".join(shown) if len(shown) <= 3 else f"{'、'.join(shown[:2])} 等 {len(shown)} 个号码")
         for n in numbers:
             d.groups[n] = group
     if not d.groups:

@@ -246,3 +246,21 @@ def test_a_batch_record_without_an_id_is_named_by_its_line_with_a_note(tmp_path)
     rc, doc, err = _scan(str(p))
     assert {f["record"] for f in doc["findings"]} == {f"{p}:1"}
     assert 'some records have no "id"' in err
+
+
+def test_a_numbers_line_without_a_name_is_named_by_its_numbers():
+    from checker.parties import parse_numbers
+
+    d = parse_numbers("17156781234 17156781235 17156781236\n速借花: 4001234567\n"
+                      "13900000001,13900000002,13900000003,13900000004\n".encode(), "n.txt")
+    assert d.groups["+8617156781235"] == "17156781234、17156781235、17156781236"
+    assert d.groups["+864001234567"] == "速借花"
+    assert d.groups["+8613900000004"] == "13900000001、13900000002 等 4 个号码"
+
+
+def test_an_image_renamed_as_a_csv_is_named_as_an_image(tmp_path):
+    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
+    p = tmp_path / "photo.csv"
+    p.write_bytes(png)
+    r = run_cli("scan", str(p))
+    assert r.returncode == 2 and "photo.csv: an image (PNG), not a call log" in r.stderr.decode()

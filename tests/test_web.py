@@ -373,3 +373,34 @@ def test_caller_callee_bill_asks_for_the_own_number_field(client):
     assert r.status_code == 400 and "bill.csv:1:" in r.text and "“你自己的号码”" in r.text
     r = _check(client, files=files, debtor="13912345678")
     assert r.status_code == 200 and "发现" in r.text
+
+
+def test_with_collector_numbers_the_page_says_what_was_left_out(client):
+    """With numbers listed, the page counts the unlisted numbers' and number-less calls it did not
+    judge — and does not tell the person to list numbers they have just listed."""
+    log = ("对方号码,呼叫类型,通话时间,通话时长\n17012345678,被叫,2024-03-05 22:30:00,60\n"
+           "13800000000,被叫,2024-03-05 10:00:00,60\n,被叫,2024-03-05 23:00:00,60\n")
+    r = _check(client, files={"files": ("calls.csv", log.encode("utf-8"), "text/csv")}, numbers="17012345678")
+    html = r.text
+    assert UI["zh"]["unlisted"].format(n=1) in html and UI["zh"]["no_number"].format(n=1) in html
+    assert UI["zh"]["exempt_hint"] not in html
+
+
+def test_a_long_category_lists_the_first_findings_and_says_so(client, monkeypatch):
+    monkeypatch.setattr(web, "SHOWN_PER_CATEGORY", 2)
+    rows = "".join(f"17012345678,被叫,2024-03-0{d} 22:{m:02d}:00,60\n" for d in range(1, 4) for m in (10, 20))
+    r = _check(client, files={"files": ("calls.csv", ("对方号码,呼叫类型,通话时间,通话时长\n" + rows).encode(),
+                                        "text/csv")})
+    html = r.text
+    assert html.count('data-rule="cn.contact.inconvenient_time.night_22_08"') == 2
+    assert UI["zh"]["shown_first"].format(n=6, shown=2) in html
+
+
+def test_a_check_behind_a_long_one_is_told_at_once(client, monkeypatch):
+    monkeypatch.setattr(web, "BUSY_WAIT_S", 0.05)
+    assert web._LOCK.acquire(timeout=5)  # a long check is running
+    try:
+        r = _check(client, THREAT)
+    finally:
+        web._LOCK.release()
+    assert r.status_code == 503 and "另一项检查还在进行" in r.text

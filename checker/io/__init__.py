@@ -216,6 +216,9 @@ def _sniff_json(s: str) -> str:
     return "jsonl"
 
 
+_IMAGES = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"))
+
+
 def _container(data: bytes, name: str) -> str | None:
     """'xlsx' for a workbook; an InputError for binary files collcheck cannot read."""
     if data.startswith(b"PK\x03\x04"):
@@ -230,6 +233,15 @@ def _container(data: bytes, name: str) -> str | None:
         raise InputError(f"{name}: a ZIP archive, not a workbook; unzip it and give the files inside")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{name}: an old Excel .xls file; save it as .xlsx or CSV (UTF-8) and scan that")
+    image = next((kind for magic, kind in _IMAGES if data.startswith(magic)), None)
+    if image is None and data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+        image = "HEIC"
+    if image is None and data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        image = "WebP"
+    if image:
+        raise InputError(f"{name}: an image ({image}), not a call log or message export. collcheck reads the text "
+                         "of exports (CSV, XLSX, XML, JSON, TXT); for a screenshot, type or paste its text into the "
+                         "text box or a .txt file")
     if data.startswith(b"%PDF"):
         raise InputError(f"{name}: a PDF; collcheck reads CSV, TSV, XLSX, XML, JSON and text. Download the bill "
                          "as CSV or XLSX, or copy its table into a text file")
@@ -311,7 +323,7 @@ def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str |
         raise InputError(f"{name}: cannot read: {e.strerror}") from None
     if not head.strip():
         raise InputError(f"{name}: the file is empty; expected a call log, messages, a transcript or a JSONL batch")
-    if head.startswith(b"PK\x03\x04") or _container(head[:8], name):
+    if head.startswith(b"PK\x03\x04") or _container(head[:16], name):
         with open(path, "rb") as f:
             return open_bytes(name, f.read(), tz, encoding=encoding, input_format=input_format,
                               collector_speakers=collector_speakers, columns=columns, keep=keep, debtor=debtor,

@@ -47,6 +47,8 @@ from checker.web.text import Text, pick_lang
 
 DEFAULT_PORT = 8765
 DEFAULT_MAX_MB = 20.0
+SHOWN_PER_CATEGORY = 200  # findings listed per category on the page
+BUSY_WAIT_S = 15.0  # how long a check waits for the one before it
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 NUMBERS_NAME = "催收号码.txt"
@@ -207,8 +209,15 @@ async def _with_form(request: Request, action: str) -> Response:
 
 
 def _locked(fn: Any, *args: Any) -> Any:
-    with _LOCK:
+    """One check at a time; a request that finds another still running is told so at once
+    instead of waiting behind it without a word."""
+    if not _LOCK.acquire(timeout=BUSY_WAIT_S):
+        t = args[1]
+        raise UserError(t.err_busy, 503)
+    try:
         return fn(*args)
+    finally:
+        _LOCK.release()
 
 
 def _values(form: Form) -> dict[str, str]:
@@ -372,7 +381,11 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
         if parties.suspects:
             notes.append(t.suspect_hint)
     ex = parties.exempted
-    if ex:
+    if ex and ex.unlisted:
+        notes.append(t("unlisted", n=ex.unlisted))
+    if ex and ex.no_number:
+        notes.append(t("no_number", n=ex.no_number))
+    if ex and (ex.contacts or ex.service):
         if ex.contacts:
             shown = "、".join(n for n, _k in ex.contacts.most_common(5)) + ("…" if len(ex.contacts) > 5 else "")
             if report.meta["redacted"]:  # a redacted result shows no one's name
@@ -388,7 +401,10 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
     # The gravest categories first (threats before a 21:00 call), then the contract's order.
     order = sorted(by_cat, key=lambda c: (-max(SEVERITIES.index(f["severity"]) for f in by_cat[c]),
                                           CATEGORIES.index(c) if c in CATEGORIES else len(CATEGORIES)))
-    groups = [{"category": c, "label": labels.get(c, c), "count": len(by_cat[c]), "findings": by_cat[c]} for c in order]
+    # A call log of a year can give thousands of findings of one kind: the page lists the first
+    # SHOWN_PER_CATEGORY of each (the report, downloaded, has them all).
+    groups = [{"category": c, "label": labels.get(c, c), "count": len(by_cat[c]),
+               "findings": by_cat[c][:SHOWN_PER_CATEGORY]} for c in order]
     return {"r": r, "charts": charts, "files": files, "notes": notes, "groups": groups,
             "provisions": {p["ref"]: p for p in r["provisions"]}, "fingerprint": fingerprint}
 

@@ -95,6 +95,12 @@ UI: dict[str, dict[str, str]] = {
                            "计为已过滤。",
         "exempt_service": "运营商客服号码（{numbers}）的 {n} 次来电 / 来信不按催收判断，计为已过滤。",
         "exempt_hint": "在“催收方的号码”一栏填上催收号码，就只按你填写的号码判断。",
+        "unlisted": "只判断你填写的催收号码：其他号码的 {n} 次来电 / 来信不按催收判断，计为已过滤。",
+        "no_number": "{n} 次来电没有号码（隐藏号码、私人号码或空白），无法对应到你填写的催收号码，"
+                     "不按催收判断，计为已过滤。",
+        "shown_first": "这一类共 {n} 条，网页只列出前 {shown} 条；全部发现见下载的报告。",
+        "err_busy": "另一项检查还在进行（可能是一个很大的文件）。请等它完成后再试；如果它一直没有结束，"
+                    "请在终端按 Ctrl+C 停止 collcheck serve 后重新启动。",
         "columns_hint": "网页上不能指定列名：请在终端运行 collcheck scan 文件 --columns "
                         "time=列名,number=列名,direction=列名,duration=列名。",
         "speaker_note": "文字稿的说话人标签（如 A / B）没有说明谁是催收员，目前都按催收方一侧判断；"
@@ -218,6 +224,14 @@ UI: dict[str, dict[str, str]] = {
         "exempt_service": "{n} incoming call(s) / message(s) from the carriers' service numbers ({numbers}) are not "
                           "judged as collector contacts (counted as filtered).",
         "exempt_hint": "List the collectors' numbers above to judge exactly the numbers you list.",
+        "unlisted": "Only the collector numbers you listed are judged: {n} incoming call(s) / message(s) from other "
+                    "numbers are not (counted as filtered).",
+        "no_number": "{n} incoming call(s) have no number (hidden, private or an empty cell) and cannot be tied to a "
+                     "number you listed; they are not judged (counted as filtered).",
+        "shown_first": "{n} findings in this category; the page lists the first {shown}. The downloaded report has "
+                       "them all.",
+        "err_busy": "Another check is still running (perhaps a very large file). Try again when it is done; if it "
+                    "never ends, stop collcheck serve with Ctrl+C in its terminal and start it again.",
         "columns_hint": "The web page cannot name columns: run collcheck scan FILE --columns "
                         "time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN in a terminal.",
         "speaker_note": "The transcript's speaker labels (A / B …) do not say who the collector is, so all are "
