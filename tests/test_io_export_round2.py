@@ -264,3 +264,30 @@ def test_an_image_renamed_as_a_csv_is_named_as_an_image(tmp_path):
     p.write_bytes(png)
     r = run_cli("scan", str(p))
     assert r.returncode == 2 and "photo.csv: an image (PNG), not a call log" in r.stderr.decode()
+
+
+def test_a_month_title_inside_a_bill_sets_the_year_of_the_rows_below(tmp_path):
+    p = _write(tmp_path, "bill.csv", "2024年12月通话详单,,,\n起始时间,对方号码,呼叫类型,通话时长\n"
+               "12-31 22:00:00,17012340001,被叫,60\n2025年01月通话详单,,,\n01-01 22:00:00,17012340001,被叫,60\n")
+    res = read_both(p, TZ)
+    assert [e.time.astimezone(TZ).strftime("%Y-%m-%d") for e in res.events] == ["2024-12-31", "2025-01-01"]
+
+
+def test_a_preamble_period_across_new_year_dates_each_month(tmp_path):
+    p = _write(tmp_path, "bill.csv", "查询时间段：2024年12月15日至2025年01月14日\n起始时间,对方号码,呼叫类型,通话时长\n"
+               "12-30 22:00:00,17012340001,被叫,60\n01-02 22:00:00,17012340001,被叫,60\n")
+    res = read_both(p, TZ)
+    assert [e.time.astimezone(TZ).strftime("%Y-%m-%d") for e in res.events] == ["2024-12-30", "2025-01-02"]
+
+
+def test_a_bill_copied_from_an_app_with_space_aligned_columns(tmp_path):
+    text = ("中国移动 通话详单\n\n查询月份：2025年03月\n\n"
+            "起始时间            通信地点      通信方式      对方号码            通信时长\n"
+            "03-03 07:59:59      上海          被叫          17012340001         1分05秒\n"
+            "03-03 12:00:00      上海          主叫          13800000000         30秒\n"
+            "03-03 23:59:10      上海          被叫          02188886666         未接通\n")
+    p = _write(tmp_path, "detail.txt", text)
+    res = read_both(p, TZ)
+    assert res.summary.format == "calllog" and res.rejected == []
+    assert [(e.time.astimezone(TZ).strftime("%m-%d %H:%M"), e.direction, e.status) for e in res.events] == [
+        ("03-03 07:59", "in", "answered"), ("03-03 12:00", "out", "answered"), ("03-03 23:59", "in", "missed")]

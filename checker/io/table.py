@@ -38,10 +38,14 @@ from checker.io.common import (
     clean_number,
     make_message,
 )
-from checker.io.times import TimeParser, combine, date_order, order_note, parse_duration, year_hint
+from checker.io.times import TimeParser, combine, date_order, order_note, parse_duration, year_hint, year_span
 
 HEADER_SCAN = 40
 DELIMITERS = (",", "\t", ";", "|")
+# Columns aligned with runs of spaces (a carrier app's 通话详单 copied into a text file): two or more
+# spaces (or a tab) between cells; one space stays inside a cell (03-05 07:58:12).
+SPACES = "  "
+_SPACE_RUN = re.compile(r"[ \t\u3000]{2,}|\t")
 
 # Header names, compared after header_key(): lower case, no spaces / underscores /
 # dashes / dots / slashes, a trailing unit in brackets split off. Earlier names win
@@ -115,6 +119,7 @@ class Layout:
     delimiter: str = ","
     units: dict[str, str] = field(default_factory=dict)
     year: int | None = None
+    year_span: tuple[int, int, int] | None = None  # a preamble's period across a new year (times.year_span)
     date_order: str | None = None  # 'mdy' / 'dmy' for dates like 3/5/2024, from the first rows
     order_guessed: bool = False
     owner: str | None = None  # the user's own number as the preamble names it (本机号码：139…)
@@ -335,6 +340,8 @@ def _infer_owner(rows: Iterator[tuple[int, list[str] | None, int]], lay: Layout,
 # Finding the header
 
 def _split(line: str, delim: str) -> list[str]:
+    if delim == SPACES:
+        return _SPACE_RUN.split(line.strip())
     try:
         return next(csv.reader([line], delimiter=delim))
     except (csv.Error, StopIteration):
@@ -347,7 +354,7 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
     for i, line in enumerate(head):
         if not line.strip():
             continue
-        for delim in DELIMITERS:
+        for delim in (*DELIMITERS, SPACES):
             if delim not in line:
                 continue
             cells = _split(line, delim)
@@ -357,6 +364,7 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
             if lay is not None:
                 lay.header_line, lay.delimiter = i + 1, delim
                 lay.year = year_hint("".join(head[:i]))
+                lay.year_span = year_span("".join(head[:i]))
                 lay.owner = owner_hint("".join(head[:i]))
                 return lay
     if columns:
@@ -437,6 +445,9 @@ def delimited_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterato
     """Rows of delimited text with the physical line each starts and ends on (a quoted
     cell may hold a line break: an SMS body). A row the csv module cannot read comes as
     (line, None, line) so it can be rejected."""
+    if delim == SPACES:  # no quoting in space-aligned text: one row per line
+        yield from line_rows(lines, delim, first_line)
+        return
     reader = csv.reader(lines, delimiter=delim)
     base = first_line - 1
     last = base
@@ -459,6 +470,11 @@ def line_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterator[tup
     line break, so a stray quote cannot swallow the lines after it (one bad row, not a
     lost file). The fast path splits lines without quotes; the csv module reads the rest."""
     n = first_line - 1
+    if delim == SPACES:
+        for line in lines:
+            n += 1
+            yield n, _split(line, delim) if line.strip() else [], n
+        return
     for line in lines:
         n += 1
         if '"' in line:
@@ -580,7 +596,7 @@ class RowClassifier:
         if _PAGE.match(first) and len([c for c in cells if c.strip()]) == 1:
             return Filtered(line, "a page marker (第1页 共2页)")
         if _TITLE.search(first) and len([c for c in cells if c.strip()]) == 1:
-            return Filtered(line, "a title line (2024年04月通话详单)")
+            return Filtered(line, "a title line inside the table (a month's 通话详单 heading)")
         if last > line:
             reason += f" (this row runs over lines {line}–{last}: a quoted cell with no closing quote?)"
         return self.ctx.reject(line, self.where + reason, self.lay.delimiter.join(cells))
@@ -619,6 +635,7 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     width = lay.width
     parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order, ctx.date_order)
     parser.guessed = lay.order_guessed
+    parser.span = lay.year_span
     parse_time = parser.parse
     kinds: dict[str, tuple[str | None, str | None]] = {}
     statuses: dict[str, str | None] = {}
@@ -632,6 +649,7 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
         if cells is None or len(cells) < width:
             if cells is not None and not any(cells):
                 continue  # blank line
+            _title_year(cells, parser)
             item = classify(line, cells, last, _short_row(cells, lay, width))
             if item is not None:
                 yield item
@@ -700,6 +718,7 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
             if mi is not None and mi < len(cells) and cells[mi]:
                 saw_name(number, cells[mi])  # a saved contact's name (not a model field: see ReadContext)
         except RowError as e:
+            _title_year(cells, parser)
             item = classify(line, cells, last, str(e))
             if item is not None:
                 yield item
@@ -718,6 +737,15 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
         ctx.notes.append(f"{ctx.file}: {where}{neither} row(s) have your number in neither the '{cname}' nor the "
                          f"'{ename}' column (a forwarded call?); they are read as incoming calls from the '{cname}' "
                          "number")
+
+
+def _title_year(cells: list[str] | None, parser: TimeParser) -> None:
+    """A month's title inside a bill (2025年01月通话详单) sets the year of the 01-03 rows below it."""
+    filled = [c for c in cells or () if c.strip()]
+    if len(filled) == 1 and _TITLE.search(filled[0]):
+        year = year_hint(filled[0])
+        if year:
+            parser.year, parser.span = year, None
 
 
 def _duration_cell(value: str, unit: float) -> float | tuple[float, str | None] | None:

@@ -76,6 +76,7 @@ class TimeParser:
                  order: str | None = None, given: str | None = None):
         self.tz = tz
         self.year = year
+        self.span: tuple[int, int, int] | None = None  # year_span of the preamble
         self.order = order  # 'mdy' / 'dmy' for year-last dates, when the column says which
         self.given = given  # --date-order dmy / mdy / ymd: the user's word, never overruled by a row
         if given in ("dmy", "mdy"):
@@ -262,6 +263,9 @@ class TimeParser:
             if self.year is None:
                 raise RowError(f"time '{s}' has no year and the file does not say which; expected e.g. {EXAMPLE}")
             year = self.year
+            if self.span is not None:
+                first, month, last = self.span
+                year = first if int(m["mo"]) >= month else last
         else:
             year = int(y)
         try:
@@ -343,6 +347,18 @@ def check_date_order(value: str | None) -> str | None:
     if v not in DATE_ORDERS:
         raise ValueError(f"--date-order {value!r}: expected one of {', '.join(DATE_ORDERS)}")
     return v
+
+
+def year_span(text: str) -> tuple[int, int, int] | None:
+    """(first year, its month, last year) when a bill's preamble names a period that crosses a
+    new year (查询时间段：2024年12月15日至2025年01月14日): rows written 01-03 07:58 then belong to
+    the later year, 12-30 to the earlier."""
+    found = [(int(m.group(1)), int(m.group(2))) for m in
+             re.finditer(r"(20\d{2})\s*(?:年|[-/.])\s*(\d{1,2})(?!\d)", text)]
+    found = [(y, mo) for y, mo in found if 1 <= mo <= 12]
+    if len(found) >= 2 and found[-1][0] > found[0][0]:
+        return found[0][0], found[0][1], found[-1][0]
+    return None
 
 
 def year_hint(text: str) -> int | None:
