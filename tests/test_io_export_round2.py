@@ -291,3 +291,10 @@ def test_a_bill_copied_from_an_app_with_space_aligned_columns(tmp_path):
     assert res.summary.format == "calllog" and res.rejected == []
     assert [(e.time.astimezone(TZ).strftime("%m-%d %H:%M"), e.direction, e.status) for e in res.events] == [
         ("03-03 07:59", "in", "answered"), ("03-03 12:00", "out", "answered"), ("03-03 23:59", "in", "missed")]
+
+
+def test_wanshang_12_in_a_time_column_is_midnight(tmp_path):
+    p = _write(tmp_path, "calls.csv", "号码,类型,日期,时间,时长\n17012340001,呼入,2025/3/27,晚上12:00,1分23秒\n"
+               "17012340001,呼入,2025/3/27,中午12:00,1分23秒\n")
+    res = read_both(p, TZ)
+    assert [e.time.astimezone(TZ).strftime("%m-%d %H:%M") for e in res.events] == ["03-28 00:00", "03-27 12:00"]

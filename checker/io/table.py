@@ -804,6 +804,9 @@ def _complete_time(t: datetime | time | date, cells: list[str], di: int | None, 
             d = d.date()
         if not isinstance(d, date):
             raise RowError(f"date '{cells[di].strip()}' is not a date; expected e.g. 2024/3/5")
+        if t.hour == 12 and any(w in cells[ti] for w in ("晚上", "夜里", "夜间", "半夜")):
+            # 晚上12:00 is midnight, as in a full date-time cell: 00:00 of the next day
+            d, t = d + timedelta(days=1), t.replace(hour=0)
         return combine(d, t, ctx.tz)
     raise RowError(f"time '{cells[ti].strip()}' has a date but no clock time; expected e.g. 2024/3/5 7:58")
 
