@@ -404,3 +404,12 @@ def test_a_check_behind_a_long_one_is_told_at_once(client, monkeypatch):
     finally:
         web._LOCK.release()
     assert r.status_code == 503 and "另一项检查还在进行" in r.text
+
+
+@pytest.mark.parametrize(("name", "data", "key"), [
+    ("photo.csv", bytes.fromhex("89504e470d0a1a0a0000000d49484452"), "gloss_image"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "gloss_xls"),
+])
+def test_common_file_errors_are_said_plainly_first(client, name, data, key):
+    r = _check(client, files={"files": (name, data, "application/octet-stream")})
+    assert r.status_code == 400 and UI["zh"][key] in r.text and "Traceback" not in r.text

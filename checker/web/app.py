@@ -208,6 +208,13 @@ async def _with_form(request: Request, action: str) -> Response:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+# Readers' errors that a person meets most, each with a plain sentence put before the detail
+_INPUT_GLOSSES = (("an image (", "gloss_image"), ("not UTF-8, UTF-16 or GBK", "gloss_encoding"),
+                  ("the file is empty", "gloss_empty"), ("old Excel .xls", "gloss_xls"), ("a PDF", "gloss_pdf"),
+                  ("header is not one collcheck knows", "gloss_header"),
+                  ("no call-log or message header", "gloss_header"))
+
+
 def _locked(fn: Any, *args: Any) -> Any:
     """One check at a time; a request that finds another still running is told so at once
     instead of waiting behind it without a word."""
@@ -334,8 +341,13 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
                                     collector_speakers=speakers, date_order=date_order or None)
     except InputError as e:
         msg = t("err_input", msg=str(e))
+        gloss = next((t(key) for pattern, key in _INPUT_GLOSSES if pattern in str(e)), None)
+        if gloss:  # the reader's message is in English and names CLI options: say it plainly first
+            msg = f"{gloss} {msg}"
         if "--debtor" in str(e):  # the reader names the CLI option; here it is a field of the form
             msg = f"{msg} {t.debtor_hint}"
+        elif "--columns" in str(e) or "header is not one collcheck knows" in str(e):
+            msg = f"{msg} {t.columns_hint}"
         raise UserError(msg) from None
     if run.unreadable:  # as the command line: an input of which no row could be read is an error
         msg = " ".join(t("err_input", msg=m) for m in run.unreadable)

@@ -116,6 +116,13 @@ UI: dict[str, dict[str, str]] = {
         "err_form": "无法读取提交的表单，请刷新页面后重试。",
         "err_too_many": "文件或字段太多（最多 {files} 个文件）。",
         "err_input": "有文件无法读取：{msg}",
+        "gloss_image": "这是一张图片，不是导出的通话记录或短信。请把截图里的文字输入或粘贴到文本框里。",
+        "gloss_encoding": "这个文件不是能识别的文本（可能是图片、压缩包或其他二进制文件，或编码特殊）。"
+                          "请上传导出的 CSV / TXT，或在 Excel / WPS 中另存为“CSV UTF-8”后再试。",
+        "gloss_empty": "文件是空的。",
+        "gloss_xls": "这是旧版 Excel（.xls）文件：请在 Excel 或 WPS 中另存为 .xlsx 或 CSV（UTF-8）后再上传。",
+        "gloss_pdf": "这是 PDF 文件：请从运营商或手机导出 CSV / Excel 格式的详单，或把表格内容复制到文本文件。",
+        "gloss_header": "没有认出这个表格的列名（时间、号码、类型、时长等）。",
         "err_numbers": "催收号码有误：{msg}",
         "err_pack": "规则包有错误：{msg}",
         "err_tz": "时区“{tz}”无效，请填写例如 Asia/Shanghai。",
@@ -248,6 +255,16 @@ UI: dict[str, dict[str, str]] = {
         "err_form": "The form could not be read; reload the page and try again.",
         "err_too_many": "Too many files or fields (at most {files} files).",
         "err_input": "A file cannot be read: {msg}",
+        "gloss_image": "This is an image, not an exported call log or message list. Type or paste the text of the "
+                       "screenshot into the text box.",
+        "gloss_encoding": "This file is not text collcheck can read (an image, an archive or another binary file, or "
+                          "an unusual encoding). Upload the exported CSV / TXT, or save it as \"CSV UTF-8\" in Excel "
+                          "or WPS.",
+        "gloss_empty": "The file is empty.",
+        "gloss_xls": "This is an old Excel .xls file: save it as .xlsx or CSV (UTF-8) in Excel or WPS and upload that.",
+        "gloss_pdf": "This is a PDF: export the bill as CSV or Excel from the carrier or phone, or copy its table into "
+                     "a text file.",
+        "gloss_header": "The table's column names (time, number, type, duration …) were not recognised.",
         "err_numbers": "The collector numbers have a problem: {msg}",
         "err_pack": "The rule pack has an error: {msg}",
         "err_tz": "Time zone “{tz}” is not known; use e.g. Asia/Shanghai.",
