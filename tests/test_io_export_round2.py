@@ -298,3 +298,9 @@ def test_wanshang_12_in_a_time_column_is_midnight(tmp_path):
                "17012340001,呼入,2025/3/27,中午12:00,1分23秒\n")
     res = read_both(p, TZ)
     assert [e.time.astimezone(TZ).strftime("%m-%d %H:%M") for e in res.events] == ["03-28 00:00", "03-27 12:00"]
+
+
+def test_a_one_cell_sentence_with_a_bill_word_is_rejected_not_filtered_as_a_title(tmp_path):
+    p = _write(tmp_path, "bill.csv", HEADER + "13800138000,被叫,2024-03-30 10:00:00,60\n我的账单还没出，明天再还\n")
+    res = read_both(p, TZ)
+    assert [r.line for r in res.rejected] == [3] and res.summary.filtered == 0

@@ -595,7 +595,7 @@ class RowClassifier:
             return Filtered(line, "a total line (合计 / 小计)")
         if _PAGE.match(first) and len([c for c in cells if c.strip()]) == 1:
             return Filtered(line, "a page marker (第1页 共2页)")
-        if _TITLE.search(first) and len([c for c in cells if c.strip()]) == 1:
+        if _is_title(first) and len([c for c in cells if c.strip()]) == 1:
             return Filtered(line, "a title line inside the table (a month's 通话详单 heading)")
         if last > line:
             reason += f" (this row runs over lines {line}–{last}: a quoted cell with no closing quote?)"
@@ -739,10 +739,19 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                          "number")
 
 
+def _is_title(cell: str) -> bool:
+    """A section heading (2025年01月通话详单, Call history – March 2024): short, a bill word and a
+    month or year in it. A one-cell row that is a sentence (我的账单还没出) stays a rejected row,
+    so a message cut out of its columns is reported, not filtered."""
+    cell = cell.strip()
+    return (len(cell) <= 30 and bool(_TITLE.search(cell))
+            and bool(re.search(r"\d{4}|\d{1,2}\s*月|年|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", cell, re.I)))
+
+
 def _title_year(cells: list[str] | None, parser: TimeParser) -> None:
     """A month's title inside a bill (2025年01月通话详单) sets the year of the 01-03 rows below it."""
     filled = [c for c in cells or () if c.strip()]
-    if len(filled) == 1 and _TITLE.search(filled[0]):
+    if len(filled) == 1 and _is_title(filled[0]):
         year = year_hint(filled[0])
         if year:
             parser.year, parser.span = year, None
