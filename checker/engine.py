@@ -28,6 +28,7 @@ from checker.matchers.text import (
 )
 from checker.model import CallEvent, Event, Explanation, Finding
 from checker.nlp.normalize import COMBINING as _COMBINING
+from checker.nlp.normalize import DOTTED
 from checker.nlp.normalize import normalise
 from checker.schema import SchemaError
 
@@ -129,7 +130,8 @@ class CompiledPack:
 
             self._quick = pack_fold(self)
         table, unsafe = self._quick
-        if not _COMBINING.search(text) and not (unsafe is not None and unsafe.search(text)):
+        if (not _COMBINING.search(text) and not (unsafe is not None and unsafe.search(text))
+                and not ("." in text and DOTTED.search(text))):
             # Quick check with C-speed string operations only: the quick form (one translation
             # table, checker.fastpath.quick_table) drops at least what normalisation drops, so
             # a text whose quick form holds no key literal cannot match after full

@@ -45,6 +45,7 @@ import msgspec
 
 from checker.model import SPEAKERS, STATUSES, CallEvent, Source
 from checker.nlp.normalize import COMBINING as _COMBINING
+from checker.nlp.normalize import DOTTED
 
 
 class _Record(msgspec.Struct, rename={"from_": "from"}):
@@ -292,7 +293,7 @@ class FastPath:
         if big.count("\x00") != len(texts) - 1:  # a text holds NUL itself: judge each alone
             return set(range(len(texts)))
         out: set[int] = set()
-        for rx in (_COMBINING, self.unsafe):
+        for rx in (_COMBINING, self.unsafe, DOTTED):  # DOTTED: 法.院 is joined only by normalisation
             if rx is not None and rx.search(big):
                 starts = _starts(texts)
                 for m in rx.finditer(big):

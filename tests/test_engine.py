@@ -251,3 +251,24 @@ def test_zero_width_and_decoration_inside_words_are_dropped():
     # decoration next to Latin letters or digits stays; sentence punctuation stays
     assert normalise("App→我的→立即还款")[0] == "app→我的立即还款"
     assert normalise("1+1=2，好的～")[0] == "1+1=2,好的~"
+
+
+def test_half_width_full_stops_splitting_a_word_are_dropped_and_one_alone_ends_a_sentence():
+    from checker.nlp.normalize import normalise
+
+    for raw, want in [("你等着收法.院传.票吧", "你等着收法院传票吧"), ("逮.捕.令已下", "逮捕令已下")]:
+        norm, offsets = normalise(raw)
+        assert norm == want and raw[offsets[-1]] == want[-1]
+    # one stop alone is someone typing with half-width punctuation: it stays, and a denial
+    # before it does not reach the threat after it
+    assert normalise("我们不会上门.明天带人去你单位")[0] == "我们不会上门.明天带人去你单位"
+    assert normalise("余额3.5元.请还款")[0] == "余额3.5元.请还款"
+    pack = load_pack("cn").compiled()
+
+    def cats(text):
+        ev = Utterance(id="d1", channel="transcript", source=Source("x", 1), speaker="collector", text=text)
+        return {f.category for f in scan([ev], pack, "Asia/Shanghai")}
+
+    for dotted in ("你等着收法.院传.票吧", "逮.捕.令明天送到你家"):
+        assert cats(dotted) and cats(dotted) == cats(dotted.replace(".", ""))
+    assert "threat.visit" in cats("我们不会上门.明天带人去你单位找你")

@@ -54,6 +54,8 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
         norm, offsets = _drop(norm, offsets, [i for i, ch in enumerate(norm) if ch in INVISIBLE])
     if _DECOR.search(norm) or (_ASTRAL.search(norm) and _ASTRAL_DECOR.search(norm)):
         norm, offsets = _drop(norm, offsets, _decor_between_cjk(norm))
+    if "." in norm and DOTTED.search(norm):
+        norm, offsets = _drop(norm, offsets, _dots_splitting_words(norm))
     if _FILLER.search(norm):
         norm, offsets = _drop_fillers(norm, offsets)
     if _SPACE_BETWEEN_CJK.search(norm) or "  " in norm or "\t" in norm or "\n" in norm.strip("\n"):
@@ -64,7 +66,10 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
 # Characters that hide a phrase from a filter without changing what a person reads:
 # zero-width characters anywhere, and decoration between two Chinese characters — symbols
 # and emoji (曝★光, 拘→留, 卖⚡肾), asterisks, dashes, slashes, middle dots (逮‧捕‧令,
-# 老-赖). Both are dropped before matching; sentence and clause punctuation stays.
+# 老-赖). Both are dropped before matching; sentence and clause punctuation (。，、！？；)
+# stays. A half-width full stop between two Chinese characters is decoration only when another
+# one follows within a few characters (法.院传.票, 逮.捕.令): one alone is how people who type
+# with half-width punctuation end a sentence (我们不会上门.明天…), and it must keep ending it.
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 DECOR_ASCII = "*-_~|/\\^#+=·‧•・"
@@ -104,6 +109,20 @@ def _decor_between_cjk(norm: str) -> list[int]:
         else:
             i += 1
     return out
+
+
+# A half-width full stop between two Chinese characters. Texts holding one are normalised in
+# full by the quick paths (checker.engine, checker.fastpath): their translation table keeps it.
+DOTTED = re.compile(f"(?<=[{_CJK}])\\.(?=[{_CJK}])")
+DOT_WINDOW = 4  # at most this many characters between two word-splitting dots
+
+
+def _dots_splitting_words(norm: str) -> list[int]:
+    """Indexes of half-width full stops between two Chinese characters that have another such
+    stop within DOT_WINDOW characters (法.院传.票 -> 法院传票, 逮.捕.令 -> 逮捕令)."""
+    dots = [m.start() for m in DOTTED.finditer(norm)]
+    return [d for k, d in enumerate(dots)
+            if (k > 0 and d - dots[k - 1] <= DOT_WINDOW + 1) or (k + 1 < len(dots) and dots[k + 1] - d <= DOT_WINDOW + 1)]
 
 
 def _drop(norm: str, offsets: list[int] | None, drop: list[int]) -> tuple[str, list[int] | None]:
