@@ -28,8 +28,7 @@ from checker.matchers.text import (
 )
 from checker.model import CallEvent, Event, Explanation, Finding
 from checker.nlp.normalize import COMBINING as _COMBINING
-from checker.nlp.normalize import DOTTED
-from checker.nlp.normalize import normalise
+from checker.nlp.normalize import DOTTED, normalise
 from checker.schema import SchemaError
 
 

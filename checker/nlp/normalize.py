@@ -121,8 +121,9 @@ def _dots_splitting_words(norm: str) -> list[int]:
     """Indexes of half-width full stops between two Chinese characters that have another such
     stop within DOT_WINDOW characters (法.院传.票 -> 法院传票, 逮.捕.令 -> 逮捕令)."""
     dots = [m.start() for m in DOTTED.finditer(norm)]
+    near = DOT_WINDOW + 1
     return [d for k, d in enumerate(dots)
-            if (k > 0 and d - dots[k - 1] <= DOT_WINDOW + 1) or (k + 1 < len(dots) and dots[k + 1] - d <= DOT_WINDOW + 1)]
+            if (k > 0 and d - dots[k - 1] <= near) or (k + 1 < len(dots) and dots[k + 1] - d <= near)]
 
 
 def _drop(norm: str, offsets: list[int] | None, drop: list[int]) -> tuple[str, list[int] | None]:
