@@ -163,7 +163,8 @@ def input_options(f: Any) -> Any:
         click.option("--collector-speaker", "collector_speakers", multiple=True,
                      help="In pasted transcripts, the speaker label that is the collector (repeatable)."),
         click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None,
-                     help="Override format sniffing."),
+                     help="Override format sniffing (an XLSX / .xls workbook or a PDF is known by its bytes; "
+                          "this says what its table or text holds)."),
         click.option("--columns", metavar="FIELD=COLUMN,...", default=None, expose_value=False,
                      callback=_columns_option,
                      help="Name a table's columns when its header is unknown: time=…,number=…,direction=…,"
@@ -211,7 +212,9 @@ def scan(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt: str, outpu
     """Scan call logs, messages and transcripts (PATH... or - for stdin).
 
     Reads the JSONL batch contract (plain or gzip, streamed with --jobs workers) or
-    pasted text with speaker labels (催收员: / 客服: / 对方: / 我: / A: / 说话人1: …).
+    pasted text with speaker labels (催收员: / 客服: / 对方: / 我: / A: / 说话人1: …), and
+    call logs and message exports: CSV / TSV, XLSX and old .xls workbooks, XML backups,
+    JSON, chat text, subtitles, and PDF bills or chats that have a text layer.
     """
     from checker.report.output import write_json, write_jsonl, write_table
 

@@ -149,7 +149,9 @@ def test_web_page_shows_the_error_for_an_unreadable_file():
     client = TestClient(web.create_app(8765, 1), base_url="http://127.0.0.1:8765")
     files = {"files": (UNREADABLE.name, UNREADABLE.read_bytes(), "text/csv")}
     r = client.post("/check?lang=zh&fragment=1", data={"text": ""}, files=files)
-    assert r.status_code == 400 and "no row could be read" in r.text and "--columns" in r.text
+    # said in Chinese, with what to do on the page instead of the command line's --columns
+    assert r.status_code == 400 and "没有一行能读取" in r.text and "把表头改成" in r.text
+    assert "all_rows_unreadable.csv" in r.text and "第 2 行" in r.text and "--columns" not in r.text
     assert "Traceback" not in r.text
 
 

@@ -233,8 +233,9 @@ def test_a_label_line_with_no_text_is_rejected_not_dropped():
 
 
 @pytest.mark.parametrize("text, events", [
-    # notes that start each paragraph with a time of day: not speakers
-    ("下午 15:00\n他又打电话来\n\n晚上 22:47\n又来了\n", ["下午 15:00", "他又打电话来", "晚上 22:47", "又来了"]),
+    # notes that start each paragraph with a time of day: not speakers. A line that is only a time is a
+    # date line (it dates the turns below it when a day is known), not a turn of its own
+    ("下午 15:00\n他又打电话来\n\n晚上 22:47\n又来了\n", ["他又打电话来", "又来了"]),
     ("2024-04-08 10:00:01\n他又打电话来\n\n2024-04-08 22:47:00\n又来了\n", None),
     # line-based transcripts with 说话人1: labels are read as before
     ("说话人1：喂，你好\n说话人2：你说\n", ["喂，你好", "你说"]),

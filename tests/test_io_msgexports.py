@@ -69,6 +69,20 @@ def test_debtor_nickname_in_a_pasted_transcript_and_a_name_absent_from_the_file(
     assert any("--debtor 小明 does not occur as a label" in n for n in res.notes)
 
 
+def test_each_speaker_note_is_a_note_of_its_own(tmp_path):
+    """An ambiguous-nickname note and a --debtor name absent from the chat are two notes, each
+    on its own stderr line — not one run-on line."""
+    chat = tmp_path / "chat.txt"
+    chat.write_text("速借花 王经理 2025-03-05 21:12\n今天必须还款\n\nJoe 阿强 2025-03-05 21:13\n知道了\n", "utf-8")
+    res = read_input("chat.txt", chat.read_bytes(), TZ, debtor="阿强")
+    ambiguous = [n for n in res.notes if "do not say who is the collector" in n]
+    absent = [n for n in res.notes if "--debtor 阿强 does not occur as a label" in n]
+    assert len(ambiguous) == 1 and len(absent) == 1 and ambiguous != absent
+    err = run_cli("scan", str(chat), "--debtor", "阿强", "--format", "json").stderr.decode()
+    lines = [ln for ln in err.splitlines() if "阿强" in ln and "does not occur" in ln]
+    assert lines == [f"collcheck: note: {chat}: --debtor 阿强 does not occur as a label"], err
+
+
 def test_debtor_number_still_works_and_a_name_is_refused_for_a_caller_callee_bill():
     bill = FIX / "caller_callee" / "two_numbers_every_row.csv"
     assert _read(bill, debtor="13912345678").summary.events == 3

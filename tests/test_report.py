@@ -367,3 +367,21 @@ def test_redactor_unit():
     assert "170-1234-5601" in s and "你老公张*说的" in s
     assert r.text("你妈都知道了，领导马上就到") == "你妈都知道了，领导马上就到"  # no name there
     assert Redactor.make(False, ()).text("13912345678") == "13912345678"
+
+
+def test_pasted_text_is_labelled_in_every_report_format_and_verify_still_works(tmp_path):
+    stdin = "催收员：我是城东派出所的\n"
+    for ext in ("html", "md"):
+        out = tmp_path / f"pasted.{ext}"
+        p = run_cli("report", "-", "-o", str(out), stdin=stdin)
+        assert p.returncode == 1, p.stderr.decode()
+        text = out.read_text(encoding="utf-8")
+        shown = text[:text.index("collcheck-manifest")]  # what a person reads, before the machine copy
+        assert "粘贴的文字" in shown and "`stdin`" not in shown and "<code>stdin</code>" not in shown
+        assert '"file": "stdin"' in text and '"label": "粘贴的文字"' in text  # the manifest keeps the name
+        p = run_cli("verify", str(out))
+        assert p.returncode == 0 and "SKIPPED" in p.stdout.decode() and "粘贴的文字" in p.stdout.decode()
+    pdf = tmp_path / "pasted.pdf"
+    assert run_cli("report", "-", "-o", str(pdf), stdin=stdin).returncode == 1
+    text = subprocess.run([_need("pdftotext"), str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    assert "粘贴的文字" in re.sub(r"\s+", "", text)

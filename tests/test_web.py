@@ -1,6 +1,7 @@
 """`collcheck serve`: the web app's safety and privacy rules, checked with Starlette's
 TestClient (the browser tests in test_web_browser.py drive the real server)."""
 
+import html as html_mod
 import re
 import tempfile
 import warnings
@@ -169,8 +170,9 @@ def test_read_summary_rejected_lines_and_night_calls(client):
                                             "text/csv")}, numbers=(BILL / "collectors.txt").read_text("utf-8"))
     assert r.status_code == 200
     html = r.text
-    assert "cmcc_202403_gbk.csv" in html and "calllog / gb18030" in html
-    assert "第 13 行：time &#39;2024/13/45 7:58&#39; is not a date" in html and "第 24 行" in html
+    assert "cmcc_202403_gbk.csv" in html
+    assert '<td title="calllog" data-label="格式 / 编码">通话记录 / gb18030</td>' in html
+    assert "第 13 行：时间“2024/13/45 7:58”不是有效的日期时间" in html and "第 24 行" in html
     assert 'data-rule="cn.contact.inconvenient_time.night_22_08"' in html
     assert 'id="chart-per-day"' in html and "<svg" in html
     assert "17012345678（速易借）" in html
@@ -202,7 +204,7 @@ def test_friendly_messages_for_bad_input(client):
     r = _check(client, "")
     assert r.status_code == 400 and "没有可检查的内容" in r.text
     r = _check(client, THREAT, numbers="速易借: 170 1234 5678\nabc")
-    assert r.status_code == 400 and "催收号码有误" in r.text and "催收号码.txt:2" in r.text
+    assert r.status_code == 400 and "催收号码有误：“催收方的号码”一栏第 2 行：“abc” 不是电话号码" in r.text
     r = _check(client, "", files={"files": ("bill.pdf", b"%PDF-1.4 ...", "application/pdf")})
     assert r.status_code == 400 and "有文件无法读取" in r.text and "bill.pdf" in r.text
     r = _check(client, THREAT, tz="Mars/Olympus")
@@ -357,10 +359,10 @@ def test_date_order_field_reads_ambiguous_dates(client):
     assert '<select name="date_order" id="date_order">' in page and "日/月/年" in page
     r = _check(client, files=files)
     # no row can be read without the order: an error (as the command line's exit 2) that says which field to set
-    assert r.status_code == 400 and "选好“日期顺序”" in r.text and "--date-order dmy" in r.text
-    assert "no row could be read" in r.text
+    assert r.status_code == 400 and "“更多选项”里的“日期顺序”选好" in r.text and "--date-order" not in r.text
+    assert "没有一行能读取" in r.text and "分不清是 3 月 5 日还是 5 月 3 日" in r.text
     r = _check(client, files=files, date_order="dmy")
-    assert r.status_code == 200 and "选好“日期顺序”" not in r.text and "2024-03-06" in r.text
+    assert r.status_code == 200 and "“日期顺序”选好" not in r.text and "2024-03-06" in r.text
     assert '<option value="dmy" selected>' in _check(client, files=files, date_order="dmy", fragment=False).text
     r = _check(client, files=files, date_order="dym")
     assert r.status_code == 400 and "日期顺序“dym”无效" in r.text
@@ -370,7 +372,8 @@ def test_caller_callee_bill_asks_for_the_own_number_field(client):
     bill = (ROOT / "tests/fixtures/caller_callee/two_numbers_every_row.csv").read_bytes()
     files = {"files": ("bill.csv", bill, "text/csv")}
     r = _check(client, files=files)
-    assert r.status_code == 400 and "bill.csv:1:" in r.text and "“你自己的号码”" in r.text
+    assert r.status_code == 400 and "文件“bill.csv”第 1 行：" in r.text and "“你自己的号码”一栏" in r.text
+    assert "--debtor" not in r.text
     r = _check(client, files=files, debtor="13912345678")
     assert r.status_code == 200 and "发现" in r.text
 
@@ -406,10 +409,184 @@ def test_a_check_behind_a_long_one_is_told_at_once(client, monkeypatch):
     assert r.status_code == 503 and "另一项检查还在进行" in r.text
 
 
-@pytest.mark.parametrize(("name", "data", "key"), [
-    ("photo.csv", bytes.fromhex("89504e470d0a1a0a0000000d49484452"), "gloss_image"),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "gloss_xls"),
-])
-def test_common_file_errors_are_said_plainly_first(client, name, data, key):
+# --------------------------------------------------------------------------- the readers' words in Chinese
+FIXTURES = ROOT / "tests" / "fixtures"
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
+_QUOTED = re.compile(r"“[^”]*”|'[^']*'|「[^」]*」|<code>.*?</code>", re.S)
+
+
+def english_sentences(text):
+    """Runs of three or more English words: an untranslated reader's sentence. Quoted values (a
+    file name, a cell, a column name) are the person's own data and are left out."""
+    return _ENGLISH.findall(_QUOTED.sub(" ", html_mod.unescape(re.sub(r"<[^>]+>", "", text))))
+
+
+def shown_messages(page):
+    """What the page says about the inputs: the error box, rejected rows and notes."""
+    parts = re.findall(r'<div class="message-box"[^>]*>.*?<p>(.*?)</p>', page, re.S)
+    parts += re.findall(r'<li class="(?:rejected|note)">(.*?)</li>', page, re.S)
+    parts += re.findall(r'<ul class="party-notes">(.*?)</ul>', page, re.S)
+    return parts
+
+
+def _fixture_inputs():
+    files = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix not in (".py", ".md"))
+    return [(str(p.relative_to(FIXTURES)), p.read_bytes()) for p in files]
+
+
+# Files a person uploads by mistake, or that cannot be read: each gives an input error
+BROKEN = [
+    ("photo.png", bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\0" * 32),
+    ("screenshot.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 32),
+    ("bill.pdf", b"%PDF-1.4\n1 0 obj\n"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64),
+    ("export.zip", b"PK\x03\x04" + b"\0" * 40),
+    ("empty.csv", b""),
+    ("blank.txt", b" \n\n"),
+    ("binary.dat", bytes(range(256)) * 4),
+    ("page.html", b"<html><body><p>no table here</p></body></html>"),
+    ("backup.xml", b"<?xml version='1.0'?><contacts/>"),
+    ("bad.json", b'[{"number": "1", '),
+    ("keys.json", b'[{"foo": 1, "bar": 2}]'),
+    ("foo.csv", b"foo,bar,baz\n1,2,3\n"),
+    ("all_bad.csv", "时间,号码,类型,时长\n昨天,17012345678,视频聊天,60\n".encode()),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), _fixture_inputs() + BROKEN, ids=lambda v: v if isinstance(v, str) else "")
+def test_the_page_says_every_readers_message_in_chinese(client, name, data):
+    """Every fixture (and every common unreadable upload) through the page: the read summary,
+    rejected rows, notes and errors are Chinese, never a reader's English sentence, and never
+    a command-line option; nothing falls back to the untranslated original."""
     r = _check(client, files={"files": (name, data, "application/octet-stream")})
-    assert r.status_code == 400 and UI["zh"][key] in r.text and "Traceback" not in r.text
+    assert r.status_code in (200, 400) and "Traceback" not in r.text, r.text[:500]
+    shown = shown_messages(r.text)
+    assert shown or r.status_code == 200
+    said = " ".join(shown)
+    assert english_sentences(said) == [], said
+    assert "英文原文" not in said, said
+    assert not re.search(r"--(?:numbers|debtor|columns|date-order|collector-speaker|encoding|input-format)\b", said)
+
+
+def test_wrong_encoding_is_said_plainly(client):
+    r = _check(client, files={"files": ("calls.csv", bytes(range(256)) * 4, "text/csv")})
+    assert r.status_code == 400
+    assert "有文件无法读取：文件“calls.csv”第 2 行：这个文件不是能识别的文本" in r.text
+    assert "（不是 UTF-8、UTF-16 或 GBK/GB18030 编码" in r.text
+    assert "另存为 UTF-8 编码" in r.text and "--encoding" not in r.text
+
+
+def test_empty_file_is_said_plainly(client):
+    r = _check(client, files={"files": ("calls.csv", b"", "text/csv")})
+    assert r.status_code == 400 and "文件“calls.csv”：文件是空的" in r.text
+
+
+def test_unknown_columns_are_said_plainly_with_what_to_do_instead(client):
+    r = _check(client, files={"files": ("foo.csv", b"foo,bar,baz\n1,2,3\n", "text/csv")})
+    assert r.status_code == 400
+    assert "没有认出这个表格的列名" in r.text and "第 1 行的列名是：“foo”、“bar”、“baz”" in r.text
+    assert "把表头改成" in r.text and "--columns" not in r.text and "--input-format" not in r.text
+
+
+def test_a_malformed_row_keeps_its_line_value_and_column(client):
+    log = "对方号码,呼叫类型,通话时间,通话时长\n17012345678,被叫,2024-03-05 22:30:00,60\n" \
+          "17012345678,视频聊天,2024-03-05 22:40:00,60\n17012345678,被叫,2024-03-32 22:50:00,1分钟\n"
+    r = _check(client, files={"files": ("calls.csv", log.encode(), "text/csv")})
+    assert r.status_code == 200
+    assert "<li class=\"rejected\">第 3 行：不认识的通话类型“视频聊天”；应该是主叫、被叫" in r.text
+    assert "第 4 行：时间“2024-03-32 22:50:00”不是有效的日期时间" in r.text
+
+
+@pytest.mark.parametrize(("name", "data", "says"), [
+    ("photo.csv", bytes.fromhex("89504e470d0a1a0a0000000d49484452"), "这是一张图片（PNG），不是导出的通话记录或短信"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "旧版 Excel（.xls）"),
+    ("bill.pdf", b"%PDF-1.4 ...", "PDF"),
+])
+def test_common_file_errors_are_said_plainly(client, name, data, says):
+    r = _check(client, files={"files": (name, data, "application/octet-stream")})
+    assert r.status_code == 400 and f"有文件无法读取：文件“{name}”：" in r.text and says in r.text
+    assert english_sentences(" ".join(shown_messages(r.text))) == [] and "Traceback" not in r.text
+
+
+def test_no_findings_is_said_in_chinese(client):
+    r = _check(client, "催收员：您好，提醒您本月账单已出，请按时还款。\n我：好的，谢谢。\n")
+    assert r.status_code == 200 and UI["zh"]["no_findings"] in r.text
+    assert english_sentences(" ".join(shown_messages(r.text))) == []
+
+
+def test_the_english_page_keeps_the_readers_words_after_a_gloss(client):
+    r = client.post("/check?lang=en&fragment=1", data={"text": ""},
+                    files={"files": ("photo.csv", bytes.fromhex("89504e470d0a1a0a0000000d49484452"), "text/csv")})
+    assert r.status_code == 400 and UI["en"]["gloss_image"] in r.text and "an image (PNG)" in r.text
+
+
+def test_every_shape_has_a_chinese_template_that_fills():
+    """Each reader's message shape, filled with sample values, gives its Chinese (a template that
+    names a part the shape lacks would fail here, not on someone's upload)."""
+    from checker.web.plain import CHOICES, SHAPES, body_zh
+
+    for shape, _zh in SHAPES:
+        sample = re.sub(r"\{(\w+)\}", lambda m: "a cue with no text" if m.group(1) == "reason"
+                        else next(iter(CHOICES[m.group(1)])) if m.group(1) in CHOICES else "X9", shape)
+        zh = body_zh(sample)
+        assert zh is not None, shape
+        assert english_sentences(zh) == [], (shape, zh)
+
+
+def test_an_unknown_message_is_framed_in_chinese_and_kept_whole():
+    from checker.web.plain import Plain
+
+    plain = Plain("zh")
+    said = plain.reason("a brand-new reason nobody translated yet")
+    assert "英文原文" in said and "a brand-new reason nobody translated yet" in said
+    said = plain.error("calls.csv:7: something new went wrong", ["calls.csv"])
+    assert said.startswith("文件“calls.csv”第 7 行：") and "something new went wrong" in said
+    assert plain.note("calls.csv: 2 row(s) filtered: a brand-new filter", "calls.csv").startswith("（这条说明")
+    assert Plain("en").reason("a cue with no text") == "a cue with no text"
+
+
+def test_read_summary_fits_a_phone_screen_css(client):
+    """On a 375 px phone the read summary becomes one card per file with labelled counts, inside
+    a box that scrolls rather than the page (tests/test_web_browser.py measures it in Chromium)."""
+    css = client.get("/static/app.css").text
+    phone = css[css.index("@media (max-width: 640px)"):]
+    for rule in (".table-scroll { overflow-x: auto;",
+                 "table.files, table.files tbody, table.files tr { display: block;",
+                 "table.files td[data-label]::before { content: attr(data-label)", "overflow-wrap: anywhere"):
+        assert rule in phone, rule
+    assert "#result, .message-box, details.file-notes summary { overflow-wrap: break-word; }" in css
+    html = _check(client, THREAT).text
+    assert '<div class="table-scroll"><table class="files">' in html
+    assert f'<td class="num" data-label="{UI["zh"]["rows"]}">' in html
+
+
+# --------------------------------------------------------------------------- pasted text in the report
+def test_report_names_pasted_text_for_people_and_verify_still_checks_the_files(client, tmp_path):
+    """The downloaded report calls the text box's contents 粘贴的文字 (its manifest keeps the
+    machine name "stdin"); `collcheck verify` re-hashes the uploaded file and says plainly that
+    pasted text has no file to re-hash."""
+    import json
+
+    bill = (BILL / "cmcc_202403_gbk.csv").read_bytes()
+    files = {"files": ("cmcc_202403_gbk.csv", bill, "text/csv")}
+    r = client.post("/report/html?lang=zh", data={"text": THREAT}, files=files)
+    assert r.status_code == 200
+    html = r.text
+    manifest = json.loads(re.search(r'id="collcheck-manifest">(.*?)</script>', html, re.S).group(1))
+    pasted = next(i for i in manifest["inputs"] if i["file"] == "stdin")
+    assert pasted["label"] == "粘贴的文字"
+    section = html[html.index('<section id="manifest">'):html.index('<script type="application/json"')]
+    assert "粘贴的文字" in section and "collcheck verify 无法重新计算它的哈希" in section
+    assert ">stdin<" not in section and "<code>stdin</code>" not in html  # in what a person reads
+    assert "粘贴的文字 第 1 行" in html  # a finding's source
+    assert "- 粘贴的文字（SHA-256：" in html  # the complaint draft's list of evidence
+    report = tmp_path / "report.html"
+    report.write_bytes(r.content)
+    (tmp_path / "cmcc_202403_gbk.csv").write_bytes(bill)
+    p = run_cli("verify", str(report), str(tmp_path / "cmcc_202403_gbk.csv"))
+    out = p.stdout.decode()
+    assert p.returncode == 0, out + p.stderr.decode()
+    assert "MATCH" in out and "cmcc_202403_gbk.csv" in out
+    assert "SKIPPED" in out and "粘贴的文字没有文件可重新计算哈希" in out
+    (tmp_path / "cmcc_202403_gbk.csv").write_bytes(bill + b"\n")  # a changed file is still caught
+    assert run_cli("verify", str(report), str(tmp_path / "cmcc_202403_gbk.csv")).returncode == 1

@@ -94,9 +94,9 @@ def artefacts(tmp_path_factory):
 class Watched:
     """A page with its console errors, failed and foreign requests and dialogs recorded."""
 
-    def __init__(self, browser, server, javascript=True):
+    def __init__(self, browser, server, javascript=True, width=1100):
         self.ctx = browser.new_context(accept_downloads=True, java_script_enabled=javascript,
-                                       viewport={"width": 1100, "height": 1000})
+                                       viewport={"width": width, "height": 1000})
         self.page = self.ctx.new_page()
         self.problems, self.dialogs, self.foreign = [], [], []
         base = server["url"].rstrip("/")
@@ -148,7 +148,7 @@ def test_pasted_threat_shows_the_finding_with_quote_and_provision(page):
     assert page.page.locator("#cat-threat-visit h4").inner_text().startswith("以上门相威胁")
     # the debtor's own line is not a finding, and the read summary counts both lines
     cells = page.page.locator("table.files tbody tr td").all_inner_texts()
-    assert cells[:3] == ["粘贴的文字", "transcript / utf-8", "2"]
+    assert cells[:3] == ["粘贴的文字", "通话文字稿 / utf-8", "2"]
     page.clean()
 
 
@@ -177,7 +177,7 @@ def test_gbk_call_log_with_collector_numbers_charts_night_calls_and_downloads(pa
     assert len(info["night"]) == 4, info["night"]
     assert any("07:58:12" in q and "17012345678" in q for q in info["night"])
     assert any("23:30:00" in q for q in info["night"])
-    assert any("cmcc_202403_gbk.csv" in r and "calllog" in r and "gb18030" in r for r in info["rows"]), info["rows"]
+    assert any("cmcc_202403_gbk.csv" in r and "通话记录" in r and "gb18030" in r for r in info["rows"]), info["rows"]
     assert any(r.startswith("第 13 行") and "2024/13/45" in r for r in info["rejected"]), info["rejected"]
     assert info["font"], "the Chinese font served by collcheck did not load"
     shot = artefacts / "web-result.png"
@@ -259,3 +259,29 @@ def test_english_toggle(page):
     assert page.page.locator("#result h2").first.inner_text() == "Result"
     assert page.page.locator('article.finding[data-rule="cn.threat.visit.home_visit"]').count() == 1
     page.clean()
+
+
+def test_the_result_fits_a_phone_screen(browser, server, artefacts):
+    """A 375 px wide phone: the read summary (a long file name, rejected rows, notes) and the
+    rest of the result wrap inside the screen; the page never scrolls sideways."""
+    w = Watched(browser, server, width=375)
+    try:
+        p = w.page
+        name = "call_log_export_2024_03_05_xiaomi_redmi_note_12_pro_plus_all_calls_backup.csv"
+        p.set_input_files("#files", files=[{"name": name, "mimeType": "text/csv",
+                                            "buffer": (BILL / "cmcc_202403_gbk.csv").read_bytes()}])
+        p.fill("#numbers", (BILL / "collectors.txt").read_text(encoding="utf-8"))
+        p.fill("#text", THREAT)
+        w.check()
+        assert p.evaluate("() => document.documentElement.scrollWidth") <= 375
+        # every count of the summary is on the screen, not cut off inside a scrolling box
+        rights = p.evaluate("() => [...document.querySelectorAll('table.files td')]"
+                            ".map(td => td.getBoundingClientRect().right)")
+        assert rights and max(rights) <= 375, rights
+        # each count carries its label (the header row is hidden on a phone)
+        label = p.evaluate("() => getComputedStyle(document.querySelector('table.files td.warn'), '::before').content")
+        assert label == '"无法读取："' and p.locator("table.files td.warn").inner_text() == "2"
+        p.screenshot(path=str(artefacts / "web-result-375.png"), full_page=True)
+        w.clean()
+    finally:
+        w.close()

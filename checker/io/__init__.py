@@ -4,9 +4,13 @@ per-file summary says how many of each, so nothing is lost silently.
 
 What a **data row** is depends on the format (each reader's docstring says it exactly):
 
-* JSONL, pasted transcripts, plain text: a non-blank line;
+* JSONL: a non-blank line; pasted transcripts, plain text: a non-blank line that is not a
+  date line (only a date, a day or a clock: it dates the lines below it);
 * call-log tables (CSV / TSV, carrier bills, Android CSV): a line after the header with
-  a non-blank cell; XLSX: a worksheet row after the header with a non-blank cell;
+  a non-blank cell; XLSX and old .xls: a worksheet row after the header with a non-blank
+  cell (rows numbered as the spreadsheet numbers them);
+* PDF bills and chats: the text layer laid out as on the page (checker.io.pdf), read as
+  the text format it holds; lines are lines of that extracted text, pages joined in order;
 * message tables (SMS / WeChat CSV): a CSV record after the header with a non-blank
   cell (a quoted message may run over several lines);
 * for every table, lines before the header (a carrier bill's preamble), the header and
@@ -17,7 +21,9 @@ What a **data row** is depends on the format (each reader's docstring says it ex
 * SRT / WebVTT: a cue (WebVTT's header, NOTE and STYLE blocks are not data rows);
 * Whisper JSON: a segment; FunASR JSON: a ``sentence_info`` entry;
 * WeChat copied text: a ``昵称 2024-03-05 21:13:02`` block (a …聊天记录 title and date
-  dividers are not data rows).
+  dividers are not data rows; a system line such as 撤回了一条消息 is a filtered row);
+* SMS text backups (checker.io.msgblocks): a ``发件人：`` / ``From:`` block (a title and
+  rule lines are not data rows).
 
 Each data row yields exactly one item, so ``rows == events + filtered + rejected``.
 
@@ -138,6 +144,8 @@ _SRT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
 
 def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str:
     """The format of a decoded text, from its content (and a .jsonl name)."""
+    from checker.io.msgblocks import looks_like_message_blocks
+    from checker.io.pasted import dated_chat
     from checker.io.table import HEADER_SCAN, find_layout_in_lines, tabular_delimiter
     from checker.io.wechat import looks_like_wechat
 
@@ -169,11 +177,14 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
     lay = find_layout_in_lines(lines, ctx, None)
     if lay is not None and (lay.header_line or columns):
         return lay.kind
+    if looks_like_message_blocks(lines):
+        return "sms-text"
     if looks_like_wechat(lines):
         return "wechat-text"
     if tabular_delimiter(lines) or _named_table(name, lines):
         return "calllog"  # a table whose header we do not know: the reader says which columns it found
-    return "transcript"
+    # a typed chat with a date on its lines is messages, not a call's transcript (pasted.dated_chat)
+    return "text" if dated_chat(head.splitlines()[:200]) else "transcript"
 
 
 def _named_table(name: str, lines: list[str]) -> bool:
@@ -220,7 +231,8 @@ _IMAGES = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (
 
 
 def _container(data: bytes, name: str) -> str | None:
-    """'xlsx' for a workbook; an InputError for binary files collcheck cannot read."""
+    """'xlsx' or 'xls' for a workbook, 'pdf' for a PDF; an InputError for binary files
+    collcheck cannot read."""
     if data.startswith(b"PK\x03\x04"):
         import zipfile
 
@@ -231,8 +243,8 @@ def _container(data: bytes, name: str) -> str | None:
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
         raise InputError(f"{name}: a ZIP archive, not a workbook; unzip it and give the files inside")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"{name}: an old Excel .xls file; save it as .xlsx or CSV (UTF-8) and scan that")
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"  # an OLE2 compound file: an old Excel workbook (read_xls says if it is not one)
     image = next((kind for magic, kind in _IMAGES if data.startswith(magic)), None)
     if image is None and data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
         image = "HEIC"
@@ -242,9 +254,8 @@ def _container(data: bytes, name: str) -> str | None:
         raise InputError(f"{name}: an image ({image}), not a call log or message export. collcheck reads the text "
                          "of exports (CSV, XLSX, XML, JSON, TXT); for a screenshot, type or paste its text into the "
                          "text box or a .txt file")
-    if data.startswith(b"%PDF"):
-        raise InputError(f"{name}: a PDF; collcheck reads CSV, TSV, XLSX, XML, JSON and text. Download the bill "
-                         "as CSV or XLSX, or copy its table into a text file")
+    if data[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF-"):
+        return "pdf"
     return None
 
 
@@ -278,15 +289,21 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
         raise InputError(f"{name}: the file is empty; expected a call log, messages, a transcript or a JSONL batch")
     ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns), debtor=_debtor(debtor),
                       date_order=_date_order(date_order), debtor_speakers=debtor_names(debtor))
-    if _container(data, name) == "xlsx":  # a binary container: --encoding does not apply
+    container = _container(data, name)
+    if container in ("xlsx", "xls"):  # a binary container: --encoding does not apply
         fmt = input_format if input_format in TABLE_FORMATS else None
         if input_format and fmt is None:
-            raise InputError(f"{name}: an XLSX workbook cannot be read as {input_format}; it holds a table "
-                             f"(--input-format calllog, messages or wechat-csv)")
-        from checker.io.table import read_xlsx
+            raise InputError(f"{name}: an {container.upper()} workbook cannot be read as {input_format}; it holds a "
+                             f"table (--input-format calllog, messages or wechat-csv)")
+        if container == "xls":
+            from checker.io.xls import read_xls as read_book
+        else:
+            from checker.io.table import read_xlsx as read_book
 
-        kind, items = read_xlsx(data, ctx, fmt)
-        return Reading(ctx, kind, "xlsx", items, keep)
+        kind, items = read_book(data, ctx, fmt)
+        return Reading(ctx, kind, container, items, keep)
+    if container == "pdf":
+        return _pdf_reading(ctx, data, input_format, keep)
     try:
         text, enc = decode(data, name, encoding, ctx.notes)
     except DecodeError as e:
@@ -295,6 +312,25 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
     fmt = input_format or sniff(name, text, ctx.columns)
     _misnamed_note(ctx, fmt)
     return _reading(ctx, fmt, enc, text, None, keep)
+
+
+def _pdf_reading(ctx: ReadContext, data: bytes, input_format: str | None, keep: Keep | None) -> Reading:
+    """A PDF's text layer (checker.io.pdf), read as the text it holds: a bill's
+    space-aligned table, a chat or a transcript, sniffed like a text file. The SHA-256
+    is the PDF's own."""
+    from checker.io.pdf import on_pages, page_note, pdf_text
+
+    text, starts, defects = pdf_text(data, ctx.file)
+    fmt = input_format or sniff(ctx.file, text, ctx.columns)
+    if fmt in ("jsonl", "json", "calllog-xml", "sms-xml", "xml", HTML_TABLE):
+        raise InputError(f"{ctx.file}: a PDF whose text reads as {fmt}; give the original {fmt} file instead")
+    ctx.notes.append(page_note(ctx.file, starts))
+    if defects:
+        ctx.notes.append(f"{ctx.file}: the PDF has defects that were read past ({'; '.join(defects[:3])}); if rows "
+                         "are missing, the file may be cut short: download it again")
+    reading = _reading(ctx, fmt, "pdf", text, None, keep)
+    reading._items = on_pages(iter(reading._items), starts)
+    return reading
 
 
 def _misnamed_note(ctx: ReadContext, fmt: str) -> None:
@@ -468,6 +504,10 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
         from checker.io.wechat import read_wechat_text
 
         return Reading(ctx, fmt, enc, read_wechat_text(text, ctx), keep)
+    if fmt == "sms-text":
+        from checker.io.msgblocks import read_message_blocks
+
+        return Reading(ctx, fmt, enc, read_message_blocks(text, ctx), keep)
     raise InputError(f"{name}: unknown input format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -42,9 +42,7 @@ def read_whisper(text: str, ctx: ReadContext) -> Iterator[Item]:
     speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     for n, seg in enumerate(segments, 1):
         yield _segment(ctx, speakers, n, seg, "segment", "speaker")
-    note = speakers.note(ctx.file)
-    if note:
-        ctx.notes.append(note)
+    ctx.notes.extend(speakers.notes(ctx.file))
 
 
 def read_funasr(text: str, ctx: ReadContext) -> Iterator[Item]:
@@ -62,9 +60,7 @@ def read_funasr(text: str, ctx: ReadContext) -> Iterator[Item]:
         for s in sentences:
             n += 1
             yield _segment(ctx, speakers, n, s, "sentence", "spk")
-    note = speakers.note(ctx.file, "FunASR speaker ids")
-    if note:
-        ctx.notes.append(note)
+    ctx.notes.extend(speakers.notes(ctx.file, "FunASR speaker ids"))
 
 
 def _segment(ctx: ReadContext, speakers: Any, n: int, seg: Any, what: str, speaker_key: str) -> Item:

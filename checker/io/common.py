@@ -232,7 +232,9 @@ class SpeakerLabels:
             return "debtor" if self.chosen else "unknown"
         return sp or "unknown"
 
-    def note(self, file: str, what: str = "speaker labels") -> str | None:
+    def notes(self, file: str, what: str = "speaker labels") -> list[str]:
+        """What the user should hear about the labels: ambiguous ones, and options naming a
+        label that never occurs — each a note of its own."""
         notes = []
         if self.ambiguous and not self.chosen:
             notes.append(ambiguous_note(file, what, self.ambiguous, bool(self.debtors)))
@@ -241,7 +243,7 @@ class SpeakerLabels:
             missing = [c for c in sorted(given) if _label_key(c) not in seen]
             if missing:
                 notes.append(f"{file}: {option} {', '.join(missing)} does not occur as a label")
-        return " ".join(notes) or None
+        return notes
 
 
 def ambiguous_note(file: str, what: str, labels: list[str], debtor_named: bool = False) -> str:

@@ -1,20 +1,25 @@
 """The input formats collcheck reads (``--input-format`` choices), with no heavy imports
-so the command line can list them."""
+so the command line can list them. Workbooks (XLSX, old .xls) and PDFs are recognised by
+their bytes; the format then says what their table or text holds."""
 
 FORMATS: dict[str, str] = {
     "jsonl": "JSONL batch, one record per line (the batch contract)",
     "json": "JSON array of records: the batch contract's, or an export app's rows (number / date / duration / "
             "type …, read like a table with those columns)",
     "transcript": "pasted transcript or message text with speaker labels, one turn per line; "
-                  "讯飞听见 / 通义听悟 '说话人1 00:00:01' blocks, one turn per block",
-    "text": "plain message text, one message per line (SMS / WeChat text without a format)",
-    "calllog": "call-log table: CSV / TSV / XLSX, phone exports, carrier itemised bills, Android CSV",
+                  "讯飞听见 / 通义听悟 '说话人1 00:00:01' blocks, one turn per block; also the text of a PDF",
+    "text": "plain message text, one message per line (SMS / WeChat text without a format; a typed chat whose "
+            "lines carry a date)",
+    "calllog": "call-log table: CSV / TSV / XLSX / old .xls, phone exports, carrier itemised bills (also as a PDF "
+               "with a text layer), Android CSV",
     "calllog-xml": "Android call-log backup XML (<calls><call …/>)",
-    "messages": "SMS / message table: CSV / TSV / XLSX",
+    "messages": "SMS / message table: CSV / TSV / XLSX / old .xls",
     "sms-xml": "SMS Backup & Restore XML (<smses><sms …/>)",
-    "wechat-csv": "WeChat chat export table (CSV / XLSX)",
+    "sms-text": "SMS backup as text, one message per block: 发件人：/ 收件人：/ 时间：/ 内容： fields (OPPO / vivo), "
+                "iMazing TXT (a time line, then From: / To: and the message)",
+    "wechat-csv": "WeChat chat export table (CSV / XLSX / old .xls)",
     "wechat-text": "WeChat chat copied as text ('昵称 2024-03-05 21:13:02' blocks), MemoTrace TXT, "
-                   "QQ's text export (消息记录, 消息对象:…, '2024-03-05 9:12:33 昵称' blocks)",
+                   "QQ's text export (消息记录, 消息对象:…, '2024-03-05 9:12:33 昵称' blocks), also printed to PDF",
     "srt": "SRT subtitles from ASR",
     "vtt": "WebVTT subtitles from ASR",
     "whisper-json": "Whisper / WhisperX JSON (segments)",

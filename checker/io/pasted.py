@@ -22,14 +22,42 @@ every paragraph after an optional title starts with a label line — and is ambi
 
 A transcript file is one call (``Utterance.call``), unless its times jump by more than
 ``CALL_GAP``: then each stretch is a call of its own.
+
+**Times.** A line's time may be written as a chat app shows it: ``2025/3/5 晚上11:06``,
+``2025年3月5日 23:06``, ``[2025-03-05 下午11:06]``, ``3月5日 23:06`` (no year: the first year
+the file names anywhere, or the year of the last full date above it; with none, the line has no
+time and a note says so). A line holding only a date (``2025年3月5日``, ``2025-03-05 21:12``)
+or a day (``昨天``, ``星期三 21:12``) is a **date line**, not a data row: it gives the time of the
+turns below it (a clock-only ``21:12 对方：…`` below a day line is on that day). A relative day
+cannot be put on the calendar: the turns under it have no time, and a note says so. A line
+that begins with a date that is not read (``05/03/2025 21:12``) is noted, never silently undated.
+System lines (``撤回了一条消息``, ``以下为新消息``, a ``系统消息：`` label) are filtered.
+
+**Chats, not calls** (``dated_chat``). A pasted text whose turns carry a calendar date is
+messages someone copied from a chat, not a call's transcript (a transcript carries offsets
+like ``00:01:23``, clock times or no time), unless its times say it is a call: to the second,
+in stretches of several turns each less than ``CALL_GAP`` apart. ``sniff`` reads such a
+text as ``text`` (one message per line, channel ``sms``; a wrapped line without a label or
+time continues the message above it), so the report counts messages, not connected calls.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from checker.io.common import Filtered, RowError
+from checker.io.times import (
+    CHAT_STAMP,
+    DAY_ONLY,
+    RELATIVE_DAY,
+    RELATIVE_STAMP,
+    STAMP_CLOCK,
+    TimeParser,
+    chat_year,
+    combine,
+)
 from checker.model import Event, RejectedRow, Source, Utterance
 
 COLLECTOR_LABELS = {"催收员", "催收", "催收人员", "催收专员", "客服", "坐席", "对方", "业务员", "专员", "工作人员",
@@ -42,12 +70,28 @@ THIRD_PARTY_LABELS = {"家属", "母亲", "妈妈", "我妈", "父亲", "爸爸"
                       "外公", "外婆", "姥姥", "姥爷", "媳妇", "岳母", "岳父", "婆婆", "公公"}
 _AMBIGUOUS = re.compile(r"^(?:[A-Za-z]|[甲乙丙丁]|说话人\s*\d+|发言人\s*\d+|角色\s*\d+|"
                         r"speaker[\s_]*\d+|spk[\s_]*\d+)$", re.IGNORECASE)
+# A turn's time before its label: a full date as chat apps write it, a relative day, or a clock
 _LINE = re.compile(
     r"^\s*(?:[\[【(（]?\s*"
-    r"(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\s*[\]】)）]?\s*)?"
+    rf"(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{STAMP_CLOCK})\s*[\]】)）]?\s*)?"
     r"(?P<label>[^:：\s]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)\s*[:：]\s*(?P<text>.*)$")
-_TS_ONLY = re.compile(r"^\s*[\[【(（]?\s*(?P<ts>(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?)"
+# a time and text with no label (a relative day only with its clock: 今天 alone is a word of the text)
+_TS_ONLY = re.compile(rf"^\s*[\[【(（]?\s*(?P<ts>{CHAT_STAMP}|{RELATIVE_STAMP}|{STAMP_CLOCK})"
                       r"\s*[\]】)）]?\s+(?P<text>.*)$")
+# a line that is only a date, a day or a time: it dates the turns below it
+_DATE_LINE = re.compile(rf"^[\s\[【(（—\-=─_~·]*(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{DAY_ONLY}|{STAMP_CLOCK})"
+                        r"[\s\]】)）—\-=─_~·]*$")
+_RELATIVE = re.compile(rf"^{RELATIVE_DAY}$")
+_SECONDS = re.compile(r"\d:\d{2}:\d{2}")
+# a date at the start of a line that the stamps above do not read (05/03/2025 21:12, Mar 5 21:12)
+_DATEISH = re.compile(r"^\s*[\[【(（]?\s*(?:\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}(?!\d)|"
+                      r"\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}|"
+                      r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?!\d))", re.IGNORECASE)
+# what a chat app writes itself: not a message of anyone's
+SYSTEM_LABELS = frozenset({"系统消息", "系统提示", "系统通知", "系统", "system", "system message"})
+SYSTEM_LINE = re.compile(r"^[\s—\-=─_~·]*(?:[\"“]?[^\s，。,！？!?\"“”]{1,16}[\"”]?\s*撤回了一条消息|以下[为是]新消息|"
+                         r"以上是打招呼的内容|你已添加了[^，。,]{1,20}，现在可以开始聊天了。?|"
+                         r"[\"“][^\"“”]{1,20}[\"”]邀请[\"“][^\"“”]{1,60}[\"”]加入了群聊)[\s—\-=─_~·]*$")
 
 # 讯飞听见 / 通义听悟 blocks: a line holding only a speaker label and an offset (or a time)
 _BLOCK_HEAD = re.compile(
@@ -98,31 +142,177 @@ def _block_names(lines: list[str]) -> frozenset[str]:
     return frozenset(m.group("label").strip() for m in heads if m)
 
 
-def _parse_ts(ts: str | None, tz: tzinfo) -> datetime | None:
-    if not ts or not re.match(r"\d{4}", ts):
-        return None  # a clock time without a date cannot be placed on a day
-    ts = re.sub(r"[/.]", "-", ts.split(",")[0]).replace("T", " ")
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
+def _next_year(t: datetime) -> datetime:
+    """A date without a year read in the year of the dates above it, but earlier than them:
+    the chat went on past New Year (12月31日 … 1月1日)."""
+    try:
+        return t.replace(year=t.year + 1)
+    except ValueError:  # 2月29日
+        return t
+
+
+class _Stamps:
+    """The times of one pasted file's stamps: full dates, dates without a year (read in the
+    year the file names), a date line above the turns, relative days (no time); what
+    could not be dated is remembered for the notes."""
+
+    def __init__(self, lines: list[str], tz: tzinfo):
+        self.tz = tz
+        self.parser = TimeParser(tz)
+        self.year = chat_year("\n".join(lines[:400]))  # the first year the file names
+        self.named_year = self.year
+        self.day: date | None = None  # from the last date line
+        self.last: datetime | None = None  # the last time read: 1月1日 after 12月31日 is in the next year
+        self.yearless: list[tuple[int, str]] = []  # read in the year the file names
+        self.no_year: list[tuple[int, str]] = []  # a date without a year, and no year in the file
+        self.relative: list[tuple[int, str]] = []  # turns under (or led by) a relative day
+        self.relative_days: list[tuple[int, str]] = []  # the relative days (昨天, 星期三 21:12)
+        self.unread: list[tuple[int, str]] = []  # a line that begins with a date that was not read
+
+    def time(self, ts: str | None, lineno: int) -> datetime | None:
+        """The time a stamp gives, or None (an offset, a clock with no day, a relative day)."""
+        if not ts:
+            return None
+        ts = ts.strip().split(",")[0] if re.search(r":\d{2},\d+$", ts.strip()) else ts.strip()
+        if _RELATIVE.match(ts):
+            self.relative.append((lineno, ts))
+            self.relative_days.append((lineno, ts))
+            return None
+        yearless = bool(re.match(r"\d{1,2}\s*月", ts))
+        self.parser.year = self.year
         try:
-            return datetime.strptime(ts, fmt).replace(tzinfo=tz)
-        except ValueError:
+            t = self.parser.parse(ts)
+        except RowError:
+            if yearless:
+                self.no_year.append((lineno, ts))
+            return None
+        if isinstance(t, datetime):
+            if yearless:
+                self.yearless.append((lineno, ts))
+                if self.last is not None and t < self.last - timedelta(days=1):
+                    t = _next_year(t)
+            else:
+                self.year = t.year  # later dates without a year follow the last full one
+            self.last = t
+            return t
+        if isinstance(t, time):
+            return combine(self.day, t, self.tz) if self.day is not None else None
+        return None
+
+    def date_line(self, ts: str, lineno: int) -> datetime | None | bool:
+        """A line that is only a date, a day or a clock: the time it gives the turns below
+        it; False for a relative day (its turns have no time)."""
+        ts = ts.strip()
+        if _RELATIVE.match(ts):
+            self.day = None
+            self.relative_days.append((lineno, ts))
+            return False
+        self.parser.year = self.year
+        try:
+            t = self.parser.parse(ts)
+        except RowError:
+            if re.match(r"\d{1,2}\s*月", ts):
+                self.no_year.append((lineno, ts))
+            self.day = None
+            return None
+        if isinstance(t, datetime):
+            self.day = t.date()
+            if re.match(r"\d{1,2}\s*月", ts):
+                self.yearless.append((lineno, ts))
+            else:
+                self.year = t.year
+            return t
+        if isinstance(t, date):
+            self.day = t
+            if not re.match(r"\d{1,2}\s*月", ts):
+                self.year = t.year
+            return None
+        if isinstance(t, time) and self.day is not None:
+            return combine(self.day, t, self.tz)
+        return None
+
+    def notes(self, file: str) -> list[str]:
+        out = []
+        if self.yearless:
+            line, ts = self.yearless[0]
+            out.append(f"{file}: {len(self.yearless)} date(s) without a year (line {line}: '{ts}') are read in "
+                       f"{self.named_year or self.year}, the year the file names")
+        if self.no_year:
+            line, ts = self.no_year[0]
+            out.append(f"{file}: {len(self.no_year)} date(s) without a year (line {line}: '{ts}') and the file "
+                       "names no year: those lines are read without a time (no contact-hours finding); write the "
+                       "year (2025年3月5日 22:15) to have them timed")
+        if self.relative_days:
+            line, ts = self.relative_days[0]
+            out.append(f"{file}: {len(self.relative_days)} line(s) give a relative day (line {line}: '{ts}') that "
+                       f"cannot be put on the calendar: the {len(self.relative)} line(s) under them are read without "
+                       "a time (no contact-hours finding); write the date (2025-03-05 21:12) to have them timed")
+        if self.unread:
+            line, text = self.unread[0]
+            out.append(f"{file}: {len(self.unread)} line(s) begin with a date that was not read as a time (line "
+                       f"{line}: '{text[:30]}'); they are read without a time. Write dates as 2025-03-05 21:12 (or "
+                       "give --input-format if the file is not a transcript or typed chat)")
+        return out
+
+
+def dated_chat(lines: list[str]) -> bool:
+    """A pasted text that is a chat someone copied, not a call's transcript: date lines
+    between its turns (two or more), or turns with a calendar date (their own, or a clock
+    under a date line) that are not a call's — to the minute only, or with most stretches
+    (turns less than CALL_GAP apart) a single turn. A call transcript's turns come seconds
+    apart (``[2026-10-14 10:30:05] 对方：…``) or carry offsets (``[00:01:23]``)."""
+    stamps = _Stamps(lines, timezone.utc)
+    day_lines = 0
+    times: list[datetime] = []
+    seconds = False
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
             continue
-    return None
+        dm = _DATE_LINE.match(line)
+        if dm:
+            if not re.fullmatch(STAMP_CLOCK, dm.group("ts").strip()):
+                day_lines += 1
+            stamps.date_line(dm.group("ts"), lineno)
+            continue
+        m = _LINE.match(line) or _TS_ONLY.match(line)
+        t = stamps.time(m.group("ts"), lineno) if m and m.group("ts") else None
+        if t is not None:
+            times.append(t)
+            seconds = seconds or bool(_SECONDS.search(m.group("ts")))  # type: ignore[union-attr]
+    if day_lines >= 2:
+        return True
+    if len(times) < 2:
+        return False
+    if not seconds:
+        return True
+    stretches = [1]
+    for a, b in zip(times, times[1:], strict=False):
+        if abs(b - a) > CALL_GAP:
+            stretches.append(1)
+        else:
+            stretches[-1] += 1
+    return 2 * sum(n == 1 for n in stretches) >= len(stretches)
 
 
 def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
                 collector_labels: Iterable[str] = (), channel: str = "transcript",
                 notes: list[str] | None = None, event: type[Event] = Utterance,
-                carry_speaker: bool = True, debtor_labels: Iterable[str] = ()) -> list[Event | RejectedRow]:
+                carry_speaker: bool = True, debtor_labels: Iterable[str] = ()
+                ) -> list[Event | RejectedRow | Filtered]:
     """``carry_speaker``: a line without a label continues the previous speaker (a
-    transcript turn wrapped over lines); False for message text, one message a line.
-    ``debtor_labels``: labels --debtor names (the debtor's own name in the transcript)."""
+    transcript turn wrapped over lines); False for message text, one message a line —
+    except in a dated chat, where a line with neither label nor time is a message wrapped
+    over lines. ``debtor_labels``: labels --debtor names (the debtor's own name in the
+    transcript)."""
     from checker.io.common import ambiguous_note
 
     chosen = frozenset(collector_labels)
     debtors = frozenset(d.strip() for d in debtor_labels if d.strip())
     lines = [raw.rstrip("\r\n") for raw in lines]
     names = _block_names(lines)  # labels of a file made of blocks, which may name anyone
+    if event is not Utterance and dated_chat(lines[:400]):
+        carry_speaker = True
+    stamps = _Stamps(lines, tz)
 
     def speaker_of(label: str) -> str | None:
         if label.strip() in debtors and label.strip() not in chosen:
@@ -137,10 +327,13 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     heads = [i for i, line in enumerate(lines) if block_head(line)]
     with_text = [i for i in heads if i + 1 < len(lines) and lines[i + 1].strip() and not block_head(lines[i + 1])]
     blocks = len(with_text) >= 2 or (len(heads) == 1 and len(with_text) == 1)
-    parsed = []
+    # (line, label, time, text, raw line, time of its own or from a date line) or a Filtered row
+    parsed: list[tuple[int, str | None, datetime | None, str, str] | Filtered] = []
     ambiguous: list[str] = []
-    any_label = False
     skip_to = 0
+    current_time: datetime | None = None  # the time the last date line gives
+    under_relative = False  # below a relative day: the turns have no time
+    fresh = False  # the last non-blank line was a date line: the next turn takes its time
     for lineno, line in enumerate(lines, 1):
         if lineno <= skip_to or not line.strip():
             continue
@@ -151,38 +344,63 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
                 end += 1
             skip_to = end
             label = bm.group("label").strip()
-            any_label = True
             if speaker_of(label) == "ambiguous" and label not in ambiguous and label not in chosen:
                 ambiguous.append(label)
             body = [ln.strip() for ln in lines[lineno:end]]
-            parsed.append((lineno + 1 if body else lineno, label, bm.group("ts"), "\n".join(body),
-                           "\n".join(lines[lineno - 1:end])))
+            parsed.append((lineno + 1 if body else lineno, label, stamps.time(bm.group("ts"), lineno),
+                           "\n".join(body), "\n".join(lines[lineno - 1:end])))
+            continue
+        dm = _DATE_LINE.match(line)
+        if dm:  # a date line: not a turn, it dates the turns below it
+            got = stamps.date_line(dm.group("ts"), lineno)
+            under_relative = got is False
+            current_time = got if isinstance(got, datetime) else None
+            fresh = True
+            continue
+        if SYSTEM_LINE.match(line):
+            parsed.append(Filtered(lineno, "a chat app's system line (撤回了一条消息 / 以下为新消息), not a message"))
             continue
         m = _LINE.match(line)
         label = ts = None
         text = line.strip()
+        if m and m.group("label").strip().lower() in SYSTEM_LABELS:
+            parsed.append(Filtered(lineno, "a system message (系统消息), not anyone's words"))
+            continue
         if m and speaker_of(m.group("label")) is not None:
             label, ts, text = m.group("label").strip(), m.group("ts"), m.group("text").strip()
-            any_label = True
             if speaker_of(label) == "ambiguous" and label not in ambiguous and label not in chosen:
                 ambiguous.append(label)
         else:
             tm = _TS_ONLY.match(line)
             if tm:
                 ts, text = tm.group("ts"), tm.group("text").strip()
-        parsed.append((lineno, label, ts, text, line))
-    if notes is not None and ambiguous and not chosen:
-        notes.append(ambiguous_note(file, "speaker labels", ambiguous, bool(debtors)))
-    for option, given in (("--collector-speaker", chosen), ("--debtor", debtors)):
-        if notes is not None and given and any_label:
-            missing = sorted(c for c in given if c not in {p[1] for p in parsed})
+        t = stamps.time(ts, lineno)
+        if ts is None and (label is not None or fresh):
+            t = current_time  # a turn below a date line is at that line's time
+            if under_relative:
+                stamps.relative.append((lineno, text[:20]))
+        elif t is None and _DATEISH.match(line):
+            stamps.unread.append((lineno, line.strip()))
+        fresh = False
+        parsed.append((lineno, label, t, text, line))
+    if notes is not None:
+        if ambiguous and not chosen:
+            notes.append(ambiguous_note(file, "speaker labels", ambiguous, bool(debtors)))
+        labels = {p[1] for p in parsed if not isinstance(p, Filtered)}
+        for option, given in (("--collector-speaker", chosen), ("--debtor", debtors)):
+            missing = sorted(c for c in given if c not in labels)
             if missing:
                 notes.append(f"{file}: {option} {', '.join(missing)} does not occur as a label")
-    out: list[Event | RejectedRow] = []
+        notes.extend(stamps.notes(file))
+    out: list[Event | RejectedRow | Filtered] = []
     current = "unknown"
     calls = 1  # a transcript file is one call; a gap of more than CALL_GAP between turns starts another
     last: datetime | None = None
-    for lineno, label, ts, text, line in parsed:
+    for p in parsed:
+        if isinstance(p, Filtered):
+            out.append(p)
+            continue
+        lineno, label, t, text, line = p
         if label is not None:
             sp = speaker_of(label)
             if sp == "ambiguous":
@@ -193,12 +411,15 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         if not text:
             out.append(RejectedRow(file, lineno, "a speaker label with no text after it", line))
             continue
-        t = _parse_ts(ts, tz)
         if t is not None:
             if last is not None and abs(t - last) > CALL_GAP:
                 calls += 1
             last = t
-        extra = {"call": f"{file}#{calls}"} if event is Utterance else {}
+        extra: dict[str, str] = {}
+        if event is Utterance:
+            extra["call"] = f"{file}#{calls}"
+        elif current in ("debtor", "collector", "unknown"):
+            extra["direction"] = "out" if current == "debtor" else "in"  # a message the debtor sent, or got
         out.append(event(id=f"{file}:{lineno}", channel=channel, source=Source(file, lineno, sha256),
                          time=t, speaker=current, text=text, **extra))
     return out

@@ -82,9 +82,7 @@ def read_subtitles(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
             continue
         speaker = speakers.speaker(label) if label else "unknown"
         yield make_utterance(ctx, line_no, None, speaker, cleaned)
-    note = speakers.note(ctx.file)
-    if note:
-        ctx.notes.append(note)
+    ctx.notes.extend(speakers.notes(ctx.file))
 
 
 _TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})$")

@@ -1,4 +1,5 @@
-"""Tables: call logs and message exports as CSV / TSV / XLSX.
+"""Tables: call logs and message exports as CSV / TSV / XLSX / old .xls (checker.io.xls),
+and the space-aligned text of a carrier bill copied from an app or taken from a PDF.
 
 Covers phone call-log exports with English or Chinese headers, carrier itemised bills
 (通信地点, 通信方式, 对方号码, 起始时间, 通信时长, 费用) with preamble lines before the
@@ -10,7 +11,7 @@ columns when the header is not one we know.
 A **data row** is a row after the header with at least one non-blank cell: for a call
 log one physical line (a call log never has a line break inside a cell, so a stray
 quote cannot swallow the lines after it); for messages one CSV record (a quoted SMS
-body may hold line breaks); for XLSX one worksheet row. Lines before the header (a
+body may hold line breaks); for a workbook (XLSX, .xls) one worksheet row. Lines before the header (a
 carrier bill's preamble), the header and blank rows are not data rows.
 Every data row becomes an event, a RejectedRow (the line, the raw text, why), or a
 Filtered row: a repeated header (a multi-page bill), a total line (合计 / 小计), an
@@ -124,12 +125,24 @@ class Layout:
     order_guessed: bool = False
     owner: str | None = None  # the user's own number as the preamble names it (本机号码：139…)
     named: bool = False  # the columns come from --columns: the user's word, never second-guessed
+    spans: list[tuple[int, int]] | None = None  # where a space-aligned header's cells are on its line
 
     def learn_call_type(self, rows: Iterable[list[str]], ctx: ReadContext) -> None:
         """A call log's call-type column that holds charge types (通话类型: 本地通话, 国内长途,
         漫游) says what the call cost, not who called: it is dropped, with a note, so the
         rows are not rejected for it. A direction column (通话方式 主叫 / 被叫) ranks before
-        it in FIELDS; a 主叫号码 / 被叫号码 pair then gives the direction."""
+        it in FIELDS; a 主叫号码 / 被叫号码 pair then gives the direction.
+        A carrier's 短信 / 彩信详单 (no text column, a header like a call log's) becomes a
+        message table first (message_bill_column)."""
+        rows = list(rows)
+        if self.kind == "calllog" and not self.named:
+            col = message_bill_column(self, rows)
+            if col is not None:
+                self.kind = "messages"
+                ctx.notes.append(f"{ctx.file}: the '{col}' column says the rows are text messages (短信 / 彩信, "
+                                 "接收 / 发送), not calls: read as messages without their text, each a contact at "
+                                 "its time (never a call)")
+                return
         yi = self.index.get("direction")
         if self.kind != "calllog" or self.named or yi is None:
             return
@@ -200,8 +213,9 @@ def resolve_header(cells: list[str], kind: str | None = None) -> Layout | None:
     else:
         if not ({"number", "duration", "direction", "status", "caller", "callee"} & index.keys()):
             return None
-        detected = "calllog"
-        if kind in ("messages", "wechat-csv"):
+        # --input-format messages: an SMS bill has no text column (but no talk time either)
+        detected = "messages" if kind == "messages" and "duration" not in index else "calllog"
+        if kind == "wechat-csv" or (kind == "messages" and detected == "calllog"):
             return None
     if kind == "wechat-csv" or (kind == "messages" and detected == "wechat-csv"):
         detected = kind
@@ -363,6 +377,8 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
             lay = layout_from_columns(columns, cells, kind) if columns else resolve_header(cells, kind)
             if lay is not None:
                 lay.header_line, lay.delimiter = i + 1, delim
+                if delim == SPACES:
+                    lay.spans = cell_spans(line)
                 lay.year = year_hint("".join(head[:i]))
                 lay.year_span = year_span("".join(head[:i]))
                 lay.owner = owner_hint("".join(head[:i]))
@@ -375,6 +391,47 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
             lay.year = year_hint("".join(head[:5]))
             return lay
     return None
+
+
+def cell_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a space-aligned line."""
+    spans, pos = [], 0
+    for m in _SPACE_RUN.finditer(line.rstrip("\r\n")):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    end = len(line.rstrip("\r\n"))
+    if end > pos:
+        spans.append((pos, end))
+    return spans
+
+
+def place_cells(line: str, spans: list[tuple[int, int]]) -> list[str] | None:
+    """The cells of a space-aligned row that has fewer cells than its header (a blank cell
+    is only spaces, so splitting on runs of spaces shifts the cells after it), each put
+    under the header cell it overlaps most (or the nearest one). None when that is not
+    clear: a cell under no header cell's column, or two cells under one."""
+    cells: list[str | None] = [None] * len(spans)
+    for s, e in cell_spans(line):
+        def score(h: tuple[int, int], s: int = s, e: int = e) -> tuple[int, int]:
+            overlap = min(e, h[1]) - max(s, h[0])
+            return overlap, -abs((s + e) - (h[0] + h[1]))
+
+        best = max(range(len(spans)), key=lambda i: score(spans[i]))
+        if score(spans[best])[0] <= 0 and not _between(s, e, spans, best):
+            return None
+        if cells[best] is not None:
+            return None
+        cells[best] = line[s:e]
+    return [c or "" for c in cells]
+
+
+def _between(s: int, e: int, spans: list[tuple[int, int]], i: int) -> bool:
+    """A cell that overlaps no header cell but lies within column i: after the end of
+    header cell i - 1 and before the start of header cell i + 1."""
+    left = spans[i - 1][1] if i else -1
+    right = spans[i + 1][0] if i + 1 < len(spans) else 1 << 30
+    return left <= s and e <= right
 
 
 def tabular_delimiter(head: list[str]) -> str | None:
@@ -465,15 +522,21 @@ def delimited_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterato
         yield start, row, last
 
 
-def line_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterator[tuple[int, list[str] | None, int]]:
+def line_rows(lines: Iterable[str], delim: str, first_line: int,
+              spans: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, list[str] | None, int]]:
     """Rows of a call log: one per physical line. A call log never has a cell with a
     line break, so a stray quote cannot swallow the lines after it (one bad row, not a
-    lost file). The fast path splits lines without quotes; the csv module reads the rest."""
+    lost file). The fast path splits lines without quotes; the csv module reads the rest.
+    A space-aligned row with fewer cells than its header has a blank cell: its cells are
+    put under the header cells they stand below (``spans``, see place_cells)."""
     n = first_line - 1
     if delim == SPACES:
         for line in lines:
             n += 1
-            yield n, _split(line, delim) if line.strip() else [], n
+            cells = _split(line, delim) if line.strip() else []
+            if spans and 1 < len(cells) < len(spans):
+                cells = place_cells(line.rstrip("\r\n"), spans) or cells
+            yield n, cells, n
         return
     for line in lines:
         n += 1
@@ -534,6 +597,9 @@ def call_kind(value: str) -> tuple[str | None, str | None]:
     if not (missed or rejected or is_out or is_in):
         if s.isdigit():
             raise RowError(f"call type '{value.strip()}' is not an Android call type ({ANDROID_TYPES_TEXT})")
+        if s in _MSG_DIRECTIONS or _MSG_KIND.search(s):  # a 短信详单 read as a call log
+            raise RowError(f"call type '{value.strip()}' names a text message (received / sent, 短信), not a call; "
+                           "if the file holds messages (a 短信 / 彩信详单), give --input-format messages")
         if _CHARGE.search(s):
             raise RowError(f"call type '{value.strip()}' is a charge type (本地 / 长途 / 漫游), not who called; "
                            f"expected e.g. {CALL_TYPES_TEXT}. Name the direction column with --columns "
@@ -737,6 +803,10 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
         ctx.notes.append(f"{ctx.file}: {where}{neither} row(s) have your number in neither the '{cname}' nor the "
                          f"'{ename}' column (a forwarded call?); they are read as incoming calls from the '{cname}' "
                          "number")
+    for name in ctx.debtor_speakers:  # --debtor as a name: a call log has no speaker names to match it
+        note = f"{ctx.file}: --debtor {name} does not occur as a label"
+        if note not in ctx.notes:
+            ctx.notes.append(note)
 
 
 def _is_title(cell: str) -> bool:
@@ -824,9 +894,9 @@ def _complete_time(t: datetime | time | date, cells: list[str], di: int | None, 
 # Messages (SMS exports, WeChat CSV)
 
 _MSG_IN = frozenset({"1", "in", "inbox", "received", "receive", "incoming", "接收", "收到", "收件", "收件箱", "已接收",
-                     "收信", "对方", "0:issender", "false:issender", "否:issender"})
+                     "收信", "对方", "下行", "0:issender", "false:issender", "否:issender"})
 _MSG_OUT = frozenset({"2", "out", "sent", "send", "outgoing", "发送", "已发送", "发出", "发件", "发件箱", "发信", "我",
-                      "1:issender", "true:issender", "是:issender"})
+                      "上行", "1:issender", "true:issender", "是:issender"})
 _MSG_UNSENT = {"3": "a draft (type 3), never sent", "草稿": "a draft, never sent", "draft": "a draft, never sent",
                "4": "in the outbox (type 4), not sent", "outbox": "in the outbox, not sent",
                "5": "a message that failed to send (type 5)", "failed": "a message that failed to send",
@@ -862,6 +932,50 @@ def message_direction(value: str, issender: bool) -> str | None | Filtered:
                    "or 1 (received) / 2 (sent)")
 
 
+# A carrier's 短信 / 彩信详单: a type column whose values all name a message, or a direction column
+# whose values are a message's (接收 / 发送) — a call log says 主叫 / 被叫 and 通话 / 语音
+_MSG_KIND = re.compile(r"短信|彩信|sms|mms|点对点|信息", re.IGNORECASE)
+_CALL_KIND = re.compile(r"通话|语音|呼叫|主叫|被叫|呼入|呼出|来电|去电|call|voice", re.IGNORECASE)
+_MSG_TYPE_HEADS = frozenset({"信息类型", "业务类型", "通信类型", "短信类型", "消息类型", "业务名称", "通信方式", "类型",
+                             "业务", "type", "servicetype", "service"})
+_MSG_DIRECTIONS = frozenset({"接收", "发送", "收", "发", "上行", "下行", "接收短信", "发送短信", "收信", "发信"})
+# the person themself in a sender / recipient column (发件人 = 我)
+_SELF_NAMES = frozenset({"我", "本机", "自己", "本人", "me", "myself", "本机号码", "我的手机"})
+_RECIPIENT_HEADS = ("收件人", "收件人号码", "收信人", "接收人", "接收方", "接收号码", "收件方", "to", "recipient",
+                    "recipients", "receiver")
+
+
+def message_bill_column(lay: Layout, rows: list[list[str]]) -> str | None:
+    """The column that makes a table read as a call log a message table without text (a
+    carrier's 短信 / 彩信详单): a 信息类型 / 业务类型 / 通信方式 / 类型 … column whose values
+    all name a message (短信, 彩信, 点对点短信, SMS, MMS) and never a call, or the direction
+    column whose values are all 接收 / 发送 / 上行 / 下行. None when no column says so."""
+    keys = [header_key(c)[0] for c in lay.header]
+    yi = lay.index.get("direction")
+    for col, key in enumerate(keys):
+        if col != yi and key not in _MSG_TYPE_HEADS:
+            continue
+        values = [cells[col].strip() for cells in rows if col < len(cells) and cells[col].strip()
+                  and header_key(cells[col])[0] != key and not _TOTAL.match(next(c for c in cells if c.strip()))]
+        if not values:
+            continue
+        if col == yi and all(v.lower() in _MSG_DIRECTIONS for v in values):
+            return lay.header[col].strip()
+        if all(_MSG_KIND.search(v) and not _CALL_KIND.search(v) for v in values):
+            return lay.header[col].strip()
+    return None
+
+
+def _recipient_column(lay: Layout) -> int | None:
+    keys = [header_key(c)[0] for c in lay.header]
+    return next((i for i, k in enumerate(keys) if k in _RECIPIENT_HEADS), None)
+
+
+def _is_self(value: str, names: set[str] | frozenset[str], number: str | None) -> bool:
+    v = value.strip()
+    return bool(v) and (v.lower() in names or (number is not None and number_key(v) == number))
+
+
 def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
                   where: str = "", rid_prefix: str = "") -> Iterator[Item]:
     ix = lay.index
@@ -875,6 +989,24 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
     if from_status:
         yi = ix["status"]
     undirected: Counter[str] = Counter()  # Status values that name no direction
+    # 主叫号码 / 被叫号码 (an SMS bill): the user's own number tells sent from received
+    ci, ei = ix.get("caller"), ix.get("callee")
+    pair = yi is None and ci is not None and ei is not None
+    owner = None
+    if pair:
+        owner_raw = ctx.debtor or lay.owner
+        if owner_raw is None:
+            owner, owner_raw, rows = _infer_owner(iter(rows), lay, ctx, where)
+        else:
+            owner = number_key(owner_raw)
+            ctx.notes.append(f"{ctx.file}: {where}your number {owner_raw} (from "
+                             f"{'--debtor' if ctx.debtor else 'the lines above the header'}) says who sent each "
+                             f"message: you, when it is in the '{_column(lay, ci)}' column, else the other party")
+    # no direction column, a sender column (发件人 / From): 我 / 本机 / Me, or --debtor, is the person themself
+    to_col = _recipient_column(lay) if yi is None and not pair and not wechat and mi is not None else None
+    own_names = {n.lower() for n in ctx.debtor_speakers} | _SELF_NAMES
+    own_number = number_key(ctx.debtor) if ctx.debtor else None
+    by_sender = 0  # rows whose direction the sender / recipient columns gave
     # a WeChat export with IsSender keeps the message kind (1 text, 3 image, 10000 system) in Type
     wtype = None
     if wechat and lay.header:
@@ -910,6 +1042,11 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
                 direction = None  # a Status such as 已读: no direction, taken as received (noted below)
                 undirected[cells[yi].strip()] += 1
             number = table_number(cells[ni]) if ni is not None else None
+            if pair:
+                sent = owner is not None and number_key(cells[ci]) == owner
+                direction = "out" if sent else "in"
+                if ni is None:
+                    number = table_number(cells[ei] if sent else cells[ci])
         except RowError as e:
             item = classify(line, cells, last, str(e))
             if item is not None:
@@ -927,6 +1064,14 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             if kind.isdigit() and kind != "1":  # PyWxDump's named kinds keep their content (引用消息 holds text)
                 text = _WECHAT_NON_TEXT.get(kind, "")
         name = cells[mi].strip() if mi is not None else ""
+        if yi is None and not pair and not wechat and name:
+            to = cells[to_col].strip() if to_col is not None and to_col < len(cells) else ""
+            if _is_self(name, own_names, own_number):  # 发件人 = 我: the person sent it
+                direction, name, by_sender = "out", to, by_sender + 1
+                speakers.seen.add(cells[mi].strip())
+            elif to and _is_self(to, own_names, own_number):
+                direction, by_sender = "in", by_sender + 1
+                speakers.seen.add(to)
         if name and number and not wechat:
             ctx.saw_name(number, name)
         if direction == "out":
@@ -943,14 +1088,14 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         yield make_message(ctx, line, channel, t, direction, number or name or None, speaker, text or None, rid)
     how = ("; if a column says whether a message was received or sent (e.g. 类型 / Type / Folder with 接收 / 发送 or "
            "Received / Sent), name it with --columns direction=COLUMN")
-    if yi is None and not (wechat and mi is not None):
+    if yi is None and not pair and not by_sender and not (wechat and mi is not None):
         ctx.notes.append(f"{ctx.file}: the message table has no direction column (received / sent), so every "
                          f"message is taken as received and judged as the collector side{how}")
     elif undirected:
         shown = ", ".join(f"'{v}'" for v, _k in undirected.most_common(3))
         ctx.notes.append(f"{ctx.file}: {sum(undirected.values())} message(s) whose '{lay.header[yi]}' column says "
                          f"no direction ({shown}) are taken as received and judged as the collector side{how}")
-    for note in (speakers.note(ctx.file, "WeChat nicknames"), order_note(ctx.file, parser)):
+    for note in (*speakers.notes(ctx.file, "WeChat nicknames"), order_note(ctx.file, parser)):
         if note and note not in ctx.notes:
             ctx.notes.append(note)
 
@@ -994,8 +1139,11 @@ def read_delimited(lines: Iterator[str], ctx: ReadContext, kind: str | None) -> 
         ctx.notes.append(f"{ctx.file}: {len(pre)} line(s) before the header on line {lay.header_line} are a "
                          "preamble, not data rows")
     rest = _chain(head[lay.header_line:], lines)
-    source = line_rows if lay.kind == "calllog" else delimited_rows
-    return lay, table_items(source(rest, lay.delimiter, lay.header_line + 1), lay, ctx)
+    if lay.kind == "calllog":
+        rows = line_rows(rest, lay.delimiter, lay.header_line + 1, lay.spans)
+    else:
+        rows = delimited_rows(rest, lay.delimiter, lay.header_line + 1)
+    return lay, table_items(rows, lay, ctx)
 
 
 def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
@@ -1027,8 +1175,7 @@ def _cell_text(v: object) -> str:
 
 
 def read_xlsx(data: bytes, ctx: ReadContext, kind: str | None) -> tuple[str, Iterator[Item]]:
-    """Every worksheet with a header we know; a sheet without one is skipped with a note
-    (a cover sheet), and a workbook with none is an InputError listing the columns."""
+    """An XLSX workbook's sheets, read by read_sheets."""
     import io
     import zipfile
 
@@ -1042,20 +1189,39 @@ def read_xlsx(data: bytes, ctx: ReadContext, kind: str | None) -> tuple[str, Ite
         raise InputError(f"{ctx.file}: not a readable XLSX workbook ({type(e).__name__}: {e})") from None
     except Exception as e:  # openpyxl raises many kinds on a damaged workbook
         raise InputError(f"{ctx.file}: not a readable XLSX workbook ({type(e).__name__}: {e})") from None
-    sheets = []
+
+    def cells(ws) -> Iterator[list[str]]:
+        for row in ws.iter_rows(values_only=True):
+            yield [_cell_text(v) for v in row]
+
+    return read_sheets([(ws.title, cells(ws)) for ws in wb.worksheets], ctx, kind)
+
+
+def read_sheets(sheets: list[tuple[str, Iterator[list[str]]]], ctx: ReadContext,
+                kind: str | None) -> tuple[str, Iterator[Item]]:
+    """The tables of a workbook (XLSX or old .xls), each sheet as (title, rows of cell
+    texts as a CSV export would hold them). Every sheet with a header we know is read;
+    a sheet without one is skipped with a note (a cover sheet), and a workbook with none
+    is an InputError listing the columns. Rows are numbered as the spreadsheet numbers
+    them; when the workbook has several sheets a rejected row's reason names its sheet."""
+    found = []
     first_rows: list[list[str]] = []
-    for ws in wb.worksheets:
-        it = ws.iter_rows(values_only=True)
+    blank = True
+    for title, rows in sheets:
         head: list[list[str]] = []
         try:
-            for row in it:
-                head.append([_cell_text(v) for v in row])
+            for cells in rows:
+                head.append(cells)
                 if len(head) >= HEADER_SCAN:
                     break
-        except Exception as e:
-            raise InputError(f"{ctx.file}: sheet '{ws.title}' cannot be read ({type(e).__name__}: {e})") from None
+        except InputError:
+            raise
+        except Exception as e:  # a damaged sheet: the readers raise many kinds
+            raise InputError(f"{ctx.file}: sheet '{title}' cannot be read ({type(e).__name__}: {e})") from None
         if not first_rows:
             first_rows = head
+        if any(c.strip() for r in head for c in r):
+            blank = False
         lay = None
         for i, cells in enumerate(head):
             if len([c for c in cells if c.strip()]) < 2:
@@ -1073,30 +1239,41 @@ def read_xlsx(data: bytes, ctx: ReadContext, kind: str | None) -> tuple[str, Ite
             lay.learn_call_type(head[lay.header_line:], ctx)
         if lay is None:
             if any(c.strip() for r in head for c in r):
-                ctx.notes.append(f"{ctx.file}: sheet '{ws.title}' has no call-log or message header; not read")
+                ctx.notes.append(f"{ctx.file}: sheet '{title}' has no call-log or message header; not read")
             continue
-        sheets.append((ws, lay, head, it))
-    if not sheets:
+        found.append((title, lay, head, rows))
+    if not found and blank:
+        names = ", ".join(f"'{t}'" for t, _r in sheets)
+        raise InputError(f"{ctx.file}: the workbook holds no data: its sheet(s) {names} are empty; export the call "
+                         "log or messages again")
+    if not found:
         raise unknown_header_error(ctx.file, first_rows, "row")
-    kinds = {lay.kind for _ws, lay, _h, _it in sheets}
+    kinds = {lay.kind for _t, lay, _h, _r in found}
     if len(kinds) > 1:
         raise InputError(f"{ctx.file}: sheets hold different kinds of table ({', '.join(sorted(kinds))}); "
                          "save each as its own file")
-    return sheets[0][1].kind, _xlsx_items(sheets, ctx)
+    return found[0][1].kind, _sheet_items(found, ctx, len(sheets) > 1)
 
 
-def _xlsx_items(sheets: list, ctx: ReadContext) -> Iterator[Item]:
-    for n, (ws, lay, head, it) in enumerate(sheets):
-        where = f"sheet '{ws.title}': " if n else ""
-        prefix = f"{ws.title}!" if n else ""
+def _sheet_items(sheets: list, ctx: ReadContext, several: bool) -> Iterator[Item]:
+    for n, (title, lay, head, it) in enumerate(sheets):
+        where = f"sheet '{title}': " if n or several else ""
+        prefix = f"{title}!" if n else ""  # record ids of the first sheet read stay FILE:ROW
 
-        def rows(ws=ws, lay=lay, head=head, it=it) -> Iterator[tuple[int, list[str] | None, int]]:
+        def rows(title=title, lay=lay, head=head, it=it) -> Iterator[tuple[int, list[str] | None, int]]:
             r = lay.header_line
             for cells in head[lay.header_line:]:
                 r += 1
                 yield r, cells, r
-            for row in it:
+            while True:
+                try:
+                    cells = next(it)
+                except StopIteration:
+                    return
+                except Exception as e:  # a damaged sheet part-way through
+                    raise InputError(f"{ctx.file}: sheet '{title}' cannot be read after row {r} "
+                                     f"({type(e).__name__}: {e})") from None
                 r += 1
-                yield r, [_cell_text(v) for v in row], r
+                yield r, cells, r
 
         yield from table_items(rows(), lay, ctx, where, prefix)

@@ -328,6 +328,30 @@ def date_order(values: list[str]) -> tuple[str | None, bool]:
     return None, False
 
 
+# A chat line's or block header's date and clock as people copy them from an app (the pasted
+# and WeChat-text readers): 2025-03-05 21:12(:03), 2025/3/5 晚上11:06, 2025年3月5日 星期三 22:15,
+# 3月5日 22:15 (no year: chat_year says which), 2025/3/5 9:12 PM. TimeParser reads them all.
+_STAMP_DAY = (r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*[日号])"
+              r"(?:\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?")
+STAMP_CLOCK = (rf"(?:(?:{_AMPM})\s*)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?"
+               r"(?:\s*(?:[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?")
+CHAT_STAMP = rf"{_STAMP_DAY}(?:\s*T\s*|\s+|(?<=[日号])|(?=(?:{_AMPM})))\s*{STAMP_CLOCK}"
+# A day people write instead of a date (抖音 / 微信 show them for recent messages): it cannot be
+# put on the calendar, so the messages under it have no time.
+_RELATIVE_WORD = r"(?:今天|昨天|前天|(?:星期|周|礼拜)[一二三四五六日天])"
+RELATIVE_DAY = rf"{_RELATIVE_WORD}(?:\s*{STAMP_CLOCK})?"
+RELATIVE_STAMP = rf"{_RELATIVE_WORD}\s*{STAMP_CLOCK}"  # 昨天 23:05: a relative day with its clock
+# A line that is only a day, as a chat shows above the messages of that day
+DAY_ONLY = _STAMP_DAY
+
+
+def chat_year(text: str) -> int | None:
+    """The year a chat names anywhere (a title 2025年3月, a dated line), for its dates written
+    without one (3月5日 22:15): the first year in it, as a bill's preamble gives the year of its
+    03-05 rows. None when it names no year."""
+    return year_hint(text)
+
+
 def order_note(file: str, parser: TimeParser) -> str | None:
     if parser.guessed and parser.given is None:
         return (f"{file}: dates like 3/5/2024 are read month first (March 5), the US order that goes with an "

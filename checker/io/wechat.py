@@ -8,6 +8,13 @@ followed by the message lines. Three header forms:
   divider and in time order, so a message line like ``那就明天 10:00`` cannot start
   a block before an earlier one.
 
+A header's time may be written as the apps show it (``王经理 2025/3/5 晚上10:15``, 钉钉's
+``王经理 2025年3月5日 下午2:00``) or without a year (``王经理 3月5日 22:15``): that is in the
+year of the last full date above it, else the first year the chat names; with none, the
+message has no time (a note says so). A block from the sender 系统消息 / 系统提示 / system
+(MemoTrace) is a filtered row, and so is a line such as ``王经理撤回了一条消息`` or ``以下为新消息``
+between blocks: it ends the message above it, never part of its text.
+
 A nickname holds no colon, so ``2024-03-05 21:13 张三：你好`` (a transcript line) is not
 a header. A **data row** is one block: the header line and the lines after it up to
 the next header; it becomes one MessageEvent (channel ``wechat``) whose text is the
@@ -35,12 +42,14 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, time
 
-from checker.io.common import Item, ReadContext, SpeakerLabels, make_message
-from checker.io.times import TimeParser, combine
+from checker.io.common import Filtered, Item, ReadContext, SpeakerLabels, make_message
+from checker.io.pasted import SYSTEM_LABELS, SYSTEM_LINE
+from checker.io.times import CHAT_STAMP, TimeParser, chat_year, combine
 
-HEADER = re.compile(r"^(?P<nick>\S.{0,40}?)\s+"
-                    r"(?P<ts>\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?)\s*$")
-_TS = r"\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?"
+# The header's time as the apps write it: 2024-03-05 21:13:02, 2025/3/5 晚上10:15,
+# 2025年3月5日 星期三 22:15, or 3月5日 22:15 without a year (the year the chat names, see read_wechat_text)
+_TS = CHAT_STAMP
+HEADER = re.compile(rf"^(?P<nick>\S.{{0,40}}?)\s+(?P<ts>{_TS})\s*$")
 _NICK = r"[^\s:：][^:：]{0,40}?"
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
 HEADER_TS_FIRST = re.compile(rf"^(?P<ts>{_TS})\s+(?P<nick>{_NICK})\s*$")
@@ -92,14 +101,17 @@ def looks_like_wechat(lines: list[str]) -> bool:
 
 
 def _header(line: str, parse_time, day: date | None, after: datetime | None, ctx: ReadContext
-            ) -> tuple[str, datetime] | None:
-    """(nickname, time) when ``line`` is a block header."""
+            ) -> tuple[str, datetime | None] | None:
+    """(nickname, time) when ``line`` is a block header; the time is None for a date
+    without a year in a chat that names no year."""
     for rx in (HEADER, HEADER_TS_FIRST):
         m = rx.match(line)
         if m:
             try:
                 t = parse_time(m.group("ts"))
             except ValueError:
+                if _yearless(m.group("ts")):
+                    return m.group("nick").strip(), None
                 continue
             if isinstance(t, datetime):
                 return m.group("nick").strip(), t
@@ -123,8 +135,18 @@ def _header(line: str, parse_time, day: date | None, after: datetime | None, ctx
 _PHONE_NICK = re.compile(r"^\+?[\d][\d \-]{3,}\d$")
 
 
+def _yearless(ts: str) -> bool:
+    """3月5日 22:15: a date without a year."""
+    return bool(re.search(r"(?<![\d年])\d{1,2}\s*月\s*\d{1,2}\s*[日号]", ts)) and not re.search(r"\d{4}\s*[-/.年]", ts)
+
+
 def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
-    parse_time = TimeParser(ctx.tz).parse
+    parser = TimeParser(ctx.tz)
+    parse_time = parser.parse
+    # a header without a year (3月5日 22:15) is in the year the chat names (a title, a full date above it)
+    parser.year = named_year = chat_year("\n".join(text.splitlines()[:400]))
+    yearless: list[int] = []  # headers read in that year
+    no_year: list[int] = []  # headers without a year in a chat that names none: no time
     speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     lines = text.splitlines()
     qq = _is_qq([ln.strip() for ln in lines[:200] if ln.strip()])
@@ -132,7 +154,7 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
     qq_senders: dict[str | None, list[str]] = {}  # 消息对象 -> the nicknames that sent messages in its chat
     after_rule = False  # the last non-blank line was a QQ ==== rule line
     # line, nick, time, header line, the chat's other party (QQ's 消息对象)
-    block: tuple[int, str, datetime, str, str | None] | None = None
+    block: tuple[int, str, datetime | None, str, str | None] | None = None
     body: list[str] = []
     seen_header = False
     day: date | None = None  # from the last date divider
@@ -141,6 +163,8 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
     def emit() -> Item:
         line, nick, t, raw, other = block  # type: ignore[misc]
         msg = "\n".join(body).strip()
+        if nick.strip().lower() in SYSTEM_LABELS:  # MemoTrace's 系统消息 sender: the app's notice, no one's words
+            return Filtered(line, "a system message (系统消息 / 系统提示), not a message of anyone's")
         if not msg:
             return ctx.reject(line, "a '昵称 时间' line with no message after it", raw)
         speaker = speakers.speaker(nick, named_only=True)
@@ -165,13 +189,26 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
         if h is not None:
             if block is not None:
                 yield emit()
+            if h[1] is None:
+                no_year.append(n)
+            elif _yearless(line):
+                yearless.append(n)
+            else:
+                parser.year = h[1].year  # later headers without a year follow the last full date
             nick = _qq_nick(h[0]) if qq else h[0]
             block, body, seen_header = (n, nick, h[1], raw, qq_other), [], True
             if qq:
                 senders = qq_senders.setdefault(qq_other, [])
                 if nick not in senders:
                     senders.append(nick)
-            last = h[1]
+            last = h[1] or last
+            continue
+        if line and SYSTEM_LINE.match(line) and not (block is not None and block[1].lower() in SYSTEM_LABELS):
+            # 王经理撤回了一条消息 / 以下为新消息 between blocks: the app's line, not the message above it
+            if block is not None:
+                yield emit()
+                block = None
+            yield Filtered(n, "a chat app's system line (撤回了一条消息 / 以下为新消息), not a message")
             continue
         dm = _DIVIDER.match(line) if line else None
         if dm:
@@ -193,9 +230,14 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
         body.append(line)
     if block is not None:
         yield emit()
-    note = speakers.note(ctx.file, "QQ nicknames" if qq else "WeChat nicknames")
-    if note:
-        ctx.notes.append(note)
+    if yearless:
+        ctx.notes.append(f"{ctx.file}: {len(yearless)} header(s) with a date without a year (line {yearless[0]}) "
+                         f"are read in the year the chat names ({named_year or 'from the full date above them'})")
+    if no_year:
+        ctx.notes.append(f"{ctx.file}: {len(no_year)} header(s) with a date without a year (line {no_year[0]}) and "
+                         "the chat names no year: those messages are read without a time (no contact-hours "
+                         "finding); write the year (2025年3月5日 22:15) to have them timed")
+    ctx.notes.extend(speakers.notes(ctx.file, "QQ nicknames" if qq else "WeChat nicknames"))
     if not speakers.chosen and not speakers.debtors:
         for other, senders in qq_senders.items():
             owners = [s for s in senders if s != other]

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from checker.report.model import SEVERITY_ZH, Report
+from checker.report.model import PASTED, PASTED_LABEL, SEVERITY_ZH, Report
 
 MANIFEST_MARK = "<!-- collcheck-manifest -->"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -81,7 +81,9 @@ def render_markdown(report: Report) -> str:
         out.append(f"- 号码 / 说话人：{who}{f['channel_label']}"
                    + (f" · {f['speaker_label']}" if f["speaker_label"] else "")
                    + (f" · 来自{esc(f['relation'])}的记录" if f["relation"] else ""))
-        src = f"`{f['source']['file']}` 第 {f['source']['line']} 行 · " if f["source"] else ""
+        shown = PASTED_LABEL if f["source"] and f["source"]["file"] == PASTED else f"`{f['source']['file']}`" \
+            if f["source"] else ""
+        src = f"{shown} 第 {f['source']['line']} 行 · " if f["source"] else ""
         recs = f"（共计入 {len(f['records'])} 条记录：{'、'.join(f['records'])}）" if f["records"] else ""
         out.append(f"- 出处：{src}记录 {esc(f['record'])}{esc(recs)}")
         if f["quote"]:
@@ -135,7 +137,8 @@ def render_markdown(report: Report) -> str:
             "| 文件 | 大小（字节） | SHA-256 | 格式 / 编码 | 读取行数 | 使用 | 无法读取 | 已过滤 |",
             "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: |"]
     for i in mf["inputs"]:
-        out.append(f"| `{i['file']}` | {i['size'] if i['size'] is not None else '—'} | `{i['sha256']}` | "
+        shown = f"{PASTED_LABEL}（没有文件，无法用 collcheck verify 核对）" if i["file"] == PASTED else f"`{i['file']}`"
+        out.append(f"| {shown} | {i['size'] if i['size'] is not None else '—'} | `{i['sha256']}` | "
                    f"{i['format']} / {i['encoding']} | {i['rows']} | {i['events']} | {i['rejected']} | "
                    f"{i['filtered']} |")
     if mf["numbers_file"]:
@@ -144,7 +147,7 @@ def render_markdown(report: Report) -> str:
     for i in mf["inputs"]:
         if i["rejected_rows"]:
             out.append("")
-            out.append(f"{esc(i['file'])} 无法读取的行：" + "；".join(f"第 {x['line']} 行（{esc(x['reason'])}）"
+            out.append(f"{esc(i['label'])} 无法读取的行：" + "；".join(f"第 {x['line']} 行（{esc(x['reason'])}）"
                                                             for x in i["rejected_rows"]))
     out += ["", f"- 工具：{mf['tool']['name']} {mf['tool']['version']}",
             f"- 规则包：{mf['pack']['name']} {mf['pack']['version']}",

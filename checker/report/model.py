@@ -329,6 +329,15 @@ def _timeline(findings: list[Finding], by_id: dict[str, Event], pack: Any, refs:
 
 
 # ---------------------------------------------------------------------------- manifest
+PASTED = "stdin"  # the name of pasted text (the command line's `-`, the web page's text box)
+PASTED_LABEL = "粘贴的文字"
+
+
+def input_label(file: str) -> str:
+    """An input as a person knows it: pasted text has no file name."""
+    return PASTED_LABEL if file == PASTED else os.path.basename(file)
+
+
 def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None, pack: Any, generated: datetime,
               tz: tzinfo, report_name: str, sizes: dict[str, int] | None = None) -> dict[str, Any]:
     inputs = []
@@ -337,7 +346,9 @@ def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None
             size = sizes.get(s.file)
         else:
             size = os.path.getsize(s.file) if s.file != "stdin" and os.path.isfile(s.file) else None
-        inputs.append({"file": s.file, "name": os.path.basename(s.file), "size": size, "sha256": s.sha256,
+        # "file" stays the name collcheck verify matches; "label" is what the person sees
+        inputs.append({"file": s.file, "name": os.path.basename(s.file), "label": input_label(s.file),
+                       "size": size, "sha256": s.sha256,
                        "format": s.format, "encoding": s.encoding, "rows": s.rows, "events": s.events,
                        "filtered": s.filtered, "rejected": len(s.rejected),
                        "rejected_rows": [r.to_dict() for r in s.rejected]})
@@ -490,7 +501,7 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
             lines.append(f"{title}：" + _by_law(chosen))
     lines += ["", "证据："]
     for i in manifest["inputs"]:
-        lines.append(f"- {i['name']}（SHA-256：{i['sha256']}）")
+        lines.append(f"- {i['label']}（SHA-256：{i['sha256']}）")
     lines.append(f"- 由 collcheck {manifest['tool']['version']} 生成的《{TITLE}》，生成时间 {manifest['generated']}")
     lines.append("- ［录音、截图等其他证据］")
     lines += ["", "我的请求：", "［请写明你希望对方或主管部门处理的具体事项。］"]

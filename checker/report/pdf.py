@@ -9,7 +9,7 @@ from datetime import datetime
 
 from checker.report import charts as charts_mod
 from checker.report.fonts import cjk_font_path, printable
-from checker.report.model import SEVERITY_ZH, Report
+from checker.report.model import PASTED, PASTED_LABEL, SEVERITY_ZH, Report
 
 INK = (29, 35, 41)
 MUTED = (95, 107, 118)
@@ -182,7 +182,7 @@ def render_pdf(report: Report) -> bytes:
         text(f"时间：{f['time_local']}    号码 / 说话人：{who}{f['channel_label']}"
              + (f" · {f['speaker_label']}" if f["speaker_label"] else "")
              + (f" · 来自{f['relation']}的记录" if f["relation"] else ""), 8.5, MUTED, indent=3)
-        src = f"{f['source']['file']} 第 {f['source']['line']} 行 · " if f["source"] else ""
+        src = f"{_label(f['source']['file'])} 第 {f['source']['line']} 行 · " if f["source"] else ""
         recs = f"（共计入 {len(f['records'])} 条记录：{'、'.join(f['records'])}）" if f["records"] else ""
         text(f"出处：{src}记录 {f['record']}{recs}", 8.5, MUTED, indent=3)
         if f["quote"]:
@@ -240,7 +240,8 @@ def render_pdf(report: Report) -> bytes:
     heading("六、证据清单")
     rows = [["文件", "大小（字节）", "SHA-256", "格式 / 编码", "行", "使用", "无法读取", "过滤"]]
     for i in mf["inputs"]:
-        rows.append([i["file"], "—" if i["size"] is None else str(i["size"]), i["sha256"],
+        shown = f"{PASTED_LABEL}（没有文件，无法用 collcheck verify 核对）" if i["file"] == PASTED else i["file"]
+        rows.append([shown, "—" if i["size"] is None else str(i["size"]), i["sha256"],
                      f"{i['format']} / {i['encoding']}",
                      str(i["rows"]), str(i["events"]), str(i["rejected"]), str(i["filtered"])])
     if mf["numbers_file"]:
@@ -249,7 +250,7 @@ def render_pdf(report: Report) -> bytes:
     table(rows, [38, 16, 52, 22, 10, 10, 16, 10], size=7.5)
     for i in mf["inputs"]:
         if i["rejected_rows"]:
-            text(f"{i['file']} 无法读取的行："
+            text(f"{i['label']} 无法读取的行："
                  + "；".join(f"第 {x['line']} 行（{x['reason']}）" for x in i["rejected_rows"]),
                  8, MUTED)
     table([["工具", f"{mf['tool']['name']} {mf['tool']['version']}"],
@@ -260,3 +261,5 @@ def render_pdf(report: Report) -> bytes:
     return bytes(pdf.output())
 
 
+def _label(file: str) -> str:
+    return PASTED_LABEL if file == PASTED else file

@@ -43,6 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from checker import __version__
 from checker.web.forms import BadForm, ClientGone, Form, TooLarge, read_form
+from checker.web.plain import F_NUMBERS, FORMATS_ZH, Plain
 from checker.web.text import Text, pick_lang
 
 DEFAULT_PORT = 8765
@@ -208,11 +209,36 @@ async def _with_form(request: Request, action: str) -> Response:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-# Readers' errors that a person meets most, each with a plain sentence put before the detail
+# English page: readers' errors that a person meets most, each with a plain sentence put
+# before the detail (the Chinese page says the whole message in Chinese: checker.web.plain)
 _INPUT_GLOSSES = (("an image (", "gloss_image"), ("not UTF-8, UTF-16 or GBK", "gloss_encoding"),
-                  ("the file is empty", "gloss_empty"), ("old Excel .xls", "gloss_xls"), ("a PDF", "gloss_pdf"),
+                  ("the file is empty", "gloss_empty"), ("a PDF", "gloss_pdf"),
                   ("header is not one collcheck knows", "gloss_header"),
                   ("no call-log or message header", "gloss_header"))
+
+
+def _plain(t: Text) -> Plain:
+    """The readers' messages in the page's language; the collector numbers are a field here."""
+    return Plain(t.lang, {NUMBERS_NAME: F_NUMBERS} if t.lang == "zh" else {})
+
+
+def _input_error(t: Text, message: str, names: list[str]) -> str:
+    """An input error as the page says it: in Chinese, the whole message translated (it names
+    the page's fields); in English, the reader's own words after a plain gloss, with a hint
+    where the reader names a command-line option the form has a field for."""
+    if t.lang == "zh":
+        return t("err_input", msg=_plain(t).error(message, names))
+    msg = t("err_input", msg=message)
+    gloss = next((t(key) for pattern, key in _INPUT_GLOSSES if pattern in message), None)
+    if gloss:
+        msg = f"{gloss} {msg}"
+    if "--date-order" in message:
+        return f"{msg} {t.date_order_note}"
+    if "--debtor" in message:
+        return f"{msg} {t.debtor_hint}"
+    if "--columns" in message or "header is not one collcheck knows" in message:
+        return f"{msg} {t.columns_hint}"
+    return msg
 
 
 def _locked(fn: Any, *args: Any) -> Any:
@@ -329,7 +355,7 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
         try:
             directory = parse_numbers(data, NUMBERS_NAME)
         except PartiesError as e:
-            raise UserError(t("err_numbers", msg=str(e))) from None
+            raise UserError(t("err_numbers", msg=_plain(t).error(str(e)))) from None
         entry = pipeline.numbers_entry(NUMBERS_NAME, data)
     debtor = form.get("debtor").strip() or None
     speakers = tuple(x for x in re.split(r"[,，;；\s]+", form.get("speaker")) if x)
@@ -340,21 +366,9 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
         run, parties = pipeline.run(inputs.files, pack, tz, directory=directory, debtor=debtor,
                                     collector_speakers=speakers, date_order=date_order or None)
     except InputError as e:
-        msg = t("err_input", msg=str(e))
-        gloss = next((t(key) for pattern, key in _INPUT_GLOSSES if pattern in str(e)), None)
-        if gloss:  # the reader's message is in English and names CLI options: say it plainly first
-            msg = f"{gloss} {msg}"
-        if "--debtor" in str(e):  # the reader names the CLI option; here it is a field of the form
-            msg = f"{msg} {t.debtor_hint}"
-        elif "--columns" in str(e) or "header is not one collcheck knows" in str(e):
-            msg = f"{msg} {t.columns_hint}"
-        raise UserError(msg) from None
+        raise UserError(_input_error(t, str(e), [n for n, _d in inputs.files])) from None
     if run.unreadable:  # as the command line: an input of which no row could be read is an error
-        msg = " ".join(t("err_input", msg=m) for m in run.unreadable)
-        # the readers name CLI options; the form has fields for some of them
-        hint = (t.date_order_note if "--date-order" in msg else t.debtor_hint if "--debtor" in msg
-                else t.columns_hint)
-        raise UserError(f"{msg} {hint}")
+        raise UserError(" ".join(_input_error(t, m, [n for n, _d in inputs.files]) for m in run.unreadable))
     names = tuple(x for x in re.split(r"[,，;；、\s]+", form.get("redact_names")) if x)
     report = pipeline.report_for(run, debtor=debtor, directory=directory, numbers=entry,
                                  redact=bool(form.get("redact")), redact_names=names, report_name=report_name,
@@ -372,13 +386,15 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
     charts = None
     if r["summary"]["totals"]["contacts"]:
         charts = {k: Markup(v) for k, v in charts_mod.render_all(r["charts"], "svg").items()}
+    plain = _plain(t)
     files = []
     for s in run.summaries:
-        files.append({"display": t.pasted if s.file == "stdin" else s.file, "format": s.format,
+        fmt = FORMATS_ZH.get(s.format, s.format) if t.lang == "zh" else s.format
+        files.append({"display": t.pasted if s.file == "stdin" else s.file, "format": fmt, "format_id": s.format,
                       "encoding": s.encoding, "rows": s.rows, "events": s.events, "filtered": s.filtered,
-                      "rejected": [{"line": x.line, "reason": x.reason} for x in s.rejected],
+                      "rejected": [{"line": x.line, "reason": plain.reason(x.reason)} for x in s.rejected],
                       # inside the file's own box the "FILE: " prefix of a reader's note is noise
-                      "notes": [n.removeprefix(f"{s.file}: ") for n in s.notes]})
+                      "notes": [plain.note(n, s.file) for n in s.notes]})
     notes = []
     if any("--collector-speaker" in n for s_ in run.summaries for n in s_.notes):
         notes.append(t.speaker_note)  # the readers name the CLI option; here it is a field of the form

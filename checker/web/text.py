@@ -101,8 +101,8 @@ UI: dict[str, dict[str, str]] = {
         "shown_first": "这一类共 {n} 条，网页只列出前 {shown} 条；全部发现见下载的报告。",
         "err_busy": "另一项检查还在进行（可能是一个很大的文件）。请等它完成后再试；如果它一直没有结束，"
                     "请在终端按 Ctrl+C 停止 collcheck serve 后重新启动。",
-        "columns_hint": "网页上不能指定列名：请在终端运行 collcheck scan 文件 --columns "
-                        "time=列名,number=列名,direction=列名,duration=列名。",
+        "columns_hint": "网页上不能指定列名：可以在 Excel 或 WPS 里把表头改成 collcheck 认识的列名"
+                        "（如“时间”“号码”“类型”“时长”，短信再加“内容”），另存为 CSV（UTF-8）后重新上传。",
         "speaker_note": "文字稿的说话人标签（如 A / B）没有说明谁是催收员，目前都按催收方一侧判断；"
                         "在“更多选项”里填写“催收员的说话人标签”后，只判断催收员说的话。",
         "disclaimer": "collcheck 不是法律意见。每条发现只指出证据和它可能违反的规定；"
@@ -120,8 +120,8 @@ UI: dict[str, dict[str, str]] = {
         "gloss_encoding": "这个文件不是能识别的文本（可能是图片、压缩包或其他二进制文件，或编码特殊）。"
                           "请上传导出的 CSV / TXT，或在 Excel / WPS 中另存为“CSV UTF-8”后再试。",
         "gloss_empty": "文件是空的。",
-        "gloss_xls": "这是旧版 Excel（.xls）文件：请在 Excel 或 WPS 中另存为 .xlsx 或 CSV（UTF-8）后再上传。",
-        "gloss_pdf": "这是 PDF 文件：请从运营商或手机导出 CSV / Excel 格式的详单，或把表格内容复制到文本文件。",
+        "gloss_pdf": "这个 PDF 里读不出通话或消息的文字（扫描件、加密或损坏）："
+                     "请从运营商或手机导出 CSV / Excel 格式的详单，或把表格内容复制到文本文件。",
         "gloss_header": "没有认出这个表格的列名（时间、号码、类型、时长等）。",
         "err_numbers": "催收号码有误：{msg}",
         "err_pack": "规则包有错误：{msg}",
@@ -261,9 +261,8 @@ UI: dict[str, dict[str, str]] = {
                           "an unusual encoding). Upload the exported CSV / TXT, or save it as \"CSV UTF-8\" in Excel "
                           "or WPS.",
         "gloss_empty": "The file is empty.",
-        "gloss_xls": "This is an old Excel .xls file: save it as .xlsx or CSV (UTF-8) in Excel or WPS and upload that.",
-        "gloss_pdf": "This is a PDF: export the bill as CSV or Excel from the carrier or phone, or copy its table into "
-                     "a text file.",
+        "gloss_pdf": "collcheck could not read calls or messages from this PDF (a scan, locked or damaged): export "
+                     "the bill as CSV or Excel from the carrier or phone, or copy its table into a text file.",
         "gloss_header": "The table's column names (time, number, type, duration …) were not recognised.",
         "err_numbers": "The collector numbers have a problem: {msg}",
         "err_pack": "The rule pack has an error: {msg}",

@@ -1,0 +1,205 @@
+"""SMS backups written as text, one message per block (``--input-format sms-text``):
+
+* the text backups of OPPO / vivo / 华为 phones and backup apps: field lines ``发件人：…`` /
+  ``收件人：…`` / ``时间：…`` / ``内容：…`` (also 发信人 / 收信人 / 号码 / 联系人 / 类型 / 日期 /
+  短信内容, English From / To / Date / Body), blocks apart by a rule line (``-----``) or a blank
+  line; the message may run over several lines after ``内容：``;
+* iMazing's TXT export: a time line, then ``From: NAME (SMS)`` or ``To: NAME (iMessage)``,
+  then the message up to the next time line with its From / To line.
+
+A **data row** is one block (numbered by its first line); it becomes one MessageEvent
+(channel ``sms``). Who sent it: a ``类型`` / Type field (接收 / 发送, received / sent) when
+there is one; else a block with ``发件人`` / ``From:`` was received from that sender (``in``,
+judged as ``unknown``) — unless the sender is the person themself (我, 本机, 自己, Me, or
+``--debtor``'s number or name) — and a block with only ``收件人`` / ``To:`` was sent by the
+person (``out``, the debtor's: never judged). A block without a time is kept without one (a
+note says how many); one whose time cannot be read, or with no message, is rejected. A title
+before the first block (``短信备份 共7条``, ``Messages with …``) and rule lines are not data
+rows; any other line outside a block is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+from checker.io.common import Filtered, Item, ReadContext, RowError, clean_number, make_message
+from checker.io.times import TimeParser
+
+_FIELDS = {
+    "sender": ("发件人", "发信人", "发送人", "发送方", "发件方", "来自", "from", "sender"),
+    "recipient": ("收件人", "收信人", "接收人", "接收方", "收件方", "发送至", "发给", "to", "recipient"),
+    "number": ("号码", "对方号码", "联系人号码", "手机号码", "电话", "电话号码", "number", "address", "phone"),
+    "name": ("联系人", "姓名", "联系人姓名", "name", "contact"),
+    "time": ("时间", "日期", "发送时间", "接收时间", "日期时间", "短信时间", "收发时间", "date", "time"),
+    "text": ("内容", "短信内容", "正文", "信息内容", "消息内容", "短信", "body", "text", "message", "content"),
+    "type": ("类型", "短信类型", "信息类型", "方向", "收发", "type", "box", "folder"),
+}
+_KEY = {alias: f for f, names in _FIELDS.items() for alias in names}
+_FIELD = re.compile(r"^\s*(?P<key>[^\s:：]{1,6}|[A-Za-z]{2,10})\s*[:：]\s*(?P<value>.*?)\s*$")
+_RULE = re.compile(r"^\s*[-=—_*~·─]{3,}\s*$")
+_SERVICE = re.compile(r"\s*[(（](?:SMS|MMS|RCS|iMessage|短信|彩信|信息)[)）]\s*$", re.IGNORECASE)
+_TITLE = re.compile(r"备份|短信|信息|消息|导出|共\s*\d+\s*条|messages? with|conversation|export|backup", re.IGNORECASE)
+# the person themself as an export names them in a sender or recipient field
+SELF_NAMES = frozenset({"我", "本机", "自己", "本人", "me", "myself", "本机号码", "我的手机"})
+
+
+def _field(line: str) -> tuple[str, str] | None:
+    m = _FIELD.match(line)
+    if not m:
+        return None
+    f = _KEY.get(m.group("key").strip().lower())
+    return (f, m.group("value")) if f else None
+
+
+def _imazing_pair(lines: list[str], i: int, parse) -> bool:
+    """Line i is a time and line i + 1 a ``From:`` / ``To:`` line (iMazing)."""
+    if i + 1 >= len(lines):
+        return False
+    f = _field(lines[i + 1])
+    if f is None or f[0] not in ("sender", "recipient") or _field(lines[i]):
+        return False
+    try:
+        return isinstance(parse(lines[i].strip()), datetime)
+    except (RowError, ValueError):
+        return False
+
+
+def looks_like_message_blocks(lines: list[str]) -> bool:
+    """Two or more blocks of sender / recipient, time and content field lines, or of
+    iMazing's time line + From / To line."""
+    from datetime import timezone
+
+    head = [ln for ln in lines[:80]]
+    keys = [f[0] for ln in head if (f := _field(ln))]
+    if keys.count("text") >= 2 and keys.count("time") >= 2 and (keys.count("sender") + keys.count("recipient")
+                                                                 + keys.count("number")) >= 2:
+        return True
+    parse = TimeParser(timezone.utc).parse
+    return sum(_imazing_pair(head, i, parse) for i in range(len(head))) >= 2
+
+
+def read_message_blocks(text: str, ctx: ReadContext) -> Iterator[Item]:
+    from checker.io.table import message_direction, number_key
+
+    parser = TimeParser(ctx.tz, order=None, given=ctx.date_order)
+    lines = text.splitlines()
+    me_number = number_key(ctx.debtor) if ctx.debtor else None
+    me_names = {n.lower() for n in ctx.debtor_speakers}
+    untimed = 0
+
+    named: set[str] = set()  # --debtor names met in a sender or recipient field
+
+    def is_me(value: str) -> bool:
+        v = value.strip()
+        if v.lower() in me_names:
+            named.add(v.lower())
+            return True
+        if v.lower() in SELF_NAMES:
+            return True
+        return me_number is not None and number_key(v) == me_number
+
+    def block(first: int, fields: dict[str, str], body: list[str], raw: str) -> Item:
+        nonlocal untimed
+        msg = "\n".join(body).strip()
+        if not msg:
+            return ctx.reject(first, "a message block with no message (内容 / the lines after From: / To:)", raw)
+        t = None
+        if fields.get("time"):
+            try:
+                t = parser.parse(fields["time"])
+            except RowError as e:
+                return ctx.reject(first, str(e), raw)
+            if not isinstance(t, datetime):
+                return ctx.reject(first, f"time '{fields['time']}' has no date and clock; expected e.g. "
+                                         "2025-03-05 21:12:00", raw)
+        else:
+            untimed += 1
+        sender, recipient = fields.get("sender"), fields.get("recipient")
+        direction: str | Filtered | None = None
+        if fields.get("type"):
+            try:
+                direction = message_direction(fields["type"], False)
+            except RowError as e:
+                return ctx.reject(first, str(e), raw)
+            if isinstance(direction, Filtered):
+                return Filtered(first, direction.reason)
+        if direction is None:
+            if sender is not None:
+                direction = "out" if is_me(sender) else "in"
+            elif recipient is not None:
+                direction = "in" if is_me(recipient) else "out"
+            else:
+                direction = "in"
+        if direction == "out":
+            other = recipient if recipient is not None and not is_me(recipient) else fields.get("number")
+        else:
+            other = sender if sender is not None and not is_me(sender) else fields.get("number")
+        other = clean_number(other or fields.get("number") or fields.get("name") or "") or None
+        if fields.get("name") and fields.get("number"):
+            ctx.saw_name(clean_number(fields["number"]), fields["name"])
+        speaker = "debtor" if direction == "out" else "unknown"
+        return make_message(ctx, first, "sms", t, direction, other, speaker, msg)
+
+    imazing_parse = TimeParser(ctx.tz, given=ctx.date_order).parse
+    first = 0  # line of the block being read (1-based), 0 outside a block
+    fields: dict[str, str] = {}
+    body: list[str] = []
+    in_text = False  # the lines below belong to the message (after 内容：, or after From: / To:)
+    start = 0
+    seen_block = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        n = i + 1
+        stripped = line.strip()
+        pair = _imazing_pair(lines, i, imazing_parse)
+        f = None if pair else _field(line)
+        new_block = pair or (f is not None and f[0] != "text" and (not first or f[0] in fields) and not (
+            in_text and f[0] not in ("sender", "recipient", "time", "number")))
+        if first and (new_block or _RULE.match(line)):
+            yield block(first, fields, body, "\n".join(lines[start - 1:i]))
+            first, fields, body, in_text = 0, {}, [], False
+        if pair:
+            first, start, seen_block = n, n, True
+            fields = {"time": stripped}
+            f2 = _field(lines[i + 1])
+            fields[f2[0]] = _SERVICE.sub("", f2[1])  # type: ignore[index]
+            in_text = True
+            i += 2
+            continue
+        if _RULE.match(line) or not stripped:
+            if first and in_text and not _RULE.match(line):
+                body.append("")
+            i += 1
+            continue
+        if f is not None and (not in_text or f[0] in ("sender", "recipient", "time", "number", "type", "name")):
+            if not first:
+                first, start, seen_block = n, n, True
+            key, value = f
+            if key == "text":
+                in_text = True
+                if value:
+                    body.append(value)
+            else:
+                fields[key] = _SERVICE.sub("", value) if key in ("sender", "recipient") else value
+                in_text = False if key != "text" and not body else in_text
+            i += 1
+            continue
+        if first and (in_text or not body):
+            body.append(stripped)
+            in_text = True
+        elif not seen_block and _TITLE.search(stripped):
+            pass  # a title above the first block
+        else:
+            yield ctx.reject(n, "a line outside any message block (no 发件人 / 收件人 / 时间 above it)", line)
+        i += 1
+    if first:
+        yield block(first, fields, body, "\n".join(lines[start - 1:]))
+    for name in ctx.debtor_speakers:
+        if name.lower() not in named:
+            ctx.notes.append(f"{ctx.file}: --debtor {name} does not occur as a label")
+    if untimed:
+        ctx.notes.append(f"{ctx.file}: {untimed} message block(s) have no time (时间 / Date); they are read without "
+                         "one (no contact-hours finding)")
