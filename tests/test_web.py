@@ -533,6 +533,19 @@ def test_every_shape_has_a_chinese_template_that_fills():
         assert english_sentences(zh) == [], (shape, zh)
 
 
+def test_a_pdfs_page_note_is_chinese_for_one_page_and_many():
+    """The PDF reader's note names where each page starts: the page says that in Chinese too
+    (its inner list of pages is English in the reader's note)."""
+    from checker.io.pdf import page_note
+    from checker.web.plain import Plain
+
+    plain = Plain("zh")
+    for starts, says in (([1], "共 1 页"), ([1, 45], "共 2 页，按顺序连在一起：第 2 页从第 45 行起"),
+                         ([1, 40, 80, 120, 160, 200, 240, 280], "第 6 页从第 200 行起，…")):
+        zh = plain.note(page_note("bill.pdf", starts), "bill.pdf")
+        assert says in zh and english_sentences(zh) == [] and "page" not in zh, zh
+
+
 def test_an_unknown_message_is_framed_in_chinese_and_kept_whole():
     from checker.web.plain import Plain
 

@@ -74,13 +74,13 @@ def _why(v: str) -> str:
     return f"{m.group(1).replace(' and ', '、')} 这几个号码每一行都有" if m else v
 
 
-def _pages(v: str) -> str:  # "one page" / "3 pages joined in order (page 2 at line 40, page 3 at line 81)"
+def _pages(v: str) -> str:  # "one page" / "3 pages joined in order; page 2 starts at line 40, page 3 starts at line 81"
     if v == "one page":
         return "共 1 页"
-    m = re.fullmatch(r"(\d+) pages joined in order \((.*)\)", v, re.S)
+    m = re.fullmatch(r"(\d+) pages joined in order; (.*)", v, re.S)
     if not m:
         return v
-    at = re.sub(r"page (\d+) at line (\d+)", r"第 \1 页从第 \2 行起", m.group(2)).replace(", ", "，")
+    at = re.sub(r"page (\d+) starts at line (\d+)", r"第 \1 页从第 \2 行起", m.group(2)).replace(", ", "，")
     return f"共 {m.group(1)} 页，按顺序连在一起：{at}"
 
 
