@@ -62,6 +62,31 @@ def test_numbers_filter_counts_and_rotating_group(tmp_path):
     assert inp["rows"] == inp["events"] + inp["filtered"] + len(inp["rejected"])
 
 
+def _connected_calls_findings(tmp_path, numbers: str) -> list[str]:
+    """Four connected calls on one day from four numbers; the per-debtor findings' evidence."""
+    log = tmp_path / "calls.csv"
+    log.write_text("通话时间,对方号码,呼叫类型,通话时长\n" + "".join(
+        f"2024-12-02 {9 + i}:00:00,{n},被叫,60\n"
+        for i, n in enumerate(["17156781234", "17156781235", "4008123456", "02188886666"])), encoding="utf-8")
+    nums = tmp_path / "nums.txt"
+    nums.write_text(numbers, encoding="utf-8")
+    p = run_cli("scan", str(log), "--numbers", str(nums), "--format", "json", "-q")
+    return [f["evidence"] for f in json.loads(p.stdout)["findings"] if f["rule"].endswith("connected_calls_daily")]
+
+
+def test_two_named_lenders_are_counted_apart_and_an_agency_with_its_lender(tmp_path):
+    """The connected-calls limit is per institution (and its agencies): two lenders named on two
+    lines, two calls each, break no limit; a lender and its agency (the lender's name plus 委外 /
+    催收 …) are one institution; unnamed lines cannot be told apart and are pooled."""
+    two_lenders = "速易借: 17156781234, 17156781235\n花花贷: 4008123456, 02188886666\n"
+    assert _connected_calls_findings(tmp_path, two_lenders) == []
+    with_agency = "速易借: 17156781234, 17156781235\n速易借（委外）: 4008123456, 02188886666\n"
+    assert _connected_calls_findings(tmp_path, with_agency) == [
+        "2024-12-02 催收方 速易借 的所有号码合计接通 4 次（上限 3 次）"]
+    assert _connected_calls_findings(tmp_path, "17156781234, 17156781235\n4008123456, 02188886666\n") \
+        == ["2024-12-02 所有催收号码合计接通 4 次（上限 3 次）"]
+
+
 def test_without_numbers_the_user_is_told(tmp_path):
     p = run_cli("scan", str(DEMO / "case.jsonl"))
     err = p.stderr.decode()

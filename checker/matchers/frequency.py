@@ -2,7 +2,8 @@
 
 ``connected`` counts answered calls, ``unanswered`` missed + rejected, ``attempts``
 all incoming calls. ``per: debtor`` counts across every collector number (the
-standard counts an institution and all its agencies together); ``per: number`` counts
+standard counts an institution and all its agencies together; two NAMED collectors are two
+institutions, see ``institution``); ``per: number`` counts
 one collector's calls to the debtor's number — one calling number, or all numbers of
 its collector group when rotating numbers are grouped (``checker.parties``). The finding
 names every counted record and the day judged; its
@@ -11,6 +12,7 @@ names every counted record and the day judged; its
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
@@ -133,7 +135,10 @@ class CallGroups:
         for ev, day, debtor, status in base:
             if status not in statuses or ev.channel not in channels:
                 continue
-            number = (ev.collector_group or (_shown(ev.from_) if ev.from_ else "未知号码")) if per_number else ""
+            if per_number:
+                number = ev.collector_group or (_shown(ev.from_) if ev.from_ else "未知号码")
+            else:
+                number = institution(ev.collector_group)
             key = (day, debtor, number)
             group = groups.get(key)
             if group is None:
@@ -230,7 +235,12 @@ class CallGroups:
             evs = self._load(key) if evs is None else evs
             evs.sort(key=_time_id)
             over = evs[limit]
-            scope = f"催收方 {number} " if number else "所有催收号码合计"
+            if not number:
+                scope = "所有催收号码合计"
+            elif self.per_number:
+                scope = f"催收方 {number} "
+            else:
+                scope = f"催收方 {number} 的所有号码合计"
             evidence = f"{day} {scope}{label} {len(evs)} 次（上限 {limit} 次）"
             expl = Explanation((f"count {count} per {per} on {day}: {len(evs)} > {limit}",))
             out.append(compiled.finding(rule, over, evidence, None, tz, expl,
@@ -239,6 +249,26 @@ class CallGroups:
 
     def findings(self, tz: tzinfo, compiled: Any) -> list[Finding]:
         return self.judge(self.over_limit(), tz, compiled)
+
+
+# Words that name an agency working for a lender after the lender's name (橙意分期委外催收,
+# 速易借（委外）, 花花贷-催收): the agency's numbers count with the lender's.
+_AGENCY_SUFFIX = re.compile(r"(?:[\s\-—_·()（）]*(?:委外|外包|外呼|催收|催缴|贷后|合作机构|合作方|第三方|代理|"
+                            r"律所|律师|法务|调解|资产管理|公司|中心|部门?|组|团队|机构)[\s()（）]*)+$")
+
+
+def institution(group: str | None) -> str:
+    """The institution a ``per: debtor`` limit counts for. A NAMED collector — a numbers-file
+    line with a name (速易借: 171…, 171…), or numbers joined by their messages' shared signature
+    (【某某金融】) — is an institution, and two differently named lenders are counted apart (the
+    standard's limit is per institution and its agencies); a name that is a lender's name plus
+    agency words (橙意分期委外催收, 速易借（委外）) counts with that lender. Every other number (an
+    unnamed line, named by its own digits, or a number no list names) is pooled into one count:
+    collcheck cannot tell whose it is, and the standard counts all of an institution's numbers
+    together."""
+    if not group or group[0].isdigit() or group[0] in "+(（":
+        return ""
+    return _AGENCY_SUFFIX.sub("", group) or group
 
 
 def _remove_db(path: str, pid: int) -> None:
