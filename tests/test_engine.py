@@ -253,6 +253,18 @@ def test_zero_width_and_decoration_inside_words_are_dropped():
     assert normalise("1+1=2，好的～")[0] == "1+1=2,好的~"
 
 
+def test_spaces_between_chinese_and_latin_or_digits_are_dropped_like_spaces_between_chinese():
+    """A rule phrase loses its spaces when it holds Chinese (其他 app -> 其他app), so the text's
+    spaces between a Chinese character and a Latin letter or digit go too; Latin words keep theirs."""
+    from checker.nlp.normalize import normalise, normalise_phrase
+
+    assert normalise("你去其他 app 借点")[0] == "你去其他app借点" == "你去" + normalise_phrase("其他 app") + "借点"
+    assert normalise("打 110 报警")[0] == "打110报警"
+    assert normalise("cao ni ma 还钱")[0] == "cao ni ma还钱"
+    norm, offsets = normalise("你去其他 app 借点")
+    assert "你去其他 app 借点"[offsets[norm.index("借")]] == "借"
+
+
 def test_half_width_full_stops_splitting_a_word_are_dropped_and_one_alone_ends_a_sentence():
     from checker.nlp.normalize import normalise
 

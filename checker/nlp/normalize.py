@@ -14,7 +14,11 @@ import unicodedata
 from functools import lru_cache
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。！？、；：])\s+(?=[{_CJK}，。！？、；：])")
+# Spaces between Chinese characters (ASR output), and between a Chinese character and a Latin
+# letter or digit (其他 app, 打 110): a rule phrase loses its spaces when it holds Chinese, so the
+# text must too. Spaces between two Latin words stay (cao ni ma).
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。！？、；：])\s+(?=[{_CJK}，。！？、；：A-Za-z0-9])"
+                                rf"|(?<=[A-Za-z0-9])\s+(?=[{_CJK}，。！？、；：])")
 _MULTISPACE = re.compile(r"\s+")
 
 
