@@ -10,13 +10,14 @@ here: the CLI turns them into ``collcheck: …`` and exit 2, the web page into a
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
 from checker.io import ReadResult, read_input
-from checker.model import Event, InputSummary
+from checker.model import CallEvent, Event, InputSummary
 from checker.parties import (
     Directory,
     Exempted,
@@ -90,15 +91,85 @@ def read_inputs(inputs: Iterable[tuple[str, bytes]], tz: tzinfo, *, encoding: st
     and ``date_order`` are --debtor and --date-order (see checker.io.read_input)."""
     events: list[Event] = []
     summaries: list[InputSummary] = []
+    calls = SameCalls()
     for name, data in inputs:
         res = read_input(name, data, tz, encoding=encoding, input_format=input_format,
                          collector_speakers=collector_speakers, columns=columns, debtor=debtor,
                          date_order=date_order)
+        calls.filter(res)
         if on_read is not None:
             on_read(res)
         events.extend(res.events)
         summaries.append(res.summary)
     return events, summaries
+
+
+SAME_CALL_SECONDS = 60  # start times of one call in two files (a phone's log and the carrier's bill) differ by less
+SAME_DURATION_SECONDS = 5  # and their durations (when both are known) by at most this
+
+
+class SameCalls:
+    """The same call read from two different inputs — the phone's own call log and the
+    carrier's bill, say — is counted once. Calls in different files with the same
+    normalised other-party number and direction whose start times lie within
+    SAME_CALL_SECONDS (and whose durations, when both are known, within
+    SAME_DURATION_SECONDS) are one call: the first file's event is kept, the later file's
+    row is counted as filtered for that file (never silently dropped), and a note names
+    both files and how many. Calls within one file are never merged (a log can hold two
+    calls a minute apart from one number), nor are a JSONL batch's records."""
+
+    def __init__(self) -> None:
+        # (number, direction) -> [(time, duration, file)] of the files read so far
+        self._index: dict[tuple[str, str], list[tuple[datetime, float | None, str]]] = {}
+
+    @staticmethod
+    def _key(e: Event) -> tuple[str, str] | None:
+        if not isinstance(e, CallEvent) or e.time is None or e.agent:
+            return None
+        other = e.to if e.direction == "out" else e.from_
+        number = normalise_number(other) if other else ""
+        return (number, e.direction or "in") if number else None
+
+    def filter(self, res: ReadResult) -> None:
+        """Drop from ``res`` (events, summary, notes) the calls an earlier input holds."""
+        if res.summary.format == "jsonl":
+            return
+        file = res.summary.file
+        used: set[tuple[tuple[str, str], int]] = set()
+        dups: Counter[str] = Counter()
+        kept: list[Event] = []
+        for e in res.events:
+            key = self._key(e)
+            match = self._match(key, e, used) if key else None
+            if match is None:
+                kept.append(e)
+            else:
+                dups[match] += 1
+        for e in kept:  # added after the whole file is checked: calls within one file are not compared
+            key = self._key(e)
+            if key:
+                self._index.setdefault(key, []).append((e.time, e.duration_s, file))  # type: ignore[attr-defined]
+        if not dups:
+            return
+        notes = [f"{k} call(s) in {file} are also in {first}: counted once (the same number, direction and start "
+                 f"time within {SAME_CALL_SECONDS} seconds; those rows of {file} are counted as filtered)"
+                 for first, k in dups.items()]
+        n = sum(dups.values())
+        res.events = kept
+        res.notes.extend(notes)
+        res.summary = replace(res.summary, events=res.summary.events - n, filtered=res.summary.filtered + n,
+                              notes=(*res.summary.notes, *notes))
+
+    def _match(self, key: tuple[str, str], e: Event, used: set) -> str | None:
+        dur = getattr(e, "duration_s", None)
+        for i, (t, d, f) in enumerate(self._index.get(key, ())):
+            if (key, i) in used or abs((t - e.time).total_seconds()) > SAME_CALL_SECONDS:  # type: ignore[operator]
+                continue
+            if d is not None and dur is not None and abs(d - dur) > SAME_DURATION_SECONDS:
+                continue
+            used.add((key, i))
+            return f
+        return None
 
 
 def resolve_parties(events: list[Event], summaries: list[InputSummary], directory: Directory, debtor: str | None,

@@ -7,6 +7,7 @@ of the tester's files."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -69,11 +70,15 @@ def test_a_date_without_a_year_takes_the_year_the_file_names_with_a_note():
     assert res.events[1].time.strftime("%Y-%m-%d %H:%M") == "2025-01-01 07:10"  # past New Year
 
 
-def test_a_date_without_a_year_in_a_file_that_names_none_is_kept_undated_and_noted():
+def test_a_date_without_a_year_in_a_file_that_names_none_is_read_in_this_year_and_noted(monkeypatch):
+    # WeChat shows this year's dates without a year: the year of the day the file is read
+    import checker.io.times as times
+
+    monkeypatch.setattr(times, "TODAY", date(2026, 11, 29))
     res = _read("chat.txt", "3月5日 23:05 对方：你就是个无赖\n3月5日 23:06 我：你才是\n")
-    assert [e.time for e in res.events] == [None, None]
+    assert [e.time.strftime("%Y-%m-%d %H:%M") for e in res.events] == ["2026-03-05 23:05", "2026-03-05 23:06"]
     assert [e.speaker for e in res.events] == ["collector", "debtor"]
-    assert any("names no year" in n for n in res.notes)
+    assert any("names no year" in n and "read in 2026" in n for n in res.notes)
 
 
 def test_the_debtors_own_line_with_a_12_hour_date_is_never_judged(tmp_path):
@@ -102,11 +107,15 @@ def test_12_hour_and_year_less_chat_headers_are_a_wechat_text_export(tmp_path):
     assert (7, HOURS) in lines and not any(line == 10 for line, _c in lines)  # 阿强's words are not judged
 
 
-def test_a_year_less_chat_header_in_a_chat_that_names_no_year_is_a_header_without_a_time():
+def test_a_year_less_chat_header_in_a_chat_that_names_no_year_is_read_in_this_year(monkeypatch):
+    import checker.io.times as times
+
+    monkeypatch.setattr(times, "TODAY", date(2027, 1, 10))
     res = _read("h.txt", "王经理 3月5日 22:15\n你好，请还款\n\n阿强 3月5日 22:16\n你们这群王八蛋\n", debtor="阿强")
-    assert res.summary.format == "wechat-text" and [e.time for e in res.events] == [None, None]
+    assert res.summary.format == "wechat-text"
+    assert [e.time.strftime("%Y-%m-%d %H:%M") for e in res.events] == ["2026-03-05 22:15", "2026-03-05 22:16"]
     assert [e.speaker for e in res.events] == ["unknown", "debtor"]
-    assert any("names no year" in n for n in res.notes)
+    assert any("names no year" in n and "read in 2026" in n for n in res.notes)
 
 
 # --------------------------------------------------------------------------- 3. carrier SMS bills

@@ -171,7 +171,8 @@ def test_read_summary_rejected_lines_and_night_calls(client):
     assert r.status_code == 200
     html = r.text
     assert "cmcc_202403_gbk.csv" in html
-    assert '<td title="calllog" data-label="格式 / 编码">通话记录 / gb18030</td>' in html
+    # a usual encoding is not shown to her (GBK / GB18030 is what Chinese phones export); it stays as a hover
+    assert '<td data-label="格式 / 编码" title="calllog / gb18030">通话记录</td>' in html
     assert "第 13 行：时间“2024/13/45 7:58”不是有效的日期时间" in html and "第 24 行" in html
     assert 'data-rule="cn.contact.inconvenient_time.night_22_08"' in html
     assert 'id="chart-per-day"' in html and "<svg" in html
@@ -395,7 +396,9 @@ def test_a_long_category_lists_the_first_findings_and_says_so(client, monkeypatc
     r = _check(client, files={"files": ("calls.csv", ("对方号码,呼叫类型,通话时间,通话时长\n" + rows).encode(),
                                         "text/csv")})
     html = r.text
-    assert html.count('data-rule="cn.contact.inconvenient_time.night_22_08"') == 2
+    # one card for the rule, with the occurrences the cap lets through
+    assert html.count('data-rule="cn.contact.inconvenient_time.night_22_08"') == 1
+    assert html.count('<li class="occ"') == 2
     assert UI["zh"]["shown_first"].format(n=6, shown=2) in html
 
 
@@ -546,6 +549,28 @@ def test_a_pdfs_page_note_is_chinese_for_one_page_and_many():
         assert says in zh and english_sentences(zh) == [] and "page" not in zh, zh
 
 
+def test_the_same_calls_in_two_files_and_a_chat_without_a_year_are_told_in_chinese(client):
+    """The notes of the newer readers (calls found in two files, dates without a year, Word
+    files) come out in Chinese on the page, with no English sentence."""
+    log = "通话时间,对方号码,呼叫类型,通话时长\n2024-03-05 22:30:00,17012345678,被叫,60\n".encode()
+    r = _check(client, files=[("files", ("手机通话记录.csv", log, "text/csv")),
+                              ("files", ("详单.csv", log, "text/csv"))])
+    said = " ".join(shown_messages(r.text))
+    assert "“详单.csv”里有 1 个电话在“手机通话记录.csv”里也有" in said, said
+    assert english_sentences(said) == [], said
+    r = _check(client, "对方 10月22日 晚上10:15\n你再不还钱我们就去你单位\n\n我 10月22日 晚上10:20\n别打了\n",
+               debtor="我")
+    said = " ".join(shown_messages(r.text))
+    assert "没有写年份" in said and english_sentences(said) == [], said
+    from checker.io.times import assumed_year_note
+    from checker.web.plain import Plain
+
+    for years in ([2026], [2025, 2026]):
+        note = assumed_year_note("chat.txt", "3 date(s)", "line 2: '10月22日 晚上10:15'", years)
+        zh = Plain("zh").note(note, "chat.txt")
+        assert "第 2 行：“10月22日 晚上10:15”" in zh and english_sentences(zh) == [], zh
+
+
 def test_an_unknown_message_is_framed_in_chinese_and_kept_whole():
     from checker.web.plain import Plain
 
@@ -603,3 +628,109 @@ def test_report_names_pasted_text_for_people_and_verify_still_checks_the_files(c
     assert "SKIPPED" in out and "粘贴的文字没有文件可重新计算哈希" in out
     (tmp_path / "cmcc_202403_gbk.csv").write_bytes(bill + b"\n")  # a changed file is still caught
     assert run_cli("verify", str(report), str(tmp_path / "cmcc_202403_gbk.csv")).returncode == 1
+
+
+# --------------------------------------------------------------------------- what a non-programmer meets
+NICK_CHAT = ("花呗逾期专员 2026/10/24 22:40\n王女士，今晚12点前不还款，明天我们的外访人员就去你家里和你单位\n"
+             "秀兰 2026/10/24 22:41\n你们再打电话给我老公和我单位领导，我就报警\n"
+             "花呗逾期专员 2026/10/24 22:43\n你儿子在实验小学读三年级吧？我们也可以去学校找他\n"
+             "秀兰 2026/10/24 22:50\n我下个月15号一定还\n")
+
+
+def _night_calls(n):
+    rows = "".join(f"17012345678,被叫,2024-03-{1 + i // 3:02d} 22:{10 * (i % 3):02d}:00,60\n" for i in range(n))
+    return {"files": ("通话记录.csv", ("对方号码,呼叫类型,通话时间,通话时长\n" + rows).encode(), "text/csv")}
+
+
+def _visible(html):
+    """The page's text as she reads it: no tags, no attribute values."""
+    return html_mod.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_ambiguous_nicknames_point_to_her_own_box_first(client):
+    r = _check(client, NICK_CHAT)
+    text = _visible(r.text)
+    own = text.index("“你自己的号码”一栏填你自己在聊天里的名字")
+    assert own < text.index("“催收员的说话人标签”")  # the visible box first, the hidden option second
+    assert "A / B" not in text  # the nicknames are not A/B speaker labels
+    # once she types her nickname, her own lines are not judged and the others are "the other side"
+    r = _check(client, NICK_CHAT, debtor="秀兰")
+    text = _visible(r.text)
+    assert "未标明（按催收方一侧判断）" not in text and "对方（按催收方一侧判断）" in text
+    assert "我下个月15号一定还" not in text and "去学校找他" in text
+    assert "你自己在聊天里的名字" not in text
+
+
+def test_next_steps_beside_the_downloads_and_checksums_folded_away(client):
+    html = _check(client, THREAT).text
+    actions = html.index('class="download"')
+    steps = html.index(UI["zh"]["next_steps"])
+    assert "12378" in UI["zh"]["next_steps"] and "12321" in UI["zh"]["next_steps"] and "草稿" in UI["zh"]["next_steps"]
+    digest = re.search(r'<details class="digest" id="report-digest">\s*<summary>给核对用的校验码</summary>', html)
+    assert digest and actions < steps < digest.start()  # the plain sentence first, the checksums after, closed
+    assert re.search(r'class="sha256">[0-9a-f]{64}<', html[digest.start():])
+
+
+def test_one_unreadable_file_does_not_hide_the_others(client):
+    calls = ("cmcc_202403_gbk.csv", (BILL / "cmcc_202403_gbk.csv").read_bytes(), "text/csv")
+    docx = ("催收情况说明.docx", b"PK\x03\x04" + b"\x00" * 60, "application/octet-stream")
+    empty = ("空文件.csv", b"", "text/csv")
+    files = [("files", calls), ("files", docx), ("files", empty)]
+    r = client.post("/check?lang=zh&fragment=1", data={"text": ""}, files=files)
+    assert r.status_code == 200
+    html = r.text
+    boxes = re.findall(r'<div class="message-box skipped" role="alert"><p>(.*?)</p></div>', html)
+    assert len(boxes) == 2, boxes
+    assert boxes[0].startswith("文件“催收情况说明.docx”无法读取：") and "其余文件的结果如下" in boxes[0]
+    assert boxes[1].startswith("文件“空文件.csv”无法读取：") and "重新导出" in boxes[1]
+    assert html.index("message-box skipped") < html.index('id="report-digest"')  # above the results
+    assert 'data-rule="cn.contact.inconvenient_time.night_22_08"' in html and "cmcc_202403_gbk.csv" in html
+    # the downloads from this result give the report of the files that could be read
+    form = {"text": "", **_result_fields(html)}
+    rep = client.post("/report/html?lang=zh", data=form, files=files)
+    assert rep.status_code == 200 and "cmcc_202403_gbk.csv" in rep.text
+    # with nothing readable it is still an error, as before
+    r = client.post("/check?lang=zh&fragment=1", data={"text": ""}, files=[("files", docx), ("files", empty)])
+    assert r.status_code == 400 and "无法读取" in r.text and "检查结果" not in r.text
+
+
+def test_findings_of_one_rule_are_one_card_with_each_occurrence(client):
+    html = _check(client, files=_night_calls(8)).text
+    assert UI["zh"]["sev_legend"] in html and "高：" in UI["zh"]["sev_legend"]
+    card = re.search(r'<article class="finding sev-\w+" data-rule="cn.contact.inconvenient_time.night_22_08">'
+                     r'(.*?)</article>', html, re.S).group(1)
+    assert html.count('data-rule="cn.contact.inconvenient_time.night_22_08"') == 1
+    assert card.count('<li class="occ"') == 8  # every occurrence is on the page...
+    more = card.index(UI["zh"]["more_occurrences"].format(n=3))
+    assert card[:more].count('<li class="occ"') == 5  # ...the first five open, the rest folded
+    assert card.count('<p class="message">') == 1 and card.count('class="prov-label"') == len(
+        set(re.findall(r'class="prov-label">([^<]*)<', card)))  # the explanation and references once
+    for line in range(2, 10):
+        assert f"第 {line} 行" in card
+
+
+def test_chinese_page_says_times_formats_and_codes_plainly(client):
+    html = _check(client, files=_night_calls(2)).text
+    text = _visible(html)
+    assert "contact.inconvenient_time" not in text and "cn.contact" not in text  # codes only as attributes
+    assert 'title="contact.inconvenient_time"' in html and 'title="cn.contact.inconvenient_time.night_22_08"' in html
+    assert "CST" not in html and UI["zh"]["tz_beijing"] in text
+    assert "utf-8" not in text and 'title="calllog / utf-8"' in html
+    page = client.get("/").text
+    assert "黑色窗口里按 Ctrl+C" in page and "在终端按" not in page
+    r = _check(client, files={"files": ("空文件.csv", b"", "text/csv")})
+    assert "重新导出" in r.text and "JSONL" not in r.text
+
+
+def test_a_download_after_the_inputs_changed_is_told_beside_the_buttons(client):
+    page = client.get("/").text
+    assert f'data-changed="{UI["zh"]["changed_hint"]}"' in page
+    js = client.get("/static/app.js").text
+    assert "dataset.changed" in js and "preventDefault" in js
+    html = _check(client, THREAT).text
+    actions = re.search(r'<div class="actions">(.*?)</div>', html, re.S).group(1)
+    assert 'class="download"' in actions and '<span class="download-status" role="status"></span>' in actions
+    # without JavaScript the server still refuses a download whose inputs differ (and says why)
+    form = {"text": THREAT + "我：好的\n", **_result_fields(html)}
+    r = client.post("/report/html?lang=zh", data=form, files=NO_FILE)
+    assert r.status_code == 409 and "检查" in r.text

@@ -148,7 +148,7 @@ def test_pasted_threat_shows_the_finding_with_quote_and_provision(page):
     assert page.page.locator("#cat-threat-visit h4").inner_text().startswith("以上门相威胁")
     # the debtor's own line is not a finding, and the read summary counts both lines
     cells = page.page.locator("table.files tbody tr td").all_inner_texts()
-    assert cells[:3] == ["粘贴的文字", "通话文字稿 / utf-8", "2"]
+    assert cells[:3] == ["粘贴的文字", "通话文字稿", "2"]  # a usual encoding is only a hover
     page.clean()
 
 
@@ -177,7 +177,8 @@ def test_gbk_call_log_with_collector_numbers_charts_night_calls_and_downloads(pa
     assert len(info["night"]) == 4, info["night"]
     assert any("07:58:12" in q and "17012345678" in q for q in info["night"])
     assert any("23:30:00" in q for q in info["night"])
-    assert any("cmcc_202403_gbk.csv" in r and "通话记录" in r and "gb18030" in r for r in info["rows"]), info["rows"]
+    assert any("cmcc_202403_gbk.csv" in r and "通话记录" in r for r in info["rows"]), info["rows"]
+    assert p.locator("table.files td[title='calllog / gb18030']").count() == 1  # the encoding, as a hover
     assert any(r.startswith("第 13 行") and "2024/13/45" in r for r in info["rejected"]), info["rejected"]
     assert info["font"], "the Chinese font served by collcheck did not load"
     shot = artefacts / "web-result.png"
@@ -285,3 +286,27 @@ def test_the_result_fits_a_phone_screen(browser, server, artefacts):
         w.clean()
     finally:
         w.close()
+
+
+def test_a_download_after_changing_the_inputs_keeps_the_result_and_says_why(page):
+    """She checks, edits the text, then presses 下载: the result stays on the page and the
+    reason appears beside the button she pressed; no request leaves, nothing is downloaded."""
+    p = page.page
+    p.fill("#text", THREAT)
+    page.check()
+    p.fill("#text", THREAT + "我：好的\n")
+    posts = []
+    p.on("request", lambda r: posts.append(r.url) if "/report/" in r.url else None)
+    p.locator("#result button.download").first.click()
+    status = p.locator("#result .actions .download-status").first
+    status.wait_for(state="attached")
+    p.wait_for_function("() => document.querySelector('#result .download-status').textContent.length > 0")
+    assert "输入改过了" in status.inner_text()
+    assert p.locator("#result-title").count() == 1 and posts == []
+    # put the text back as it was checked: the download goes through again
+    p.fill("#text", THREAT)
+    with p.expect_download() as dl:
+        p.locator("#result button.download").first.click()
+    assert dl.value.suggested_filename.endswith(".html")
+    assert p.locator("#result-title").count() == 1
+    page.clean()

@@ -187,6 +187,49 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
     return "text" if dated_chat(head.splitlines()[:200]) else "transcript"
 
 
+_BILL_TIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}"
+                        r"|(?<!\d)\d{1,2}[-/]\d{1,2}\s+\d{1,2}:\d{2}")
+_BILL_NUMBER = re.compile(r"(?<![\d*])(?:\+?86)?(?:1[3-9]\d{9}|0\d{9,11})(?![\d*])")
+_BILL_CALL = re.compile(r"主叫|被叫|呼入|呼出|来电|去电|未接|拒接|通话|\d+\s*秒|\d+\s*分"
+                        r"|(?<![\d:])\d{1,2}:\d{2}:\d{2}(?![\d:])")
+
+
+def bill_lines(text: str) -> int:
+    """How many lines of a text look like an itemised bill's rows: a date with a time and,
+    apart from them, a phone number and a call type or duration (主叫 / 被叫, 2分18秒,
+    00:02:18), with no speaker label (a chat line's ``对方：``). 0 when fewer than five
+    lines, or fewer than half the lines with a date, are: a text of mostly such lines is a
+    bill whose table was not recognised, never a transcript."""
+    dated = rows = 0
+    for line in text.splitlines()[:2000]:
+        m = _BILL_TIME.search(line)
+        if not m:
+            continue
+        dated += 1
+        rest = line[:m.start()] + "  " + re.sub(r"^:\d{2}", "", line[m.end():])
+        if "：" in rest or re.search(r"[^\d\s]:", rest):
+            continue
+        if _BILL_NUMBER.search(rest) and _BILL_CALL.search(rest):
+            rows += 1
+    return rows if rows >= 5 and rows * 2 >= dated else 0
+
+
+def refuse_bill(ctx: ReadContext, fmt: str, text: str, pdf: bool) -> None:
+    """An InputError for a text sniffed as a transcript or chat that is a bill's rows
+    (bill_lines): read as a transcript it would give no findings, a silent all-clear."""
+    if fmt not in ("transcript", "text"):
+        return
+    n = bill_lines(text)
+    if n:
+        what = "PDF" if pdf else "file"
+        how = "" if pdf else (", or name the columns with --columns "
+                              "time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN")
+        raise InputError(f"{ctx.file}: this {what} looks like an itemised call bill ({n} lines with a date, a time and "
+                         "a phone number), but collcheck could not read it as a table (no header row it knows, or "
+                         "columns that run together); it was not read as a transcript. Download the Excel (XLSX) or "
+                         f"CSV version of the bill and scan that{how}")
+
+
 def _named_table(name: str, lines: list[str]) -> bool:
     """A file named .csv / .tsv whose lines split into the same three or more cells: a
     table, even without dates or numbers in it. Read as one, its unknown header is an
@@ -231,8 +274,8 @@ _IMAGES = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (
 
 
 def _container(data: bytes, name: str) -> str | None:
-    """'xlsx' or 'xls' for a workbook, 'pdf' for a PDF; an InputError for binary files
-    collcheck cannot read."""
+    """'xlsx' or 'xls' for a workbook, 'pdf' for a PDF, 'docx' for a Word document; an
+    InputError for binary files collcheck cannot read (an old Word .doc among them)."""
     if data.startswith(b"PK\x03\x04"):
         import zipfile
 
@@ -242,8 +285,16 @@ def _container(data: bytes, name: str) -> str | None:
             raise InputError(f"{name}: a damaged ZIP / XLSX file") from None
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
+        from checker.io.docx import is_docx
+
+        if is_docx(names):
+            return "docx"
         raise InputError(f"{name}: a ZIP archive, not a workbook; unzip it and give the files inside")
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        from checker.io.docx import doc_error, is_word_ole
+
+        if name.lower().endswith((".doc", ".dot", ".wps")) or is_word_ole(data):
+            raise doc_error(name)
         return "xls"  # an OLE2 compound file: an old Excel workbook (read_xls says if it is not one)
     image = next((kind for magic, kind in _IMAGES if data.startswith(magic)), None)
     if image is None and data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
@@ -304,12 +355,22 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
         return Reading(ctx, kind, container, items, keep)
     if container == "pdf":
         return _pdf_reading(ctx, data, input_format, keep)
+    if container == "docx":  # a Word document's paragraphs, read as the text they hold (SHA-256 of the .docx)
+        from checker.io.docx import docx_text
+
+        text = docx_text(data, name)
+        fmt = input_format or sniff(name, text, ctx.columns)
+        if not input_format:
+            refuse_bill(ctx, fmt, text, pdf=False)
+        return _reading(ctx, fmt, "docx", text, None, keep)
     try:
         text, enc = decode(data, name, encoding, ctx.notes)
     except DecodeError as e:
         raise InputError(str(e)) from None
     text = text.lstrip("\ufeff")
     fmt = input_format or sniff(name, text, ctx.columns)
+    if not input_format:
+        refuse_bill(ctx, fmt, text, pdf=False)
     _misnamed_note(ctx, fmt)
     return _reading(ctx, fmt, enc, text, None, keep)
 
@@ -322,6 +383,8 @@ def _pdf_reading(ctx: ReadContext, data: bytes, input_format: str | None, keep: 
 
     text, starts, defects = pdf_text(data, ctx.file)
     fmt = input_format or sniff(ctx.file, text, ctx.columns)
+    if not input_format:
+        refuse_bill(ctx, fmt, text, pdf=True)
     if fmt in ("jsonl", "json", "calllog-xml", "sms-xml", "xml", HTML_TABLE):
         raise InputError(f"{ctx.file}: a PDF whose text reads as {fmt}; give the original {fmt} file instead")
     ctx.notes.append(page_note(ctx.file, starts))

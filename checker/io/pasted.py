@@ -55,6 +55,8 @@ from checker.io.times import (
     RELATIVE_STAMP,
     STAMP_CLOCK,
     TimeParser,
+    assumed_year,
+    assumed_year_note,
     chat_year,
     combine,
 )
@@ -165,6 +167,7 @@ class _Stamps:
         self.last: datetime | None = None  # the last time read: 1月1日 after 12月31日 is in the next year
         self.yearless: list[tuple[int, str]] = []  # read in the year the file names
         self.no_year: list[tuple[int, str]] = []  # a date without a year, and no year in the file
+        self.assumed: list[tuple[int, str, int]] = []  # such a date read in the year assumed_year gives
         self.relative: list[tuple[int, str]] = []  # turns under (or led by) a relative day
         self.relative_days: list[tuple[int, str]] = []  # the relative days (昨天, 星期三 21:12)
         self.unread: list[tuple[int, str]] = []  # a line that begins with a date that was not read
@@ -179,7 +182,8 @@ class _Stamps:
             self.relative_days.append((lineno, ts))
             return None
         yearless = bool(re.match(r"\d{1,2}\s*月", ts))
-        self.parser.year = self.year
+        assumed = yearless and self.year is None  # WeChat's date of this year (assumed_year)
+        self.parser.year = assumed_year(ts) if assumed else self.year
         try:
             t = self.parser.parse(ts)
         except RowError:
@@ -187,7 +191,9 @@ class _Stamps:
                 self.no_year.append((lineno, ts))
             return None
         if isinstance(t, datetime):
-            if yearless:
+            if assumed:
+                self.assumed.append((lineno, ts, t.year))
+            elif yearless:
                 self.yearless.append((lineno, ts))
                 if self.last is not None and t < self.last - timedelta(days=1):
                     t = _next_year(t)
@@ -207,24 +213,28 @@ class _Stamps:
             self.day = None
             self.relative_days.append((lineno, ts))
             return False
-        self.parser.year = self.year
+        yearless = bool(re.match(r"\d{1,2}\s*月", ts))
+        assumed = yearless and self.year is None  # WeChat's date of this year (assumed_year)
+        self.parser.year = assumed_year(ts) if assumed else self.year
         try:
             t = self.parser.parse(ts)
         except RowError:
-            if re.match(r"\d{1,2}\s*月", ts):
+            if yearless:
                 self.no_year.append((lineno, ts))
             self.day = None
             return None
+        if isinstance(t, (datetime, date)) and assumed:
+            self.assumed.append((lineno, ts, t.year))
         if isinstance(t, datetime):
             self.day = t.date()
-            if re.match(r"\d{1,2}\s*月", ts):
-                self.yearless.append((lineno, ts))
-            else:
+            if not yearless:
                 self.year = t.year
+            elif not assumed:
+                self.yearless.append((lineno, ts))
             return t
         if isinstance(t, date):
             self.day = t
-            if not re.match(r"\d{1,2}\s*月", ts):
+            if not yearless:
                 self.year = t.year
             return None
         if isinstance(t, time) and self.day is not None:
@@ -237,6 +247,10 @@ class _Stamps:
             line, ts = self.yearless[0]
             out.append(f"{file}: {len(self.yearless)} date(s) without a year (line {line}: '{ts}') are read in "
                        f"{self.named_year or self.year}, the year the file names")
+        if self.assumed:
+            line, ts, _y = self.assumed[0]
+            out.append(assumed_year_note(file, f"{len(self.assumed)} date(s)", f"line {line}: '{ts}'",
+                                         (y for _l, _t, y in self.assumed)))
         if self.no_year:
             line, ts = self.no_year[0]
             out.append(f"{file}: {len(self.no_year)} date(s) without a year (line {line}: '{ts}') and the file "

@@ -104,11 +104,31 @@ def _decrypt(reader) -> bool:
         return False
 
 
+# Radical code points some PDF fonts map common characters to (a bill's 通信⽅式 has KANGXI
+# RADICAL SQUARE, not 方): read as the characters they print as, so headers match.
+_RADICALS = {"\u2f3e": "户", "\u2ec5": "见", "\u2ec6": "角", "\u2ec9": "贝", "\u2ecb": "车", "\u2ed3": "长",
+             "\u2ed4": "门", "\u2eda": "页", "\u2edb": "风", "\u2edc": "飞", "\u2ede": "饣", "\u2ee2": "马",
+             "\u2ee5": "鱼", "\u2ee9": "黄", "\u2eec": "齐", "\u2eee": "齿", "\u2ef0": "龙", "\u2ef3": "龟",
+             "\u2ec4": "西", "\u2ed8": "青", "\u2ed9": "韦"}
+
+
+def _unradical(text: str) -> str:
+    """Kangxi radicals (U+2F00–U+2FD5) as the ideographs they stand for (NFKC), and the
+    simplified radicals of _RADICALS."""
+    import unicodedata
+
+    if not any("\u2e80" <= ch <= "\u2fdf" for ch in text):
+        return text
+    return "".join(_RADICALS.get(ch) or (unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" else ch)
+                   for ch in text)
+
+
 def _page_lines(page) -> list[str]:
     """A page's lines as laid out on it, without the blank lines that mirror vertical
-    gaps (so each text line is one line) and with trailing spaces trimmed."""
+    gaps (so each text line is one line) and with trailing spaces trimmed; radical code
+    points read as the characters they print as (_unradical)."""
     text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False) or ""
-    return [ln.rstrip() for ln in text.splitlines()]
+    return [_unradical(ln.rstrip()) for ln in text.splitlines()]
 
 
 def page_note(name: str, starts: list[int]) -> str:

@@ -353,9 +353,19 @@ def _infer_owner(rows: Iterator[tuple[int, list[str] | None, int]], lay: Layout,
 # ---------------------------------------------------------------------------------------------
 # Finding the header
 
+# A clock to the second run into the next column's Chinese text, as a PDF's text layer
+# can give it ("2026-10-20 07:05:27湖南衡阳"): unambiguous, so the cells are split there.
+_GLUED_TIME = re.compile(r"(?<![\d:])(\d{1,2}:\d{2}:\d{2})(?=[\u3400-\u9fff])")
+
+
+def unglue(line: str) -> str:
+    """A space-aligned line with a time glued to the CJK text after it set apart (_GLUED_TIME)."""
+    return _GLUED_TIME.sub(r"\1  ", line) if ":" in line else line
+
+
 def _split(line: str, delim: str) -> list[str]:
     if delim == SPACES:
-        return _SPACE_RUN.split(line.strip())
+        return _SPACE_RUN.split(unglue(line).strip())
     try:
         return next(csv.reader([line], delimiter=delim))
     except (csv.Error, StopIteration):
@@ -533,6 +543,7 @@ def line_rows(lines: Iterable[str], delim: str, first_line: int,
     if delim == SPACES:
         for line in lines:
             n += 1
+            line = unglue(line)
             cells = _split(line, delim) if line.strip() else []
             if spans and 1 < len(cells) < len(spans):
                 cells = place_cells(line.rstrip("\r\n"), spans) or cells

@@ -23,6 +23,7 @@ Durations: ``83``, ``83秒``, ``00:01:23``, ``01:23``, ``1分23秒``, ``1小时2
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from checker.io.common import RowError
@@ -350,6 +351,37 @@ def chat_year(text: str) -> int | None:
     without one (3月5日 22:15): the first year in it, as a bill's preamble gives the year of its
     03-05 rows. None when it names no year."""
     return year_hint(text)
+
+
+# The day a file is read. WeChat shows the dates of the current year without a year
+# (10月22日 晚上10:15), so in a file that names no year such a date is in the year of this
+# day. None: the real date; a test sets it (checker.io.times.TODAY = date(2026, 11, 29)).
+TODAY: date | None = None
+
+
+def today() -> date:
+    return TODAY or date.today()
+
+
+def assumed_year(ts: str, on: date | None = None) -> int | None:
+    """The year of a date without a year (3月5日 22:15) in a file that names none: the year
+    of the day the file is read (``on``, else today()), or the year before when the date
+    would lie after that day."""
+    m = re.search(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})", ts)
+    if not m:
+        return None
+    day = on or today()
+    return day.year if (int(m.group(1)), int(m.group(2))) <= (day.month, day.day) else day.year - 1
+
+
+def assumed_year_note(file: str, what: str, where: str, years: Iterable[int]) -> str:
+    """The note for ``what`` (dates / headers) without a year read in the year(s) assumed_year gave."""
+    ys = sorted(set(years))
+    shown = " and ".join(str(y) for y in ys)
+    return (f"{file}: {what} without a year ({where}) and the file names no year: read in {shown} (WeChat shows "
+            "this year's messages without a year; the year is that of the day the file was read"
+            + (", the year before for a date later than that day)" if len(ys) > 1 or ys[0] != today().year else ")")
+            + "; write the year (2025年3月5日 22:15) if that is wrong")
 
 
 def order_note(file: str, parser: TimeParser) -> str | None:

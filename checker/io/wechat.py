@@ -44,7 +44,7 @@ from datetime import date, datetime, time
 
 from checker.io.common import Filtered, Item, ReadContext, SpeakerLabels, make_message
 from checker.io.pasted import SYSTEM_LABELS, SYSTEM_LINE
-from checker.io.times import CHAT_STAMP, TimeParser, chat_year, combine
+from checker.io.times import CHAT_STAMP, TimeParser, assumed_year, assumed_year_note, chat_year, combine
 
 # The header's time as the apps write it: 2024-03-05 21:13:02, 2025/3/5 晚上10:15,
 # 2025年3月5日 星期三 22:15, or 3月5日 22:15 without a year (the year the chat names, see read_wechat_text)
@@ -142,9 +142,23 @@ def _yearless(ts: str) -> bool:
 
 def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
     parser = TimeParser(ctx.tz)
-    parse_time = parser.parse
     # a header without a year (3月5日 22:15) is in the year the chat names (a title, a full date above it)
     parser.year = named_year = chat_year("\n".join(text.splitlines()[:400]))
+    assumed: list[int] = []  # the years assumed_year gave dates without a year (the chat names none)
+    assumed_lines: list[int] = []  # the headers and date dividers read so
+
+    def parse_time(ts: str):
+        if parser.year is None and _yearless(ts):
+            parser.year = assumed_year(ts)
+            try:
+                t = parser.parse(ts)
+            finally:
+                parser.year = None
+            if isinstance(t, date):
+                assumed.append(t.year)
+            return t
+        return parser.parse(ts)
+
     yearless: list[int] = []  # headers read in that year
     no_year: list[int] = []  # headers without a year in a chat that names none: no time
     speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
@@ -192,7 +206,7 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
             if h[1] is None:
                 no_year.append(n)
             elif _yearless(line):
-                yearless.append(n)
+                (assumed_lines if parser.year is None else yearless).append(n)
             else:
                 parser.year = h[1].year  # later headers without a year follow the last full date
             nick = _qq_nick(h[0]) if qq else h[0]
@@ -218,6 +232,8 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
                 d = None
             if isinstance(d, date) and not isinstance(d, datetime):
                 day = d
+                if parser.year is None and _yearless(dm.group("day")):
+                    assumed_lines.append(n)
         if not line or dm:
             if block is not None and body and not line:
                 body.append("")
@@ -233,6 +249,9 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
     if yearless:
         ctx.notes.append(f"{ctx.file}: {len(yearless)} header(s) with a date without a year (line {yearless[0]}) "
                          f"are read in the year the chat names ({named_year or 'from the full date above them'})")
+    if assumed_lines:
+        ctx.notes.append(assumed_year_note(ctx.file, f"{len(assumed_lines)} header(s) or date line(s) with a date",
+                                           f"line {assumed_lines[0]}", assumed))
     if no_year:
         ctx.notes.append(f"{ctx.file}: {len(no_year)} header(s) with a date without a year (line {no_year[0]}) and "
                          "the chat names no year: those messages are read without a time (no contact-hours "

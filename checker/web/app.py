@@ -49,6 +49,11 @@ from checker.web.text import Text, pick_lang
 DEFAULT_PORT = 8765
 DEFAULT_MAX_MB = 20.0
 SHOWN_PER_CATEGORY = 200  # findings listed per category on the page
+SHOWN_OPEN = 5  # occurrences of one rule shown before "展开其余 N 条"
+# Encodings a Chinese phone's export is normally in: the read summary names only the others
+# (the exact name stays in the cell's title)
+USUAL_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "ascii", "gb18030", "gbk", "gb2312"})
+SHANGHAI = "Asia/Shanghai"
 BUSY_WAIT_S = 15.0  # how long a check waits for the one before it
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
@@ -307,7 +312,7 @@ def _work(form: Form, t: Text, settings: Settings, action: str, fragment: bool) 
     generated = _generated(form, t, action)
     fmt = "html" if action == "check" else action.removesuffix(SIDECAR)
     report_name = f"collcheck-report-{generated.strftime('%Y%m%d-%H%M%S')}.{fmt}"
-    run, parties, report = _scan(form, t, inputs, report_name, generated)
+    run, parties, report, skipped = _scan(form, t, inputs, report_name, generated)
     from checker.report.fonts import FontMissing
     from checker.report.write import render
 
@@ -317,7 +322,8 @@ def _work(form: Form, t: Text, settings: Settings, action: str, fragment: bool) 
         raise UserError(t("err_font", msg=str(e)), 500) from None
     digest = hashlib.sha256(data).hexdigest()
     if action == "check":
-        result = _result(run, parties, report, t, inputs.fingerprint)
+        result = _result(run, parties, report, t, inputs.fingerprint, debtor=bool(form.get("debtor").strip()))
+        result["skipped"] = skipped
         # the same digest `collcheck report` writes to report.html.sha256
         result["sha256"] = {"html": digest, "name": report_name, "generated": generated.isoformat()}
         return _page(t, settings, values=_values(form), result=result, fragment=fragment)
@@ -329,7 +335,7 @@ def _work(form: Form, t: Text, settings: Settings, action: str, fragment: bool) 
 
 
 def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
-          generated: datetime | None = None) -> tuple[Any, Any, Any]:
+          generated: datetime | None = None) -> tuple[Any, Any, Any, list[str]]:
     from checker import pipeline
     from checker.engine import zone
     from checker.io import InputError
@@ -362,21 +368,44 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
     date_order = form.get("date_order").strip()
     if date_order not in DATE_ORDERS:
         raise UserError(t("err_date_order", value=date_order))
-    try:
-        run, parties = pipeline.run(inputs.files, pack, tz, directory=directory, debtor=debtor,
-                                    collector_speakers=speakers, date_order=date_order or None)
-    except InputError as e:
-        raise UserError(_input_error(t, str(e), [n for n, _d in inputs.files])) from None
-    if run.unreadable:  # as the command line: an input of which no row could be read is an error
-        raise UserError(" ".join(_input_error(t, m, [n for n, _d in inputs.files]) for m in run.unreadable))
+    # One unreadable file does not hide the others' results (the command line stops with exit 2;
+    # here the person sees what could be read and a box naming the file left out). The reader
+    # raises for the first file it cannot read: ``on_read`` counts the files read before it.
+    files, skipped, all_names = list(inputs.files), [], [n for n, _d in inputs.files]
+    while True:
+        read: list[Any] = []
+        try:
+            run, parties = pipeline.run(files, pack, tz, directory=directory, debtor=debtor,
+                                        collector_speakers=speakers, date_order=date_order or None,
+                                        on_read=read.append)
+        except InputError as e:
+            if len(files) < 2 or len(read) >= len(files):
+                raise UserError(_input_error(t, str(e), all_names)) from None
+            bad = files.pop(len(read))[0]
+            skipped.append(_skipped(t, bad, str(e), all_names))
+            continue
+        break
+    if run.unreadable:  # as the command line: an input of which no row could be read is an error...
+        if not any(s_.events for s_ in run.summaries):
+            raise UserError(" ".join(_input_error(t, m, all_names) for m in run.unreadable))
+        for m in run.unreadable:  # ...but beside a file that could be read, it is a box above its results
+            bad = next((s_.file for s_ in run.summaries if m.startswith(f"{s_.file}: ")), "")
+            skipped.append(_skipped(t, bad, m, all_names))
     names = tuple(x for x in re.split(r"[,，;；、\s]+", form.get("redact_names")) if x)
     report = pipeline.report_for(run, debtor=debtor, directory=directory, numbers=entry,
                                  redact=bool(form.get("redact")), redact_names=names, report_name=report_name,
-                                 sizes={n: len(d) for n, d in inputs.files if n != "stdin"}, generated=generated)
-    return run, parties, report
+                                 sizes={n: len(d) for n, d in files if n != "stdin"}, generated=generated)
+    return run, parties, report, skipped
 
 
-def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> dict[str, Any]:
+def _skipped(t: Text, name: str, message: str, names: list[str]) -> str:
+    """The box for a file left out of a result: which file, why, and that the rest is shown."""
+    # the box names the file itself: the message without its "FILE: " prefix
+    msg = _plain(t)._zh(message, names, show_input=False) if t.lang == "zh" else message.removeprefix(f"{name}: ")
+    return t("partial_error", name=t.pasted if name == "stdin" else name, msg=msg.rstrip("。."))
+
+
+def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str, debtor: bool = False) -> dict[str, Any]:
     """What the result part of the page shows, from the report (same content, same redaction)."""
     from checker.model import CATEGORIES, SEVERITIES
     from checker.parties import display_number
@@ -390,13 +419,16 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
     files = []
     for s in run.summaries:
         fmt = FORMATS_ZH.get(s.format, s.format) if t.lang == "zh" else s.format
+        usual = (s.encoding or "").lower() in USUAL_ENCODINGS or not s.encoding
         files.append({"display": t.pasted if s.file == "stdin" else s.file, "format": fmt, "format_id": s.format,
-                      "encoding": s.encoding, "rows": s.rows, "events": s.events, "filtered": s.filtered,
+                      "encoding": s.encoding, "show_encoding": t.lang != "zh" or not usual,
+                      "rows": s.rows, "events": s.events, "filtered": s.filtered,
                       "rejected": [{"line": x.line, "reason": plain.reason(x.reason)} for x in s.rejected],
                       # inside the file's own box the "FILE: " prefix of a reader's note is noise
                       "notes": [plain.note(n, s.file) for n in s.notes]})
     notes = []
-    if any("--collector-speaker" in n for s_ in run.summaries for n in s_.notes):
+    # (the Chinese page says the whole note in Chinese, naming the fields, in the file's box)
+    if t.lang != "zh" and any("--collector-speaker" in n for s_ in run.summaries for n in s_.notes):
         notes.append(t.speaker_note)  # the readers name the CLI option; here it is a field of the form
     if any("--date-order" in x.reason for s_ in run.summaries for x in s_.rejected):
         notes.append(t.date_order_note)
@@ -422,9 +454,10 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
         if ex.service:
             notes.append(t("exempt_service", n=sum(ex.service.values()), numbers="、".join(sorted(ex.service))))
         notes.append(t.exempt_hint)
+    zone_name = getattr(run.tz, "key", str(run.tz))
     by_cat: dict[str, list[dict[str, Any]]] = {}
     for f in r["findings"]:
-        by_cat.setdefault(f["category"], []).append(f)
+        by_cat.setdefault(f["category"], []).append(_shown(f, zone_name, debtor))
     labels = {c["category"]: c["label"] for c in r["summary"]["by_category"]}
     # The gravest categories first (threats before a 21:00 call), then the contract's order.
     order = sorted(by_cat, key=lambda c: (-max(SEVERITIES.index(f["severity"]) for f in by_cat[c]),
@@ -432,9 +465,54 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str) -> d
     # A call log of a year can give thousands of findings of one kind: the page lists the first
     # SHOWN_PER_CATEGORY of each (the report, downloaded, has them all).
     groups = [{"category": c, "label": labels.get(c, c), "count": len(by_cat[c]),
-               "findings": by_cat[c][:SHOWN_PER_CATEGORY]} for c in order]
+               "shown": min(len(by_cat[c]), SHOWN_PER_CATEGORY),
+               "rules": _by_rule(by_cat[c][:SHOWN_PER_CATEGORY])} for c in order]
     return {"r": r, "charts": charts, "files": files, "notes": notes, "groups": groups,
-            "provisions": {p["ref"]: p for p in r["provisions"]}, "fingerprint": fingerprint}
+            "provisions": {p["ref"]: p for p in r["provisions"]}, "fingerprint": fingerprint,
+            "beijing": zone_name == SHANGHAI, "shown_open": SHOWN_OPEN}
+
+
+_CST = "（CST）"
+
+
+def _shown(f: dict[str, Any], zone_name: str, debtor: bool) -> dict[str, Any]:
+    """A finding as the page shows it: in Beijing time the page says so once, not after every
+    time; with the debtor named, a speaker the readers could not place is the other side."""
+    f = dict(f)
+    if zone_name == SHANGHAI:
+        for k in ("evidence", "message"):
+            if isinstance(f.get(k), str):
+                f[k] = f[k].replace(_CST, " ")
+        if f.get("context"):
+            f["context"] = {k: v.replace(_CST, " ") for k, v in f["context"].items()}
+    if debtor and f.get("speaker") == "unknown" and f.get("speaker_label"):
+        f["speaker_label"] = "对方（按催收方一侧判断）"
+    return f
+
+
+def _by_rule(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One card per rule: its title, explanation and references once, then each occurrence
+    (time, who, quote, source line). Where every occurrence's message is the same once its own
+    evidence is taken out, the card shows that message; otherwise each occurrence keeps its own."""
+    from checker.model import SEVERITIES
+
+    rules: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        rules.setdefault(f["rule"], {"rule": f["rule"], "title": f["title"], "severity": f["severity"],
+                                     "severity_label": f["severity_label"], "citations": f["citations"],
+                                     "occurrences": []})["occurrences"].append(f)
+    for g in rules.values():
+        occ = g["occurrences"]
+        generic = {(f["message"].replace(f["evidence"], "见下面各条") if f["evidence"] else f["message"]) for f in occ}
+        if len(occ) == 1:
+            g["message"] = occ[0]["message"]
+        elif len(generic) == 1:
+            g["message"] = generic.pop()
+        else:
+            g["message"] = None  # messages differ: each occurrence shows its own
+    # the gravest rule first, then the order of their first occurrence
+    order = list(rules)
+    return sorted(rules.values(), key=lambda g: (-SEVERITIES.index(g["severity"]), order.index(g["rule"])))
 
 
 # --------------------------------------------------------------------------- errors

@@ -37,7 +37,7 @@ PASTED = "粘贴的文字"
 # A note / reason / error no shape knows: Chinese framing, the reader's own text kept
 UNKNOWN_ZH = "（这条说明还没有中文译文，以下是 collcheck 的英文原文）{text}"
 
-FORMATS_ZH = {"jsonl": "JSONL 批量记录", "json": "JSON 记录", "transcript": "通话文字稿", "text": "短信文字",
+FORMATS_ZH = {"jsonl": "collcheck 批量记录", "json": "JSON 记录", "transcript": "通话文字稿", "text": "短信文字",
               "calllog": "通话记录", "calllog-xml": "安卓通话记录备份", "messages": "短信表格",
               "sms-xml": "短信备份", "sms-text": "短信文字备份", "wechat-csv": "微信聊天表格",
               "wechat-text": "微信 / QQ 聊天文字",
@@ -118,6 +118,10 @@ CONVERT: dict[str, Callable[[str], str]] = {
     "value": _value,
     "choices": lambda v: v.replace(", ", "、"),
     "pages": _pages,
+    "wh": lambda v: re.sub(r"^line (\d+)(?:: '(.*)')?$",
+                           lambda m: f"第 {m.group(1)} 行" + (f"：“{m.group(2)}”" if m.group(2) else ""),
+                           v, flags=re.S),
+    "ys": lambda v: v.replace(" and ", " 和 "),
 }
 
 # (the reader's message shape, the Chinese template). Bodies only: the "FILE:" / "FILE:LINE:"
@@ -186,7 +190,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "这是一个 ZIP 压缩包，不是表格：请先解压，再上传里面的文件。"),
     ("a damaged ZIP / XLSX file", "这个 ZIP / XLSX 文件已损坏，打不开：请重新导出或下载。"),
     ("the file is empty; expected a call log, messages, a transcript or a JSONL batch",
-     "文件是空的：里面应该是通话记录、短信、通话文字稿或 JSONL 批量记录。"),
+     "文件是空的（0 字节），里面什么也没有：请从手机或 App 里重新导出一次通话记录、短信或聊天记录，"
+     "再上传新导出的文件。"),
     ("not UTF-8, UTF-16 or GBK/GB18030 text (byte {byte}); give the encoding with --encoding",
      "这个文件不是能识别的文本（不是 UTF-8、UTF-16 或 GBK/GB18030 编码，第 {byte} 个字节读不出来）：可能是图片、"
      "压缩包或其他二进制文件，也可能编码特殊。请上传导出的 CSV / TXT，或" + ENCODING_ZH[1:]),
@@ -419,12 +424,13 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("{what} {labels} do not say who is the collector; they are read as 'unknown' and judged as the collector side. "
      "If {first} is the collector, give --collector-speaker {first} (the others are then the debtor's side); if "
      "{first} is the debtor (you), give --debtor {first} and those lines are not judged.",
-     "{what} {labels} 没有说明谁是催收员，目前都按催收方一侧判断。如果 {first} 是催收员，请在" + F_SPEAKER
-     + "填 {first}（其他人就算你这一方）；如果 {first} 是你自己，请在" + F_DEBTOR + "填 {first}，这些话就不再判断。"),
+     "{what} {labels} 没有说明谁是催收员，目前都按催收方一侧判断（你自己说的话也算在内）。请在上面" + F_DEBTOR
+     + "填你自己在聊天里的名字（{labels} 里你的那个），你说的话就不再判断，其余的人按对方（催收方一侧）判断。"
+     "也可以在" + F_SPEAKER + "填催收员的名字（例如 {first}）。"),
     ("{what} {labels} do not say who is the collector; they are read as 'unknown' and judged as the collector side. "
      "If {first} is the collector, give --collector-speaker {first} (the others are then the debtor's side).",
-     "{what} {labels} 没有说明谁是催收员，目前都按催收方一侧判断。如果 {first} 是催收员，请在" + F_SPEAKER
-     + "填 {first}（其他人就算你这一方）。"),
+     "{what} {labels} 不是你填写的名字，都按对方（催收方一侧）判断。如果其中只有一个是催收员，可以在" + F_SPEAKER
+     + "填催收员的名字（例如 {first}），其他人就算你这一方。"),
     ("--collector-speaker {labels} does not occur as a label", F_SPEAKER + "填的 {labels} 没有作为说"
      "话人出现在文字里。"),
     ("--debtor {labels} does not occur as a label", F_DEBTOR + "填的 {labels} 没有作为说话人出现在文字里。"),
@@ -477,6 +483,79 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("sheet '{sheet}' has no call-log or message header; not read",
      "工作表“{sheet}”没有通话记录或短信的表头，没有读取。"),
     ("the XML holds no {kind} records", "XML 里没有 {kind} 记录。"),
+    ('{n} call(s) in {fb} are also in {fa}: counted once (the same '
+     'number, direction and start time within {secs} seconds; those '
+     'rows of {fb} are counted as filtered)',
+     '“{fb}”里有 {n} 个电话在“{fa}”里也有（同一号码、同一方向、开始时间相差不到 {secs} 秒）：只算一次'
+     '，“{fb}”里的这些行算作已过滤。'),
+    ('{n} date(s) without a year ({wh}) and the file nam'
+     "es no year: read in {ys} (WeChat shows this year's"
+     ' messages without a year; the year is that of the '
+     'day the file was read); write the year (2025年3月5日 '
+     '22:15) if that is wrong',
+     '有 {n} 个日期没有写年份（{wh}），文件里也没有年份：按 {ys} 年读取（微信对今年的消息不显示年份，'
+     '所以按读取文件这一天所在的年份算）；如果不对，请把年份写上（如 2025年3月5日 22:15）。'),
+    ('{n} date(s) without a year ({wh}) and the file nam'
+     "es no year: read in {ys} (WeChat shows this year's"
+     ' messages without a year; the year is that of the '
+     'day the file was read, the year before for a date '
+     'later than that day); write the year (2025年3月5日 22'
+     ':15) if that is wrong',
+     '有 {n} 个日期没有写年份（{wh}），文件里也没有年份：按 {ys} 年读取（微信对今年的消息不显示年份，'
+     '所以按读取文件这一天所在的年份算，'
+     '晚于这一天的日期算作前一年）；如果不对，请把年份写上（如 2025年3月5日 22:15）。'),
+    ('{n} header(s) or date line(s) with a date without '
+     'a year ({wh}) and the file names no year: read in '
+     "{ys} (WeChat shows this year's messages without a "
+     'year; the year is that of the day the file was rea'
+     'd); write the year (2025年3月5日 22:15) if that is wr'
+     'ong',
+     '有 {n} 个消息抬头或日期行没有写年份（{wh}），文件里也没有年份：按 {ys} 年读取（微信对今年的消息'
+     '不显示年份，所以按读取文件这一天所在的年份算）；如果不对，请把年份写上（如 2025年3月5日 22:15）'
+     '。'),
+    ('{n} header(s) or date line(s) with a date without '
+     'a year ({wh}) and the file names no year: read in '
+     "{ys} (WeChat shows this year's messages without a "
+     'year; the year is that of the day the file was rea'
+     'd, the year before for a date later than that day)'
+     '; write the year (2025年3月5日 22:15) if that is wron'
+     'g',
+     '有 {n} 个消息抬头或日期行没有写年份（{wh}），文件里也没有年份：按 {ys} 年读取（微信对今年的消息不显示年份，'
+     '所以按读取文件这一天所在的年份算，晚于这一天的日期算作前一年）；如果不对，请把年份写上（如 2025年3月5日 22:15）'
+     '。'),
+    ('this PDF looks like an itemised call bill ({n} lines with a '
+     'date, a time and a phone number), but collcheck could not read '
+     'it as a table (no header row it knows, or columns that run together); '
+     'it was not read as a transcript. Download the Excel (XLSX) or '
+     'CSV version of the bill and scan that',
+     '这个 PDF 看起来是通话详单（有 {n} 行带日期、时间和电话号码），但没能按表格读出来（认不出表头，或'
+     '者各列的文字连在了一起）'
+     '，所以没有检查。请到营业厅网站或 App 下载 Excel（XLSX）或 CSV 格式的详单再上传。'),
+    ('this file looks like an itemised call bill ({n} lines with a '
+     'date, a time and a phone number), but collcheck could not read '
+     'it as a table (no header row it knows, or columns that run together); '
+     'it was not read as a transcript. Download the Excel (XLSX) or '
+     'CSV version of the bill and scan that, or name the columns with '
+     '--columns time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN',
+     '这个文件看起来是通话详单（有 {n} 行带日期、时间和电话号码），但没能按表格读出来（认不出表头，或'
+     '者各列的文字连在了一起）'
+     '，所以没有检查。请下载 Excel（XLSX）或 CSV 格式的详单再上传，或者在 Excel / WPS 里把表头改成 '
+     '时间 / 号码 / 类型 / 时长。'),
+    ('an old Word document (.doc), which collcheck cannot read; open '
+     'it in Word or WPS and save it as .docx (Word 文档), or copy its '
+     'text into a .txt file, then scan that',
+     '这是旧版 Word 文档（.doc），读不了：请在 Word 或 WPS 里另存为 .docx（Word 文档），或者把文字复制'
+     '粘贴到上面的文本框里。'),
+    ("a Word document with no text (a picture or a scan?); type or paste the chat's text into it or i"
+     'nto a .txt file, then scan that',
+     '这个 Word 文档里没有文字（可能只有图片或扫描件）：请把聊天内容的文字复制粘贴到上面的文本框里。'),
+    ('a damaged Word (.docx) file ({ex}); open it in Word or WPS and save it again, or copy its text into a .txt file',
+     '这个 Word 文档（.docx）已损坏：请在 Word 或 WPS 里打开后重新保存，或者把文字复制粘贴到上面的文本框里。'),
+    ("a Word document too large to read ({mb} MB of text markup); copy the chat's text into a .txt file and scan that",
+     '这个 Word 文档太大，读不了：请把聊天内容的文字复制粘贴到上面的文本框里。'),
+    ('a Word document with a DOCTYPE or entity declaration, which '
+     'Word never writes; copy its text into a .txt file and scan that',
+     '这个 Word 文档的格式不正常（不像是 Word 保存的）：请把文字复制粘贴到上面的文本框里。'),
 )
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -100,14 +100,27 @@ UI: dict[str, dict[str, str]] = {
                      "不按催收判断，计为已过滤。",
         "shown_first": "这一类共 {n} 条，网页只列出前 {shown} 条；全部发现见下载的报告。",
         "err_busy": "另一项检查还在进行（可能是一个很大的文件）。请等它完成后再试；如果它一直没有结束，"
-                    "请在终端按 Ctrl+C 停止 collcheck serve 后重新启动。",
+                    "请在启动它的黑色窗口里按 Ctrl+C 停止 collcheck serve，再重新启动。",
         "columns_hint": "网页上不能指定列名：可以在 Excel 或 WPS 里把表头改成 collcheck 认识的列名"
                         "（如“时间”“号码”“类型”“时长”，短信再加“内容”），另存为 CSV（UTF-8）后重新上传。",
         "speaker_note": "文字稿的说话人标签（如 A / B）没有说明谁是催收员，目前都按催收方一侧判断；"
                         "在“更多选项”里填写“催收员的说话人标签”后，只判断催收员说的话。",
         "disclaimer": "collcheck 不是法律意见。每条发现只指出证据和它可能违反的规定；"
                       "行为是否违法，由主管部门和法院认定。",
-        "footer": "collcheck {version} · 仅在本机运行 · 关闭本窗口后在终端按 Ctrl+C 停止",
+        "footer": "collcheck {version} · 仅在本机运行 · 用完后关闭这个页面，再在启动它的黑色窗口里按 Ctrl+C 即可停止",
+        "next_steps": "下一步：下载的 PDF / HTML 报告里写明了可以去哪里投诉（12378 金融监管投诉热线、12321 网络不良"
+                      "与垃圾信息举报、110 报警等），还附有一份投诉材料草稿，可以打印出来、核对后使用。",
+        "sha_summary": "给核对用的校验码",
+        "sev_legend": "严重 / 高：威胁人身安全、冒充公检法、伪造法律文书等最严重的行为；"
+                      "中：夜间催收、一天接通超过 3 次等明显违反规定或行业标准的行为；"
+                      "低：只是提示（例如 21:00–22:00 来电、一天来电超过 3 次），"
+                      "没有明确的法定界限。",
+        "tz_beijing": "时间均为北京时间。",
+        "partial_error": "文件“{name}”无法读取：{msg}；其余文件的结果如下。去掉这个文件再点“检查”也可以。",
+        "changed_hint": "输入改过了，和下面的检查结果不一致：请先按“检查”，再下载报告。",
+        "more_occurrences": "展开其余 {n} 条",
+        "occurrences": "共 {n} 次",
+        "occ_shown_first": "这一条规则共 {n} 次，网页只列出前 {shown} 次；全部见下载的报告。",
         "back": "返回检查页面",
         "error_title": "出错了",
         "err_too_large": "上传的内容太大：所有文件和文字合计不能超过 {mb} MB。请分几次检查，或者用 "
@@ -247,6 +260,22 @@ UI: dict[str, dict[str, str]] = {
         "disclaimer": "collcheck is not legal advice. A finding points to evidence and the rule it may break; whether "
                       "conduct is unlawful is for the authorities and courts.",
         "footer": "collcheck {version} · runs on this computer only · stop it with Ctrl+C in the terminal",
+        "next_steps": "Next: the downloaded PDF / HTML report lists where to complain (12378 financial regulator "
+                      "hotline, 12321 spam and harassment reports, 110 police …) and includes a draft complaint to "
+                      "print and check before use.",
+        "sha_summary": "Checksums, for verification",
+        "sev_legend": "Critical / high: threats to safety, posing as police or a court, forged legal papers — the "
+                      "gravest; medium: night calls, more than 3 answered calls a day and other clear breaches of "
+                      "rules or standards; low: a hint only (e.g. calls 21:00–22:00, more than 3 calls a day), no "
+                      "legal limit.",
+        "tz_beijing": "All times are Beijing time.",
+        "partial_error": "The file “{name}” could not be read: {msg}; the results of the other files follow. You "
+                         "can also remove this file and press Check again.",
+        "changed_hint": "The inputs changed and no longer match the result below: press Check first, then download.",
+        "more_occurrences": "Show the other {n}",
+        "occurrences": "{n} times",
+        "occ_shown_first": "This rule fired {n} times; the page lists the first {shown} (the downloaded report has "
+                           "them all).",
         "back": "Back to the check page",
         "error_title": "Something went wrong",
         "err_too_large": "The upload is too large: files and text together may not exceed {mb} MB. Check them in "

@@ -1,0 +1,52 @@
+"""The same call in two inputs (the phone's log and the carrier's bill) is counted once."""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+
+from checker.pipeline import read_inputs
+
+TZ = timezone(timedelta(hours=8))
+
+PHONE = """号码,类型,日期,时长
+17052318846,呼入,2026-10-20 08:35:27,00:02:09
+17052318846,呼入,2026-10-20 08:36:10,00:00:30
+13800138000,呼出,2026-10-20 12:31:00,00:13:45
+""".encode()
+
+BILL = """起始时间,通信方式,对方号码,通信时长
+2026-10-20 08:35:40,被叫,17052318846,2分10秒
+2026-10-20 08:36:20,被叫,17052318846,31秒
+2026-10-20 12:31:20,被叫,13800138000,13分45秒
+2026-10-20 12:40:00,主叫,13800138000,1分
+2026-10-20 08:35:30,被叫,17052318846,5分0秒
+""".encode()
+
+
+def test_same_calls_in_two_files_are_counted_once():
+    notes: list[str] = []
+    events, sums = read_inputs([("phone.csv", PHONE), ("bill.csv", BILL)], TZ,
+                               on_read=lambda r: notes.extend(r.notes))
+    # phone's two calls a minute apart from one number both stay (one file); the bill's copies
+    # of them are filtered; 12:31 主叫 vs 被叫 differ in direction; 5分0秒 differs in duration
+    assert sums[0].events == 3 and sums[0].filtered == 0
+    assert sums[1].events == 3 and sums[1].filtered == 2 and sums[1].rows == 5
+    assert [e.source.file for e in events].count("bill.csv") == 3
+    note = next(n for n in notes if "are also in" in n)
+    assert note.startswith("2 call(s) in bill.csv are also in phone.csv: counted once")
+    assert note in sums[1].notes
+
+
+def test_one_file_twice_within_itself_is_not_merged():
+    events, sums = read_inputs([("phone.csv", PHONE)], TZ)
+    assert len(events) == 3 and sums[0].filtered == 0
+
+
+def test_unknown_duration_matches_and_jsonl_is_not_deduplicated():
+    log = "号码,类型,日期\n17052318846,呼入,2026-10-20 08:35:27\n".encode()
+    events, sums = read_inputs([("phone.csv", PHONE), ("log.csv", log)], TZ)
+    assert sums[1].events == 0 and sums[1].filtered == 1 and len(events) == 3
+    batch = (b'{"id":"a","channel":"call","direction":"in","from":"17052318846",'
+             b'"time":"2026-10-20T08:35:27+08:00","duration_s":129}\n')
+    events, sums = read_inputs([("phone.csv", PHONE), ("b.jsonl", batch)], TZ)
+    assert sums[1].events == 1 and len(events) == 4
