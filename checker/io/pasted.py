@@ -172,6 +172,21 @@ class _Stamps:
         self.relative_days: list[tuple[int, str]] = []  # the relative days (昨天, 星期三 21:12)
         self.unread: list[tuple[int, str]] = []  # a line that begins with a date that was not read
 
+    def _parse(self, ts: str, lineno: int) -> tuple[datetime | date | time | None, bool, bool]:
+        """(what a stamp parses to or None, is it a date without a year, was its year assumed):
+        a date without a year takes the year above it, or — in a file that names no year —
+        the year assumed_year gives (WeChat's dates of this year); one that cannot be read is
+        remembered for the notes."""
+        yearless = bool(re.match(r"\d{1,2}\s*月", ts))
+        assumed = yearless and self.year is None
+        self.parser.year = assumed_year(ts) if assumed else self.year
+        try:
+            return self.parser.parse(ts), yearless, assumed
+        except RowError:
+            if yearless:
+                self.no_year.append((lineno, ts))
+            return None, yearless, assumed
+
     def time(self, ts: str | None, lineno: int) -> datetime | None:
         """The time a stamp gives, or None (an offset, a clock with no day, a relative day)."""
         if not ts:
@@ -181,14 +196,8 @@ class _Stamps:
             self.relative.append((lineno, ts))
             self.relative_days.append((lineno, ts))
             return None
-        yearless = bool(re.match(r"\d{1,2}\s*月", ts))
-        assumed = yearless and self.year is None  # WeChat's date of this year (assumed_year)
-        self.parser.year = assumed_year(ts) if assumed else self.year
-        try:
-            t = self.parser.parse(ts)
-        except RowError:
-            if yearless:
-                self.no_year.append((lineno, ts))
+        t, yearless, assumed = self._parse(ts, lineno)
+        if t is None:
             return None
         if isinstance(t, datetime):
             if assumed:
@@ -213,14 +222,8 @@ class _Stamps:
             self.day = None
             self.relative_days.append((lineno, ts))
             return False
-        yearless = bool(re.match(r"\d{1,2}\s*月", ts))
-        assumed = yearless and self.year is None  # WeChat's date of this year (assumed_year)
-        self.parser.year = assumed_year(ts) if assumed else self.year
-        try:
-            t = self.parser.parse(ts)
-        except RowError:
-            if yearless:
-                self.no_year.append((lineno, ts))
+        t, yearless, assumed = self._parse(ts, lineno)
+        if t is None:
             self.day = None
             return None
         if isinstance(t, (datetime, date)) and assumed:
