@@ -385,3 +385,18 @@ def test_pasted_text_is_labelled_in_every_report_format_and_verify_still_works(t
     assert run_cli("report", "-", "-o", str(pdf), stdin=stdin).returncode == 1
     text = subprocess.run([_need("pdftotext"), str(pdf), "-"], capture_output=True, check=True).stdout.decode()
     assert "粘贴的文字" in re.sub(r"\s+", "", text)
+
+
+def test_an_unplaced_speaker_is_the_other_side_once_the_debtor_is_named(tmp_path):
+    """A WeChat text copy with nicknames only: without --debtor an unplaced speaker is
+    未标明; with the person's own nickname given, the collector's lines are 对方 — as the page says."""
+    chat = tmp_path / "chat.txt"
+    chat.write_text("速借花王经理 2025-03-05 22:15\n明天带人去你单位找你领导\n\n阿强 2025-03-05 22:16\n别打了\n",
+                    encoding="utf-8")
+    labels = {}
+    for args in ((), ("--debtor", "阿强")):
+        out = tmp_path / f"r{len(args)}.json"
+        run_cli("report", str(chat), *args, "-o", str(out))
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        labels[bool(args)] = {f["speaker_label"] for f in doc["findings"] if f["speaker"] == "unknown"}
+    assert labels == {False: {"未标明（按催收方一侧判断）"}, True: {"对方（按催收方一侧判断）"}}

@@ -124,6 +124,7 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
 
     from checker.io.common import debtor_number
 
+    named = bool(debtor)  # a number or the person's own chat nickname
     debtor = debtor_number(debtor)  # --debtor may name the debtor's chat nickname instead
     debtor_n = normalise_number(debtor) if debtor else None
     if not debtor_n:
@@ -133,7 +134,7 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
     summary = _summary(findings, events, contacts, groups, debtor_n, red, tz)
     charts = _charts(findings, contacts, pack, tz)
     provisions, refs = _provisions(findings)
-    timeline = _timeline(findings, by_id, pack, refs, red, tz)
+    timeline = _timeline(findings, by_id, pack, refs, red, tz, other_side=named)
     manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name, sizes)
     complaint = _complaint(findings, by_id, summary, provisions, refs, manifest, red, tz)
     from checker import ledger as ledger_mod
@@ -293,7 +294,11 @@ def _order(f: Finding) -> tuple[Any, ...]:
 
 
 def _timeline(findings: list[Finding], by_id: dict[str, Event], pack: Any, refs: dict[tuple[str, str], str],
-              red: Redactor, tz: tzinfo) -> list[dict[str, Any]]:
+              red: Redactor, tz: tzinfo, other_side: bool = False) -> list[dict[str, Any]]:
+    """The findings in time order as the report lists them. With the debtor named (``other_side``),
+    a speaker the readers could not place is the other side of the person's chat, as the web page
+    says it."""
+    speakers = dict(SPEAKER_ZH, unknown="对方（按催收方一侧判断）") if other_side else SPEAKER_ZH
     titles = {r.id: r.title for r in pack.rules}
     out = []
     for i, f in enumerate(sorted(findings, key=_order), 1):
@@ -317,7 +322,7 @@ def _timeline(findings: list[Finding], by_id: dict[str, Event], pack: Any, refs:
             "to": red.number(ev.to) if ev is not None and ev.to else "",
             "group": ev.collector_group if ev is not None else None,
             "speaker": f.speaker,
-            "speaker_label": "" if channel == "call" else SPEAKER_ZH.get(f.speaker or "", f.speaker or ""),
+            "speaker_label": "" if channel == "call" else speakers.get(f.speaker or "", f.speaker or ""),
             "relation": ev.relation if ev is not None else None,
             "evidence": red.text(f.evidence), "quote": f.span is not None, "context": context,
             "source": f.source.to_dict() if f.source else None, "message": red.text(f.message),
