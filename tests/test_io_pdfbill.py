@@ -70,3 +70,17 @@ def test_chats_and_sms_lists_with_numbers_are_not_taken_for_bills():
     assert read_input("chat.txt", chat.encode(), TZ).summary.format == "text"
     sms = "".join(f"2026-10-2{i} 21:1{i} 13800138000 请尽快还款\n" for i in range(6))
     read_input("sms.txt", sms.encode(), TZ)  # not refused: no call type or duration on its lines
+
+
+def test_a_hand_typed_call_list_is_refused_and_read_once_it_has_a_header():
+    """README: a typed list of calls without a header is an input error (its columns are not
+    guessed); with a comma-separated header line it is a call log with its night calls."""
+    rows = ["2025-03-05 07:05 17012345678 来电 未接", "2025-03-05 22:15 17012345679 来电 接通",
+            "2025-03-06 06:50 17012345678 来电 未接", "2025-03-06 23:30 17012345679 来电 接通",
+            "2025-03-07 21:40 17012345678 来电 未接", "2025-03-07 10:00 17012345678 来电 未接"]
+    tz = ZoneInfo("Asia/Shanghai")
+    with pytest.raises(InputError, match="looks like an itemised call bill"):
+        read_input("calls.txt", ("\n".join(rows) + "\n").encode(), tz)
+    csv = "时间,号码,类型,时长\n2025-03-05 07:05,17012345678,来电,0\n2025-03-05 22:15,17012345679,来电,120\n"
+    res = read_input("calls.csv", csv.encode(), tz)
+    assert [(e.time.hour, e.status) for e in res.events] == [(7, "missed"), (22, "answered")]
