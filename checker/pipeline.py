@@ -105,6 +105,7 @@ def read_inputs(inputs: Iterable[tuple[str, bytes]], tz: tzinfo, *, encoding: st
 
 
 SAME_CALL_SECONDS = 60  # start times of one call in two files (a phone's log and the carrier's bill) differ by less
+SAME_CALLS_NOTE = " are also in "  # the note SameCalls leaves (unreadable_inputs looks for it)
 SAME_DURATION_SECONDS = 5  # and their durations (when both are known) by at most this
 
 
@@ -151,7 +152,7 @@ class SameCalls:
                 self._index.setdefault(key, []).append((e.time, e.duration_s, file))  # type: ignore[attr-defined]
         if not dups:
             return
-        notes = [f"{k} call(s) in {file} are also in {first}: counted once (the same number, direction and start "
+        notes = [f"{k} call(s) in {file}{SAME_CALLS_NOTE}{first}: counted once (the same number, direction and start "
                  f"time within {SAME_CALL_SECONDS} seconds; those rows of {file} are counted as filtered)"
                  for first, k in dups.items()]
         n = sum(dups.values())
@@ -222,8 +223,8 @@ def unreadable_inputs(summaries: Iterable[InputSummary]) -> tuple[str, ...]:
     the summaries as the readers made them, before the parties stage filters any event."""
     out = []
     for s_ in summaries:
-        if s_.events or not s_.rejected:
-            continue
+        if s_.events or not s_.rejected or any(SAME_CALLS_NOTE in n for n in s_.notes):
+            continue  # rows were read: a file whose calls all came in an earlier file too is no misread
         first = s_.rejected[0]
         msg = (f"{s_.file}: no row could be read: all {len(s_.rejected)} data row(s) were rejected (the first, "
                f"line {first.line}: {first.reason})")

@@ -50,3 +50,19 @@ def test_unknown_duration_matches_and_jsonl_is_not_deduplicated():
              b'"time":"2026-10-20T08:35:27+08:00","duration_s":129}\n')
     events, sums = read_inputs([("phone.csv", PHONE), ("b.jsonl", batch)], TZ)
     assert sums[1].events == 1 and len(events) == 4
+
+
+def test_a_later_file_whose_calls_were_all_in_an_earlier_one_is_not_called_unreadable():
+    """A bill whose every call is also in the phone's log, plus one malformed row, was read:
+    its calls were counted once, not misread — no 'no row could be read' error (which would
+    stop a report); the malformed row is still reported as rejected."""
+    from checker.pipeline import unreadable_inputs
+
+    bill = BILL.decode().splitlines()
+    copy = "\n".join([bill[0], bill[1], "2026-13-20 08:36:20,被叫,17052318846,31秒"]) + "\n"
+    _events, sums = read_inputs([("phone.csv", PHONE), ("bill.csv", copy.encode())], TZ)
+    assert (sums[1].events, sums[1].filtered, len(sums[1].rejected)) == (0, 1, 1)
+    assert unreadable_inputs(sums) == ()
+    # a file that only held a bad row is still an input error
+    _events, sums = read_inputs([("bad.csv", "\n".join([bill[0], "2026-13-20 08:36:20,被叫,1705,31秒"]).encode())], TZ)
+    assert len(unreadable_inputs(sums)) == 1
