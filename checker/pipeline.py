@@ -281,11 +281,13 @@ def numbers_entry(file: str, data: bytes, name: str | None = None) -> dict[str, 
 def report_for(run: ScanRun, *, debtor: str | None = None, directory: Directory | None = None,
                numbers: dict[str, Any] | None = None, redact: bool = False, redact_names: tuple[str, ...] = (),
                report_name: str = "report", sizes: dict[str, int] | None = None,
-               generated: datetime | None = None) -> Any:
+               generated: datetime | None = None, left_out: list[dict[str, Any]] | None = None) -> Any:
     """The evidence report (checker.report.model.Report) for a scan run; ``generated``
-    fixes its generation time (the same inputs and time give the same bytes)."""
+    fixes its generation time (the same inputs and time give the same bytes); ``left_out``
+    lists inputs given but not read (see checker.report.model.build)."""
     from checker.report.model import build
 
     return build(run.findings, run.events, run.summaries, run.pack, run.tz, debtor=debtor,
                  collector_groups=dict(directory.groups) if directory else {}, numbers_file=numbers, redact=redact,
-                 redact_names=redact_names, report_name=report_name, sizes=sizes, generated=generated)
+                 redact_names=redact_names, report_name=report_name, sizes=sizes, generated=generated,
+                 left_out=left_out)

@@ -400,3 +400,32 @@ def test_an_unplaced_speaker_is_the_other_side_once_the_debtor_is_named(tmp_path
         doc = json.loads(out.read_text(encoding="utf-8"))
         labels[bool(args)] = {f["speaker_label"] for f in doc["findings"] if f["speaker"] == "unknown"}
     assert labels == {False: {"未标明（按催收方一侧判断）"}, True: {"对方（按催收方一侧判断）"}}
+
+
+def test_a_report_with_files_left_out_says_so_in_every_format(tmp_path):
+    """The web page checks the readable files when one cannot be read; the report it gives
+    then says at the top that it is partial and names each left-out file, its hash and why."""
+    from checker import pipeline
+    from checker.engine import zone
+    from checker.pack import cached_pack
+    from checker.report.write import render
+
+    pack = cached_pack("cn")
+    run, _parties = pipeline.run([("sms.txt", "催收员：我是城东派出所的\n".encode())], pack, zone("Asia/Shanghai"))
+    gone = {"file": "截图.csv", "size": 12, "sha256": "ab" * 32,
+            "reason": "这是一张图片（PNG），不是通话记录或消息导出。"}
+    report = pipeline.report_for(run, report_name="r", left_out=[gone])
+    md = render(report, "md").decode()
+    head = md[:md.index("## 一、")]
+    assert "本报告不完整：你提供的文件中有 1 个（截图.csv）没能读取" in head
+    assert f"- `截图.csv`（12 字节，SHA-256 `{'ab' * 32}`）：这是一张图片（PNG）" in md
+    html = render(report, "html").decode()
+    assert '<p class="partial">本报告不完整' in html and "<code>截图.csv</code>" in html
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(render(report, "pdf"))
+    text = re.sub(r"\s+", "", subprocess.run([_need("pdftotext"), str(pdf), "-"], capture_output=True,
+                                             check=True).stdout.decode())
+    assert "本报告不完整" in text and "未纳入本报告：截图.csv" in text
+    # the same run without left-out files says nothing of the kind
+    whole = render(pipeline.report_for(run, report_name="r"), "md").decode()
+    assert "本报告不完整" not in whole and "未纳入本报告" not in whole

@@ -1,7 +1,9 @@
 """`collcheck serve`: the web app's safety and privacy rules, checked with Starlette's
 TestClient (the browser tests in test_web_browser.py drive the real server)."""
 
+import hashlib
 import html as html_mod
+import json
 import re
 import tempfile
 import warnings
@@ -689,6 +691,21 @@ def test_one_unreadable_file_does_not_hide_the_others(client):
     form = {"text": "", **_result_fields(html)}
     rep = client.post("/report/html?lang=zh", data=form, files=files)
     assert rep.status_code == 200 and "cmcc_202403_gbk.csv" in rep.text
+    # ...and that report says at the top that it is partial, naming the two files and why
+    top = rep.text[:rep.text.index('<section id="summary">')]
+    assert '<p class="partial">本报告不完整：你提供的文件中有 2 个（催收情况说明.docx、空文件.csv）没能读取' in top
+    manifest = json.loads(re.search(r'id="collcheck-manifest">(.*?)</script>', rep.text, re.S).group(1))
+    left = {x["file"]: x for x in manifest["left_out"]}
+    assert set(left) == {"催收情况说明.docx", "空文件.csv"}
+    assert left["催收情况说明.docx"]["sha256"] == hashlib.sha256(docx[1]).hexdigest()
+    assert left["空文件.csv"]["size"] == 0
+    assert all(x["reason"] and x["reason"].endswith("。") for x in left.values())
+    assert "未纳入本报告的文件" in rep.text and "cmcc_202403_gbk.csv" not in left
+    # a check with every file read is not called partial
+    whole = client.post("/report/html?lang=zh", data={"text": "", **_result_fields(
+        client.post("/check?lang=zh&fragment=1", data={"text": ""}, files=[("files", calls)]).text)},
+        files=[("files", calls)]).text
+    assert 'class="partial"' not in whole.split("</style>", 1)[1] and "未纳入本报告" not in whole
     # with nothing readable it is still an error, as before
     r = client.post("/check?lang=zh&fragment=1", data={"text": ""}, files=[("files", docx), ("files", empty)])
     assert r.status_code == 400 and "无法读取" in r.text and "检查结果" not in r.text

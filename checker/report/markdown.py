@@ -31,6 +31,8 @@ def render_markdown(report: Report) -> str:
     out += ["", f"> {m['disclaimer']}", ""]
     if m["redacted"]:
         out += [f"> {m['redaction']}", ""]
+    if m.get("partial"):
+        out += [f"> **{esc(m['partial'])}**", ""]
 
     out += ["## 一、摘要", "", "| 项目 | 内容 |", "| --- | --- |"]
     out.append(f"| 债务人号码 | {esc(s['debtor'] or '未能从记录中确定')} |")
@@ -144,6 +146,11 @@ def render_markdown(report: Report) -> str:
     if mf["numbers_file"]:
         nf = mf["numbers_file"]
         out.append(f"| `{nf['file']}`（催收号码清单） | {nf['size']} | `{nf['sha256']}` | — | — | — | — | — |")
+    if mf["left_out"]:
+        out += ["", "未纳入本报告的文件：", ""]
+        for x in mf["left_out"]:
+            size = x["size"] if x["size"] is not None else "—"
+            out.append(f"- `{esc(x['label'])}`（{size} 字节，SHA-256 `{x['sha256'] or '—'}`）：{esc(x['reason'])}")
     for i in mf["inputs"]:
         if i["rejected_rows"]:
             out.append("")

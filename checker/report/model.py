@@ -101,13 +101,17 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
           debtor: str | None = None, collector_groups: dict[str, str] | None = None,
           numbers_file: dict[str, Any] | None = None, redact: bool = False, redact_names: tuple[str, ...] = (),
           generated: datetime | None = None, report_name: str = "report",
-          sizes: dict[str, int] | None = None) -> Report:
+          sizes: dict[str, int] | None = None, left_out: list[dict[str, Any]] | None = None) -> Report:
     """The report for one scan.
 
     ``collector_groups`` maps normalised collector numbers to their group (the numbers
     file and signature groups); numbers seen calling are added. ``numbers_file`` is the
     numbers file's manifest entry (file, size, sha256) when one was given. ``sizes`` gives the
     inputs' sizes by name when they are not files on disk (the web page's uploads).
+    ``left_out`` names the inputs given but not read (the web page checks the rest when one
+    file cannot be read): each ``{"file", "sha256", "size", "reason"}``. The report says at
+    the top that it is partial and lists them in its manifest, so nobody takes it for the
+    whole evidence.
     """
     generated = (generated or datetime.now(tz)).astimezone(tz).replace(microsecond=0)
     by_id = {e.id: e for e in events}
@@ -135,7 +139,7 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
     charts = _charts(findings, contacts, pack, tz)
     provisions, refs = _provisions(findings)
     timeline = _timeline(findings, by_id, pack, refs, red, tz, other_side=named)
-    manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name, sizes)
+    manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name, sizes, left_out)
     complaint = _complaint(findings, by_id, summary, provisions, refs, manifest, red, tz)
     from checker import ledger as ledger_mod
 
@@ -148,10 +152,19 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
         "pack": {"name": pack.name, "version": pack.version},
         "redacted": redact,
         "redaction": _redaction_note(redact, red) if redact else None,
+        "partial": _partial_note(manifest["left_out"]),
         "disclaimer": ("本报告由 collcheck 根据你提供的通话记录、短信和录音转写自动整理，不是法律意见。"
                        "每条发现只指出证据和它可能违反的规定；行为是否违法，由主管部门和法院认定。"),
     }
     return Report(meta, summary, charts, timeline, provisions, complaint, manifest, ledger_rows)
+
+
+def _partial_note(left_out: list[dict[str, Any]]) -> str | None:
+    if not left_out:
+        return None
+    names = "、".join(x["label"] for x in left_out)
+    return (f"本报告不完整：你提供的文件中有 {len(left_out)} 个（{names}）没能读取，里面的记录没有检查，"
+            "也不在本报告中。原因见“证据清单”。")
 
 
 def _redaction_note(redact: bool, red: Redactor) -> str:
@@ -344,7 +357,8 @@ def input_label(file: str) -> str:
 
 
 def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None, pack: Any, generated: datetime,
-              tz: tzinfo, report_name: str, sizes: dict[str, int] | None = None) -> dict[str, Any]:
+              tz: tzinfo, report_name: str, sizes: dict[str, int] | None = None,
+              left_out: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     inputs = []
     for s in summaries:
         if sizes is not None:
@@ -360,6 +374,9 @@ def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None
     return {
         "inputs": inputs,
         "numbers_file": numbers_file,
+        # given but not read: named with their hash so the report says what it leaves out
+        "left_out": [{"file": x["file"], "label": input_label(x["file"]), "size": x.get("size"),
+                      "sha256": x.get("sha256"), "reason": x["reason"]} for x in (left_out or [])],
         "tool": {"name": "collcheck", "version": __version__},
         "pack": {"name": pack.name, "version": pack.version},
         "generated": generated.isoformat(),

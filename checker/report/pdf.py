@@ -119,6 +119,9 @@ def render_pdf(report: Report) -> bytes:
     if m["redacted"]:
         pdf.ln(1)
         text(m["redaction"], 9, (120, 80, 0), fill=(255, 247, 230))
+    if m.get("partial"):
+        pdf.ln(1)
+        text(m["partial"], 9, (150, 40, 40), fill=(253, 236, 236))
 
     # ------------------------------------------------------------------ summary
     s = r["summary"]
@@ -248,6 +251,10 @@ def render_pdf(report: Report) -> bytes:
         nf = mf["numbers_file"]
         rows.append([f"{nf['file']}（催收号码清单）", str(nf["size"]), nf["sha256"], "—", "—", "—", "—", "—"])
     table(rows, [38, 16, 52, 22, 10, 10, 16, 10], size=7.5)
+    for x in mf["left_out"]:
+        size = "—" if x["size"] is None else str(x["size"])
+        text(f"未纳入本报告：{x['label']}（{size} 字节，SHA-256 {x['sha256'] or '—'}）：{x['reason']}",
+             8, (150, 40, 40))
     for i in mf["inputs"]:
         if i["rejected_rows"]:
             text(f"{i['label']} 无法读取的行："

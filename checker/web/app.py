@@ -372,6 +372,7 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
     # here the person sees what could be read and a box naming the file left out). The reader
     # raises for the first file it cannot read: ``on_read`` counts the files read before it.
     files, skipped, all_names = list(inputs.files), [], [n for n, _d in inputs.files]
+    left_out: list[dict[str, Any]] = []  # the same files, for the report: it says it is partial
     while True:
         read: list[Any] = []
         try:
@@ -381,8 +382,10 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
         except InputError as e:
             if len(files) < 2 or len(read) >= len(files):
                 raise UserError(_input_error(t, str(e), all_names)) from None
-            bad = files.pop(len(read))[0]
+            bad, data = files.pop(len(read))
             skipped.append(_skipped(t, bad, str(e), all_names))
+            left_out.append({"file": bad, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                             "reason": _reason_zh(bad, str(e), all_names)})
             continue
         break
     if run.unreadable:  # as the command line: an input of which no row could be read is an error...
@@ -391,11 +394,21 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
         for m in run.unreadable:  # ...but beside a file that could be read, it is a box above its results
             bad = next((s_.file for s_ in run.summaries if m.startswith(f"{s_.file}: ")), "")
             skipped.append(_skipped(t, bad, m, all_names))
+            s_bad = next((s_ for s_ in run.summaries if s_.file == bad), None)
+            data = dict(files).get(bad)
+            left_out.append({"file": bad, "size": None if data is None else len(data),
+                             "sha256": s_bad.sha256 if s_bad else None, "reason": _reason_zh(bad, m, all_names)})
     names = tuple(x for x in re.split(r"[,，;；、\s]+", form.get("redact_names")) if x)
     report = pipeline.report_for(run, debtor=debtor, directory=directory, numbers=entry,
                                  redact=bool(form.get("redact")), redact_names=names, report_name=report_name,
-                                 sizes={n: len(d) for n, d in files if n != "stdin"}, generated=generated)
+                                 sizes={n: len(d) for n, d in files if n != "stdin"}, generated=generated,
+                                 left_out=left_out)
     return run, parties, report, skipped
+
+
+def _reason_zh(name: str, message: str, names: list[str]) -> str:
+    """Why a file was left out, in Chinese (the report is Chinese whatever the page's language)."""
+    return Plain("zh", {NUMBERS_NAME: F_NUMBERS})._zh(message, names, show_input=False).rstrip("。.") + "。"
 
 
 def _skipped(t: Text, name: str, message: str, names: list[str]) -> str:
