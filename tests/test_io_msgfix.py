@@ -272,6 +272,28 @@ def test_a_block_whose_sender_is_the_person_or_the_debtor_number_is_sent():
     assert [e.direction for e in res.events] == ["out", "out", "in"]
 
 
+def test_blocks_apart_by_blank_lines_keep_each_direction(tmp_path):
+    """OPPO / vivo text backups with blank lines (no rule lines) between blocks: a 发件人 block
+    after a 收件人 block is a new message — the collector's threat is judged, the person's own
+    replies never are."""
+    text = ("收件人：17012345601\n时间：2026-03-02 10:55:21\n内容：好的，我15号一定还。\n\n"
+            "发件人：17012345601\n时间：2026-03-02 13:14:00\n内容：明天我们就派人上门找你。\n\n"
+            "收件人：17012345601\n时间：2026-03-02 13:40:30\n内容：再打电话骚扰我就报警！\n滚\n")
+    assert sniff("oppo.txt", text) == "sms-text"
+    res = _read("oppo.txt", text)
+    assert [(e.source.line, e.direction, e.speaker) for e in res.events] == [
+        (1, "out", "debtor"), (5, "in", "unknown"), (9, "out", "debtor")]
+    assert res.events[2].text == "再打电话骚扰我就报警！\n滚"
+    rc, doc, _ = _scan(tmp_path, "oppo.txt", text)
+    assert {(f["source"]["line"], f["category"]) for f in doc["findings"]} == {(5, "threat.visit")}
+
+
+def test_a_backup_of_a_single_message_block_is_read_as_one():
+    res = _read("one.txt", "收件人：17012345601\n时间：2026-03-02 13:40:30\n内容：再打电话骚扰我就报警！\n")
+    assert res.summary.format == "sms-text"
+    assert [(e.direction, e.speaker) for e in res.events] == [("out", "debtor")]
+
+
 # --------------------------------------------------------------------------- 7. date lines, silent fallbacks
 DOUYIN = ("星期三 21:12\n对方：你的借款已经逾期了，请尽快还款\n昨天 23:05\n对方：不还钱就等着我们上门吧\n"
           "昨天 23:10\n我：你们这是违法的\n今天\n对方：您好，请尽快还款。\n")

@@ -67,14 +67,23 @@ def _imazing_pair(lines: list[str], i: int, parse) -> bool:
 
 
 def looks_like_message_blocks(lines: list[str]) -> bool:
-    """Two or more blocks of sender / recipient, time and content field lines, or of
-    iMazing's time line + From / To line."""
+    """Two or more blocks of sender / recipient, time and content field lines (or a file that
+    opens with one such block), or of iMazing's time line + From / To line."""
     from datetime import timezone
 
     head = [ln for ln in lines[:80]]
     keys = [f[0] for ln in head if (f := _field(ln))]
     if keys.count("text") >= 2 and keys.count("time") >= 2 and (keys.count("sender") + keys.count("recipient")
                                                                  + keys.count("number")) >= 2:
+        return True
+    # a backup of one message: its first lines are the sender / recipient, time and content fields
+    first: list[str] = []
+    for ln in (ln for ln in head if ln.strip()):
+        f = _field(ln)
+        if f is None:
+            break
+        first.append(f[0])
+    if "text" in first and "time" in first and ("sender" in first or "recipient" in first):
         return True
     parse = TimeParser(timezone.utc).parse
     return sum(_imazing_pair(head, i, parse) for i in range(len(head))) >= 2
@@ -149,6 +158,7 @@ def read_message_blocks(text: str, ctx: ReadContext) -> Iterator[Item]:
     in_text = False  # the lines below belong to the message (after 内容：, or after From: / To:)
     start = 0
     seen_block = False
+    gap = False  # a blank line since this block's message began
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -156,13 +166,13 @@ def read_message_blocks(text: str, ctx: ReadContext) -> Iterator[Item]:
         stripped = line.strip()
         pair = _imazing_pair(lines, i, imazing_parse)
         f = None if pair else _field(line)
-        new_block = pair or (f is not None and f[0] != "text" and (not first or f[0] in fields) and not (
-            in_text and f[0] not in ("sender", "recipient", "time", "number")))
+        new_block = pair or (f is not None and f[0] != "text" and (not first or f[0] in fields or (
+            body and gap)) and not (in_text and f[0] not in ("sender", "recipient", "time", "number")))
         if first and (new_block or _RULE.match(line)):
             yield block(first, fields, body, "\n".join(lines[start - 1:i]))
-            first, fields, body, in_text = 0, {}, [], False
+            first, fields, body, in_text, gap = 0, {}, [], False, False
         if pair:
-            first, start, seen_block = n, n, True
+            first, start, seen_block, gap = n, n, True, False
             fields = {"time": stripped}
             f2 = _field(lines[i + 1])
             fields[f2[0]] = _SERVICE.sub("", f2[1])  # type: ignore[index]
@@ -172,6 +182,7 @@ def read_message_blocks(text: str, ctx: ReadContext) -> Iterator[Item]:
         if _RULE.match(line) or not stripped:
             if first and in_text and not _RULE.match(line):
                 body.append("")
+                gap = bool(body)  # a field line after a blank line below a message starts the next block
             i += 1
             continue
         if f is not None and (not in_text or f[0] in ("sender", "recipient", "time", "number", "type", "name")):
