@@ -567,6 +567,14 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
         from checker.io.wechat import read_wechat_text
 
         return Reading(ctx, fmt, enc, read_wechat_text(text, ctx), keep)
+    if fmt == "wechat-html":
+        from checker.io.htmlchat import read_html_chat
+
+        chat = read_html_chat(text, ctx)
+        if chat is None:
+            raise InputError(f"{name}: no chat messages found in this HTML page (no chatMessages data and no "
+                             "message bubbles)")
+        return Reading(ctx, fmt, enc, chat, keep)
     if fmt == "sms-text":
         from checker.io.msgblocks import read_message_blocks
 

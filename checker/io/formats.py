@@ -20,6 +20,8 @@ FORMATS: dict[str, str] = {
     "wechat-csv": "WeChat chat export table (CSV / XLSX / old .xls)",
     "wechat-text": "WeChat chat copied as text ('昵称 2024-03-05 21:13:02' blocks), MemoTrace TXT, "
                    "QQ's text export (消息记录, 消息对象:…, '2024-03-05 9:12:33 昵称' blocks), also printed to PDF",
+    "wechat-html": "WeChat chat saved as an HTML page (MemoTrace / 留痕 '导出 HTML': the chatMessages data or the "
+                   "rendered bubbles; the right side is the person's own)",
     "srt": "SRT subtitles from ASR",
     "vtt": "WebVTT subtitles from ASR",
     "whisper-json": "Whisper / WhisperX JSON (segments)",

@@ -8,6 +8,9 @@ name among the first rows exactly as for CSV (preamble rows before it, such as a
 row** is a ``<tr>`` after the header with a non-blank cell; its line is the line the
 ``<tr>`` starts on. Rows then go through the same call-log / message row readers as
 CSV, so totals, repeated headers and unreadable rows are handled the same way.
+
+A page with no table may be a chat (MemoTrace's "导出 HTML" and pages like it): it is read by
+checker.io.htmlchat as format ``wechat-html``.
 """
 
 from __future__ import annotations
@@ -90,8 +93,14 @@ def read_html_table(text: str, ctx: ReadContext, kind: str | None) -> tuple[str,
     p.close()
     rows = p.rows
     if not rows:
-        raise InputError(f"{ctx.file}: an HTML page with no table; collcheck reads call logs and messages as CSV, "
-                         "TSV, XLSX, XML or text. Save the page's table as CSV or XLSX")
+        from checker.io.htmlchat import read_html_chat
+
+        chat = read_html_chat(text, ctx)
+        if chat is not None:  # a chat page (MemoTrace's HTML export and pages like it)
+            return "wechat-html", chat
+        raise InputError(f"{ctx.file}: an HTML page with no table and no chat messages; collcheck reads call logs "
+                         "and messages as CSV, TSV, XLSX, XML, text, or a WeChat chat page exported as HTML. Save "
+                         "the page's table as CSV or XLSX, or copy the chat's text into a .txt file")
     lay = None
     head = rows[:HEADER_SCAN]
     for i, (_line, cells) in enumerate(head):

@@ -40,7 +40,7 @@ UNKNOWN_ZH = "（这条说明还没有中文译文，以下是 collcheck 的英�
 FORMATS_ZH = {"jsonl": "collcheck 批量记录", "json": "JSON 记录", "transcript": "通话文字稿", "text": "短信文字",
               "calllog": "通话记录", "calllog-xml": "安卓通话记录备份", "messages": "短信表格",
               "sms-xml": "短信备份", "sms-text": "短信文字备份", "wechat-csv": "微信聊天表格",
-              "wechat-text": "微信 / QQ 聊天文字",
+              "wechat-text": "微信 / QQ 聊天文字", "wechat-html": "微信聊天网页（HTML）",
               "srt": "SRT 字幕", "vtt": "WebVTT 字幕", "whisper-json": "Whisper 转写", "funasr-json": "FunASR 转写"}
 
 _MONTHS = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
@@ -212,10 +212,13 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("an XML file that is not an SMS Backup & Restore (<smses>) or call-log (<calls>) backup; give --input-format "
      "if it is one",
      "这个 XML 文件不是“SMS Backup & Restore”的短信备份（<smses>）或通话记录备份（<calls>），无法读取。"),
-    ("an HTML page with no table; collcheck reads call logs and messages as CSV, TSV, XLSX, XML or text. Save the "
-     "page's table as CSV or XLSX",
-     "这是一个网页（HTML），里面没有表格。collcheck 能读取 CSV、TSV、XLSX、XML 或文本格式的通话记录和短信："
-     "请把网页里的表格另存为 CSV 或 XLSX。"),
+    ("an HTML page with no table and no chat messages; collcheck reads call logs and messages as CSV, TSV, XLSX, "
+     "XML, text, or a WeChat chat page exported as HTML. Save the page's table as CSV or XLSX, or copy the chat's "
+     "text into a .txt file",
+     "这是一个网页（HTML），里面既没有表格，也没有聊天消息。collcheck 能读取 CSV、TSV、XLSX、XML、文本格式的通话记录和"
+     "短信，以及导出为网页的微信聊天记录：请把网页里的表格另存为 CSV 或 XLSX，或把聊天文字复制到一个 .txt 文件里。"),
+    ("no chat messages found in this HTML page (no chatMessages data and no message bubbles)",
+     "这个网页里没有找到聊天消息。"),
     ("{reason} (the file is an HTML table, e.g. a bill saved as .xls)",
      "{reason}。（这个文件其实是网页表格，例如存成 .xls 的账单。）"),
     ("not valid JSON ({_m}); expected a JSON array of records", "不是有效的 JSON：应该是一个由记录组成的 JSON 数组。"),
@@ -377,6 +380,9 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("a queued message, not sent", "等待发送的短信，没有发出"),
     ("not a sent or received message ({value})", "不是发出或收到的短信（{value}）"),
     ("a WeChat system notice, not a message", "微信系统通知，不是聊天消息"),
+    ("a picture, voice message, sticker, file or transfer: not text", "图片、语音、表情、文件或转账，不是文字消息"),
+    ("a chat app's system line (撤回了一条消息 / 以下为新消息), not a message",
+     "聊天软件的系统提示（撤回了一条消息 / 以下为新消息），不是聊天消息"),
     # ---- notes
     ("named like an Excel workbook but it is a text file; read as {fmt} (if that is wrong, give --input-format)",
      "文件名像 Excel 工作簿，其实是文本文件；已按“{fmt}”读取。"),
