@@ -24,3 +24,18 @@ def test_the_same_words_as_threats_do_fire():
     p = run_cli("scan", "-", "--format", "jsonl", stdin=text)
     cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
     assert {"threat.visit", "impersonation.authority", "disclosure.public_exposure"} <= cats
+
+
+def test_a_threat_quoted_in_single_quotes_and_condemned_is_not_the_speakers_own():
+    """QA feedback and complaint replies quote a colleague's threat in ‘…’ or '…' and condemn it
+    (属于虚假法律后果, 错误的说法, 不能说, 扣除绩效); the same words outside quotes still fire."""
+    quoted = ("催收员:质检反馈：某坐席说‘你孩子以后考公政审过不去’，属于虚假法律后果，扣除当月绩效。\n"
+              "催收员:录音显示同事说过'明天去你单位找你领导'，这种话是不能说的，我们向您道歉。\n"
+              "催收员:他说的'我们已经立案了'是错误的说法，公司已经处理。\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=quoted)
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
+    own = "催收员:你孩子以后考公政审过不去，明天去你单位找你领导。\n"
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
+    cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
+    assert {"false_legal.consequence", "threat.visit"} <= cats

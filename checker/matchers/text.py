@@ -642,12 +642,15 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
 _REPORT_BREAKERS = ("那", "那么", "那就", "所以", "因此")
 # Characters before 不了 that make it a plain negation (我们不了…, 也不了…), not a potential complement.
 _NOT_COMPLEMENT_HEADS = "们我你他她您也都就还会要可并绝决从"
-_QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\""}
+_QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\"", "‘": "’", "'": "'"}
 # Words that condemn a quotation just closed (an apology or complaint reply quoting a threat).
 _CONDEMN_WINDOW = 16
 _CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用语", "不当表述", "不文明用语", "不规范用语",
                   "是错误的", "是不对的", "是不允许的", "是禁止的", "是严禁的", "已被处理", "已处理", "严肃处理",
-                  "停职", "辞退", "开除", "解除合同", "解除劳动合同", "道歉", "致歉", "情况属实", "投诉属实")
+                  "停职", "辞退", "开除", "解除合同", "解除劳动合同", "道歉", "致歉", "情况属实", "投诉属实",
+                  "错误的说法", "错误说法", "不实说法", "属于虚假", "虚假法律后果", "属于威胁", "属于恐吓",
+                  "扣除绩效", "扣绩效", "扣分", "复训", "不许说", "不能说", "不得说", "不准说", "禁止说",
+                  "不许出现", "禁止使用", "不得使用", "禁用语", "违反规定", "违反公司规定")
 
 
 def _reported(ctx: TextContext, a_s: int) -> str | None:
