@@ -104,6 +104,11 @@ def _columns_option(ctx: click.Context, _param: click.Parameter, value: str | No
         raise click.BadParameter(str(e)) from None
 
 
+def _debtor_option(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> str | None:
+    """--debtor given more than once (a number and a nickname) is one value, parts joined by commas."""
+    return ",".join(v for v in value if v.strip()) or None
+
+
 def _date_order_option(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     """--date-order is kept in ctx.meta for _read_inputs, like --columns."""
     ctx.meta["collcheck.date_order"] = value
@@ -177,10 +182,12 @@ def input_options(f: Any) -> Any:
         click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16)."),
         click.option("--numbers", "numbers_file", type=click.Path(dir_okay=False),
                      help="File of collector numbers, one collector (group of rotating numbers) per line."),
-        click.option("--debtor", default=None,
+        click.option("--debtor", multiple=True, callback=_debtor_option,
                      help="The debtor's own number (for logs that do not say it; in a 主叫号码 / 被叫号码 bill it "
                           "tells outgoing calls from incoming ones), or, when not a number, the debtor's own "
-                          "speaker name / chat nickname in chats and transcripts (those lines are never judged)."),
+                          "speaker name / chat nickname in chats and transcripts (those lines are never judged). "
+                          "Give both for a case with a bill and a chat: --debtor 13912345678 --debtor 阿强 "
+                          "(or 13912345678,阿强)."),
         click.option("--third-party", "third_party", multiple=True, metavar="RELATION=FILE",
                      help="A relative's or colleague's own call / message log, e.g. 母亲=mum_calllog.csv "
                           "(repeatable)."),

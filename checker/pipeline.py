@@ -10,6 +10,7 @@ here: the CLI turns them into ``collcheck: …`` and exit 2, the web page into a
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
 from checker.io import ReadResult, read_input
-from checker.model import CallEvent, Event, InputSummary
+from checker.model import CallEvent, Event, InputSummary, MessageEvent
 from checker.parties import (
     Directory,
     Exempted,
@@ -117,17 +118,27 @@ class SameCalls:
     SAME_DURATION_SECONDS) are one call: the first file's event is kept, the later file's
     row is counted as filtered for that file (never silently dropped), and a note names
     both files and how many. Calls within one file are never merged (a log can hold two
-    calls a minute apart from one number), nor are a JSONL batch's records."""
+    calls a minute apart from one number), nor are a JSONL batch's records.
+
+    Messages likewise: the same inbox exported twice (an SMS backup XML and the phone's own
+    CSV) or one chat in two exports — the same other party (number or nickname), direction
+    and text (spaces aside), sent within SAME_CALL_SECONDS — is one message, counted once."""
 
     def __init__(self) -> None:
         # (number, direction) -> [(time, duration, file)] of the files read so far
-        self._index: dict[tuple[str, str], list[tuple[datetime, float | None, str]]] = {}
+        self._index: dict[tuple[str, ...], list[tuple[datetime, float | None, str]]] = {}
 
     @staticmethod
-    def _key(e: Event) -> tuple[str, str] | None:
-        if not isinstance(e, CallEvent) or e.time is None or e.agent:
+    def _key(e: Event) -> tuple[str, ...] | None:
+        if e.time is None or e.agent:
             return None
         other = e.to if e.direction == "out" else e.from_
+        if isinstance(e, MessageEvent):
+            text = re.sub(r"\s+", "", e.text or "")
+            party = (normalise_number(other) or other.strip()) if other else ""
+            return ("msg", party, e.direction or "in", text) if text else None
+        if not isinstance(e, CallEvent):
+            return None
         number = normalise_number(other) if other else ""
         return (number, e.direction or "in") if number else None
 
@@ -136,26 +147,32 @@ class SameCalls:
         if res.summary.format == "jsonl":
             return
         file = res.summary.file
-        used: set[tuple[tuple[str, str], int]] = set()
+        used: set[tuple[tuple[str, ...], int]] = set()
         dups: Counter[str] = Counter()
+        mdups: Counter[str] = Counter()
         kept: list[Event] = []
         for e in res.events:
             key = self._key(e)
             match = self._match(key, e, used) if key else None
             if match is None:
                 kept.append(e)
+            elif key[0] == "msg":  # type: ignore[index]
+                mdups[match] += 1
             else:
                 dups[match] += 1
         for e in kept:  # added after the whole file is checked: calls within one file are not compared
             key = self._key(e)
             if key:
-                self._index.setdefault(key, []).append((e.time, e.duration_s, file))  # type: ignore[attr-defined]
-        if not dups:
+                self._index.setdefault(key, []).append((e.time, getattr(e, "duration_s", None), file))  # type: ignore[attr-defined]
+        if not dups and not mdups:
             return
         notes = [f"{k} call(s) in {file}{SAME_CALLS_NOTE}{first}: counted once (the same number, direction and start "
                  f"time within {SAME_CALL_SECONDS} seconds; those rows of {file} are counted as filtered)"
                  for first, k in dups.items()]
-        n = sum(dups.values())
+        notes += [f"{k} message(s) in {file}{SAME_CALLS_NOTE}{first}: counted once (the same sender or recipient, "
+                  f"direction and text, sent within {SAME_CALL_SECONDS} seconds; those rows of {file} are counted "
+                  "as filtered)" for first, k in mdups.items()]
+        n = sum(dups.values()) + sum(mdups.values())
         res.events = kept
         res.notes.extend(notes)
         res.summary = replace(res.summary, events=res.summary.events - n, filtered=res.summary.filtered + n,

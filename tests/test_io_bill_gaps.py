@@ -123,8 +123,10 @@ def test_caller_callee_bill_on_the_command_line(tmp_path):
     assert night == ["2024-03-05T07:40:12+08:00", "2024-03-05T22:31:09+08:00"]  # not the user's own 09:12 call
 
 
-def test_bad_debtor_for_a_caller_callee_bill_is_an_input_error():
-    with pytest.raises(InputError, match="--debtor 'abc' is not a phone number"):
+def test_a_debtor_name_cannot_tell_a_caller_callee_bills_direction():
+    """--debtor 阿强 is a chat nickname (for the chats beside the bill): the bill is read as if no
+    --debtor was given, so a bill whose owner cannot be found asks for the number."""
+    with pytest.raises(InputError, match="Give your number with --debtor NUMBER"):
         read_input("b.csv", (CC / "two_numbers_every_row.csv").read_bytes(), TZ, debtor="abc")
 
 

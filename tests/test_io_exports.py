@@ -82,7 +82,8 @@ MESSAGE_CASES = [
      [(2, "03-05 15:07", "in", "unknown", MOBILE), (3, "03-05 22:40", "in", "unknown", MOBILE),
       (5, "03-05 22:45", "out", "debtor", MOBILE)], ["22:40"]),
     ("messages_csv/imazing_messages.csv", "messages", "utf-8", 2, 2, [], 0,
-     [(2, "03-05 22:40", "in", "unknown", MOBILE), (3, "03-05 22:45", "out", "debtor", None)], ["22:40"]),
+     # the sent message's other party is its Chat Session (it has no Sender ID)
+     [(2, "03-05 22:40", "in", "unknown", MOBILE), (3, "03-05 22:45", "out", "debtor", MOBILE)], ["22:40"]),
     ("wechat_csv/pywxdump_export.csv", "wechat-csv", "utf-8", 3, 3, [], 0,
      [(2, "03-05 21:13", "in", "unknown", "催收-王经理"), (3, "03-05 21:15", "out", "debtor", "我"),
       (4, "03-05 22:31", "in", "unknown", "催收-王经理")], ["22:31"]),

@@ -83,10 +83,11 @@ def test_each_speaker_note_is_a_note_of_its_own(tmp_path):
     assert lines == [f"collcheck: note: {chat}: --debtor 阿强 does not occur as a label"], err
 
 
-def test_debtor_number_still_works_and_a_name_is_refused_for_a_caller_callee_bill():
+def test_debtor_number_still_works_and_a_name_alone_cannot_tell_a_caller_callee_bill():
     bill = FIX / "caller_callee" / "two_numbers_every_row.csv"
     assert _read(bill, debtor="13912345678").summary.events == 3
-    with pytest.raises(InputError, match="--debtor '阿强' is not a phone number"):
+    assert _read(bill, debtor="13912345678,阿强").summary.events == 3  # the number, beside a nickname
+    with pytest.raises(InputError, match="Give your number with --debtor NUMBER"):
         _read(bill, debtor="阿强")
 
 

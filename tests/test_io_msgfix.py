@@ -379,3 +379,22 @@ def test_the_demo_call_stays_a_call():
 ])
 def test_dated_chat(lines, chat):
     assert dated_chat(lines) is chat
+
+
+def test_debtor_as_a_number_and_a_nickname_together_for_a_bill_and_a_chat(tmp_path):
+    """A case with a 主叫 / 被叫 bill (needs the person's number) and a WeChat text copy (needs
+    their nickname): --debtor given twice, or as NUMBER,NAME, serves both; neither file fails."""
+    bill = tmp_path / "bill.csv"
+    bill.write_text("起始时间,主叫号码,被叫号码,通话时长\n2026-03-02 22:30:00,17012345601,13912345678,35\n"
+                    "2026-03-02 23:10:00,13912345678,17012345601,20\n", encoding="utf-8")
+    chat = tmp_path / "chat.txt"
+    chat.write_text("速易借-王经理 2026-03-02 10:30:00\n再拖下去明天就去你单位找你领导\n\n"
+                    "阿强 2026-03-02 10:35:20\n你们说要来我家堵门，我已经报警了。\n", encoding="utf-8")
+    for args in (("--debtor", "13912345678", "--debtor", "阿强"), ("--debtor", "13912345678,阿强")):
+        r = run_cli("scan", str(bill), str(chat), *args, "--format", "json")
+        assert r.returncode == 1, r.stderr.decode()
+        doc = json.loads(r.stdout)
+        got = {(Path(f["source"]["file"]).name, f["source"]["line"], f["category"]) for f in doc["findings"]}
+        assert ("bill.csv", 2, HOURS) in got and not any(n == "bill.csv" and ln == 3 for n, ln, _c in got)
+        assert ("chat.txt", 1, "threat.visit") in got and not any(n == "chat.txt" and ln == 4 for n, ln, _c in got)
+        assert "does not occur as a label" not in r.stderr.decode()

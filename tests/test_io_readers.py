@@ -208,7 +208,8 @@ def test_input_format_overrides_sniffing(tmp_path):
 def _xlsx_damaged() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("xl/workbook.xml", "<not a workbook")
+        # a fixed date: the bytes name the test (pytest-xdist workers must collect the same ids)
+        z.writestr(zipfile.ZipInfo("xl/workbook.xml", date_time=(2024, 3, 5, 0, 0, 0)), "<not a workbook")
     return buf.getvalue()
 
 

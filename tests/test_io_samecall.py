@@ -66,3 +66,38 @@ def test_a_later_file_whose_calls_were_all_in_an_earlier_one_is_not_called_unrea
     # a file that only held a bad row is still an input error
     _events, sums = read_inputs([("bad.csv", "\n".join([bill[0], "2026-13-20 08:36:20,被叫,1705,31秒"]).encode())], TZ)
     assert len(unreadable_inputs(sums)) == 1
+
+
+SMS_XML = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<smses count="3">
+  <sms address="17012345601" date="1772419203000" type="1" body="再不还钱，我们明天就派人上门找你。" readable_date="" />
+  <sms address="17012345601" date="1772420121000" type="2" body="我15号一定还，别再打了。" readable_date="" />
+  <sms address="17012345601" date="1772420400000" type="1" body="可以申请分期还款。" readable_date="" />
+</smses>
+""".encode()
+
+# iMazing's message CSV: a sent message has no Sender ID; its Chat Session names the other party
+IMAZING = ('"Chat Session","Message Date","Service","Type","Sender ID","Text"\n'
+           '"17012345601","2026-03-02 10:40:03","SMS","Incoming","17012345601","再不还钱，我们明天就派人上门找你。"\n'
+           '"17012345601","2026-03-02 10:55:21","SMS","Outgoing","","我15号一定还， 别再打了。"\n'
+           '"17012345601","2026-03-02 21:30:00","SMS","Incoming","17012345601","今晚必须还。"\n').encode()
+
+
+def test_the_same_messages_in_two_exports_are_counted_once():
+    notes: list[str] = []
+    events, sums = read_inputs([("sms.xml", SMS_XML), ("imazing.csv", IMAZING)], TZ,
+                               on_read=lambda r: notes.extend(r.notes))
+    assert (sums[0].events, sums[0].filtered) == (3, 0)
+    # the received and the sent message (spaces aside) are in the XML too; 今晚必须还 is not
+    assert (sums[1].rows, sums[1].events, sums[1].filtered) == (3, 1, 2)
+    assert [e.text for e in events if e.source.file == "imazing.csv"] == ["今晚必须还。"]
+    note = next(n for n in notes if "message(s) in" in n)
+    assert note.startswith("2 message(s) in imazing.csv are also in sms.xml: counted once")
+
+
+def test_a_sent_imazing_message_has_the_chat_session_as_its_other_party():
+    from checker.io import read_input
+
+    res = read_input("imazing.csv", IMAZING, TZ)
+    sent = [e for e in res.events if e.direction == "out"]
+    assert len(sent) == 1 and sent[0].to == "17012345601" and sent[0].speaker == "debtor"

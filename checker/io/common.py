@@ -266,17 +266,25 @@ def _is_phone(v: str) -> bool:
     return bool(v and _PHONE.match(v) and sum(ch.isdigit() for ch in v) >= 5)
 
 
+_DEBTOR_SEP = re.compile(r"[,，;；、]")
+
+
+def _debtor_parts(value: str | None) -> list[str]:
+    """--debtor may give the person's number and their chat nickname(s) together:
+    ``13912345678,阿强`` (or --debtor given more than once, joined so)."""
+    return [p.strip() for p in _DEBTOR_SEP.split(value or "") if p.strip()]
+
+
 def debtor_number(value: str | None) -> str | None:
-    """--debtor as a phone number, or None when it is a name (see debtor_names)."""
-    v = (value or "").strip()
-    return v if _is_phone(v) else None
+    """--debtor's phone number (the first one given), or None when it names only a speaker
+    (see debtor_names)."""
+    return next((p for p in _debtor_parts(value) if _is_phone(p)), None)
 
 
 def debtor_names(value: str | None) -> tuple[str, ...]:
-    """--debtor as the debtor's speaker name / chat nickname / speaker id (when it is not a
-    phone number)."""
-    v = (value or "").strip()
-    return (v,) if v and not _is_phone(v) else ()
+    """--debtor's speaker names / chat nicknames / speaker ids: every part that is not a phone
+    number."""
+    return tuple(p for p in _debtor_parts(value) if not _is_phone(p))
 
 
 def _label_key(label: str) -> str:

@@ -208,7 +208,7 @@ def read_message_blocks(text: str, ctx: ReadContext) -> Iterator[Item]:
         i += 1
     if first:
         yield block(first, fields, body, "\n".join(lines[start - 1:]))
-    for name in ctx.debtor_speakers:
+    for name in ctx.debtor_speakers if ctx.debtor is None else ():  # beside a number: for the chats
         if name.lower() not in named:
             ctx.notes.append(f"{ctx.file}: --debtor {name} does not occur as a label")
     if untimed:

@@ -696,8 +696,9 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     neither = 0
     cname, ename = (_column(lay, ci) or "caller", _column(lay, ei) or "callee") if pair else ("", "")
     if pair and yi is None:
-        # a --debtor name (a chat nickname) cannot tell a bill's direction: it is refused below
-        owner_raw = ctx.debtor or next(iter(ctx.debtor_speakers), None) or lay.owner
+        # a --debtor name (a chat nickname, given for the chats beside this bill) cannot tell a
+        # bill's direction: the bill's own number is then found as if no --debtor was given
+        owner_raw = ctx.debtor or lay.owner
         if owner_raw is not None:
             owner = number_key(owner_raw)
             if owner is None:
@@ -814,7 +815,9 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
         ctx.notes.append(f"{ctx.file}: {where}{neither} row(s) have your number in neither the '{cname}' nor the "
                          f"'{ename}' column (a forwarded call?); they are read as incoming calls from the '{cname}' "
                          "number")
-    for name in ctx.debtor_speakers:  # --debtor as a name: a call log has no speaker names to match it
+    # --debtor as a name only: a call log has no speaker names to match it (given beside a number,
+    # the name is for the chats in the same case, and the number is what a call log uses)
+    for name in ctx.debtor_speakers if ctx.debtor is None else ():
         note = f"{ctx.file}: --debtor {name} does not occur as a label"
         if note not in ctx.notes:
             ctx.notes.append(note)
@@ -954,6 +957,9 @@ _MSG_DIRECTIONS = frozenset({"接收", "发送", "收", "发", "上行", "下行
 _SELF_NAMES = frozenset({"我", "本机", "自己", "本人", "me", "myself", "本机号码", "我的手机"})
 _RECIPIENT_HEADS = ("收件人", "收件人号码", "收信人", "接收人", "接收方", "接收号码", "收件方", "to", "recipient",
                     "recipients", "receiver")
+# The conversation a message belongs to (iMazing's Chat Session): the other party when the row's
+# own number cell is empty (a sent message has no Sender ID)
+_SESSION_HEADS = ("chatsession", "conversation", "thread", "会话", "会话对象", "对话", "聊天对象")
 
 
 def message_bill_column(lay: Layout, rows: list[list[str]]) -> str | None:
@@ -1015,6 +1021,7 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
                              f"message: you, when it is in the '{_column(lay, ci)}' column, else the other party")
     # no direction column, a sender column (发件人 / From): 我 / 本机 / Me, or --debtor, is the person themself
     to_col = _recipient_column(lay) if yi is None and not pair and not wechat and mi is not None else None
+    si = next((i for i, c in enumerate(lay.header or ()) if header_key(c)[0] in _SESSION_HEADS and i != ni), None)
     own_names = {n.lower() for n in ctx.debtor_speakers} | _SELF_NAMES
     own_number = number_key(ctx.debtor) if ctx.debtor else None
     by_sender = 0  # rows whose direction the sender / recipient columns gave
@@ -1053,6 +1060,8 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
                 direction = None  # a Status such as 已读: no direction, taken as received (noted below)
                 undirected[cells[yi].strip()] += 1
             number = table_number(cells[ni]) if ni is not None else None
+            if number is None and si is not None and len(cells) > si:
+                number = table_number(cells[si])
             if pair:
                 sent = owner is not None and number_key(cells[ci]) == owner
                 direction = "out" if sent else "in"
@@ -1107,7 +1116,9 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         ctx.notes.append(f"{ctx.file}: {sum(undirected.values())} message(s) whose '{lay.header[yi]}' column says "
                          f"no direction ({shown}) are taken as received and judged as the collector side{how}")
     for note in (*speakers.notes(ctx.file, "WeChat nicknames"), order_note(ctx.file, parser)):
-        if note and note not in ctx.notes:
+        # an SMS table matched by the number: a --debtor nickname given beside it is for the chats
+        if note and note not in ctx.notes and not (ctx.debtor and not wechat and note.startswith(
+                f"{ctx.file}: --debtor ") and note.endswith("does not occur as a label")):
             ctx.notes.append(note)
 
 

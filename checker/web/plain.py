@@ -494,6 +494,10 @@ SHAPES: tuple[tuple[str, str], ...] = (
      'rows of {fb} are counted as filtered)',
      '“{fb}”里有 {n} 个电话在“{fa}”里也有（同一号码、同一方向、开始时间相差不到 {secs} 秒）：只算一次'
      '，“{fb}”里的这些行算作已过滤。'),
+    ('{n} message(s) in {fb} are also in {fa}: counted once (the same sender or recipient, direction and text, '
+     'sent within {secs} seconds; those rows of {fb} are counted as filtered)',
+     '“{fb}”里有 {n} 条消息在“{fa}”里也有（同一发件人或收件人、同一方向、同样的内容，发送时间相差不到 {secs} 秒）：'
+     '只算一次，“{fb}”里的这些行算作已过滤。'),
     ('{n} date(s) without a year ({wh}) and the file nam'
      "es no year: read in {ys} (WeChat shows this year's"
      ' messages without a year; the year is that of the '
