@@ -429,3 +429,22 @@ def test_a_report_with_files_left_out_says_so_in_every_format(tmp_path):
     # the same run without left-out files says nothing of the kind
     whole = render(pipeline.report_for(run, report_name="r"), "md").decode()
     assert "本报告不完整" not in whole and "未纳入本报告" not in whole
+
+
+def test_a_signature_naming_a_state_body_is_no_platform_and_never_the_complaints_target(tmp_path):
+    sms = tmp_path / "sms.csv"
+    sms.write_text("号码,时间,内容\n"
+                   "1069012345678,2026-03-02 13:14:00,【XX市公安局】你涉嫌恶意透支，请于48小时内还款，否则将依法拘留。\n"
+                   "1069012345678,2026-03-02 09:05:00,【速易借】您的借款已逾期3天，请还款。客服电话4001234567\n",
+                   encoding="utf-8")
+    out = tmp_path / "r.json"
+    run_cli("report", str(sms), "-o", str(out))
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    s = doc["summary"]
+    assert [p["name"] for p in s["platforms"]] == ["速易借"]
+    assert s["claimed_authorities"] == [{"name": "XX市公安局", "messages": 1}]
+    md = tmp_path / "r.md"
+    run_cli("report", str(sms), "-o", str(md))
+    text = md.read_text(encoding="utf-8")
+    assert "被投诉方：速易借（短信署名）" in text and "| 自称国家机关的署名 | 【XX市公安局】" in text
+    assert "被投诉方：XX市公安局" not in text

@@ -41,6 +41,9 @@ def render_markdown(report: Report) -> str:
                      + (f"，留的电话 {'、'.join(p['hotlines'])}" if p["hotlines"] else "") + "）"
                      for p in s["platforms"])
     out.append(f"| 短信署名中的平台 | {plats or '未发现【…】署名'} |")
+    if s.get("claimed_authorities"):
+        claimed = "；".join(f"【{esc(p['name'])}】（{p['messages']} 条消息）" for p in s["claimed_authorities"])
+        out.append(f"| 自称国家机关的署名 | {claimed}（不是放贷平台；是否冒充，见下方发现） |")
     t = s["totals"]
     out.append(f"| 联系次数 | 共 {t['contacts']} 次：来电 {t['calls']} 次（接通 {t['connected']}，"
                f"未接 / 拒接 {t['unanswered']}），"

@@ -52,6 +52,10 @@ PROVISION_STATUS_ZH = {"verbatim": "原文", "secondary": "转引自二手来源
 NIGHT = (time(22, 0), time(8, 0))
 EVENING = (time(21, 0), time(22, 0))
 _SIGNATURE = re.compile(r"【([^】]{2,16})】")
+# A signature naming a state body (【XX市公安局】, 【某某人民法院】) is no lending platform: a collector
+# posing as the police or a court. It is listed apart and never named as the complaint's target.
+_AUTHORITY_SIGNATURE = re.compile(r"公安|警|派出所|法院|检察|政府|司法|纪委|监委|银保监|金融监管|网信|税务|执行局|"
+                                  r"国家|中央|人民")
 _HOTLINE = re.compile(r"(?:致电|回电|拨打|联系|电话|热线)[:：]?\s*((?:400|800)[-\s]?\d{3}[-\s]?\d{4}|95\d{3,4})")
 HEATMAP_MAX_DAYS = 45
 
@@ -181,11 +185,15 @@ def _summary(findings: list[Finding], events: list[Event], contacts: list[Event]
     collector_rows = [{"group": g, "numbers": sorted(display_number(n) for n in ns), "contacts": per_group.get(g, 0)}
                       for g, ns in sorted(groups.items(), key=lambda kv: (-per_group.get(kv[0], 0), kv[0]))]
     platforms: Counter[str] = Counter()
+    claimed: Counter[str] = Counter()  # signatures naming a state body
     hotlines: dict[str, set[str]] = defaultdict(set)
     for e in events:
         if not e.text or not e.collector_side or e.direction == "out":
             continue
         for m in _SIGNATURE.finditer(e.text):
+            if _AUTHORITY_SIGNATURE.search(m.group(1)):
+                claimed[m.group(1)] += 1
+                continue
             platforms[m.group(1)] += 1
             for h in _HOTLINE.finditer(e.text):
                 hotlines[m.group(1)].add(display_number(normalise_number(h.group(1))))
@@ -215,6 +223,7 @@ def _summary(findings: list[Finding], events: list[Event], contacts: list[Event]
         "collectors": collector_rows,
         "platforms": [{"name": p, "messages": n, "hotlines": sorted(hotlines.get(p, ()))}
                       for p, n in platforms.most_common()],
+        "claimed_authorities": [{"name": p, "messages": n} for p, n in claimed.most_common()],
         "period": period,
         "findings": len(findings),
         "by_category": [{"category": c, "label": CATEGORY_ZH.get(c, c), "count": cats[c],

@@ -131,9 +131,11 @@ def render_pdf(report: Report) -> bytes:
                      + (f"，留的电话 {'、'.join(p['hotlines'])}" if p["hotlines"]
                                                                else "") + "）" for p in s["platforms"])
     sev = "，".join(f"{v['label']} {v['count']}" for v in s["by_severity"])
+    claimed = "；".join(f"【{p['name']}】（{p['messages']} 条消息）" for p in s.get("claimed_authorities", ()))
     table([["债务人号码", s["debtor"] or "未能从记录中确定"],
            ["时间范围", s["period"]["text"] if s["period"] else "记录没有日期"],
            ["短信署名中的平台", plats or "未发现【…】署名"],
+           *([["自称国家机关的署名", claimed + "（不是放贷平台；是否冒充，见下方发现）"]] if claimed else []),
            ["联系次数", f"共 {t['contacts']} 次：来电 {t['calls']} 次（接通 {t['connected']}，"
                     f"未接 / 拒接 {t['unanswered']}），"
                     f"短信 / 微信 {t['messages']} 条；其中 22:00–08:00 {t['night']} 次，21:00–22:00 {t['evening']} 次"],
