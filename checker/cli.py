@@ -398,7 +398,7 @@ def _apply_parties(events: list, summaries: list, numbers_file: str | None, debt
     """Collector numbers, groups and third-party logs (see checker.parties and
     checker.pipeline.resolve_parties); the notes to the user are written here. A
     third-party log of which no row could be read is added to ``unreadable``."""
-    from checker.parties import Directory, PartiesError, display_number, load_numbers
+    from checker.parties import Directory, PartiesError, display_number, is_name, load_numbers
     from checker.pipeline import resolve_parties, unreadable_inputs
 
     try:
@@ -438,8 +438,8 @@ def _apply_parties(events: list, summaries: list, numbers_file: str | None, debt
         _note(f"no --numbers given: all {parties.judged_numbers} incoming number(s) are judged "
                    "as possible collectors.", err=True)
         for s_ in sus[:10]:
-            _note(f"{display_number(s_.number)} looks like a collection number: "
-                       f"{'；'.join(s_.reasons)}", err=True)
+            what = "a collector's chat account" if is_name(s_.number) else "a collection number"
+            _note(f"{display_number(s_.number)} looks like {what}: {'；'.join(s_.reasons)}", err=True)
         if len(sus) > 10:
             _note(f"… and {len(sus) - 10} more such numbers", err=True)
         if sus:

@@ -126,6 +126,16 @@ def is_service_number(number: str | None) -> bool:
     return digits in SERVICE_NUMBERS
 
 
+_NAMEISH = re.compile(r"[A-Za-z\u3400-\u9fff]")
+_NUMBER_IN_NAME = re.compile(r"(?<![\dA-Za-z_])(?:\+?86[\s-]?)?(?:1[3-9]\d(?:[\s-]?\d){8}|0\d{2,3}[\s-]?\d{7,8}|"
+                             r"(?:400|800|95\d{3}|106)\d{3,12})(?![\dA-Za-z_])")
+
+
+def is_name(party: str | None) -> bool:
+    """A chat sender's nickname or account id rather than a phone number."""
+    return bool(party and _NAMEISH.search(party))
+
+
 def normalise_number(raw: str | None) -> str | None:
     """E.164 for a valid Chinese (or international) number; bare digits otherwise."""
     if raw is None:
@@ -136,6 +146,15 @@ def normalise_number(raw: str | None) -> str | None:
     digits = re.sub(r"\D", "", s)
     if not digits:
         return s
+    if _NAMEISH.search(s):
+        # a nickname or an account id holding digits (王经理2, wxid_syj_wang88) is that name, never
+        # its digits (two such names would become one "number"); a number written inside a name
+        # (王经理 13800138000) is that number
+        m = _NUMBER_IN_NAME.search(s)
+        if m is None:
+            return s
+        s = m.group()
+        digits = re.sub(r"\D", "", s)
     try:
         import phonenumbers
 

@@ -140,3 +140,24 @@ def test_ledger_counts_demo():
     r = rows[("2026-10-13", "橙意分期委外催收")]
     assert (r.calls, r.connected, r.unanswered, r.messages) == (7, 0, 7, 3)
     assert r.night == 4  # 07:12, 07:13, 07:14 calls and the 06:58 SMS
+
+
+def test_names_and_account_ids_holding_digits_are_not_numbers():
+    """王经理2 and 李经理2 are two people, not the number "2"; a wxid is its own id; a number
+    written inside a name is that number."""
+    from checker.parties import is_name, normalise_number
+
+    assert normalise_number("王经理2") == "王经理2" and normalise_number("李经理2") == "李经理2"
+    assert normalise_number("wxid_syj_wang88") == "wxid_syj_wang88"
+    assert normalise_number("王经理 13800138000") == normalise_number("13800138000") == "+8613800138000"
+    assert normalise_number("13800138000(手机)") == "+8613800138000"
+    assert is_name("速易借-王经理") and not is_name("+8613800138000")
+
+
+def test_a_chat_sender_is_called_an_account_not_a_number(tmp_path):
+    chat = tmp_path / "wx.csv"
+    chat.write_text("talker,IsSender,CreateTime,StrContent,Type\n"
+                    "wxid_syj_wang88,0,2026-03-02 10:30:00,你已经逾期了，欠款今天必须还,1\n", encoding="utf-8")
+    err = run_cli("scan", str(chat)).stderr.decode()
+    assert "wxid_syj_wang88 looks like a collector's chat account" in err
+    assert "note: 88 looks like" not in err and "collection number" not in err

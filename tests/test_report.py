@@ -434,7 +434,8 @@ def test_a_report_with_files_left_out_says_so_in_every_format(tmp_path):
 def test_a_signature_naming_a_state_body_is_no_platform_and_never_the_complaints_target(tmp_path):
     sms = tmp_path / "sms.csv"
     sms.write_text("号码,时间,内容\n"
-                   "1069012345678,2026-03-02 13:14:00,【XX市公安局】你涉嫌恶意透支，请于48小时内还款，否则将依法拘留。\n"
+                   "1069012345678,2026-03-02 13:14:00,"
+                   "【XX市公安局】你涉嫌恶意透支，请于48小时内还款，否则将依法拘留。\n"
                    "1069012345678,2026-03-02 09:05:00,【速易借】您的借款已逾期3天，请还款。客服电话4001234567\n",
                    encoding="utf-8")
     out = tmp_path / "r.json"

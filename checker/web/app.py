@@ -421,7 +421,7 @@ def _skipped(t: Text, name: str, message: str, names: list[str]) -> str:
 def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str, debtor: bool = False) -> dict[str, Any]:
     """What the result part of the page shows, from the report (same content, same redaction)."""
     from checker.model import CATEGORIES, SEVERITIES
-    from checker.parties import display_number
+    from checker.parties import display_number, is_name
     from checker.report import charts as charts_mod
 
     r = report.to_dict()
@@ -448,7 +448,8 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str, debt
     if parties.judged_numbers and not report.meta["redacted"]:
         notes.append(t("judged_all", n=parties.judged_numbers))
         for s_ in parties.suspects[:10]:
-            notes.append(t("suspect", number=display_number(s_.number), reasons="；".join(s_.reasons)))
+            notes.append(t("suspect_name" if is_name(s_.number) else "suspect", number=display_number(s_.number),
+                           reasons="；".join(s_.reasons)))
         if len(parties.suspects) > 10:
             notes.append(t("suspects_more", n=len(parties.suspects) - 10))
         if parties.suspects:

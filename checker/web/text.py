@@ -89,6 +89,7 @@ UI: dict[str, dict[str, str]] = {
         "records_n": "共计入 {n} 条记录",
         "judged_all": "没有填写催收号码：全部 {n} 个来电 / 来信号码都按可能的催收方判断。",
         "suspect": "{number} 像是催收号码：{reasons}",
+        "suspect_name": "{number}（聊天里的发送者）像是催收方：{reasons}",
         "suspects_more": "……还有 {n} 个这样的号码",
         "suspect_hint": "在“催收方的号码”一栏填上催收号码后，只判断这些号码。",
         "exempt_contacts": "没有填写催收号码：文件里存为联系人的号码（{names}）的 {n} 次来电 / 来信不按催收判断，"
@@ -237,6 +238,7 @@ UI: dict[str, dict[str, str]] = {
         "records_n": "{n} records counted",
         "judged_all": "No collector numbers given: all {n} incoming number(s) are judged as possible collectors.",
         "suspect": "{number} looks like a collection number: {reasons}",
+        "suspect_name": "{number} (a chat sender) looks like a collector's account: {reasons}",
         "suspects_more": "… and {n} more such numbers",
         "suspect_hint": "List the collectors' numbers above to judge only them.",
         "exempt_contacts": "No collector numbers given: {n} incoming call(s) / message(s) from numbers the file names "
