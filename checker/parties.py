@@ -412,7 +412,11 @@ def assign(events: list[Event], d: Directory, contacts: dict[str, str] | None = 
     for ev in events:
         n = normalise_number(ev.from_)
         incoming = ev.direction != "out" and ev.speaker not in ("debtor", "third_party")
-        if d.given and incoming and n and n not in d.groups and ev.channel in ("call", "sms", "wechat"):
+        # A chat sender named by a nickname or account id cannot be on a numbers list (it lists
+        # numbers): it stays judged as without one — the readers' notes say how to name the person's
+        # own nickname (--debtor) — rather than every chat message being dropped.
+        if (d.given and incoming and n and n not in d.groups and ev.channel in ("call", "sms", "wechat")
+                and not is_name(n)):
             filtered[ev.source.file] += 1
             if exempted is not None:
                 exempted.unlisted += 1

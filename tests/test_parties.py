@@ -161,3 +161,19 @@ def test_a_chat_sender_is_called_an_account_not_a_number(tmp_path):
     err = run_cli("scan", str(chat)).stderr.decode()
     assert "wxid_syj_wang88 looks like a collector's chat account" in err
     assert "note: 88 looks like" not in err and "collection number" not in err
+
+
+def test_a_numbers_list_does_not_drop_chat_messages_from_nicknames(tmp_path):
+    """--numbers lists phone numbers; a WeChat chat's senders are nicknames, which no list can
+    name. Their messages stay judged (as without a list), so the collector's threat in the chat is
+    not lost beside a call log; the person's own nickname is given with --debtor."""
+    chat = tmp_path / "chat.txt"
+    chat.write_text("速借花-王经理 2026-03-02 10:30:00\n再不还明天就去你单位找你领导\n\n"
+                    "阿强 2026-03-02 10:35:20\n别去我单位，我下午还。\n", encoding="utf-8")
+    numbers = tmp_path / "numbers.txt"
+    numbers.write_text("速借花: 17012345601\n", encoding="utf-8")
+    r = run_cli("scan", str(chat), "--numbers", str(numbers), "--debtor", "阿强", "--format", "json")
+    doc = json.loads(r.stdout)
+    assert {(f["source"]["line"], f["category"]) for f in doc["findings"]} >= {(1, "threat.visit")}
+    assert all(f["source"]["line"] == 1 for f in doc["findings"])  # 阿强's own line is not judged
+    assert doc["inputs"][0]["filtered"] == 0
