@@ -116,9 +116,11 @@ def _date_order_option(ctx: click.Context, _param: click.Parameter, value: str |
 
 def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_format: str | None,
                  collector_speakers: tuple[str, ...], debtor: str | None = None,
-                 names: dict | None = None) -> tuple[list, list]:
+                 names: dict | None = None, unread: list | None = None) -> tuple[list, list]:
     """Read the inputs, showing each one's notes and rejected rows; ``names`` collects the
-    names the exports give numbers (for checker.pipeline.resolve_parties)."""
+    names the exports give numbers (for checker.pipeline.resolve_parties). With several
+    inputs, one that cannot be read at all is said at once and added to ``unread`` (the scan
+    goes on with the rest and exits 2 at the end); a single input that cannot be read stops."""
     from checker.io import InputError
     from checker.pipeline import merge_names, read_inputs
 
@@ -150,12 +152,25 @@ def _read_inputs(paths: tuple[str, ...], tz: Any, encoding: str | None, input_fo
         if names is not None:
             merge_names(names, res.contact_names)
 
+    failed: list[str] = []
+
+    def skip(_name: str, e: Exception) -> None:  # several inputs: one that cannot be read does not stop the rest
+        failed.append(str(e))  # said at the end, with the exit code (as a file of which no row could be read)
+
     try:
-        return read_inputs(files(), tz, encoding=encoding, input_format=input_format,
-                           collector_speakers=collector_speakers, columns=columns, on_read=show, debtor=debtor,
-                           date_order=date_order)
+        events, summaries = read_inputs(files(), tz, encoding=encoding, input_format=input_format,
+                                         collector_speakers=collector_speakers, columns=columns, on_read=show,
+                                         debtor=debtor, date_order=date_order,
+                                         on_error=skip if len(paths) > 1 else None)
     except InputError as e:
         _fail(str(e))
+    if failed and not summaries:
+        for msg in failed[:-1]:
+            click.echo(f"collcheck: {msg}", err=True)
+        _fail(failed[-1])
+    if unread is not None:
+        unread.extend(failed)
+    return events, summaries
 
 
 def input_options(f: Any) -> Any:
@@ -384,8 +399,9 @@ def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: 
 
     pack, tzi = _pack_and_zone(pack_name, only_rules, tz)
     names: dict = {}
-    events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers, debtor, names)
-    unreadable = list(unreadable_inputs(summaries))
+    failed: list[str] = []
+    events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers, debtor, names, failed)
+    unreadable = [*failed, *unreadable_inputs(summaries)]
     events, summaries = _apply_parties(events, summaries, numbers_file, debtor, third_party, tzi, encoding,
                                        input_format, collector_speakers, names, unreadable)
     return run_pipeline_scan(pack, tzi, events, summaries, tuple(unreadable))

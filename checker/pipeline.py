@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
-from checker.io import ReadResult, read_input
+from checker.io import InputError, ReadResult, read_input
 from checker.model import CallEvent, Event, InputSummary, MessageEvent
 from checker.parties import (
     Directory,
@@ -86,17 +86,26 @@ def read_inputs(inputs: Iterable[tuple[str, bytes]], tz: tzinfo, *, encoding: st
                 input_format: str | None = None, collector_speakers: tuple[str, ...] = (),
                 columns: str | Mapping[str, str] | None = None,
                 on_read: Callable[[ReadResult], None] | None = None, debtor: str | None = None,
-                date_order: str | None = None) -> tuple[list[Event], list[InputSummary]]:
+                date_order: str | None = None,
+                on_error: Callable[[str, InputError], None] | None = None) -> tuple[list[Event], list[InputSummary]]:
     """Read each ``(name, data)`` in turn; ``on_read`` sees each file's result (notes,
-    rejected rows) as soon as it is read. Raises InputError naming the file. ``debtor``
-    and ``date_order`` are --debtor and --date-order (see checker.io.read_input)."""
+    rejected rows) as soon as it is read. Raises InputError naming the file — unless
+    ``on_error`` is given: it is then told of each input that cannot be read, and the rest
+    are read. ``debtor`` and ``date_order`` are --debtor and --date-order (see
+    checker.io.read_input)."""
     events: list[Event] = []
     summaries: list[InputSummary] = []
     calls = SameCalls()
     for name, data in inputs:
-        res = read_input(name, data, tz, encoding=encoding, input_format=input_format,
-                         collector_speakers=collector_speakers, columns=columns, debtor=debtor,
-                         date_order=date_order)
+        try:
+            res = read_input(name, data, tz, encoding=encoding, input_format=input_format,
+                             collector_speakers=collector_speakers, columns=columns, debtor=debtor,
+                             date_order=date_order)
+        except InputError as e:
+            if on_error is None:
+                raise
+            on_error(name, e)
+            continue
         calls.filter(res)
         if on_read is not None:
             on_read(res)

@@ -284,3 +284,14 @@ def test_half_width_full_stops_splitting_a_word_are_dropped_and_one_alone_ends_a
     for dotted in ("你等着收法.院传.票吧", "逮.捕.令明天送到你家"):
         assert cats(dotted) and cats(dotted) == cats(dotted.replace(".", ""))
     assert "threat.visit" in cats("我们不会上门.明天带人去你单位找你")
+
+
+def test_a_word_list_entry_that_normalises_to_nothing_is_left_out_of_a_glued_phrase():
+    """An emoji in a word list (👮) normalises to nothing inside a phrase: glued to literals
+    (受@organs委托) it would leave the bare 受委托 and match any commission."""
+    from checker.matchers.text import compile_phrase
+
+    ph = compile_phrase("受@organs委托", {"organs": ["👮", "公安", "法院"]}, "x.yaml")
+    assert set().union(*ph.parts) == {"受公安委托", "受法院委托"}
+    alone = compile_phrase("@organs", {"organs": ["👮", "公安"]}, "x.yaml")
+    assert "公安" in set().union(*alone.parts) and "" not in set().union(*alone.parts)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta, timezone
+from pathlib import Path
 
 from checker.pipeline import read_inputs
 
@@ -101,3 +103,25 @@ def test_a_sent_imazing_message_has_the_chat_session_as_its_other_party():
     res = read_input("imazing.csv", IMAZING, TZ)
     sent = [e for e in res.events if e.direction == "out"]
     assert len(sent) == 1 and sent[0].to == "17012345601" and sent[0].speaker == "debtor"
+
+
+def test_one_unreadable_input_among_several_does_not_stop_the_scan(tmp_path):
+    from conftest import run_cli
+
+    good = tmp_path / "calls.csv"
+    good.write_text("号码,类型,日期,通话时长\n17012345601,来电,2025-03-05 22:30:00,35\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("编号,备注一,备注二\n1,2,3\n", encoding="utf-8")
+    out = tmp_path / "both.json"
+    r = run_cli("scan", str(good), str(bad), "--format", "json", "-o", str(out))
+    assert r.returncode == 2
+    doc = json.loads(out.read_text(encoding="utf-8"))  # the readable file's output is written
+    assert [Path(i["file"]).name for i in doc["inputs"]] == ["calls.csv"] and doc["findings"]
+    err = r.stderr.decode()
+    assert "bad.csv: the header is not one collcheck knows" in err and "Traceback" not in err
+    # every input unreadable: still an error with no output
+    r = run_cli("scan", str(bad), str(bad), "--format", "json")
+    assert r.returncode == 2 and not r.stdout.strip()
+    # an evidence report never passes over an input it could not read
+    r = run_cli("report", str(good), str(bad), "-o", str(tmp_path / "r.html"))
+    assert r.returncode == 2 and not (tmp_path / "r.html").exists() and "no report written" in r.stderr.decode()

@@ -55,7 +55,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "time": ("通话起始时间", "起始时间", "通话开始时间", "开始时间", "呼叫开始时间", "呼叫时间", "起呼时间",
              "通信起始时间", "通信时间", "来电时间", "拨打时间", "通话时间", "发生时间", "日期时间", "通话日期时间",
              "时间", "接收时间", "发送时间", "收发时间", "短信时间", "消息时间", "聊天时间", "createtime", "strtime",
-             "msgtime", "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "time",
+             "msgtime", "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "时间戳", "time",
              "messagedate", "sentdate", "receiveddate"),
     "date": ("通话日期", "起始日期", "呼叫日期", "通信日期", "发送日期", "日期", "calldate", "date", "day"),
     "number": ("对方号码", "对端号码", "对方电话", "对方手机号", "通话号码", "来电号码", "号码", "电话号码", "电话",

@@ -93,8 +93,11 @@ def compile_phrase(raw: str, lexicon: dict[str, list[str]], file: str) -> Phrase
             if gapped and (head.strip() or tail.strip() or len(text.split("…")) > 1):
                 raise CompileError(file, f"phrase {raw!r}: word list @{name} holds entries with a gap "
                                          f"({gapped[0]!r}); such a list can only be used alone as a phrase")
-            alts = tuple(sorted({normalise_phrase(head + w + tail) for w in lexicon[name]
-                                 if w.strip() and not _has_gap(w)}))
+            # a word that normalises to nothing (an emoji such as 👮) is left out of a glued
+            # phrase: 受@organs委托 must not become the bare 受委托
+            bare = normalise_phrase(head + tail) if head.strip() or tail.strip() else None
+            alts = tuple(sorted({a for w in lexicon[name] if w.strip() and not _has_gap(w)
+                                 if (a := normalise_phrase(head + w + tail)) != bare}))
         else:
             alts = (normalise_phrase(piece),)
         alts = tuple(a for a in alts if a)
