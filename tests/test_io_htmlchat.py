@@ -93,3 +93,21 @@ def test_javascript_literals_with_escapes_comments_and_trailing_commas():
     objs = _js_array(src, src.index("["))
     assert objs == [(2, {"type": 1, "text": "it's 你\n好", "is_send": True, "n": [1, 2]}),
                     (3, {"type": 1, "text": "b"})]
+
+
+def test_a_qq_web_archive_is_read_as_qqs_text_export():
+    """QQ's message manager saves chats as .mht (a MIME archive, here base64): the page's rows
+    become QQ's text export — 日期 rows give the day, each message its sender and clock — and the
+    person's own lines (--debtor) are not judged."""
+    data = (HERE / "qq_export.mht").read_bytes()
+    assert sniff("qq_export.mht", data.decode("ascii")) == "mht"
+    res = read_input("qq_export.mht", data, TZ, debtor="小周")
+    s = res.summary
+    assert (s.format, s.rows, s.events, len(s.rejected)) == ("wechat-text", 3, 3, 0)
+    assert [(e.time.strftime("%m-%d %H:%M:%S"), e.speaker) for e in res.events] == [
+        ("03-05 21:40:12", "unknown"), ("03-05 21:45:03", "debtor"), ("03-05 21:47:30", "unknown")]
+    assert res.events[0].text == "你再不还，明天我们就去你公司找你们领导谈谈。"
+    rc, doc = _scan(HERE / "qq_export.mht", "--debtor", "小周")
+    cats = {f["category"] for f in doc["findings"] if f["record"] == doc["findings"][0]["record"]}
+    assert {"threat.visit", "contact.third_party", "contact.inconvenient_time"} <= cats
+    assert len({f["record"] for f in doc["findings"]}) == 2  # the collector's two lines, never 小周's

@@ -398,3 +398,15 @@ def test_debtor_as_a_number_and_a_nickname_together_for_a_bill_and_a_chat(tmp_pa
         assert ("bill.csv", 2, HOURS) in got and not any(n == "bill.csv" and ln == 3 for n, ln, _c in got)
         assert ("chat.txt", 1, "threat.visit") in got and not any(n == "chat.txt" and ln == 4 for n, ln, _c in got)
         assert "does not occur as a label" not in r.stderr.decode()
+
+
+def test_a_dingtalk_copy_with_month_day_headers_under_a_dated_title(tmp_path):
+    text = ("2026年2月 钉钉聊天记录（王经理）\n\n王经理 02-09 22:24\n今天不还就上门\n"
+            "阿强 02-09 22:25\n滚，别烦我，老子没钱。\n")
+    res = _read("dd.txt", text, debtor="阿强")
+    assert res.summary.format == "wechat-text"
+    assert [(e.time.strftime("%Y-%m-%d %H:%M"), e.speaker) for e in res.events] == [
+        ("2026-02-09 22:24", "unknown"), ("2026-02-09 22:25", "debtor")]
+    rc, doc, _ = _scan(tmp_path, "dd.txt", text, "--debtor", "阿强")
+    assert {(f["source"]["line"], f["category"]) for f in doc["findings"]} == {
+        (3, HOURS), (3, "threat.visit")}  # the person's own 滚 is not judged

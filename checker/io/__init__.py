@@ -139,6 +139,7 @@ class Reading:
 # Sniffing
 
 HTML_TABLE = "html-table"  # sniffed only: read as the table inside (calllog / messages / wechat-csv)
+MHT = "mht"  # sniffed only: a web archive; read as the page inside (a QQ export as QQ's text export)
 _SRT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
 
 
@@ -154,6 +155,10 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
         return "jsonl"
     head = text[: 1 << 16]
     s = head.lstrip("\ufeff \t\r\n")
+    from checker.io.mht import looks_like_mht
+
+    if looks_like_mht(s):
+        return MHT
     if s.startswith("<"):
         from checker.io.htmltable import looks_like_html
 
@@ -502,6 +507,15 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
              keep: Keep | None, closer: Callable[[], None] | None = None) -> Reading:
     """The items of one decoded input: ``text`` in memory, or ``stream`` (tables, JSONL)."""
     name = ctx.file
+    if fmt == MHT:
+        from checker.io.mht import is_qq_export, mht_html, qq_text
+
+        page = mht_html(text or "", name)
+        if is_qq_export(page):
+            from checker.io.wechat import read_wechat_text
+
+            return Reading(ctx, "wechat-text", enc, read_wechat_text(qq_text(page), ctx), keep)
+        text, fmt = page, HTML_TABLE
     if fmt == HTML_TABLE or (text is not None and _html(fmt, text)):
         from checker.io.htmltable import read_html_table
 

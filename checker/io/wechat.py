@@ -3,6 +3,8 @@ followed by the message lines. Three header forms:
 
 * ``昵称 2024-03-05 21:13:02`` (chat copied from WeChat for PC / Mac);
 * ``2024-03-05 21:13:02 昵称`` (the TXT export of MemoTrace / 留痕 and tools like it);
+* ``昵称 02-09 22:24`` (钉钉 / 企业微信: month-day, read as 2月9日, the year from a title such
+  as ``2026年2月`` above);
 * ``昵称 21:13`` or ``21:13 昵称`` under a date divider (``—— 2024-03-05 ——``,
   ``2024年3月5日 星期二``) that gives the day; a clock header is only read after a
   divider and in time order, so a message line like ``那就明天 10:00`` cannot start
@@ -78,8 +80,21 @@ def _qq_nick(nick: str) -> str:
     return m.group("name").strip() if m else nick
 
 
+# 钉钉 / 企业微信 copies write a header's day as 02-09 (month-day, the year in a title above):
+# read as 2月9日, a date without a year
+_HEADER_MD = re.compile(r"^(?P<nick>[^\s:：][^:：]{0,40}?)\s+(?P<m>\d{1,2})-(?P<d>\d{1,2})\s+"
+                        r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\s*$")
+
+
+def _month_day(line: str) -> str:
+    m = _HEADER_MD.match(line)
+    if not m or not (1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31):
+        return line
+    return f"{m.group('nick')} {int(m.group('m'))}月{int(m.group('d'))}日 {m.group('clock')}"
+
+
 def looks_like_wechat(lines: list[str]) -> bool:
-    nonblank = [ln.strip() for ln in lines if ln.strip()][:24]
+    nonblank = [_month_day(ln.strip()) for ln in lines if ln.strip()][:24]
     if _is_qq(nonblank):  # QQ: the first line after the preamble is a header with a message line after it
         rest = [ln for ln in nonblank if not (_QQ_RULE.match(ln) or _QQ_META.match(ln) or _TITLE.search(ln))]
         return len(rest) >= 2 and bool(HEADER_TS_FIRST.match(rest[0]) or HEADER.match(rest[0])) and not (
@@ -189,7 +204,7 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
         return make_message(ctx, line, channel, t, direction, party, speaker, msg)
 
     for n, raw in enumerate(lines, 1):
-        line = raw.strip()
+        line = _month_day(raw.strip())
         if qq and line:
             meta = _QQ_META.match(line) if after_rule else None
             if _QQ_RULE.match(line) or meta:  # the preamble of a chat: not a data row
