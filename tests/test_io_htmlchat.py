@@ -111,3 +111,23 @@ def test_a_qq_web_archive_is_read_as_qqs_text_export():
     cats = {f["category"] for f in doc["findings"] if f["record"] == doc["findings"][0]["record"]}
     assert {"threat.visit", "contact.third_party", "contact.inconvenient_time"} <= cats
     assert len({f["record"] for f in doc["findings"]}) == 2  # the collector's two lines, never 小周's
+
+
+def test_a_telegram_chat_export():
+    """Telegram Desktop's result.json: in a personal chat the other party is the chat's name, so
+    another sender is the person's own; service messages and photos are filtered; rich text is joined."""
+    res = _read("telegram_result.json")
+    s = res.summary
+    assert (s.format, s.rows, s.events, s.filtered, len(s.rejected)) == ("telegram-json", 5, 3, 2, 0)
+    assert [(e.source.line, e.time.strftime("%m-%d %H:%M:%S"), e.direction, e.speaker) for e in res.events] == [
+        (7, "03-05 21:40:12", "in", "unknown"), (25, "03-05 21:45:03", "out", "debtor"),
+        (50, "03-06 10:02:00", "in", "unknown")]
+    assert res.events[1].text == "我下周一定还，别去我公司。"
+    rc, doc = _scan(HERE / "telegram_result.json")
+    assert {f["source"]["line"] for f in doc["findings"]} == {7}
+
+
+def test_a_telegram_export_of_all_chats_is_a_clear_error():
+    data = '{"about": "导出", "chats": {"list": [{"type": "personal_chat", "messages": []}]}}'.encode()
+    with pytest.raises(InputError, match="export the one chat with the collector"):
+        read_input("result.json", data, TZ, input_format="telegram-json")

@@ -259,6 +259,10 @@ def _named_table(name: str, lines: list[str]) -> bool:
 
 
 def _sniff_json(s: str) -> str:
+    from checker.io.telegram import looks_like_telegram
+
+    if s.startswith("{") and looks_like_telegram(s):
+        return "telegram-json"
     first = s.split("\n", 1)[0].strip()
     try:
         obj = json.loads(first)
@@ -581,6 +585,10 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
         from checker.io.wechat import read_wechat_text
 
         return Reading(ctx, fmt, enc, read_wechat_text(text, ctx), keep)
+    if fmt == "telegram-json":
+        from checker.io.telegram import read_telegram
+
+        return Reading(ctx, fmt, enc, read_telegram(text or "", ctx), keep)
     if fmt == "wechat-html":
         from checker.io.htmlchat import read_html_chat
 

@@ -22,6 +22,8 @@ FORMATS: dict[str, str] = {
                    "QQ's text export (消息记录, 消息对象:…, '2024-03-05 9:12:33 昵称' blocks), also printed to PDF",
     "wechat-html": "WeChat chat saved as an HTML page (MemoTrace / 留痕 '导出 HTML': the chatMessages data or the "
                    "rendered bubbles; the right side is the person's own)",
+    "telegram-json": "Telegram Desktop chat export (result.json); in a personal chat the other party is the chat's "
+                     "name, other senders are the person's own",
     "srt": "SRT subtitles from ASR",
     "vtt": "WebVTT subtitles from ASR",
     "whisper-json": "Whisper / WhisperX JSON (segments)",

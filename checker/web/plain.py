@@ -41,6 +41,7 @@ FORMATS_ZH = {"jsonl": "collcheck 批量记录", "json": "JSON 记录", "transcr
               "calllog": "通话记录", "calllog-xml": "安卓通话记录备份", "messages": "短信表格",
               "sms-xml": "短信备份", "sms-text": "短信文字备份", "wechat-csv": "微信聊天表格",
               "wechat-text": "微信 / QQ 聊天文字", "wechat-html": "微信聊天网页（HTML）",
+              "telegram-json": "Telegram 聊天导出",
               "srt": "SRT 字幕", "vtt": "WebVTT 字幕", "whisper-json": "Whisper 转写", "funasr-json": "FunASR 转写"}
 
 _MONTHS = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
@@ -381,6 +382,13 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("not a sent or received message ({value})", "不是发出或收到的短信（{value}）"),
     ("a WeChat system notice, not a message", "微信系统通知，不是聊天消息"),
     ("a picture, voice message, sticker, file or transfer: not text", "图片、语音、表情、文件或转账，不是文字消息"),
+    ("a Telegram service message (a member joined, a message pinned …), not a message",
+     "Telegram 的系统消息（有人加入、置顶消息等），不是聊天消息"),
+    ("a Telegram export of all chats; export the one chat with the collector (Export chat history, JSON) and give "
+     "that result.json",
+     "这是 Telegram 全部聊天的导出；请只导出和催收方的那个聊天（导出聊天记录，选 JSON），再上传那个 result.json。"),
+    ("not a Telegram chat export (no \"messages\" list)", "这不是 Telegram 的聊天导出（没有 messages 列表）。"),
+    ("a Telegram export that is not valid JSON ({e})", "这个 Telegram 导出不是有效的 JSON（{e}）。"),
     ("a chat app's system line (撤回了一条消息 / 以下为新消息), not a message",
      "聊天软件的系统提示（撤回了一条消息 / 以下为新消息），不是聊天消息"),
     # ---- notes
