@@ -410,3 +410,12 @@ def test_a_dingtalk_copy_with_month_day_headers_under_a_dated_title(tmp_path):
     rc, doc, _ = _scan(tmp_path, "dd.txt", text, "--debtor", "阿强")
     assert {(f["source"]["line"], f["category"]) for f in doc["findings"]} == {
         (3, HOURS), (3, "threat.visit")}  # the person's own 滚 is not judged
+
+
+@pytest.mark.parametrize("text", [  # WhatsApp's text export, Chinese locale and iOS
+    "2026/2/9 22:24 - 王经理: 今天不还就上门\n2026/2/9 22:25 - 阿强: 滚，别烦我，老子没钱。\n",
+    "[2026/2/9 22:24:00] 王经理: 今天不还就上门\n[2026/2/9 22:25:10] 阿强: 滚，别烦我，老子没钱。\n",
+])
+def test_whatsapp_lines_keep_their_speakers(tmp_path, text):
+    rc, doc, _ = _scan(tmp_path, "wa.txt", text, "--debtor", "阿强")
+    assert {(f["source"]["line"], f["category"]) for f in doc["findings"]} == {(1, HOURS), (1, "threat.visit")}

@@ -75,7 +75,7 @@ _AMBIGUOUS = re.compile(r"^(?:[A-Za-z]|[甲乙丙丁]|说话人\s*\d+|发言人\
 # A turn's time before its label: a full date as chat apps write it, a relative day, or a clock
 _LINE = re.compile(
     r"^\s*(?:[\[【(（]?\s*"
-    rf"(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{STAMP_CLOCK})\s*[\]】)）]?\s*)?"
+    rf"(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{STAMP_CLOCK})\s*[\]】)）]?\s*(?:[-–—]\s+)?)?"  # WhatsApp: 22:25 - 阿强:
     r"(?P<label>[^:：\s]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)\s*[:：]\s*(?P<text>.*)$")
 # a time and text with no label (a relative day only with its clock: 今天 alone is a word of the text)
 _TS_ONLY = re.compile(rf"^\s*[\[【(（]?\s*(?P<ts>{CHAT_STAMP}|{RELATIVE_STAMP}|{STAMP_CLOCK})"
