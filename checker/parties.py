@@ -127,8 +127,9 @@ def is_service_number(number: str | None) -> bool:
 
 
 _NAMEISH = re.compile(r"[A-Za-z\u3400-\u9fff]")
-_NUMBER_IN_NAME = re.compile(r"(?<![\dA-Za-z_])(?:\+?86[\s-]?)?(?:1[3-9]\d(?:[\s-]?\d){8}|0\d{2,3}[\s-]?\d{7,8}|"
-                             r"(?:400|800|95\d{3}|106)\d{3,12})(?![\dA-Za-z_])")
+# a number written inside a name or a note (王经理 13800138000, 10086(中国移动), 95588转1): five digits
+# or more, not glued to Latin letters or an underscore (wxid_abc12345678 is an id, not a number)
+_NUMBER_IN_NAME = re.compile(r"(?<![\dA-Za-z_])\+?\d[\d\s\-()（）]{3,}\d(?![\dA-Za-z_])")
 
 
 def is_name(party: str | None) -> bool:
@@ -416,7 +417,7 @@ def assign(events: list[Event], d: Directory, contacts: dict[str, str] | None = 
         # numbers): it stays judged as without one — the readers' notes say how to name the person's
         # own nickname (--debtor) — rather than every chat message being dropped.
         if (d.given and incoming and n and n not in d.groups and ev.channel in ("call", "sms", "wechat")
-                and not is_name(n)):
+                and not (ev.channel == "wechat" and is_name(n))):
             filtered[ev.source.file] += 1
             if exempted is not None:
                 exempted.unlisted += 1

@@ -152,6 +152,9 @@ def test_names_and_account_ids_holding_digits_are_not_numbers():
     assert normalise_number("王经理 13800138000") == normalise_number("13800138000") == "+8613800138000"
     assert normalise_number("13800138000(手机)") == "+8613800138000"
     assert is_name("速易借-王经理") and not is_name("+8613800138000")
+    # a short number with a note stays that number (a carrier's service line is still told apart)
+    assert normalise_number("10086(中国移动)") == "10086" and normalise_number("95588转1") == "95588"
+    assert normalise_number("qq12345678") == "qq12345678"
 
 
 def test_a_chat_sender_is_called_an_account_not_a_number(tmp_path):

@@ -252,7 +252,7 @@ class _Node:
         return out
 
 
-class _Tree(HTMLParser):
+class PageTree(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = _Node("#root", frozenset(), 1)
@@ -353,7 +353,7 @@ def _within(item: _Node, names: tuple[str, ...], skip: _Node) -> str | None:
 
 def _rendered(text: str) -> tuple[str, list[tuple[int, str | None, str | None, str | None, str | None]]] | None:
     """(title, [(line, side, name, time text, message text or None for a centred line)])."""
-    tree = _Tree()
+    tree = PageTree()
     try:
         tree.feed(text)
         tree.close()
@@ -386,10 +386,6 @@ def _ancestors(n: _Node) -> Iterator[_Node]:
 
 
 # ---------------------------------------------------------------------------- reading
-def looks_like_html_chat(text: str) -> bool:
-    return _embedded(text) is not None or bool(re.search(r"class=[\"'][^\"']*bubble", text[:200000]))
-
-
 def _chat_name(title: str) -> str | None:
     t = re.sub(r"\s*[-–—|_]\s*(?:微信)?聊天记录.*$|^与\s*|\s*的聊天记录.*$", "", title or "")
     t = re.sub(r"^微信聊天记录\s*[-–—:：]?\s*", "", t).strip()
@@ -439,7 +435,7 @@ def _from_data(rows: list[tuple[int, dict[str, Any]]], ctx: ReadContext, chat: s
         name = html.unescape(str(name)).strip() if name is not None else None
         sent = _flag(_first(o, _SEND_KEYS))
         yield _message(ctx, speakers, line, t, sent, name, chat, msg)
-    yield from _speaker_notes(ctx, speakers)
+    _speaker_notes(ctx, speakers)  # after the last message: the labels seen are known
 
 
 def _from_rendered(rows: list[tuple[int, str | None, str | None, str | None, str | None]], ctx: ReadContext,
@@ -468,7 +464,7 @@ def _from_rendered(rows: list[tuple[int, str | None, str | None, str | None, str
             continue
         sent = None if side is None else side == "out"
         yield _message(ctx, speakers, line, t, sent, name, chat, msg)
-    yield from _speaker_notes(ctx, speakers)
+    _speaker_notes(ctx, speakers)  # after the last message: the labels seen are known
 
 
 def _time(parser: TimeParser, s: str | None, day: date | None) -> datetime | None:
@@ -504,8 +500,7 @@ def _message(ctx: ReadContext, speakers: SpeakerLabels, line: int, t: datetime |
     return make_message(ctx, line, "wechat", t, direction, party, speaker, msg)
 
 
-def _speaker_notes(ctx: ReadContext, speakers: SpeakerLabels) -> Iterator[Item]:
+def _speaker_notes(ctx: ReadContext, speakers: SpeakerLabels) -> None:
     for note in speakers.notes(ctx.file, "WeChat nicknames"):
         if note and note not in ctx.notes:
             ctx.notes.append(note)
-    return iter(())

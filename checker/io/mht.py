@@ -61,9 +61,9 @@ _CLOCK = re.compile(r"^(?P<name>.+?)\s*(?P<clock>\d{1,2}:\d{2}:\d{2})\s*$")
 
 def qq_text(html: str) -> str:
     """The QQ export's rows as QQ's text export writes them."""
-    from checker.io.htmlchat import _Tree
+    from checker.io.htmlchat import PageTree
 
-    tree = _Tree()
+    tree = PageTree()
     tree.feed(html)
     tree.close()
     out: list[str] = []
