@@ -24,6 +24,12 @@ thing for a whole chunk with a few C-speed passes:
    combining marks (NFKC composes them with the character before, which a table cannot do)
    or with a dropped character that some literal uses (an emoji anchor such as 🔪) always
    take the full path.
+4. **Patterns**: a woken text goes on only if some pattern of a rule that judges it has
+   every literal it needs (an anchor, each required word list) in the joined form; when
+   every such pattern also requires regular expressions, the text is normalised exactly as
+   the engine normalises it and goes on only if one pattern's expressions all match. The
+   slot-based rules key on common words (备注, 通知, 转到); this stage keeps routine
+   sentences holding them from being read in full.
 
 Everything else — records with a candidate hour, a key literal, a call — is read by
 the full path in input order, so the findings, rejected rows and counts are the same as
@@ -45,7 +51,7 @@ import msgspec
 
 from checker.model import SPEAKERS, STATUSES, CallEvent, Source
 from checker.nlp.normalize import COMBINING as _COMBINING
-from checker.nlp.normalize import DOTTED
+from checker.nlp.normalize import DOTTED, normalise
 
 
 class _Record(msgspec.Struct, rename={"from_": "from"}):
@@ -119,7 +125,8 @@ class FastPath:
         self._eligible: dict[tuple[str, bool], frozenset[int]] = {}
         # may_fire depends only on the set of literals present, the channel and the side:
         # routine sentences repeat the same few literal sets, so the verdicts are kept.
-        self._verdicts: dict[tuple, bool] = {}
+        self._verdicts: dict[tuple, bool | tuple] = {}
+        self.fix_asr = compiled.lex.fix_asr
 
     # ------------------------------------------------------------------ hours
     def _hour_class(self, key: str, head: str, tail: str) -> bool | None:
@@ -176,12 +183,16 @@ class FastPath:
                 if channel in tr.rule.applies_to and (tr.rule.speaker != "collector" or collector_side))
         return out
 
-    def may_fire(self, keys: set[str], channel: str, collector_side: bool) -> bool:
+    def may_fire(self, keys: set[str], channel: str, collector_side: bool) -> bool | tuple:
         """Whether a rule that judges this record, woken by one of its key literals, has a
         pattern whose literals (``keys``: those in the record's quick form) all occur: an
         anchor phrase with every part present, and every required ``any`` condition with
         such a phrase. A necessary condition for the rule to fire, as the engine checks it.
-        (Verdicts are cached by literal set, channel and side.)"""
+
+        False when no pattern passes; True when one that passes needs nothing more; else
+        the passing patterns' required regular expressions, one tuple per pattern: the
+        text can fire only if, for one of them, every expression matches its normalised
+        form (see ``_regex_stage``). Verdicts are cached by literal set, channel and side."""
         key = (frozenset(keys), channel, collector_side)
         known = self._verdicts.get(key)
         if known is not None:
@@ -191,7 +202,7 @@ class FastPath:
         verdict = self._verdicts[key] = self._may_fire(key[0], channel, collector_side)
         return verdict
 
-    def _may_fire(self, keys: frozenset[str], channel: str, collector_side: bool) -> bool:
+    def _may_fire(self, keys: frozenset[str], channel: str, collector_side: bool) -> bool | tuple:
         by_literal = self.compiled.rules_by_literal
         woken: set[int] = set()
         for lit in keys:
@@ -200,6 +211,7 @@ class FastPath:
                 woken.update(idx)
         woken &= self.eligible(channel, collector_side)
         rules = self.compiled.text_rules
+        needs: dict[tuple[int, ...], tuple] = {}
         for i in woken:
             for p in rules[i].patterns:
                 if any(g.isdisjoint(keys) for g in p.gates):
@@ -207,8 +219,20 @@ class FastPath:
                 if not p.anchors_present(keys):
                     continue
                 if all(c.phrases_present(keys) for c in p.require if c.kind == "any" and c.phrases):
-                    return True
-        return False
+                    rxs = tuple(c.regex for c in p.require if c.kind == "regex")
+                    if not rxs:
+                        return True
+                    needs.setdefault(tuple(id(rx) for rx in rxs), rxs)
+        return tuple(needs.values()) if needs else False
+
+    def _regex_stage(self, text: str, plans: tuple) -> bool:
+        """Whether some pattern's required regular expressions all match the text's
+        normalised form — the form the engine matches them on (``normalise`` and the ASR
+        fixes), so this is exact, not an approximation: the engine finds no hit for a
+        required expression that does not match anywhere in it. Most routine sentences that
+        hold a structural rule's common anchor (备注, 通知, 转到 …) stop here."""
+        norm = self.fix_asr(normalise(text)[0])
+        return any(all(rx.search(norm) for rx in rxs) for rxs in plans)
 
     # ------------------------------------------------------------------ chunk
     def split(self, lines: list[bytes], file: str, sha: str | None, first: int) -> tuple:
@@ -336,11 +360,12 @@ class FastPath:
         for i, start, _e in self.literals.find_matches_as_indexes("\x00".join(sub), overlapping=True):
             if start >= ends[j] or (j and start < ends[j - 1]):  # matches come in order; if not, look up
                 j = bisect.bisect_right(ends, start)
-            found[j].add(names[i])
+            found[j].update(names[i])
         for k, keys in zip(woke, found, strict=True):
             r = recs[k]
             side = r.speaker == "collector" or (r.speaker in (None, "unknown") and r.direction != "out")
-            if keys and self.may_fire(keys, r.channel, side):
+            plan = self.may_fire(keys, r.channel, side) if keys else False
+            if plan is True or (plan and self._regex_stage(texts[k], plan)):
                 out.add(k)
         return out
 
@@ -355,7 +380,7 @@ class Prepared:
     fixes: list[tuple[str, str]]
     key_literals: list[str]
     literal_keys: list[str]
-    literal_names: list[str]
+    literal_names: list[tuple[str, ...]]
     needs_bmp: str
     needs_astral: str | None
 
@@ -369,10 +394,13 @@ def prepare(compiled: Any) -> Prepared:
     fixes = [(wrong.replace(" ", ""), right) for wrong, right in compiled.lex.asr_fixes]
     fixes = [(w, r) for w, r in fixes if w]
     keys = sorted(compiled.rules_by_literal)
-    lits: dict[str, str] = {}
+    # A literal is searched as written and without its spaces (the quick form has none);
+    # a match stands for every literal that reads so (「n m s l」 and 「nmsl」 alike), so
+    # that which rules it wakes does not depend on the order of a set.
+    lits: dict[str, set[str]] = {}
     for lit in _gate_literals(compiled.text_rules):
-        lits.setdefault(lit, lit)
-        lits.setdefault(lit.replace(" ", ""), lit)
+        lits.setdefault(lit, set()).add(lit)
+        lits.setdefault(lit.replace(" ", ""), set()).add(lit)
     # Of the quick table, only the entries that can make or break a literal matter: those
     # mapping to a character some literal uses, and deletions. A text with none of them
     # needs no translation at all (most simplified-Chinese text).
@@ -383,7 +411,7 @@ def prepare(compiled: Any) -> Prepared:
     wanted = sorted(k for k in table if chr(k) not in _DROPPED)
     astral = [k for k in wanted if k >= 0x10000]
     compiled._fast_prepared = Prepared(
-        table, unsafe, fixes, [k.replace(" ", "") for k in keys], list(lits), list(lits.values()),
+        table, unsafe, fixes, [k.replace(" ", "") for k in keys], list(lits), [tuple(sorted(v)) for v in lits.values()],
         _char_class([k for k in wanted if k < 0x10000]), _char_class(astral) if astral else None)
     return compiled._fast_prepared
 

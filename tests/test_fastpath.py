@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from checker.batch import FileStats, scan_stream
 from checker.engine import zone
-from checker.fastpath import FastPath, quick_table
+from checker.fastpath import FastPath, prepare, quick_table
 from checker.io.jsonl import read_jsonl
 from checker.model import CallEvent, RejectedRow
 from checker.pack import cached_pack
@@ -119,6 +119,42 @@ def test_fast_path_settles_most_routine_records(tmp_path):
     assert settled + len(slow) == len(lines)
     assert len(slow) < 0.25 * len(lines)
     assert calls and all(isinstance(c, CallEvent) for _i, c in calls)
+
+
+@pytest.mark.parametrize(("text", "slow"), [
+    # a structural rule's common anchor (备注 / 通知 / 转到 / APP) in routine talk: its required
+    # expression does not match, so the record is settled without reading it in full
+    ("行 那我 先 给您 备注 一下 您 记得 按时 还款", False),
+    ("您说的情况我已经记录了，会帮您提交减免申请，结果三个工作日内通知您。", False),
+    ("还款可以通过官方APP或者对公账户，请不要转到个人账户。", False),
+    # the same anchors where the expressions match go to the engine, which finds them
+    ("再不还，我就把你微信备注改成老赖，发到你们公司群里", True),
+    ("你妈那边我们上周已经去过电话了", True),
+])
+def test_required_expressions_are_checked_before_the_full_read(text, slow):
+    tz = zone(TZ)
+    compiled = cached_pack("cn").compiled()
+    fp = FastPath(compiled, tz)
+    line = json.dumps({"id": "x", "channel": "sms", "speaker": "collector", "text": text}, ensure_ascii=False)
+    got, _calls, settled, _a, _c = fp.split([line.encode()], "f", None, 1)
+    assert bool(got) is slow and settled == (0 if slow else 1)
+    (ev,) = [e for e in read_jsonl(iter([line]), "f", None, tz) if not isinstance(e, RejectedRow)]
+    assert bool(compiled.scan_event(ev, tz)) is slow
+
+
+def test_a_spaced_literal_and_its_joined_form_wake_the_same_rules():
+    """The quick form has no spaces, so 「c n m」 and 「cnm」 are one search key; a match must
+    stand for both literals (which one it stood for depended on a set's order)."""
+    from checker.fastpath import _gate_literals
+
+    compiled = cached_pack("cn").compiled()
+    fp = FastPath(compiled, zone(TZ))
+    names = dict(zip(prepare(compiled).literal_keys, fp.literal_names, strict=True))
+    lits = _gate_literals(compiled.text_rules)
+    pairs = [(lit, lit.replace(" ", "")) for lit in lits if " " in lit and lit.replace(" ", "") in lits]
+    assert pairs
+    for spaced, joined in pairs:
+        assert {spaced, joined} <= set(names[joined])
 
 
 def test_quick_table_agrees_with_nfkc():
