@@ -269,11 +269,18 @@ def _sniff_json(s: str) -> str:
     except ValueError:
         obj = None
     if isinstance(obj, dict) and not ({"segments", "sentence_info"} & obj.keys()):
-        return "jsonl"
+        from checker.io.asrjson import sentence_list
+
+        # one line holding a whole ASR result (阿里云's compact JSON), not a batch record
+        return "asr-json" if sentence_list(obj) is not None else "jsonl"
     if '"sentence_info"' in s:
         return "funasr-json"
     if '"segments"' in s:
         return "whisper-json"
+    from checker.io.asrjson import looks_like_asr_sentences
+
+    if looks_like_asr_sentences(s):
+        return "asr-json"
     if s.startswith("["):
         return "json"  # an array of records: the batch contract's, or an export app's rows
     return "jsonl"
@@ -581,6 +588,10 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
         from checker.io.asrjson import read_funasr
 
         return Reading(ctx, fmt, enc, read_funasr(text, ctx), keep)
+    if fmt == "asr-json":
+        from checker.io.asrjson import read_asr_sentences
+
+        return Reading(ctx, fmt, enc, read_asr_sentences(text, ctx), keep)
     if fmt == "wechat-text":
         from checker.io.wechat import read_wechat_text
 

@@ -10,6 +10,14 @@
   about who is the collector: ``unknown`` unless ``--collector-speaker 0`` (or ``spk0``)
   names one, and then the other ids are the debtor's side.
 
+* Other ASR services' results (``asr-json``): a list of sentences under a key such as
+  ``sentences`` (阿里云 录音文件识别's ``Result.Sentences``, 通义听悟, most in-house QA
+  platforms), ``ResultDetail`` (腾讯云) or ``utterances``, found up to three levels deep or
+  as a top-level list. A **data row** is one sentence: its text (``text`` / ``Text`` /
+  ``FinalSentence`` / ``sentence`` / ``onebest``) and its speaker (``speaker`` / ``SpeakerId``
+  / ``spk`` / ``ChannelId`` / ``role`` …). Ids and channel numbers say nobody, as FunASR's;
+  a role such as 坐席 / 客户 says who spoke.
+
 JSON has no useful line numbers (Whisper writes one line), so the ``line`` of a row is
 its position: the n-th segment, counted from 1, and its id is ``FILE:n``. Segment times
 are offsets into the recording, so utterances carry no time.
@@ -77,3 +85,70 @@ def _segment(ctx: ReadContext, speakers: Any, n: int, seg: Any, what: str, speak
 
 def _dump(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False)[:500]
+
+
+# where ASR services put their sentence list, and what a sentence's fields are called
+# (compared in lower case)
+_LIST_KEYS = ("sentences", "sentence_list", "sentencelist", "resultdetail", "utterances", "sentence_info")
+_TEXT_KEYS = ("text", "finalsentence", "sentence", "onebest", "content", "transcript")
+_OFFSET_KEYS = ("begin_time", "begintime", "start_time", "starttime", "startms", "start_ms", "beginms", "begin",
+                "start", "bg", "offset")
+_SPEAKER_KEYS = ("speaker", "speakerid", "speaker_id", "spk", "role", "speakerrole", "channelid", "channel_id",
+                 "channel")
+
+
+def sentence_list(doc: Any, depth: int = 0) -> list | None:
+    """The first list of sentence objects in an ASR result: under a known key, up to three
+    levels deep (``Result.Sentences``), or the document itself when it is such a list."""
+    if isinstance(doc, list):
+        # under a known key any list of objects with a text will do; a bare top-level list also
+        # needs an offset into the recording (a JSON array of batch records or an SMS app's rows
+        # has text too)
+        if (doc and all(isinstance(x, dict) for x in doc[:5]) and _key(doc[0], _TEXT_KEYS) is not None
+                and (depth or _key(doc[0], _OFFSET_KEYS) is not None) and "channel" not in doc[0]):
+            return doc
+        return None
+    if not isinstance(doc, dict) or depth > 3:
+        return None
+    for k, v in doc.items():
+        if k.lower() in _LIST_KEYS and isinstance(v, list) and sentence_list(v, depth + 1) is not None:
+            return v
+    if depth == 0 and "channel" in doc:
+        return None  # one batch record
+    for v in doc.values():
+        if isinstance(v, dict):
+            found = sentence_list(v, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _key(obj: dict, names: tuple[str, ...]) -> str | None:
+    low = {k.lower(): k for k in obj}
+    return next((low[n] for n in names if n in low), None)
+
+
+def looks_like_asr_sentences(text: str) -> bool:
+    """An ASR result with a sentence list (checked on the parsed JSON)."""
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return False
+    return sentence_list(doc) is not None
+
+
+def read_asr_sentences(text: str, ctx: ReadContext) -> Iterator[Item]:
+    doc = _load(text, ctx)
+    sentences = sentence_list(doc)
+    if sentences is None:
+        raise InputError(f"{ctx.file}: no sentence list found in this ASR result (expected a list of objects with a "
+                         "text field under a key such as 'sentences', 'Result.Sentences' or 'ResultDetail')")
+    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
+    for n, s in enumerate(sentences, 1):
+        if not isinstance(s, dict):
+            yield ctx.reject(n, f"sentence {n} is a {type(s).__name__}, not an object", _dump(s))
+            continue
+        tk, sk = _key(s, _TEXT_KEYS), _key(s, _SPEAKER_KEYS)
+        seg = {"text": s.get(tk) if tk else None, "speaker": s.get(sk) if sk else None}
+        yield _segment(ctx, speakers, n, seg, "sentence", "speaker")
+    ctx.notes.extend(speakers.notes(ctx.file, "ASR speaker ids"))

@@ -18,6 +18,8 @@ FORMATS: dict[str, str] = {
     "sms-text": "SMS backup as text, one message per block: 发件人：/ 收件人：/ 时间：/ 内容： fields (OPPO / vivo), "
                 "iMazing TXT (a time line, then From: / To: and the message)",
     "wechat-csv": "WeChat chat export table (CSV / XLSX / old .xls)",
+    "transcript-table": "sentences of recorded calls as a table, one per row, with who said each (a QA platform's "
+                        "or ASR service's export: 录音ID / 坐席工号 / 角色 / 开始时间 / 文本; CSV / XLSX / old .xls)",
     "wechat-text": "WeChat chat copied as text ('昵称 2024-03-05 21:13:02' blocks), MemoTrace TXT, "
                    "QQ's text export (消息记录, 消息对象:…, '2024-03-05 9:12:33 昵称' blocks), also printed to PDF",
     "wechat-html": "WeChat chat saved as an HTML page (MemoTrace / 留痕 '导出 HTML': the chatMessages data or the "
@@ -28,7 +30,9 @@ FORMATS: dict[str, str] = {
     "vtt": "WebVTT subtitles from ASR",
     "whisper-json": "Whisper / WhisperX JSON (segments)",
     "funasr-json": "FunASR JSON (sentence_info with spk)",
+    "asr-json": "another ASR service's JSON result with a sentence list (阿里云 Result.Sentences, 腾讯云 ResultDetail, "
+                "a QA platform's sentences with speaker / text)",
 }
 INPUT_FORMATS: tuple[str, ...] = tuple(FORMATS)
-TABLE_FORMATS = frozenset({"calllog", "messages", "wechat-csv"})
+TABLE_FORMATS = frozenset({"calllog", "messages", "wechat-csv", "transcript-table"})
 STREAMING_FORMATS = TABLE_FORMATS | {"jsonl"}

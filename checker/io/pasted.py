@@ -16,7 +16,9 @@ has such blocks, each block — the label line and the lines up to the next blan
 label line — is **one** data row and one turn, with that label (ambiguous labels as
 above), id ``FILE:LINE`` of its first text line. The offset is not a clock time, so the
 turn carries no time (as with SRT cues and ``[00:01:23]`` clock times); a label line
-with a date (``说话人1 2024-03-05 10:00:01``) gives the turn its time. A label that names
+with a date (``说话人1 2024-03-05 10:00:01``) gives the turn its time, and a date line with
+a start time above the blocks (``2026-10-12 14:00``) gives each turn that time plus its
+offset (a date line without a time gives none: an offset is never read as a clock). A label that names
 nobody (a speaker renamed ``张经理``) starts a block only when the whole file is blocks —
 every paragraph after an optional title starts with a label line — and is ambiguous.
 
@@ -76,13 +78,24 @@ _AMBIGUOUS = re.compile(r"^(?:[A-Za-z]|[甲乙丙丁]|说话人\s*\d+|发言人\
 _LINE = re.compile(
     r"^\s*(?:[\[【(（]?\s*"
     rf"(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{STAMP_CLOCK})\s*[\]】)）]?\s*(?:[-–—]\s+)?)?"  # WhatsApp: 22:25 - 阿强:
-    r"(?P<label>[^:：\s]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)\s*[:：]\s*(?P<text>.*)$")
+    r"(?P<label>[^:：\s()（）]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)"
+    r"(?:\s*[(（](?P<off>\d{1,2}:\d{2}(?::\d{2})?)[)）])?\s*[:：]\s*(?P<text>.*)$")
 # a time and text with no label (a relative day only with its clock: 今天 alone is a word of the text)
 _TS_ONLY = re.compile(rf"^\s*[\[【(（]?\s*(?P<ts>{CHAT_STAMP}|{RELATIVE_STAMP}|{STAMP_CLOCK})"
                       r"\s*[\]】)）]?\s+(?P<text>.*)$")
 # a line that is only a date, a day or a time: it dates the turns below it
-_DATE_LINE = re.compile(rf"^[\s\[【(（—\-=─_~·]*(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{DAY_ONLY}|{STAMP_CLOCK})"
+_DATE_LINE = re.compile(r"^[\s\[【(（—\-=─_~·]*"
+                        # an export's header word (腾讯会议 会议时间：…) or the other party's number (小米
+                        # 通话录音: 171 5678 1234  2026-10-12 22:40) before the date
+                        r"(?:(?:会议时间|录音时间|通话时间|开始时间|录制时间|日期|时间)\s*[:：]\s*"
+                        r"|(?P<number>\+?\d[\d \-]{6,}\d)\s{2,})?"
+                        rf"(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{DAY_ONLY}|{STAMP_CLOCK})"
+                        # 飞书妙记: 2026年10月12日 下午 10:40|1分钟
+                        r"(?:\s*[|｜]\s*(?:\d+\s*(?:小时|分钟|分|秒)\s*)+)?"
                         r"[\s\]】)）—\-=─_~·]*$")
+# a transcript export's own title and header lines, not anyone's words
+_TITLE_LINE = re.compile(r"^\s*(?:通话录音转文字|通话录音|录音转文字|录音转写|通话转写|转写结果|文字记录|"
+                         r"智能纪要|章节速览|关键词|会议主题|会议名称|参会人|发言人列表)\s*(?:[:：].*)?$")
 _RELATIVE = re.compile(rf"^{RELATIVE_DAY}$")
 _SECONDS = re.compile(r"\d:\d{2}:\d{2}")
 # a date at the start of a line that the stamps above do not read (05/03/2025 21:12, Mar 5 21:12)
@@ -144,6 +157,13 @@ def _block_names(lines: list[str]) -> frozenset[str]:
     return frozenset(m.group("label").strip() for m in heads if m)
 
 
+def _offset(ts: str) -> timedelta:
+    """A block's offset into the recording: HH:MM:SS, or MM:SS (飞书妙记), fractions dropped."""
+    parts = [int(p) for p in re.split(r"[.,]", ts)[0].split(":")]
+    h, m, sec = ([0] * (3 - len(parts)) + parts)[-3:]
+    return timedelta(hours=h, minutes=m, seconds=sec)
+
+
 def _next_year(t: datetime) -> datetime:
     """A date without a year read in the year of the dates above it, but earlier than them:
     the chat went on past New Year (12月31日 … 1月1日)."""
@@ -171,6 +191,7 @@ class _Stamps:
         self.relative: list[tuple[int, str]] = []  # turns under (or led by) a relative day
         self.relative_days: list[tuple[int, str]] = []  # the relative days (昨天, 星期三 21:12)
         self.unread: list[tuple[int, str]] = []  # a line that begins with a date that was not read
+        self.offsets_undated: list[int] = []  # blocks with an offset under a date line without a start time
 
     def _parse(self, ts: str, lineno: int) -> tuple[datetime | date | time | None, bool, bool]:
         """(what a stamp parses to or None, is it a date without a year, was its year assumed):
@@ -264,6 +285,11 @@ class _Stamps:
             out.append(f"{file}: {len(self.relative_days)} line(s) give a relative day (line {line}: '{ts}') that "
                        f"cannot be put on the calendar: the {len(self.relative)} line(s) under them are read without "
                        "a time (no contact-hours finding); write the date (2025-03-05 21:12) to have them timed")
+        if self.offsets_undated:
+            out.append(f"{file}: {len(self.offsets_undated)} turn(s) carry an offset into the recording (line "
+                       f"{self.offsets_undated[0]}) under a date line without a start time: they are read without "
+                       "a time (no contact-hours finding); write the call's start time above them (2026-10-12 "
+                       "14:00) to have them timed")
         if self.unread:
             line, text = self.unread[0]
             out.append(f"{file}: {len(self.unread)} line(s) begin with a date that was not read as a time (line "
@@ -327,6 +353,10 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     debtors = frozenset(d.strip() for d in debtor_labels if d.strip())
     lines = [raw.rstrip("\r\n") for raw in lines]
     names = _block_names(lines)  # labels of a file made of blocks, which may name anyone
+    # 腾讯会议's 王专员(00:00:02): lines: a label with an offset is a speaker's, whoever it names
+    with_offset = [m.group("label").strip() for m in map(_LINE.match, lines[:400]) if m and m.group("off")]
+    if len(with_offset) >= 2:
+        names = names | frozenset(with_offset)
     if event is not Utterance and dated_chat(lines[:400]):
         carry_speaker = True
     stamps = _Stamps(lines, tz)
@@ -351,10 +381,20 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     current_time: datetime | None = None  # the time the last date line gives
     under_relative = False  # below a relative day: the turns have no time
     fresh = False  # the last non-blank line was a date line: the next turn takes its time
+    started = False  # a turn has been read: title lines come only before the first
     for lineno, line in enumerate(lines, 1):
         if lineno <= skip_to or not line.strip():
             continue
+        if not started and _TITLE_LINE.match(line):
+            parsed.append(Filtered(lineno, "a title or header line of the transcript export, not anyone's words"))
+            continue
         bm = block_head(line) if blocks else None
+        if blocks and bm is None and not started and not _DATE_LINE.match(line):
+            # 飞书妙记's 关键词 and their values above the first block: the export's, not a turn
+            parsed.append(Filtered(lineno, "a header line above the transcript's first turn, not anyone's words"))
+            continue
+        if bm is not None:
+            started = True
         if bm is not None:  # 说话人1 00:00:01, then the turn's text up to a blank or the next label line
             end = lineno
             while end < len(lines) and lines[end].strip() and not block_head(lines[end]):
@@ -364,8 +404,17 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             if speaker_of(label) == "ambiguous" and label not in ambiguous and label not in chosen:
                 ambiguous.append(label)
             body = [ln.strip() for ln in lines[lineno:end]]
-            parsed.append((lineno + 1 if body else lineno, label, stamps.time(bm.group("ts"), lineno),
-                           "\n".join(body), "\n".join(lines[lineno - 1:end])))
+            ts = bm.group("ts")
+            if re.match(r"\d{4}", ts):  # 说话人1 2024-03-05 10:00:01: the turn's own time
+                t = stamps.time(ts, lineno)
+            else:
+                # an offset into the recording (00:01:23, or 01:23 as 飞书妙记 writes it), never a
+                # clock: a start time above (2026-10-12 14:00) plus the offset, else no time
+                t = current_time + _offset(ts) if current_time is not None else None
+                if t is None and stamps.day is not None:
+                    stamps.offsets_undated.append(lineno)
+            parsed.append((lineno + 1 if body else lineno, label, t, "\n".join(body),
+                           "\n".join(lines[lineno - 1:end])))
             continue
         dm = _DATE_LINE.match(line)
         if dm:  # a date line: not a turn, it dates the turns below it
@@ -383,16 +432,24 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         if m and m.group("label").strip().lower() in SYSTEM_LABELS:
             parsed.append(Filtered(lineno, "a system message (系统消息), not anyone's words"))
             continue
+        off = None
         if m and speaker_of(m.group("label")) is not None:
             label, ts, text = m.group("label").strip(), m.group("ts"), m.group("text").strip()
+            off = m.group("off")
             if speaker_of(label) == "ambiguous" and label not in ambiguous and label not in chosen:
                 ambiguous.append(label)
         else:
             tm = _TS_ONLY.match(line)
             if tm:
                 ts, text = tm.group("ts"), tm.group("text").strip()
+        started = True
         t = stamps.time(ts, lineno)
-        if ts is None and (label is not None or fresh):
+        if off is not None and ts is None:
+            # 王专员(00:00:02): an offset into the recording, after the start time above (会议时间：…)
+            t = current_time + _offset(off) if current_time is not None else None
+            if t is None and stamps.day is not None:
+                stamps.offsets_undated.append(lineno)
+        elif ts is None and (label is not None or fresh):
             t = current_time  # a turn below a date line is at that line's time
             if under_relative:
                 stamps.relative.append((lineno, text[:20]))

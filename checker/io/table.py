@@ -73,7 +73,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "duration": ("通话时长", "通信时长", "时长", "通话时间长度", "持续时间", "通话秒数", "duration", "durations",
                  "billsec", "callduration", "seconds", "length"),
     "text": ("短信内容", "消息内容", "信息内容", "聊天内容", "内容", "正文", "消息", "短信", "strcontent", "body",
-             "text", "content", "message", "msg", "messagetext"),
+             "text", "content", "message", "msg", "messagetext",
+             # a QA platform's or ASR service's sentences (质检 / 转写 exports)
+             "文本", "文本内容", "识别文本", "识别内容", "识别结果", "转写文本", "转写内容", "转写结果", "转写",
+             "对话内容", "通话内容", "语音文本", "语句", "句子", "话术内容", "asrtext", "asrresult",
+             "transcript", "transcription", "sentence", "utterance"),
     "debtor": ("本机号码", "本方号码", "本机", "用户号码", "机主号码", "我的号码", "本机电话", "ownnumber",
                "mynumber"),
     # 主叫号码 / 被叫号码 bills name both parties instead of a call type: the user's own number
@@ -82,7 +86,17 @@ FIELDS: dict[str, tuple[str, ...]] = {
                "callingparty", "caller", "callerid", "fromnumber"),
     "callee": ("被叫号码", "被叫方号码", "被叫电话", "被叫号", "被叫方", "被叫", "callednumber", "calleenumber",
                "calledparty", "callee", "tonumber"),
+    # A transcript table (one sentence of a recorded call per row): who said it, and which
+    # call and agent it belongs to. Read only beside a text column; otherwise ignored.
+    "role": ("角色", "说话角色", "说话人角色", "发言角色", "角色类型", "说话方", "说话人", "讲话人", "role",
+             "speakerrole", "speaker", "spk", "speakerid"),
+    "call": ("录音id", "录音编号", "录音文件id", "录音流水号", "通话id", "通话编号", "通话流水号", "会话id",
+             "对话id", "callid", "recordid", "recordingid", "sessionid", "conversationid"),
+    "agent": ("坐席工号", "坐席id", "坐席编号", "坐席号", "坐席", "客服工号", "催收员工号", "员工工号", "工号",
+              "agentid", "agentno", "agent", "staffid"),
 }
+# the fields only a transcript table reads
+TRANSCRIPT_ONLY = ("role", "call", "agent")
 COLUMN_KEYS = tuple(FIELDS)
 _ALIAS = {alias: f for f, names in FIELDS.items() for alias in names}
 WECHAT_MARKERS = frozenset({"issender", "strcontent", "talker", "talkerid", "微信号", "微信昵称", "wxid", "createtime",
@@ -205,8 +219,16 @@ def resolve_header(cells: list[str], kind: str | None = None) -> Layout | None:
         index["time"] = index.pop("date")
     if "time" not in index:
         return None
+    names = {k for k, _u in keys}
+    if "text" in index and "role" in index and not (names & WECHAT_MARKERS) and kind in (None, "transcript-table"):
+        # sentences of recorded calls with who said each: 录音ID, 坐席工号, 角色, 开始时间, 文本
+        units = {f: keys[col][1] for f, col in index.items() if keys[col][1]}
+        return Layout("transcript-table", index, list(cells), 0, units=units)
+    for f in TRANSCRIPT_ONLY:
+        index.pop(f, None)
+    if kind == "transcript-table":
+        return None
     if "text" in index:
-        names = {k for k, _u in keys}
         detected = "wechat-csv" if names & WECHAT_MARKERS else "messages"
         if kind == "calllog":
             return None
@@ -273,7 +295,7 @@ def layout_from_columns(columns: dict[str, str], cells: list[str] | None, kind: 
                 return None
         header = list(cells)
     if kind is None:
-        kind = "messages" if "text" in index else "calllog"
+        kind = ("transcript-table" if "role" in index else "messages") if "text" in index else "calllog"
     units = {}
     if header:
         units = {f: header_key(header[c])[1] for f, c in index.items() if c < len(header) and header_key(header[c])[1]}
@@ -1124,9 +1146,87 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
 
 def table_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
                 where: str = "", rid_prefix: str = "") -> Iterator[Item]:
+    note = unread_text_note(lay, ctx.file)
+    if note and note not in ctx.notes:
+        ctx.notes.append(note)
     if lay.kind == "calllog":
         return call_items(rows, lay, ctx, where, rid_prefix)
+    if lay.kind == "transcript-table":
+        return transcript_items(rows, lay, ctx, where, rid_prefix)
     return message_items(rows, lay, ctx, where, rid_prefix)
+
+
+_TEXTISH = re.compile(r"文本|内容|正文|转写|识别|对话|话术|留言|回复|备注内容|text|content|message|transcript|sentence")
+
+
+def unread_text_note(lay: Layout, file: str) -> str | None:
+    """A note naming the columns of a table read without its words — a call log whose
+    header also has a column that sounds like text (客户回复, 通话文本 …) — so nothing a
+    user meant to be judged is passed over in silence."""
+    if lay.kind != "calllog" or not lay.header:
+        return None
+    used = set(lay.index.values())
+    cols = [str(c).strip() for i, c in enumerate(lay.header)
+            if i not in used and str(c).strip() and _TEXTISH.search(header_key(c)[0])]
+    if not cols:
+        return None
+    shown = ", ".join(f"'{c}'" for c in cols)
+    return (f"{file}: read as a call log; the column(s) {shown} are not read. If one holds what was said or written, "
+            f"name it with --columns (e.g. --columns text={cols[0]},time=…) so its words are judged")
+
+
+def transcript_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
+                     where: str = "", rid_prefix: str = "") -> Iterator[Item]:
+    """A transcript table: one sentence of a recorded call per row, as QA platforms and ASR
+    services export them (录音ID, 坐席工号, 角色, 开始时间, 文本). The role column says who spoke:
+    坐席 / 客服 / 催收员 are the collector, 客户 / 用户 the debtor; A / B, 说话人1 or 0 / 1 say
+    nobody and are read as 'unknown' until --collector-speaker (or --debtor) names one, as in a
+    pasted transcript. Rows of one call id are one call (one contact in the report)."""
+    from checker.io.common import make_utterance
+
+    ix = lay.index
+    ti, di, xi, ri = ix["time"], ix.get("date"), ix["text"], ix["role"]
+    ci, ai = ix.get("call"), ix.get("agent")
+    width = lay.width
+    parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order, ctx.date_order)
+    parser.guessed = lay.order_guessed
+    classify = RowClassifier(lay, ctx, where).classify
+    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
+    for line, cells, last in rows:
+        if cells is None or len(cells) < width:
+            if cells is not None and not any(cells):
+                continue
+            item = classify(line, cells, last, _short_row(cells, lay, width))
+            if item is not None:
+                yield item
+            continue
+        text = cells[xi].strip().replace("\r\n", "\n")
+        if not text:
+            yield Filtered(line, "a sentence row with no text (silence or a non-speech segment)")
+            continue
+        try:
+            t = parser.parse(cells[ti])
+            if type(t) is not datetime:
+                t = _complete_time(t, cells, di, ti, parser.parse, ctx)
+        except RowError as e:
+            item = classify(line, cells, last, str(e))
+            if item is not None:
+                yield item
+            continue
+        speaker = speakers.speaker(cells[ri])
+        call = cells[ci].strip() if ci is not None and cells[ci].strip() else None
+        u = make_utterance(ctx, line, t, speaker, text, f"{ctx.file}:{rid_prefix}{line}" if rid_prefix else None,
+                           f"{ctx.file}#{call}" if call else None)
+        agent = cells[ai].strip() if ai is not None and cells[ai].strip() else None
+        if agent is not None:
+            from dataclasses import replace
+
+            u = replace(u, agent=agent)
+        yield u
+    for note in (*speakers.notes(ctx.file),
+                 order_note(ctx.file, parser)):
+        if note and note not in ctx.notes:
+            ctx.notes.append(note)
 
 
 # ---------------------------------------------------------------------------------------------

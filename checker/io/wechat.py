@@ -100,6 +100,12 @@ def looks_like_wechat(lines: list[str]) -> bool:
         return len(rest) >= 2 and bool(HEADER_TS_FIRST.match(rest[0]) or HEADER.match(rest[0])) and not (
             HEADER_TS_FIRST.match(rest[1]) or HEADER.match(rest[1]))
     nonblank = nonblank[:12]
+    # a phone's call-recording text (小米 通话录音转文字: the number and the time, then 对方： / 我：
+    # turns) has a header like a chat's, but its lines are labelled turns of one call
+    body = [ln for ln in nonblank if not (HEADER.match(ln) or HEADER_TS_FIRST.match(ln))]
+    turns = sum(bool(_TURN_LABEL.match(ln)) for ln in body)
+    if turns >= 2 and turns * 2 >= len(body):
+        return False
     if any(HEADER.match(ln) for ln in nonblank[:3]):
         return True
     if nonblank and _TITLE.search(nonblank[0]) and not HEADER_TS_FIRST.match(nonblank[0]):
@@ -110,9 +116,16 @@ def looks_like_wechat(lines: list[str]) -> bool:
     heads = [bool(HEADER_TS_FIRST.match(ln)) for ln in nonblank]
     if heads[0] and sum(heads) >= 2 and not any(a and b for a, b in zip(heads, heads[1:], strict=False)):
         return True
-    # a date divider, then 昵称 21:13 and a message line
-    return (len(nonblank) >= 3 and bool(_DIVIDER.match(nonblank[0])) and bool(HEADER_CLOCK.match(nonblank[1]))
+    # a date divider, then 昵称 21:13 and a message line (not 说话人1 00:00:02: an ASR transcript's
+    # block under the call's date, whose stamps are offsets into the recording)
+    head = HEADER_CLOCK.match(nonblank[1]) if len(nonblank) >= 3 else None
+    return (head is not None and bool(_DIVIDER.match(nonblank[0])) and not _ASR_LABEL.match(
+        (head.group("nick") or head.group("nick2") or "").strip())
             and not HEADER_CLOCK.match(nonblank[2]) and not _DIVIDER.match(nonblank[2]))
+
+
+_TURN_LABEL = re.compile(r"^(?:对方|我|本人|客服|坐席|催收员|客户|机主)\s*[:：]")
+_ASR_LABEL = re.compile(r"^(?:说话人|发言人|speaker[ _]?|spk[ _]?)\d+$", re.IGNORECASE)
 
 
 def _header(line: str, parse_time, day: date | None, after: datetime | None, ctx: ReadContext

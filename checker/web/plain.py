@@ -40,14 +40,16 @@ UNKNOWN_ZH = "（这条说明还没有中文译文，以下是 collcheck 的英�
 FORMATS_ZH = {"jsonl": "collcheck 批量记录", "json": "JSON 记录", "transcript": "通话文字稿", "text": "短信文字",
               "calllog": "通话记录", "calllog-xml": "安卓通话记录备份", "messages": "短信表格",
               "sms-xml": "短信备份", "sms-text": "短信文字备份", "wechat-csv": "微信聊天表格",
+              "transcript-table": "通话转写表格",
               "wechat-text": "微信 / QQ 聊天文字", "wechat-html": "微信聊天网页（HTML）",
               "telegram-json": "Telegram 聊天导出",
-              "srt": "SRT 字幕", "vtt": "WebVTT 字幕", "whisper-json": "Whisper 转写", "funasr-json": "FunASR 转写"}
+              "srt": "SRT 字幕", "vtt": "WebVTT 字幕", "whisper-json": "Whisper 转写", "funasr-json": "FunASR 转写",
+              "asr-json": "语音识别结果（JSON）"}
 
 _MONTHS = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
                                        "September", "October", "November", "December"), 1)}
 _WHAT = {"speaker labels": "说话人标签", "WeChat nicknames": "微信昵称", "QQ nicknames": "QQ 昵称",
-         "FunASR speaker ids": "FunASR 说话人编号"}
+         "FunASR speaker ids": "FunASR 说话人编号", "ASR speaker ids": "语音识别说话人编号"}
 _ORDER = {"dmy": "日/月/年", "mdy": "月/日/年", "ymd": "年/月/日"}
 _CALL_TYPES = "主叫、被叫、未接、拒接、呼入、呼出，或安卓代码 1/2/3/5"
 _ANDROID = "1 呼入、2 呼出、3 未接、4 语音信箱、5 拒接、6 拦截、7 在其他设备接听"
@@ -348,6 +350,11 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("{seg} {n} is a {type}, not an object", "第 {n} 个{seg}是 {type}，不是对象"),
     ("{seg} {n} has no text", "第 {n} 个{seg}没有文字"),
     ("a speaker label with no text after it", "只有说话人标签，后面没有内容"),
+    ("a sentence row with no text (silence or a non-speech segment)", "这一行句子没有文字（静音或非语音片段）"),
+    ("a title or header line of the transcript export, not anyone's words",
+     "转写导出文件的标题或抬头行，不是任何人说的话"),
+    ("a header line above the transcript's first turn, not anyone's words",
+     "转写第一句话之前的抬头行（如关键词），不是任何人说的话"),
     ("no '00:00:01,000 --> 00:00:04,000' timing line in this block",
      "这一段没有“00:00:01,000 --> 00:00:04,000”这样的时间行"),
     ("the cue's timing line '{value}' has an invalid time: {reason}", "字幕的时间行“{value}”有无效的时间：{reason}"),
@@ -403,6 +410,15 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "被截断的字符显示为 \ufffd，请检查最后一行。"),
     ("{n} table row(s) before the header on line {h} are a preamble, not data rows",
      "第 {h} 行表头之前的 {n} 行是说明文字（如账单抬头），不是数据行。"),
+    ("{n} turn(s) carry an offset into the recording (line {line}) under a date line without a start time: they are "
+     "read without a time (no contact-hours finding); write the call's start time above them (2026-10-12 14:00) to "
+     "have them timed",
+     "{n} 句话只有录音内的相对时间（第 {line} 行起），上方的日期行没有写开始时刻："
+     "这些话不带时间读取（不做联系时段判断）；在上方写上通话开始时间（如 2026-10-12 14:00）即可判断时段。"),
+    ("read as a call log; the column(s) {shown} are not read. If one holds what was said or written, name it with "
+     "--columns (e.g. --columns text={col},time=…) so its words are judged",
+     "按通话记录读取；{shown} 列没有读取。如果其中一列是说话或短信的文字，请用 --columns 指明（例如 --columns "
+     "text=列名,time=…），这样这些文字才会被检查。"),
     ("{n} line(s) before the header on line {h} are a preamble, not data rows",
      "第 {h} 行表头之前的 {n} 行是说明文字（如账单抬头），不是数据行。"),
     ("the '{col}' column holds charge types ({shown}), not the call direction, so it is not read as the call type; "
