@@ -62,7 +62,8 @@ def test_every_category_precision(evaluation):
 
 @pytest.mark.parametrize(("name", "count"), [("lawful_m.jsonl", 240), ("lawful_w.jsonl", 220),
                                              ("lawful_x.jsonl", 220), ("lawful_y.jsonl", 200),
-                                             ("lawful_z.jsonl", 220), ("lawful_bc.jsonl", 220)])
+                                             ("lawful_z.jsonl", 220), ("lawful_bc.jsonl", 220),
+                                             ("lawful_bk.jsonl", 220)])
 def test_the_all_lawful_look_alike_sets_stay_clean(name, count):
     """corpus/fresh/lawful_m.jsonl (240), lawful_w.jsonl (220, mostly long texts), lawful_x.jsonl
     (220 short everyday texts), lawful_y.jsonl (200 turns of QA-compliant calls) and lawful_z.jsonl
