@@ -196,7 +196,8 @@ def input_options(f: Any) -> Any:
                           "24/03/05 is 2024-03-05) when the file cannot tell."),
         click.option("--encoding", default=None, help="Override encoding detection (e.g. gbk, utf-16)."),
         click.option("--numbers", "numbers_file", type=click.Path(dir_okay=False),
-                     help="File of collector numbers, one collector (group of rotating numbers) per line."),
+                     help="File of collector numbers: one collector per line, its name first (速易借: 02158889999 "
+                          "16500001001); a line without a name is pooled with the other unnamed lines."),
         click.option("--debtor", multiple=True, callback=_debtor_option,
                      help="The debtor's own number (for logs that do not say it; in a 主叫号码 / 被叫号码 bill it "
                           "tells outgoing calls from incoming ones), or, when not a number, the debtor's own "

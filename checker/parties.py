@@ -166,7 +166,9 @@ def normalise_number(raw: str | None) -> str | None:
         pass
     if digits.startswith("0086"):
         digits = digits[4:]
-    elif digits.startswith("86") and len(digits) == 13:
+    elif digits.startswith("86") and (len(digits) == 13 or s.startswith("+")):
+        # +86 written before a number phonenumbers does not know (a 95 / 106 service line:
+        # +8695137) is that number
         digits = digits[2:]
     return digits
 
@@ -254,6 +256,11 @@ def parse_numbers(data: bytes, path: str) -> Directory:
         m = re.match(r"^([^:：\d+(][^:：]*)[:：](.*)$", line)
         if m:
             name, line = m.group(1).strip(), m.group(2)
+        else:
+            # 速易借 02158889999: a name before the numbers without a colon is still the name
+            m = re.match(r"^([^\d+(（,，;；]*?[A-Za-z\u3400-\u9fff][^\d+(（,，;；]*?)\s+(?=[+(（\d])(.*)$", line)
+            if m:
+                name, line = m.group(1).strip(), m.group(2)
         parts = [x for x in re.split(r"[,，;；、\t]|\s{2,}", line) if x.strip()]
         numbers = []
         for part in parts:

@@ -180,3 +180,22 @@ def test_a_numbers_list_does_not_drop_chat_messages_from_nicknames(tmp_path):
     assert {(f["source"]["line"], f["category"]) for f in doc["findings"]} >= {(1, "threat.visit")}
     assert all(f["source"]["line"] == 1 for f in doc["findings"])  # 阿强's own line is not judged
     assert doc["inputs"][0]["filtered"] == 0
+
+
+def test_plus_86_before_a_service_number_is_that_number():
+    """+8695137 (a 95 line written with the country code) was not matched to 95137 in a
+    numbers file, so its night call escaped the list."""
+    from checker.parties import normalise_number
+
+    assert normalise_number("+8695137") == normalise_number("95137") == "95137"
+    assert normalise_number("008695137") == "95137"
+    assert normalise_number("+86 138 0013 8000") == "+8613800138000"
+
+
+def test_a_lender_named_without_a_colon_keeps_its_own_group():
+    """速易借 02158889999 (no colon) was read as an unnamed line and pooled with the others."""
+    from checker.parties import parse_numbers
+
+    d = parse_numbers("速易借 02158889999\n花花贷 95137, +8616500001001\n17156781234\n".encode(), "n.txt")
+    assert d.groups == {"+862158889999": "速易借", "95137": "花花贷", "+8616500001001": "花花贷",
+                        "+8617156781234": "17156781234"}

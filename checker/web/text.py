@@ -27,8 +27,9 @@ UI: dict[str, dict[str, str]] = {
         "limit": "所有文件合计不超过 {mb} MB。",
         "step_parties": "3. 号码",
         "numbers": "催收方的号码",
-        "numbers_hint": "每个催收方一行；同一方轮换使用的多个号码写在同一行，用逗号隔开，可以在前面写名称，"
-                        "例如「速易借: 170 1234 5678, 165-9876-5432」。不填则所有来电号码都按可能的催收方判断。",
+        "numbers_hint": "每个催收方一行；同一方轮换使用的多个号码写在同一行，用逗号隔开，前面写上名称，"
+                        "例如「速易借: 170 1234 5678, 165-9876-5432」（不写名称的几行会合在一起算作同一个催收方）。"
+                        "不填则所有来电号码都按可能的催收方判断。",
         "debtor": "你自己的号码（被催收的号码；聊天记录里也可以填你的昵称）",
         "debtor_short": "债务人号码",
         "more": "更多选项",
@@ -172,8 +173,8 @@ UI: dict[str, dict[str, str]] = {
         "step_parties": "3. Numbers",
         "numbers": "Collector numbers",
         "numbers_hint": "One collector per line; rotating numbers of one collector on one line, separated by commas, "
-                        "optionally after a name: 速易借: 170 1234 5678, 165-9876-5432. Empty: every incoming number "
-                        "is judged as a possible collector.",
+                        "after its name: 速易借: 170 1234 5678, 165-9876-5432 (lines without a name are pooled as "
+                        "one collector). Empty: every incoming number is judged as a possible collector.",
         "debtor": "Your own number (the one being called; for a chat, your nickname also works)",
         "debtor_short": "Debtor's number",
         "more": "More options",
