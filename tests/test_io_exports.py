@@ -261,3 +261,17 @@ def test_html_table_with_a_table_input_format(tmp_path):
         assert len(list(reading)) == 4 and reading.summary().format == "calllog"
     with pytest.raises(InputError, match="not one collcheck knows"):
         read_input("bill.xls", path.read_bytes(), TZ, input_format="messages")
+
+
+def test_a_later_date_confirms_the_month_first_order_an_am_pm_clock_suggested(tmp_path):
+    """The month-first guess comes from the first rows (an AM/PM clock, no day over 12); a
+    later row with a day over 12 confirms it, so the note saying no date confirms it goes."""
+    rows = [f"11/0{1 + i % 9}/2026 9:{10 + i:02d} PM,Incoming,1380000{i:04d},60" for i in range(45)]
+    rows.append("11/13/2026 10:15 AM,Incoming,13800000001,60")
+    p = tmp_path / "calls.csv"
+    p.write_text("Date,Type,Number,Duration\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    res = read_input(p.name, p.read_bytes(), ZoneInfo("Asia/Shanghai"))
+    assert len(res.events) == 46 and res.events[-1].time.day == 13
+    assert not any("month first" in n for n in res.notes)
+    early = read_input(p.name, "\n".join(["Date,Type,Number,Duration", *rows[:45]]).encode(), ZoneInfo("Asia/Shanghai"))
+    assert any("month first" in n for n in early.notes)

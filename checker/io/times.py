@@ -195,6 +195,8 @@ class TimeParser:
                 raise RowError(f"time '{s}' puts the {first} first, but this column's other dates do not; "
                                "the file mixes date orders")
             self.order = self.order or order
+            if self.guessed and order == self.order:
+                self.guessed = False  # a later date confirms the order guessed from the AM/PM clock
         else:
             order = self.order
             if order is None:
