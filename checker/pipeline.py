@@ -274,8 +274,11 @@ def scan(pack: Any, tz: tzinfo, events: list[Event], summaries: list[InputSummar
 def run(inputs: Iterable[tuple[str, bytes]], pack: Any, tz: tzinfo, *, directory: Directory | None = None,
         debtor: str | None = None, collector_speakers: tuple[str, ...] = (), encoding: str | None = None,
         input_format: str | None = None, on_read: Callable[[ReadResult], None] | None = None,
-        date_order: str | None = None) -> tuple[ScanRun, Parties]:
-    """Read, resolve the parties and scan: the whole pipeline for inputs held in memory."""
+        date_order: str | None = None,
+        on_error: Callable[[str, InputError], None] | None = None) -> tuple[ScanRun, Parties]:
+    """Read, resolve the parties and scan: the whole pipeline for inputs held in memory.
+    ``on_error``: see ``read_inputs`` (an input that cannot be read is passed over, and the
+    rest are read and scanned)."""
     names: dict[str, set[str]] = {}
 
     def read(res: ReadResult) -> None:
@@ -285,7 +288,7 @@ def run(inputs: Iterable[tuple[str, bytes]], pack: Any, tz: tzinfo, *, directory
 
     events, summaries = read_inputs(inputs, tz, encoding=encoding, input_format=input_format,
                                     collector_speakers=collector_speakers, on_read=read, debtor=debtor,
-                                    date_order=date_order)
+                                    date_order=date_order, on_error=on_error)
     parties = resolve_parties(events, summaries, directory or Directory(), debtor, contact_names=names)
     return scan(pack, tz, parties.events, parties.summaries, unreadable_inputs(summaries)), parties
 

@@ -368,26 +368,23 @@ def _scan(form: Form, t: Text, inputs: Inputs, report_name: str,
     date_order = form.get("date_order").strip()
     if date_order not in DATE_ORDERS:
         raise UserError(t("err_date_order", value=date_order))
-    # One unreadable file does not hide the others' results (the command line stops with exit 2;
-    # here the person sees what could be read and a box naming the file left out). The reader
-    # raises for the first file it cannot read: ``on_read`` counts the files read before it.
+    # One unreadable file does not hide the others' results (the command line writes the others'
+    # findings, then exits 2; here the person sees what could be read and a box naming the file
+    # left out). Every file is read once; the ones that cannot be read are collected here.
     files, skipped, all_names = list(inputs.files), [], [n for n, _d in inputs.files]
     left_out: list[dict[str, Any]] = []  # the same files, for the report: it says it is partial
-    while True:
-        read: list[Any] = []
-        try:
-            run, parties = pipeline.run(files, pack, tz, directory=directory, debtor=debtor,
-                                        collector_speakers=speakers, date_order=date_order or None,
-                                        on_read=read.append)
-        except InputError as e:
-            if len(files) < 2 or len(read) >= len(files):
-                raise UserError(_input_error(t, str(e), all_names)) from None
-            bad, data = files.pop(len(read))
-            skipped.append(_skipped(t, bad, str(e), all_names))
-            left_out.append({"file": bad, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-                             "reason": _reason_zh(bad, str(e), all_names)})
-            continue
-        break
+    failed: list[tuple[str, InputError]] = []
+    run, parties = pipeline.run(files, pack, tz, directory=directory, debtor=debtor, collector_speakers=speakers,
+                                date_order=date_order or None, on_error=lambda name, e: failed.append((name, e)))
+    if failed and len(failed) == len(files):  # nothing could be read: the error itself, not an empty result
+        raise UserError(" ".join(_input_error(t, str(e), all_names) for _n, e in failed))
+    data_of = dict(files)
+    for bad, e in failed:
+        data = data_of[bad]
+        skipped.append(_skipped(t, bad, str(e), all_names))
+        left_out.append({"file": bad, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                         "reason": _reason_zh(bad, str(e), all_names)})
+    files = [(n, d) for n, d in files if n not in {b for b, _e in failed}]
     if run.unreadable:  # as the command line: an input of which no row could be read is an error...
         if not any(s_.events for s_ in run.summaries):
             raise UserError(" ".join(_input_error(t, m, all_names) for m in run.unreadable))
