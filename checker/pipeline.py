@@ -95,7 +95,7 @@ def read_inputs(inputs: Iterable[tuple[str, bytes]], tz: tzinfo, *, encoding: st
     checker.io.read_input)."""
     events: list[Event] = []
     summaries: list[InputSummary] = []
-    calls = SameCalls()
+    calls = SameContacts()
     for name, data in inputs:
         try:
             res = read_input(name, data, tz, encoding=encoding, input_format=input_format,
@@ -115,11 +115,11 @@ def read_inputs(inputs: Iterable[tuple[str, bytes]], tz: tzinfo, *, encoding: st
 
 
 SAME_CALL_SECONDS = 60  # start times of one call in two files (a phone's log and the carrier's bill) differ by less
-SAME_CALLS_NOTE = " are also in "  # the note SameCalls leaves (unreadable_inputs looks for it)
+SAME_CALLS_NOTE = " are also in "  # the note SameContacts leaves (unreadable_inputs looks for it)
 SAME_DURATION_SECONDS = 5  # and their durations (when both are known) by at most this
 
 
-class SameCalls:
+class SameContacts:
     """The same call read from two different inputs — the phone's own call log and the
     carrier's bill, say — is counted once. Calls in different files with the same
     normalised other-party number and direction whose start times lie within
