@@ -170,11 +170,16 @@ def _scan_chunk(chunk: Chunk) -> tuple:
     calls: list[tuple[int, CallEvent]] = fast_calls
     rejected: list[RejectedRow] = []
     numbered = []
+    not_utf8 = []
     for i in slow:
         try:
             numbered.append((first + i, lines[i].decode("utf-8")))
         except UnicodeDecodeError:
-            numbered.append((first + i, "\ufffd not UTF-8"))  # rejected below as not JSON
+            # a batch is UTF-8: a line in another encoding (a GBK line pasted in) is rejected
+            # with that reason, its text shown as GBK would read it
+            not_utf8.append(RejectedRow(file, first + i, "not UTF-8 text (a JSONL batch is UTF-8; this line may be "
+                                        "GBK / GB18030: save the file as UTF-8)",
+                                        lines[i].decode("gb18030", errors="replace")[:500]))
     keep_calls = bool(compiled.freq_rules)
     for item in read_numbered(numbered, file, sha, tz):
         line = item.line if isinstance(item, RejectedRow) else item.source.line
@@ -189,6 +194,8 @@ def _scan_chunk(chunk: Chunk) -> tuple:
         findings.extend(compiled.scan_event(item, tz))
         if keep_calls and isinstance(item, CallEvent) and not item.relation:
             calls.append((line - first, item))
+    if not_utf8:
+        rejected = sorted([*rejected, *not_utf8], key=lambda r: r.line)
     if _WORKER.get("render") and findings:
         # one UTF-8 block per chunk: the parent writes it as it is
         findings = [Rendered("".join(render_jsonl(f) + "\n" for f in findings).encode("utf-8"),

@@ -579,13 +579,18 @@ def rules_validate(pack_name: str, explain_prefilter: bool) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE.")
 def summary_cmd(findings_file: str, records: int | None, fmt: str, output: str | None) -> None:
     """QA summary of a findings JSONL file (from `scan --format jsonl`)."""
+    from checker.batch import open_lines
     from checker.summary import Summary, write
 
     s = Summary(records=records)
-    with open(findings_file, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
+    try:
+        for lineno, raw in enumerate(open_lines(findings_file), 1):  # plain or gzip, as scan reads
+            if not raw.strip():
                 continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                _fail(f"{findings_file}:{lineno}: not UTF-8 text (expected the output of scan --format jsonl)")
             try:
                 obj = json.loads(line)
             except ValueError:
@@ -593,6 +598,8 @@ def summary_cmd(findings_file: str, records: int | None, fmt: str, output: str |
             if not isinstance(obj, dict) or "rule" not in obj:
                 _fail(f"{findings_file}:{lineno}: not a finding object (no \"rule\")")
             s.add(obj)
+    except OSError as e:  # a damaged gzip file
+        _fail(f"{findings_file}: cannot be read ({e})")
     out = _open_output(output, newline="") if output else sys.stdout
     try:
         write(s, fmt, out)

@@ -58,6 +58,11 @@ def test_summary_flag_and_command(tmp_path):
     bad.write_text("nope\n", encoding="utf-8")
     p = run_cli("summary", str(bad))
     assert p.returncode == 2 and "bad.jsonl:1" in p.stderr.decode()
+    # a gzipped findings file, as batches are gzipped (was an internal error)
+    gz = tmp_path / "findings.jsonl.gz"
+    gz.write_bytes(gzip.compress(out.read_bytes()))
+    p = run_cli("summary", str(gz), "--records", "2000", "--format", "json")
+    assert p.returncode == 0 and json.loads(p.stdout)["findings"] == n
 
 
 def test_summary_of_a_small_batch_has_each_agents_own_rate(tmp_path):

@@ -275,3 +275,36 @@ def test_a_later_date_confirms_the_month_first_order_an_am_pm_clock_suggested(tm
     assert not any("month first" in n for n in res.notes)
     early = read_input(p.name, "\n".join(["Date,Type,Number,Duration", *rows[:45]]).encode(), ZoneInfo("Asia/Shanghai"))
     assert any("month first" in n for n in early.notes)
+
+
+def test_a_gbk_line_in_a_utf8_file_is_read_in_its_own_encoding_with_a_note():
+    """One GBK line pasted into a UTF-8 batch made the whole file read as GB18030: the UTF-8
+    lines became mojibake and their violations were silently missed."""
+    lines = [json.dumps({"id": "u1", "channel": "sms", "speaker": "collector", "text": "您好"}, ensure_ascii=False),
+             json.dumps({"id": "u2", "channel": "sms", "speaker": "collector", "text": "明天我们就派人上门找你"},
+                        ensure_ascii=False),
+             json.dumps({"id": "u3", "channel": "sms", "speaker": "collector", "text": "你就是个老赖，还有脸接电话？"},
+                        ensure_ascii=False)]
+    data = b"\n".join([lines[0].encode("utf-8"), lines[1].encode("gbk"), lines[2].encode("utf-8")]) + b"\n"
+    res = read_input("mix.jsonl", data, ZoneInfo("Asia/Shanghai"))
+    assert [e.text for e in res.events] == ["您好", "明天我们就派人上门找你", "你就是个老赖，还有脸接电话？"]
+    assert res.summary.encoding == "utf-8" and not res.rejected
+    assert any("1 line(s) (2) are not UTF-8" in n for n in res.notes)
+    found = scan(res.events, __import__("checker.pack", fromlist=["cached_pack"]).cached_pack("cn").compiled())
+    assert {f.record for f in found} == {"u2", "u3"}
+
+
+def test_a_streamed_batch_rejects_a_non_utf8_line_saying_so(tmp_path):
+    from checker.batch import FileStats, scan_stream
+    from checker.pack import cached_pack
+
+    good = json.dumps({"id": "a", "channel": "sms", "speaker": "collector", "text": "再不还就去你单位"},
+                      ensure_ascii=False)
+    bad = json.dumps({"id": "b", "channel": "sms", "speaker": "collector", "text": "明天上门"}, ensure_ascii=False)
+    p = tmp_path / "b.jsonl"
+    p.write_bytes(good.encode() + b"\n" + bad.encode("gbk") + b"\n" + good.replace('"a"', '"c"').encode() + b"\n")
+    stats = [x for x in scan_stream([str(p)], cached_pack("cn"), "Asia/Shanghai", 1, None, {})
+             if isinstance(x, FileStats)]
+    (rej,) = stats[0].rejected
+    assert rej.line == 2 and rej.reason.startswith("not UTF-8 text") and "明天上门" in rej.raw
+    assert stats[0].rows == 3 and stats[0].events == 2

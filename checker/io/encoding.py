@@ -47,6 +47,9 @@ def decode(data: bytes, file: str, encoding: str | None = None,
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 pass
+        mixed = _mixed(data, file, notes)
+        if mixed is not None:
+            return mixed
         try:
             return data.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
@@ -54,6 +57,38 @@ def decode(data: bytes, file: str, encoding: str | None = None,
             raise DecodeError(
                 f"{file}:{line}: not UTF-8, UTF-16 or GBK/GB18030 text (byte {utf8_err.start}); "
                 "give the encoding with --encoding") from None
+
+
+def _mixed(data: bytes, file: str, notes: list[str] | None) -> tuple[str, str] | None:
+    """A file whose lines are in two encodings — a GBK line pasted into a UTF-8 batch, or
+    the reverse — read line by line, each in its own encoding, with a note naming the
+    lines in the minority one; None when the file is not so (no line outside ASCII is
+    UTF-8, or some line is neither)."""
+    lines = data.split(b"\n")
+    utf8_lines, other = 0, []
+    out = []
+    for n, raw in enumerate(lines, 1):
+        try:
+            out.append(raw.decode("utf-8"))
+            if not raw.isascii():
+                utf8_lines += 1
+        except UnicodeDecodeError:
+            try:
+                out.append(raw.decode("gb18030"))
+            except UnicodeDecodeError:
+                return None
+            other.append(n)
+    if not utf8_lines or not other:
+        return None
+    if notes is not None:
+        if len(other) <= utf8_lines:
+            shown = ", ".join(map(str, other[:10])) + (" …" if len(other) > 10 else "")
+            notes.append(f"{file}: {len(other)} line(s) ({shown}) are not UTF-8 like the rest of the file: read as "
+                         "GBK/GB18030; check them, and save the file as UTF-8")
+        else:
+            notes.append(f"{file}: {utf8_lines} line(s) are UTF-8 in a GBK/GB18030 file: each line is read in its "
+                         "own encoding; check them, and save the file in one encoding")
+    return "\n".join(out), ("utf-8" if len(other) <= utf8_lines else "gb18030")
 
 
 def _utf8(encoding: str) -> bool:

@@ -195,6 +195,15 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("the file is empty; expected a call log, messages, a transcript or a JSONL batch",
      "文件是空的（0 字节），里面什么也没有：请从手机或 App 里重新导出一次通话记录、短信或聊天记录，"
      "再上传新导出的文件。"),
+    ("{n} line(s) ({shown}) are not UTF-8 like the rest of the file: read as GBK/GB18030; check them, and save the "
+     "file as UTF-8",
+     "有 {n} 行（第 {shown} 行）和文件其余部分的编码不同（不是 UTF-8），已按 GBK/GB18030 读取；"
+     "请核对这几行，并把文件另存为 UTF-8。"),
+    ("{n} line(s) are UTF-8 in a GBK/GB18030 file: each line is read in its own encoding; check them, and save the "
+     "file in one encoding",
+     "这个 GBK/GB18030 文件里有 {n} 行是 UTF-8 编码，已逐行按各自的编码读取；请核对，并把文件统一保存为一种编码。"),
+    ("not UTF-8 text (a JSONL batch is UTF-8; this line may be GBK / GB18030: save the file as UTF-8)",
+     "不是 UTF-8 文字（JSONL 批量文件必须是 UTF-8；这一行可能是 GBK/GB18030 编码，请把文件另存为 UTF-8）"),
     ("not UTF-8, UTF-16 or GBK/GB18030 text (byte {byte}); give the encoding with --encoding",
      "这个文件不是能识别的文本（不是 UTF-8、UTF-16 或 GBK/GB18030 编码，第 {byte} 个字节读不出来）：可能是图片、"
      "压缩包或其他二进制文件，也可能编码特殊。请上传导出的 CSV / TXT，或" + ENCODING_ZH[1:]),
