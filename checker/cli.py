@@ -334,13 +334,20 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
     workers = jobs or ((os.cpu_count() or 1) if size > 4 * 1024 * 1024 else 1)
     show = not quiet and sys.stderr.isatty()
     started = time.monotonic()
-    counts = {"findings": 0}
+    counts = {"findings": 0, "shown": 0}
 
     def progress(rows: int, new: int) -> None:
         counts["findings"] += new
         if show and time.monotonic() - started > 2:
             sys.stderr.write(f"\rcollcheck: {rows:,} rows, {counts['findings']:,} findings …")
             sys.stderr.flush()
+            counts["shown"] = 1
+
+    def end_progress_line() -> None:
+        """A message on stderr starts on a line of its own, not after the progress line."""
+        if counts["shown"]:
+            sys.stderr.write("\n")
+            counts["shown"] = 0
 
     out = _open_output(output) if output else sys.stdout
     findings: list = []
@@ -353,6 +360,8 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
         for item in scan_stream(paths, pack, tz or pack.timezone, workers, progress, records_by, render=render):
             if isinstance(item, FileStats):
                 stats.append(item)
+                if item.rejected:
+                    end_progress_line()
                 for r in item.rejected:
                     click.echo(f"{r.file}:{r.line}: {r.reason}", err=True)
                 continue
@@ -369,16 +378,17 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
                 out.write(render_jsonl(item) + "\n")
             if keep:
                 findings.append(item)
-        if show and time.monotonic() - started > 2:
-            sys.stderr.write("\n")
+        end_progress_line()
         summaries = [s.summary() for s in stats]
         if fmt == "json":
             write_json(findings, summaries, out)
         elif fmt == "table":
             write_table(findings, summaries, out)
     except BatchInputError as e:
+        end_progress_line()
         _fail(str(e))
     except OSError as e:
+        end_progress_line()
         _fail(f"{getattr(e, 'filename', '') or 'input'}: {e.strerror or e}")
     finally:
         if output:
