@@ -86,9 +86,16 @@ def test_threat_fires(mini, text):
 @pytest.mark.parametrize("text", [
     "我们不会上门", "我们是不会去你单位的，请放心", "我们从来没有说过要上门", "上门是不可能的",
     "如需上门协商请提前预约", "你们上次说要上门，我已经录音了", "他说：“明天上门”",
+    # an echoed question answered with a denial, right after the anchor or after the rest of it
+    "上门？我们没这个打算", "上门找你家里人？没有这回事",
 ])
 def test_lawful_or_suppressed(mini, text):
     assert findings(mini, text) == [], text
+
+
+def test_a_question_running_on_is_answered_only_by_a_denial_of_the_claim(mini):
+    # 「没有退路了」 is no denial of the visit: the rhetorical question still threatens
+    assert [f.rule for f in findings(mini, "再不还我们就上门找你家里人？没有退路了")] == ["t.threat.visit.home"]
 
 
 def test_debtor_words_are_never_judged(mini):

@@ -578,11 +578,18 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
     for pn in lex.post_negators:
         if pn in tail:
             return f"post-negation「{pn}」"
-    # An echoed question answered with a denial: 「上门？我们没这个打算」.
+    # An echoed question answered with a denial: 「上门？我们没这个打算」. The question may run on
+    # after the anchor (「冻结你的工资卡？没有这回事」): then only a denial of the whole claim answers it.
     rest = ctx.norm[a_e:a_e + 4]
-    if "?" in rest:
-        answer = ctx.norm[a_e + rest.index("?") + 1:a_e + rest.index("?") + 12]
-        for d in ("我们没", "没这", "没有", "不会", "不可能", "哪有", "怎么可能", "没那", "谁说"):
+    far = ctx.norm[a_e:a_e + 12]
+    q = rest.index("?") if "?" in rest else -1
+    denials: tuple[str, ...] = ("我们没", "没这", "没有", "不会", "不可能", "哪有", "怎么可能", "没那", "谁说")
+    if q < 0 and "?" in far and not any(ch in lex.sentence_ends + lex.clause_ends for ch in far[:far.index("?")]):
+        q = far.index("?")
+        denials = ("没有这回事", "没这回事", "没有那回事", "没那回事", "不存在", "不可能", "怎么可能", "哪有这", "谁说")
+    if q >= 0:
+        answer = ctx.norm[a_e + q + 1:a_e + q + 12]
+        for d in denials:
             if d in answer[:6]:
                 return f"answered with a denial「{d}」"
     w_lo = max(c_lo, a_s - lex.negation_window)
