@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 from checker.io.common import (
     Filtered,
@@ -1056,19 +1057,12 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         elif issender and "typename" in keys:  # PyWxDump: 文本 / 图片 / 系统通知 in type_name
             wtype = keys.index("typename")
     width = lay.width
-    parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order, ctx.date_order)
-    parser.guessed = lay.order_guessed
+    parser, classify, speakers = _row_tools(lay, ctx, where)
     parse_time = parser.parse
-    classify = RowClassifier(lay, ctx, where).classify
-    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     for line, cells, last in rows:
-        if cells is None or len(cells) < width:
-            if cells is not None and not any(cells):
-                continue
-            why = _short_row(cells, lay, width)
-            item = classify(line, cells, last, why)
-            if item is not None:
-                yield item
+        short = _short_items(line, cells, last, lay, width, classify)
+        if short is not None:
+            yield from short
             continue
         try:
             t = parse_time(cells[ti])
@@ -1144,6 +1138,26 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             ctx.notes.append(note)
 
 
+def _row_tools(lay: Layout, ctx: ReadContext, where: str) -> tuple[TimeParser, Any, SpeakerLabels]:
+    """What a message or transcript table reads its rows with: the time parser (the column's
+    date order), the classifier of rows that cannot be read, the speaker labels."""
+    parser = TimeParser(ctx.tz, lay.year, _column(lay, lay.index["time"]), lay.date_order, ctx.date_order)
+    parser.guessed = lay.order_guessed
+    return parser, RowClassifier(lay, ctx, where).classify, SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
+
+
+def _short_items(line: int, cells: list[str] | None, last: int, lay: Layout, width: int,
+                 classify: Any) -> list[Item] | None:
+    """None for a row with every column; else what a short or empty row gives (nothing for an
+    empty one, its rejection or filtering otherwise)."""
+    if cells is not None and len(cells) >= width:
+        return None
+    if cells is not None and not any(cells):
+        return []
+    item = classify(line, cells, last, _short_row(cells, lay, width))
+    return [item] if item is not None else []
+
+
 def table_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
                 where: str = "", rid_prefix: str = "") -> Iterator[Item]:
     note = unread_text_note(lay, ctx.file)
@@ -1188,17 +1202,11 @@ def transcript_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Lay
     ti, di, xi, ri = ix["time"], ix.get("date"), ix["text"], ix["role"]
     ci, ai = ix.get("call"), ix.get("agent")
     width = lay.width
-    parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order, ctx.date_order)
-    parser.guessed = lay.order_guessed
-    classify = RowClassifier(lay, ctx, where).classify
-    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
+    parser, classify, speakers = _row_tools(lay, ctx, where)
     for line, cells, last in rows:
-        if cells is None or len(cells) < width:
-            if cells is not None and not any(cells):
-                continue
-            item = classify(line, cells, last, _short_row(cells, lay, width))
-            if item is not None:
-                yield item
+        short = _short_items(line, cells, last, lay, width, classify)
+        if short is not None:
+            yield from short
             continue
         text = cells[xi].strip().replace("\r\n", "\n")
         if not text:
