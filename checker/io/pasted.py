@@ -393,9 +393,8 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             # 飞书妙记's 关键词 and their values above the first block: the export's, not a turn
             parsed.append(Filtered(lineno, "a header line above the transcript's first turn, not anyone's words"))
             continue
-        if bm is not None:
-            started = True
         if bm is not None:  # 说话人1 00:00:01, then the turn's text up to a blank or the next label line
+            started = True
             end = lineno
             while end < len(lines) and lines[end].strip() and not block_head(lines[end]):
                 end += 1
