@@ -189,7 +189,7 @@ def input_options(f: Any) -> Any:
                      callback=_columns_option,
                      help="Name a table's columns when its header is unknown: time=…,number=…,direction=…,"
                           "duration=… (header names or 1-based numbers; also date, status, text, name, debtor, "
-                          "caller, callee)."),
+                          "caller, callee; role, call, agent for a transcript table)."),
         click.option("--date-order", type=click.Choice(["dmy", "mdy", "ymd"]), default=None, expose_value=False,
                      callback=_date_order_option,
                      help="Read slashed dates such as 05/03/2024 in this order (dmy: 5 March; mdy: May 3; ymd: "
