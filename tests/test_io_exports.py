@@ -308,3 +308,14 @@ def test_a_streamed_batch_rejects_a_non_utf8_line_saying_so(tmp_path):
     (rej,) = stats[0].rejected
     assert rej.line == 2 and rej.reason.startswith("not UTF-8 text") and "明天上门" in rej.raw
     assert stats[0].rows == 3 and stats[0].events == 2
+
+
+def test_a_gbk_line_that_happens_to_be_valid_utf8_stays_gbk():
+    """业 为 之 are two GBK bytes that also form one UTF-8 character: a GBK file holding such
+    a line is GBK throughout, not a mixed file with one 'UTF-8' line of Latin letters."""
+    from checker.io.encoding import decode
+
+    notes: list[str] = []
+    data = "\n".join(["还款提醒", "也为之", "请按时还款"]).encode("gbk")
+    assert decode(data, "g.txt", notes=notes) == ("还款提醒\n也为之\n请按时还款", "gb18030")
+    assert notes == []

@@ -69,7 +69,10 @@ def _mixed(data: bytes, file: str, notes: list[str] | None) -> tuple[str, str] |
     out = []
     for n, raw in enumerate(lines, 1):
         try:
-            out.append(raw.decode("utf-8"))
+            line = raw.decode("utf-8")
+            if not raw.isascii() and not _reads_as_text(line):
+                raise UnicodeDecodeError("utf-8", raw, 0, 1, "GBK bytes that happen to be valid UTF-8")
+            out.append(line)
             if not raw.isascii():
                 utf8_lines += 1
         except UnicodeDecodeError:
@@ -89,6 +92,18 @@ def _mixed(data: bytes, file: str, notes: list[str] | None) -> tuple[str, str] |
             notes.append(f"{file}: {utf8_lines} line(s) are UTF-8 in a GBK/GB18030 file: each line is read in its "
                          "own encoding; check them, and save the file in one encoding")
     return "\n".join(out), ("utf-8" if len(other) <= utf8_lines else "gb18030")
+
+
+def _reads_as_text(line: str) -> bool:
+    """Whether a line's non-ASCII characters are mostly what Chinese text holds (CJK,
+    full-width forms, punctuation, emoji). GBK bytes can happen to be valid UTF-8 (业 为 之 位
+    are two GBK bytes that form one UTF-8 character) and then read as Latin or Cyrillic
+    letters: such a line is GBK, not UTF-8."""
+    wide = [ch for ch in line if ord(ch) > 0x7F]
+    ok = sum(1 for ch in wide if 0x2000 <= ord(ch) <= 0x2BFF or 0x2E80 <= ord(ch) <= 0x9FFF
+             or 0xAC00 <= ord(ch) <= 0xD7AF or 0xF900 <= ord(ch) <= 0xFFEF or ord(ch) >= 0x1F000
+             or ch in "\u00a0\u00b7\u00d7")
+    return ok * 5 >= len(wide) * 4
 
 
 def _utf8(encoding: str) -> bool:
