@@ -24,7 +24,7 @@ import csv
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
@@ -1227,8 +1227,6 @@ def transcript_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Lay
                            f"{ctx.file}#{call}" if call else None)
         agent = cells[ai].strip() if ai is not None and cells[ai].strip() else None
         if agent is not None:
-            from dataclasses import replace
-
             u = replace(u, agent=agent)
         yield u
     for note in (*speakers.notes(ctx.file),
