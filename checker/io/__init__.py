@@ -290,7 +290,8 @@ _IMAGES = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (
 
 
 def _container(data: bytes, name: str) -> str | None:
-    """'xlsx' or 'xls' for a workbook, 'pdf' for a PDF, 'docx' for a Word document; an
+    """'xlsx' or 'xls' for a workbook, 'pdf' for a PDF, 'docx' for a Word document, 'sqlite' for
+    a phone's or chat app's database; an
     InputError for binary files collcheck cannot read (an old Word .doc among them)."""
     if data.startswith(b"PK\x03\x04"):
         import zipfile
@@ -306,6 +307,8 @@ def _container(data: bytes, name: str) -> str | None:
         if is_docx(names):
             return "docx"
         raise InputError(f"{name}: a ZIP archive, not a workbook; unzip it and give the files inside")
+    if data.startswith(b"SQLite format 3\x00"):
+        return "sqlite"  # a phone's or chat app's database (checker.io.sqlite)
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         from checker.io.docx import doc_error, is_word_ole
 
@@ -357,12 +360,15 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
     ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns), debtor=_debtor(debtor),
                       date_order=_date_order(date_order), debtor_speakers=debtor_names(debtor))
     container = _container(data, name)
-    if container in ("xlsx", "xls"):  # a binary container: --encoding does not apply
+    if container in ("xlsx", "xls", "sqlite"):  # a binary container: --encoding does not apply
         fmt = input_format if input_format in TABLE_FORMATS else None
+        what = "an SQLite database" if container == "sqlite" else f"an {container.upper()} workbook"
         if input_format and fmt is None:
-            raise InputError(f"{name}: an {container.upper()} workbook cannot be read as {input_format}; it holds a "
+            raise InputError(f"{name}: {what} cannot be read as {input_format}; it holds a "
                              f"table (--input-format calllog, messages or wechat-csv)")
-        if container == "xls":
+        if container == "sqlite":
+            from checker.io.sqlite import read_sqlite as read_book
+        elif container == "xls":
             from checker.io.xls import read_xls as read_book
         else:
             from checker.io.table import read_xlsx as read_book

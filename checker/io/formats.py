@@ -11,13 +11,15 @@ FORMATS: dict[str, str] = {
     "text": "plain message text, one message per line (SMS / WeChat text without a format; a typed chat whose "
             "lines carry a date)",
     "calllog": "call-log table: CSV / TSV / XLSX / old .xls, phone exports, carrier itemised bills (also as a PDF "
-               "with a text layer), Android CSV",
+               "with a text layer), Android CSV; also a phone's call database (Android calllog.db, iPhone "
+               "CallHistory.storedata)",
     "calllog-xml": "Android call-log backup XML (<calls><call …/>)",
-    "messages": "SMS / message table: CSV / TSV / XLSX / old .xls",
+    "messages": "SMS / message table: CSV / TSV / XLSX / old .xls; also a phone's message database (Android "
+                "mmssms.db, iPhone sms.db)",
     "sms-xml": "SMS Backup & Restore XML (<smses><sms …/>)",
     "sms-text": "SMS backup as text, one message per block: 发件人：/ 收件人：/ 时间：/ 内容： fields (OPPO / vivo), "
                 "iMazing TXT (a time line, then From: / To: and the message)",
-    "wechat-csv": "WeChat chat export table (CSV / XLSX / old .xls)",
+    "wechat-csv": "WeChat chat export table (CSV / XLSX / old .xls); also WeChat's decrypted EnMicroMsg.db / MSG.db",
     "transcript-table": "sentences of recorded calls as a table, one per row, with who said each (a QA platform's "
                         "or ASR service's export: 录音ID / 坐席工号 / 角色 / 开始时间 / 文本; CSV / XLSX / old .xls)",
     "wechat-text": "WeChat chat copied as text ('昵称 2024-03-05 21:13:02' blocks), MemoTrace TXT, "

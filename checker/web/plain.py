@@ -106,6 +106,10 @@ CHOICES: dict[str, dict[str, str]] = {
     "seg": {"segment": "片段", "sentence": "句子"},
     "unit": {"line": "行", "row": "行"},
     "how": {"--debtor": F_DEBTOR, "the lines above the header": "表头上方的说明行"},
+    "db": {"an Android SMS database": "安卓短信数据库", "an Android call-log database": "安卓通话记录数据库",
+           "an iPhone messages database": "苹果手机短信数据库", "an iPhone call history": "苹果手机通话记录数据库",
+           "a WeChat (Android) message database": "微信（安卓）聊天数据库",
+           "a WeChat (Windows) message database": "微信（电脑版）聊天数据库"},
 
     "field": {"type": "type", "msg_box": "msg_box", "channel": "channel", "speaker": "speaker", "status": "status"},
 }
@@ -192,6 +196,18 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("a ZIP archive, not a workbook; unzip it and give the files inside",
      "这是一个 ZIP 压缩包，不是表格：请先解压，再上传里面的文件。"),
     ("a damaged ZIP / XLSX file", "这个 ZIP / XLSX 文件已损坏，打不开：请重新导出或下载。"),
+    ("an SQLite database cannot be read as {fmt}; it holds a table (--input-format calllog, messages or wechat-csv)",
+     "这是手机或聊天软件的数据库文件，不能按“{fmt}”读取：它里面是表格。"),
+    ("an SQLite database collcheck cannot open ({_e}); if it is WeChat's EnMicroMsg.db or MSG.db it must be "
+     "decrypted first",
+     "这个数据库文件打不开（可能已损坏或加了密）；如果是微信的 EnMicroMsg.db 或 MSG.db，需要先解密再上传。"),
+    ("an SQLite database without a table collcheck knows (its tables: {shown}); expected Android mmssms.db (sms) or "
+     "calllog.db / contacts2.db (calls), an iPhone backup's sms.db (message) or CallHistory.storedata (ZCALLRECORD), "
+     "or WeChat's decrypted EnMicroMsg.db (message) or MSG.db (MSG)",
+     "这个数据库文件里没有 collcheck 认识的表（它的表有：{shown}）。collcheck 能读：安卓的 mmssms.db（短信）和 "
+     "calllog.db / contacts2.db（通话记录），苹果手机备份里的 sms.db（短信）和 CallHistory.storedata（通话记录），"
+     "解密后的微信 EnMicroMsg.db 或 MSG.db。"),
+    ("{db} whose table {table} cannot be read ({_e})", "{db}里的表 {table} 读不出来（可能已损坏）：请重新备份或导出。"),
     ("the file is empty; expected a call log, messages, a transcript or a JSONL batch",
      "文件是空的（0 字节），里面什么也没有：请从手机或 App 里重新导出一次通话记录、短信或聊天记录，"
      "再上传新导出的文件。"),
@@ -408,6 +424,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("a chat app's system line (撤回了一条消息 / 以下为新消息), not a message",
      "聊天软件的系统提示（撤回了一条消息 / 以下为新消息），不是聊天消息"),
     # ---- notes
+    ("{db} (table {table}): line N is its row N-1 in row-id order, line 1 being the column names",
+     "{db}（表 {table}）：第 N 行是表里按编号排列的第 N-1 条，第 1 行是列名。"),
     ("named like an Excel workbook but it is a text file; read as {fmt} (if that is wrong, give --input-format)",
      "文件名像 Excel 工作簿，其实是文本文件；已按“{fmt}”读取。"),
     ("some records have no \"id\"; each is named by its file and line ({_x})",
