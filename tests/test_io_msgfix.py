@@ -318,7 +318,11 @@ def test_a_date_line_dates_the_turns_below_it():
 
 def test_a_dated_line_the_reader_cannot_read_is_noted_never_silent(tmp_path):
     rc, doc, err = _scan(tmp_path, "u.txt", "05/03/2025 21:12 对方：你好，请还款\n05/03/2025 23:12 对方：请还款\n")
-    assert "u.txt: 2 line(s) begin with a date that was not read as a time" in err
+    # 05/03/2025: day or month first? Nothing in the file says; the note names the option that does
+    assert "u.txt: 2 line(s) begin with a date like 03/12/2024 whose order nothing in the file shows" in err
+    assert "--date-order dmy" in err
+    rc, doc, err = _scan(tmp_path, "u2.txt", "5-3-2025 21:12 对方：你好，请还款\n5-3-2025 21:13 对方：请还款\n")
+    assert "u2.txt: 2 line(s) begin with a date that was not read as a time" in err, err
 
 
 def test_a_debtor_name_that_never_matches_is_noted_in_every_reader(tmp_path):
@@ -419,3 +423,30 @@ def test_a_dingtalk_copy_with_month_day_headers_under_a_dated_title(tmp_path):
 def test_whatsapp_lines_keep_their_speakers(tmp_path, text):
     rc, doc, _ = _scan(tmp_path, "wa.txt", text, "--debtor", "阿强")
     assert {(f["source"]["line"], f["category"]) for f in doc["findings"]} == {(1, HOURS), (1, "threat.visit")}
+
+
+def test_whatsapp_sender_names_are_split_from_the_text_whoever_they_name():
+    """A sender WhatsApp writes after a dated stamp and a dash (or a bracketed stamp) is a
+    name, not the start of the message — the text is judged without it, and a line after the
+    debtor's own is not carried over as the debtor's."""
+    text = "2026/2/9 22:24 - 王经理: 今天不还就上门\n2026/2/9 22:25 - 阿强: 滚\n2026/2/9 22:26 - 王经理: 等着\n"
+    res = _read("wa.txt", text, debtor="阿强")
+    assert [(e.speaker, e.text) for e in res.events] == [
+        ("unknown", "今天不还就上门"), ("debtor", "滚"), ("unknown", "等着")]
+
+
+def test_whatsapp_english_locale_dates():
+    us = "[12/3/24, 10:02:11 PM] 王经理: 你等着\n[12/4/24, 8:02:11 AM] 王经理: 今天还钱\n"
+    res = _read("wa.txt", us)
+    assert [e.time.strftime("%Y-%m-%d %H:%M") for e in res.events] == ["2024-12-03 22:02", "2024-12-04 08:02"]
+    assert any("month first" in n for n in res.notes), res.notes
+    uk = "03/12/2024, 21:41 - 王经理: 今晚不还明天就去你单位\n15/12/2024, 09:00 - 王经理: 还钱\n"
+    res = _read("wa.txt", uk)  # a day over 12 shows the order
+    assert [e.time.strftime("%Y-%m-%d %H:%M") for e in res.events] == ["2024-12-03 21:41", "2024-12-15 09:00"]
+    assert res.events[0].text == "今晚不还明天就去你单位"
+    unsure = "03/12/2024, 21:41 - 王经理: 今晚不还明天就去你单位\n04/12/2024, 09:00 - 王经理: 还钱\n"
+    res = _read("wa.txt", unsure)
+    assert all(e.time is None for e in res.events)
+    assert any("--date-order dmy" in n for n in res.notes), res.notes
+    res = _read("wa.txt", unsure, date_order="dmy")
+    assert [e.time.strftime("%m-%d %H:%M") for e in res.events] == ["12-03 21:41", "12-04 09:00"]

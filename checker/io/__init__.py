@@ -568,10 +568,10 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
         if fmt == "text":
             items = read_pasted(text.splitlines(), name, ctx.sha256, ctx.tz, ctx.collector_speakers,
                                 channel="sms", notes=ctx.notes, event=MessageEvent, carry_speaker=False,
-                                debtor_labels=ctx.debtor_speakers)
+                                debtor_labels=ctx.debtor_speakers, order=ctx.date_order)
         else:
             items = read_pasted(text.splitlines(), name, ctx.sha256, ctx.tz, ctx.collector_speakers,
-                                notes=ctx.notes, debtor_labels=ctx.debtor_speakers)
+                                notes=ctx.notes, debtor_labels=ctx.debtor_speakers, order=ctx.date_order)
         return Reading(ctx, fmt, enc, items, keep)
     if fmt == "json":
         from checker.io.jsonarray import read_json_array

@@ -61,6 +61,8 @@ from checker.io.times import (
     assumed_year_note,
     chat_year,
     combine,
+    date_order,
+    order_note,
 )
 from checker.model import Event, RejectedRow, Source, Utterance
 
@@ -80,6 +82,9 @@ _LINE = re.compile(
     rf"(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{STAMP_CLOCK})\s*[\]】)）]?\s*(?:[-–—]\s+)?)?"  # WhatsApp: 22:25 - 阿强:
     r"(?P<label>[^:：\s()（）]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)"
     r"(?:\s*[(（](?P<off>\d{1,2}:\d{2}(?::\d{2})?)[)）])?\s*[:：]\s*(?P<text>.*)$")
+# a chat app's text export line: a full stamp in brackets, or followed by a dash, then the sender
+_EXPORT_LINE = re.compile(rf"^\s*(?:\[\s*{CHAT_STAMP}\s*\]\s*|{CHAT_STAMP}\s*[-–—]\s+)"
+                          r"(?P<label>[^:：\s()（）\[\]]{1,24})\s*[:：]")
 # a time and text with no label (a relative day only with its clock: 今天 alone is a word of the text)
 _TS_ONLY = re.compile(rf"^\s*[\[【(（]?\s*(?P<ts>{CHAT_STAMP}|{RELATIVE_STAMP}|{STAMP_CLOCK})"
                       r"\s*[\]】)）]?\s+(?P<text>.*)$")
@@ -178,9 +183,15 @@ class _Stamps:
     year the file names), a date line above the turns, relative days (no time); what
     could not be dated is remembered for the notes."""
 
-    def __init__(self, lines: list[str], tz: tzinfo):
+    def __init__(self, lines: list[str], tz: tzinfo, given: str | None = None):
         self.tz = tz
-        self.parser = TimeParser(tz)
+        # year-last dates (WhatsApp in an English locale: 12/3/24, 9:41 PM): the order the
+        # file's own stamps show (a day over 12), else month first with an AM/PM clock, else
+        # --date-order (``given``); unread, with a note, when nothing says
+        heads = [m.group("ts").strip() for m in map(_LINE.match, lines[:2000]) if m and m.group("ts")]
+        order, _guessed = date_order(heads)
+        self.parser = TimeParser(tz, order=order, given=given)
+        self.parser.guessed = _guessed
         self.year = chat_year("\n".join(lines[:400]))  # the first year the file names
         self.named_year = self.year
         self.day: date | None = None  # from the last date line
@@ -266,7 +277,7 @@ class _Stamps:
         return None
 
     def notes(self, file: str) -> list[str]:
-        out = []
+        out = [n for n in (order_note(file, self.parser),) if n]
         if self.yearless:
             line, ts = self.yearless[0]
             out.append(f"{file}: {len(self.yearless)} date(s) without a year (line {line}: '{ts}') are read in "
@@ -292,9 +303,15 @@ class _Stamps:
                        "14:00) to have them timed")
         if self.unread:
             line, text = self.unread[0]
-            out.append(f"{file}: {len(self.unread)} line(s) begin with a date that was not read as a time (line "
-                       f"{line}: '{text[:30]}'); they are read without a time. Write dates as 2025-03-05 21:12 (or "
-                       "give --input-format if the file is not a transcript or typed chat)")
+            if re.match(r"\s*\[?\s*\d{1,2}/\d{1,2}/\d{2,4}\b", text) and self.parser.given is None:
+                # 03/12/2024, 21:41: nothing in the file says whether the day or the month is first
+                out.append(f"{file}: {len(self.unread)} line(s) begin with a date like 03/12/2024 whose order "
+                           f"nothing in the file shows (line {line}: '{text[:30]}'); they are read without a time. "
+                           "Give --date-order dmy (day first, 3 December) or mdy (month first, 12 March)")
+            else:
+                out.append(f"{file}: {len(self.unread)} line(s) begin with a date that was not read as a time (line "
+                           f"{line}: '{text[:30]}'); they are read without a time. Write dates as 2025-03-05 21:12 "
+                           "(or give --input-format if the file is not a transcript or typed chat)")
         return out
 
 
@@ -340,13 +357,13 @@ def dated_chat(lines: list[str]) -> bool:
 def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
                 collector_labels: Iterable[str] = (), channel: str = "transcript",
                 notes: list[str] | None = None, event: type[Event] = Utterance,
-                carry_speaker: bool = True, debtor_labels: Iterable[str] = ()
+                carry_speaker: bool = True, debtor_labels: Iterable[str] = (), order: str | None = None
                 ) -> list[Event | RejectedRow | Filtered]:
     """``carry_speaker``: a line without a label continues the previous speaker (a
     transcript turn wrapped over lines); False for message text, one message a line —
     except in a dated chat, where a line with neither label nor time is a message wrapped
     over lines. ``debtor_labels``: labels --debtor names (the debtor's own name in the
-    transcript)."""
+    transcript). ``order``: --date-order for year-last dates (3/5/2024)."""
     from checker.io.common import ambiguous_note
 
     chosen = frozenset(collector_labels)
@@ -357,9 +374,14 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     with_offset = [m.group("label").strip() for m in map(_LINE.match, lines[:400]) if m and m.group("off")]
     if len(with_offset) >= 2:
         names = names | frozenset(with_offset)
+    # WhatsApp's text export (2026/2/9 22:24 - 王经理: … / [2026/2/9 22:24:00] 王经理: …): the label
+    # after a dated stamp and its dash or bracket is the sender's name, whoever it names
+    exported = [m.group("label").strip() for m in map(_EXPORT_LINE.match, lines[:400]) if m]
+    if len(exported) >= 2:
+        names = names | frozenset(exported)
     if event is not Utterance and dated_chat(lines[:400]):
         carry_speaker = True
-    stamps = _Stamps(lines, tz)
+    stamps = _Stamps(lines, tz, order)
 
     def speaker_of(label: str) -> str | None:
         if label.strip() in debtors and label.strip() not in chosen:

@@ -516,6 +516,10 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "timed",
      "有 {n} 行写的是相对的日子（例如第 {line} 行的“{value}”），无法换算成日期：下面的 {m} 行按没有时间读取"
      "（不判断联系时段）；写上日期（如 2025-03-05 21:12）就能按时间判断。"),
+    ("{n} line(s) begin with a date like 03/12/2024 whose order nothing in the file shows (line {line}: '{value}'); "
+     "they are read without a time. Give --date-order dmy (day first, 3 December) or mdy (month first, 12 March)",
+     "有 {n} 行以 03/12/2024 这样的日期开头，文件里看不出是日在前还是月在前（例如第 {line} 行的“{value}”）；"
+     "这些行按没有时间读取。请在" + F_DATE_ORDER + "里选择“日/月/年”或“月/日/年”。"),
     ("{n} line(s) begin with a date that was not read as a time (line {line}: '{value}'); they are read without a "
      "time. Write dates as 2025-03-05 21:12 (or give --input-format if the file is not a transcript or typed chat)",
      "有 {n} 行以日期开头，但没能读成时间（例如第 {line} 行的“{value}”）；这些行按没有时间读取。日期请写成 "
