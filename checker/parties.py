@@ -27,7 +27,9 @@ from pathlib import Path
 from checker.model import CallEvent, Event
 
 VIRTUAL_PREFIXES = ("162", "165", "167", "170", "171")
-_SIGNATURE = re.compile(r"[【\[]([^】\]]{2,16})[】\]]")
+# 【某某分期】 / [某某分期]; a chat export's placeholder for what is not text ([图片], [语音]) is none
+_SIGNATURE = re.compile(r"[【\[](?!(?:图片|语音|视频|表情|动画表情|位置|名片|通话|语音通话|视频通话|文件|链接|"
+                        r"转账|红包|小程序|音乐|撤回)[】\]])([^】\]]{2,16})[】\]]")
 _CALLBACK = re.compile(r"(?:致电|回电|拨打|联系|电话|热线)[:：]?\s*"
                        r"((?:400|800)[-\s]?\d{3}[-\s]?\d{4}|95\d{3,4}|1[3-9]\d{9})")
 _COLLECTION_WORDS = ("逾期", "欠款", "催收", "还款", "账单", "借款", "分期", "结清", "贷款", "欠费")

@@ -169,3 +169,92 @@ def test_database_on_the_command_line(tmp_path):
     assert p.returncode == 1 and "Traceback" not in err, err
     out = p.stdout.decode()
     assert "contacted_workplace" in out and "mmssms.db:2" in out and "inconvenient_time" in out
+
+
+def test_write_ahead_log_databases_are_read(tmp_path):
+    """Phones keep their databases in WAL mode; an in-memory copy reads them the same."""
+    path = tmp_path / "wal.db"
+    con = sqlite3.connect(path)
+    con.execute("pragma journal_mode=wal")
+    con.execute("create table sms(_id integer primary key, address text, date int, type int, body text)")
+    con.execute("insert into sms values (1, '13912345678', ?, 1, '不还钱就把你的欠款发到朋友圈曝光')", (MS,))
+    con.commit()
+    con.close()
+    data = path.read_bytes()
+    assert data[18:20] == b"\x02\x02"
+    r = read_input("mmssms.db", data, TZ)
+    assert [e.text for e in r.events] == ["不还钱就把你的欠款发到朋友圈曝光"]
+
+
+def test_an_encrypted_or_damaged_database_says_so(tmp_path):
+    import os
+
+    noise = os.urandom(8192)
+    with pytest.raises(InputError) as e:
+        read_input("EnMicroMsg.db", noise, TZ)
+    assert "encrypted" in str(e.value) and "decrypted first" in str(e.value)
+    path = tmp_path / "EnMicroMsg.db"
+    path.write_bytes(noise)
+    with pytest.raises(InputError) as e:
+        open_path(str(path), TZ)
+    assert "encrypted" in str(e.value)
+    with pytest.raises(InputError) as e:  # a copy cut short: damaged, not encrypted
+        read_input("mmssms.db", _android_sms(tmp_path)[:1100], TZ)
+    assert "damaged" in str(e.value) and "decrypted" not in str(e.value), str(e.value)
+
+
+def test_iphone_group_events_and_reactions_are_filtered(tmp_path):
+    ns = int(APPLE.total_seconds() * 1e9)
+    data = _db(tmp_path, "sms.db",
+               "create table handle(ROWID integer primary key, id text); create table message(ROWID integer primary "
+               "key, text text, handle_id int, date int, is_from_me int, item_type int, associated_message_type int)",
+               [("insert into handle values (?, ?)", [(1, "+8613912345678")]),
+                ("insert into message values (?, ?, ?, ?, ?, ?, ?)", [
+                    (1, "再不还就让你全家知道", 1, ns, 0, 0, 0),
+                    (2, None, 1, ns + 10**9, 0, 1, 0),  # a member added to a group
+                    (3, "Loved “别联系我家人”", 1, ns + 2 * 10**9, 0, 0, 2000),  # a tapback
+                ])])
+    r = read_input("sms.db", data, TZ)
+    assert [e.text for e in r.events] == ["再不还就让你全家知道"]
+    assert r.summary.filtered == 2 and r.summary.rows == 3
+
+
+def test_wechat_cards_groups_family_and_pictures(tmp_path):
+    card = ("<msg><appmsg><title>关于张三的法院传票</title><des>法院传票已经下达，三日内不还将冻结你的银行卡</des>"
+            "</appmsg></msg>")
+    data = _db(tmp_path, "EnMicroMsg.db",
+               "create table message(msgId integer primary key, type int, isSend int, createTime int, talker text, "
+               "content text); create table rcontact(username text, conRemark text, nickname text)",
+               [("insert into rcontact values (?, ?, ?)", [("wxid_abc", "", "速易借王经理"), ("wxid_mom", "妈妈", ""),
+                                                          ("55@chatroom", "", "")]),
+                ("insert into message values (?, ?, ?, ?, ?, ?)", [
+                    (1, 49, 0, MS, "wxid_abc", card),
+                    (2, 1, 0, MS + 60_000, "wxid_mom", "儿子，今天有人打电话说你欠了钱"),
+                    (3, 3, 0, MS + 90_000, "wxid_abc", "<msg><img/></msg>"),
+                    (4, 1, 0, MS + 120_000, "55@chatroom", "没有前缀的群消息"),
+                ])])
+    r = read_input("EnMicroMsg.db", data, TZ)
+    card_ev, mom, picture, group = r.events
+    assert card_ev.text == "关于张三的法院传票：法院传票已经下达，三日内不还将冻结你的银行卡"
+    assert mom.speaker == "third_party"  # a contact saved as 妈妈 is never judged
+    assert picture.text == "[图片]" and picture.time is not None  # a contact at its time, with a placeholder
+    assert group.from_ == "群聊 55@chatroom"
+
+
+def test_a_picture_placeholder_is_no_sender_signature():
+    from checker.parties import _SIGNATURE
+
+    assert [m.group(1) for m in _SIGNATURE.finditer("[图片] 【速易借】请还款 [语音]")] == ["速易借"]
+
+
+def test_windows_group_messages_name_their_sender(tmp_path):
+    data = _db(tmp_path, "MSG0.db",
+               "create table MSG(localId integer primary key, Type int, IsSender int, CreateTime int, StrTalker text, "
+               "StrContent text, BytesExtra blob)",
+               [("insert into MSG values (?, ?, ?, ?, ?, ?, ?)", [
+                   (1, 1, 0, MS // 1000, "17943247346@chatroom", "已经联系了你单位领导",
+                    b"\x1a\x10\x08\x01\x12\x0cwxid_coll02x"),
+                   (2, 1, 0, MS // 1000 + 5, "17943247346@chatroom", "大家好", b""),
+               ])])
+    r = read_input("MSG0.db", data, TZ)
+    assert [e.from_ for e in r.events] == ["wxid_coll02x", "群聊 17943247346@chatroom"]

@@ -289,6 +289,17 @@ def _sniff_json(s: str) -> str:
 _IMAGES = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"))
 
 
+def _refuse_encrypted(name: str, head: bytes) -> None:
+    """An InputError for a file named like a database that neither is one nor reads as text
+    (an encrypted WeChat database, as the phone keeps it)."""
+    if head and name.lower().endswith((".db", ".sqlite", ".sqlite3", ".storedata")):
+        from checker.io.sqlite import encrypted_database_error
+
+        err = encrypted_database_error(name, head)
+        if err is not None:
+            raise err
+
+
 def _container(data: bytes, name: str) -> str | None:
     """'xlsx' or 'xls' for a workbook, 'pdf' for a PDF, 'docx' for a Word document, 'sqlite' for
     a phone's or chat app's database; an
@@ -360,6 +371,8 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
     ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns), debtor=_debtor(debtor),
                       date_order=_date_order(date_order), debtor_speakers=debtor_names(debtor))
     container = _container(data, name)
+    if container is None:
+        _refuse_encrypted(name, data[:4096])
     if container in ("xlsx", "xls", "sqlite"):  # a binary container: --encoding does not apply
         fmt = input_format if input_format in TABLE_FORMATS else None
         what = "an SQLite database" if container == "sqlite" else f"an {container.upper()} workbook"
@@ -436,6 +449,13 @@ def open_path(path: str, tz: tzinfo, *, name: str | None = None, encoding: str |
 
     _check_format(input_format)
     name = name or path
+    try:
+        with open(path, "rb") as f:
+            first = f.read(4096)
+    except OSError as e:
+        raise InputError(f"{name}: cannot read: {e.strerror}") from None
+    if not first.startswith(b"SQLite format 3\x00"):
+        _refuse_encrypted(name, first)
     try:
         sha, enc, codec, head, cut = scan_file(path, name, encoding)
     except DecodeError as e:

@@ -15,6 +15,8 @@ written) and no other table is read.
 
 from __future__ import annotations
 
+import html
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
@@ -23,6 +25,7 @@ from typing import Any
 from checker.io.common import InputError, ReadContext
 
 MAGIC = b"SQLite format 3\x00"
+NOT_A_MESSAGE = "非消息事件"  # a direction the message reader filters: an app's event row, not a message
 _APPLE_EPOCH = datetime(2001, 1, 1, tzinfo=timezone.utc)
 
 
@@ -30,7 +33,17 @@ def is_sqlite(data: bytes) -> bool:
     return data.startswith(MAGIC)
 
 
+def _wechat_name(name: str) -> bool:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return base.startswith(("enmicromsg", "msg", "micromsg")) and base.endswith(".db")
+
+
 def _connect(data: bytes, name: str) -> sqlite3.Connection:
+    if len(data) > 20 and data[18:20] == b"\x02\x02":
+        # a database in write-ahead-log mode (what phones keep): the header says so, and an
+        # in-memory copy cannot open a log; marked as a rollback-journal file it reads the same
+        # (what was still in a -wal file beside it is not in these bytes)
+        data = data[:18] + b"\x01\x01" + data[20:]
     con = sqlite3.connect(":memory:")
     try:
         if hasattr(con, "deserialize"):
@@ -51,9 +64,31 @@ def _connect(data: bytes, name: str) -> sqlite3.Connection:
         con.execute("select count(*) from sqlite_master").fetchone()
     except sqlite3.DatabaseError as e:
         con.close()
-        raise InputError(f"{name}: an SQLite database collcheck cannot open ({e}); if it is WeChat's EnMicroMsg.db "
-                         f"or MSG.db it must be decrypted first") from None
+        if _wechat_name(name):
+            raise InputError(f"{name}: an SQLite database collcheck cannot open ({e}); if it is WeChat's "
+                             f"EnMicroMsg.db or MSG.db it must be decrypted first") from None
+        raise InputError(f"{name}: a damaged SQLite database ({e}; cut short?); copy it from the backup "
+                         f"again") from None
     return con
+
+
+def encrypted_database_error(name: str, data: bytes) -> InputError | None:
+    """An InputError for a file named like a database that is not one and does not read as
+    text — an encrypted database (WeChat's EnMicroMsg.db / MSG.db as the phone keeps them,
+    SQLCipher) — else None."""
+    low = name.lower()
+    if not (low.endswith((".db", ".sqlite", ".sqlite3", ".storedata")) or _wechat_name(name)):
+        return None
+    head = data[:4096]
+    if b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+            return None
+        except UnicodeDecodeError:
+            pass
+    hint = ("WeChat's EnMicroMsg.db and MSG.db are encrypted on the phone and must be decrypted first"
+            if _wechat_name(name) else "an encrypted database must be decrypted first")
+    return InputError(f"{name}: not a readable database (an encrypted one?); {hint}")
 
 
 def _columns(con: sqlite3.Connection, table: str) -> set[str]:
@@ -138,10 +173,17 @@ def _android_calls(con: sqlite3.Connection, ctx: ReadContext) -> Iterator[list[s
 def _ios_sms(con: sqlite3.Connection, ctx: ReadContext) -> Iterator[list[str]]:
     cols = _columns(con, "message")
     body = "m.attributedBody" if "attributedbody" in cols else "NULL"
+    # group events (item_type 1–6: a member added, the name changed) and tapbacks
+    # (associated_message_type 2000–3005: a reaction to another message) are no messages
+    item = "m.item_type" if "item_type" in cols else "0"
+    tapback = "m.associated_message_type" if "associated_message_type" in cols else "0"
     yield ["时间", "号码", "方向", "内容"]
-    for text, blob, date, mine, handle in con.execute(
-            f"select m.text, {body}, m.date, m.is_from_me, h.id from message m "
+    for text, blob, date, mine, handle, kind, assoc in con.execute(
+            f"select m.text, {body}, m.date, m.is_from_me, h.id, {item}, {tapback} from message m "
             f"left join handle h on h.ROWID = m.handle_id order by m.ROWID"):
+        if (kind not in (None, 0, "0")) or (assoc not in (None, 0, "0")):
+            yield [_apple(date, ctx), _text(handle), NOT_A_MESSAGE, ""]  # filtered by the reader, counted
+            continue
         words = _text(text) or attributed_text(blob if isinstance(blob, bytes) else None)
         yield [_apple(date, ctx), _text(handle), "发送" if str(mine) == "1" else "接收", words.replace("\ufffc", "")]
 
@@ -165,6 +207,26 @@ def _ios_calls(con: sqlite3.Connection, ctx: ReadContext) -> Iterator[list[str]]
         yield [_apple(date, ctx), _text(address), secs, kind, _text(who)]
 
 
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_DES = re.compile(r"<des>(.*?)</des>", re.S)
+_WXID = re.compile(rb"wxid_[0-9A-Za-z_\-]{4,40}")
+
+
+def _app_message(kind: str, content: str) -> tuple[str, str]:
+    """A WeChat app message (type 49: a shared link, file or card) as text: its title and
+    description, which is what the chat shows — else the row as it is."""
+    if kind != "49" or "<title>" not in content:
+        return kind, content
+    parts = [html.unescape(m.group(1)).strip() for rx in (_TITLE, _DES) for m in [rx.search(content)] if m]
+    words = "：".join(p for p in parts if p)
+    return ("1", words) if words else (kind, content)
+
+
+def _group_name(talker: str, names: dict[str, str]) -> str:
+    """A group chat's name as the person saved it, else 群聊 and its id (never a number)."""
+    return names.get(talker) or f"群聊 {talker}"
+
+
 def _wechat_android(con: sqlite3.Connection, ctx: ReadContext) -> Iterator[list[str]]:
     names: dict[str, str] = {}
     if "rcontact" in _tables(con):
@@ -179,17 +241,29 @@ def _wechat_android(con: sqlite3.Connection, ctx: ReadContext) -> Iterator[list[
     for kind, mine, created, talker, content in con.execute(
             "select type, isSend, createTime, talker, content from message order by msgId"):
         talker, content = _text(talker), _text(content)
-        who = talker
-        if talker.endswith("@chatroom") and str(mine) != "1" and ":\n" in content[:80]:
-            who, content = content.split(":\n", 1)  # a group message: the member's id, then the text
-        yield [_epoch(created, ctx), _text(mine), _text(kind), names.get(who, who), content]
+        shown = names.get(talker, talker)
+        if talker.endswith("@chatroom"):
+            shown = _group_name(talker, names)
+            if str(mine) != "1" and ":\n" in content[:80]:
+                who, content = content.split(":\n", 1)  # a group message: the member's id, then the text
+                shown = names.get(who, who)
+        kind_text, content = _app_message(_text(kind), content)
+        yield [_epoch(created, ctx), _text(mine), kind_text, shown, content]
 
 
 def _wechat_pc(con: sqlite3.Connection, ctx: ReadContext) -> Iterator[list[str]]:
+    extra = "BytesExtra" if "bytesextra" in _columns(con, "MSG") else "NULL"
     yield ["CreateTime", "IsSender", "Type", "Talker", "StrContent"]
-    for kind, mine, created, talker, content in con.execute(
-            "select Type, IsSender, CreateTime, StrTalker, StrContent from MSG order by localId"):
-        yield [_epoch(created, ctx), _text(mine), _text(kind), _text(talker), _text(content)]
+    for kind, mine, created, talker, content, blob in con.execute(
+            f"select Type, IsSender, CreateTime, StrTalker, StrContent, {extra} from MSG order by localId"):
+        talker = _text(talker)
+        shown = talker
+        if talker.endswith("@chatroom"):
+            # a group message's sender is kept in BytesExtra (a protobuf): its wxid, when written so
+            found = _WXID.search(blob) if isinstance(blob, bytes) and str(mine) != "1" else None
+            shown = found.group(0).decode() if found else _group_name(talker, {})
+        kind_text, words = _app_message(_text(kind), _text(content))
+        yield [_epoch(created, ctx), _text(mine), kind_text, shown, words]
 
 
 LAYOUTS: list[tuple[str, str, set[str], Rows]] = [

@@ -938,7 +938,9 @@ _MSG_UNSENT = {"3": "a draft (type 3), never sent", "草稿": "a draft, never se
                "4": "in the outbox (type 4), not sent", "outbox": "in the outbox, not sent",
                "5": "a message that failed to send (type 5)", "failed": "a message that failed to send",
                "发送失败": "a message that failed to send", "6": "a queued message (type 6), not sent",
-               "queued": "a queued message, not sent", "待发送": "a queued message, not sent"}
+               "queued": "a queued message, not sent", "待发送": "a queued message, not sent",
+               # checker.io.sqlite: an iPhone's group event or reaction (tapback) row
+               "非消息事件": "an app's event row (a group change, a reaction), not a message"}
 _MSG_UNSENT_WORDS = ("草稿", "失败", "待发送", "未发送", "发送中", "draft", "failed", "queued", "unsent", "outbox")
 _MSG_OUT_WORDS = ("发送", "发出", "已发", "发件", "发信", "sent", "outgoing")
 _MSG_IN_WORDS = ("接收", "收到", "收件", "已收", "收信", "received", "incoming", "inbox")
@@ -1014,6 +1016,12 @@ def _recipient_column(lay: Layout) -> int | None:
 def _is_self(value: str, names: set[str] | frozenset[str], number: str | None) -> bool:
     v = value.strip()
     return bool(v) and (v.lower() in names or (number is not None and number_key(v) == number))
+
+
+def _family_name(name: str) -> bool:
+    from checker.io.pasted import THIRD_PARTY_LABELS
+
+    return name.strip() in THIRD_PARTY_LABELS
 
 
 def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
@@ -1118,6 +1126,8 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             direction = "out" if speaker == "debtor" else "in"
         elif wechat and name and name in speakers.chosen:
             speaker = "collector"
+        elif wechat and name and _family_name(name):
+            speaker = "third_party"  # a chat with a contact saved as 妈妈 / 老婆 / 哥哥: never judged
         else:
             speaker = "unknown"
         rid = f"{ctx.file}:{rid_prefix}{line}" if rid_prefix else None
