@@ -99,26 +99,27 @@ def _local(when: datetime | None, ctx: ReadContext) -> str:
     return when.astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M:%S") if when else ""
 
 
-def _epoch(value: Any, ctx: ReadContext) -> str:
-    """Unix seconds or milliseconds → local time text (empty when there is none)."""
+def _stamp(value: Any, ctx: ReadContext, apple: bool) -> str:
+    """A stored time → local time text (empty when there is none): Unix seconds or
+    milliseconds, or (``apple``) seconds — older iOS — or nanoseconds since 2001-01-01 UTC.
+    A value that is no number is passed on as written (the reader says if it is no time)."""
     try:
         v = float(value)
     except (TypeError, ValueError):
         return "" if value in (None, "") else str(value)
     if v <= 0:
         return ""
+    if apple:
+        return _local(_APPLE_EPOCH + timedelta(seconds=v / 1e9 if v > 1e11 else v), ctx)
     return _local(datetime.fromtimestamp(v / 1000 if v > 1e11 else v, timezone.utc), ctx)
 
 
+def _epoch(value: Any, ctx: ReadContext) -> str:
+    return _stamp(value, ctx, apple=False)
+
+
 def _apple(value: Any, ctx: ReadContext) -> str:
-    """Apple time: seconds (older iOS) or nanoseconds (iOS 11 on) since 2001-01-01 UTC."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return "" if value in (None, "") else str(value)
-    if v <= 0:
-        return ""
-    return _local(_APPLE_EPOCH + timedelta(seconds=v / 1e9 if v > 1e11 else v), ctx)
+    return _stamp(value, ctx, apple=True)
 
 
 def _text(value: Any) -> str:
