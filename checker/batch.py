@@ -41,11 +41,25 @@ class FileStats:
     events: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
     sha_hex: str = ""
+    unknown: set[str] = field(default_factory=set)  # unknown field names; NO_ID when a record has no id
+
+    def notes(self) -> list[str]:
+        """What the general JSONL reader would note of these records (checker.io._jsonl_items)."""
+        from checker.io.jsonl import NO_ID
+
+        out = []
+        if NO_ID in self.unknown:
+            out.append(f"{self.file}: some records have no \"id\"; each is named by its file and line "
+                       f"({self.file}:LINE)")
+        fields = sorted(self.unknown - {NO_ID})
+        if fields:
+            out.append(f"{self.file}: ignored unknown field(s): {', '.join(fields)}")
+        return out
 
     def summary(self, fmt: str = "jsonl", encoding: str = "utf-8") -> InputSummary:
         return InputSummary(file=self.file, sha256=self.sha_hex, format=fmt, encoding=encoding,
                             rows=self.rows, events=self.events, filtered=self.rows - self.events - len(self.rejected),
-                            rejected=tuple(self.rejected))
+                            rejected=tuple(self.rejected), notes=tuple(self.notes()))
 
 
 def open_lines(path: str) -> Iterator[bytes]:
@@ -145,7 +159,8 @@ Chunk = tuple[str, str | None, str, int, bytes]  # file, sha256, "chunk" | "end"
 
 def _scan_chunk(chunk: Chunk) -> tuple:
     """Scan one chunk → (file, kind, per-record findings, call records kept for the
-    frequency rules, rejected rows, events read, rows read, records per agent and case).
+    frequency rules, rejected rows, events read, rows read, records per agent and case,
+    unknown field names and NO_ID for the file's notes).
     An "end" chunk only marks a file's end. The calls come as each frequency rule's groups
     of this chunk's calls.
 
@@ -156,14 +171,17 @@ def _scan_chunk(chunk: Chunk) -> tuple:
 
     file, sha, kind, first, blob = chunk
     if kind == "end":
-        return file, kind, [], [], [], 0, 0, None, None
+        return file, kind, [], [], [], 0, 0, None, None, set()
     compiled, tz, fast = _WORKER["compiled"], _WORKER["tz"], _WORKER.get("fastpath")
     lines = blob.split(b"\n")
     if lines[-1] == b"":
         lines.pop()
     rows = sum(1 for raw in lines if raw.strip())
+    unknown: set[str] = set()
     if fast is not None:
         slow, fast_calls, events, agents, cases = fast.split(lines, file, sha, first)
+        unknown.update(fast.unknown)
+        fast.unknown.clear()
     else:
         slow, fast_calls, events, agents, cases = range(len(lines)), [], 0, Counter(), Counter()
     findings: list[Finding] = []
@@ -181,7 +199,7 @@ def _scan_chunk(chunk: Chunk) -> tuple:
                                         "GBK / GB18030: save the file as UTF-8)",
                                         lines[i].decode("gb18030", errors="replace")[:500]))
     keep_calls = bool(compiled.freq_rules)
-    for item in read_numbered(numbered, file, sha, tz):
+    for item in read_numbered(numbered, file, sha, tz, unknown):
         line = item.line if isinstance(item, RejectedRow) else item.source.line
         if isinstance(item, RejectedRow):
             rejected.append(item)
@@ -211,7 +229,7 @@ def _scan_chunk(chunk: Chunk) -> tuple:
         counted = [(frequency.CallStub.of(ev), day, debtor, status)
                    for ev, day, debtor, status in frequency.counted([c for _i, c in calls], tz)]
         grouped = [g.partial(counted) for g in _WORKER["groupers"]]
-    return file, kind, findings, grouped, rejected, events, rows, agents, cases
+    return file, kind, findings, grouped, rejected, events, rows, agents, cases, unknown
 
 
 @dataclass
@@ -352,12 +370,13 @@ def scan_stream(paths: Iterable[str], pack: Any, tz_name: str, jobs: int = 1,
     counters = [CallGroups(rule) for rule in _WORKER["compiled"].freq_rules]
     with _quiet_gc():
         with _pool(jobs) as pool:
-            for file, kind, findings, chunk_calls, rejected, events, rows, agents, cases in _ordered(
+            for file, kind, findings, chunk_calls, rejected, events, rows, agents, cases, unknown in _ordered(
                     _scan_chunk, _chunks(paths, stats), pool, jobs):
                 st = stats[file]
                 if kind == "end":
                     yield st
                     continue
+                st.unknown |= unknown
                 if records_by is not None:
                     records_by.setdefault("agent", Counter()).update(agents)
                     records_by.setdefault("case", Counter()).update(cases)

@@ -360,8 +360,11 @@ def _scan_streaming(paths: tuple[str, ...], pack_name: str, tz: str | None, fmt:
         for item in scan_stream(paths, pack, tz or pack.timezone, workers, progress, records_by, render=render):
             if isinstance(item, FileStats):
                 stats.append(item)
-                if item.rejected:
+                if item.rejected or (item.unknown and not quiet):
                     end_progress_line()
+                if not quiet:
+                    for note in item.notes():
+                        _note(note, err=True)
                 for r in item.rejected:
                     click.echo(f"{r.file}:{r.line}: {r.reason}", err=True)
                 continue

@@ -49,14 +49,17 @@ from typing import Any
 
 import msgspec
 
+from checker.io.jsonl import KNOWN_FIELDS, NO_ID
 from checker.model import SPEAKERS, STATUSES, CallEvent, Source
 from checker.nlp.normalize import COMBINING as _COMBINING
 from checker.nlp.normalize import DOTTED, normalise
 
 
-class _Record(msgspec.Struct, rename={"from_": "from"}):
-    """The batch contract's fields with the types the fast path accepts; unknown fields
-    are ignored (the full path ignores them too)."""
+class _Record(msgspec.Struct, rename={"from_": "from"}, forbid_unknown_fields=True):
+    """The batch contract's fields with the types the fast path accepts. A record with an
+    unknown field fails this decoder: its field names are noted (``FastPath.unknown``, for
+    the file's note, as the full path notes them) and it is decoded again by ``_AnyRecord``,
+    which ignores them as the full path does."""
 
     id: str | None = None
     time: str | None = None
@@ -72,6 +75,10 @@ class _Record(msgspec.Struct, rename={"from_": "from"}):
     relation: str | None = None
     duration_s: int | float | None = None
     status: str | None = None
+
+
+class _AnyRecord(_Record, forbid_unknown_fields=False):
+    """The same fields, unknown ones ignored."""
 
 
 _FAST_CHANNELS = frozenset({"sms", "wechat", "transcript", "call"})
@@ -106,6 +113,11 @@ class FastPath:
         self.compiled = compiled
         self.tz = tz
         self.decode = msgspec.json.Decoder(_Record).decode
+        self._decode_any = msgspec.json.Decoder(_AnyRecord).decode
+        # what the fast path saw of the records it settled, for the file's notes (the full
+        # path's read_numbered collects the same for the records it reads): unknown field
+        # names, and NO_ID when some record has no id. The caller takes and clears it.
+        self.unknown: set[str] = set()
         self.windows = [(_hhmm(r.match["start"]), _hhmm(r.match["end"])) for r in compiled.hour_rules]
         self.hours: dict[str, Any] = {}
         self.window_minutes = bytes(self._in_window(time(m // 60, m % 60)) for m in range(1440))
@@ -255,9 +267,13 @@ class FastPath:
             try:
                 r = decode(raw)
             except _ERRORS:
-                if raw.strip():
-                    slow.append(i)
-                continue
+                r = self._lenient(raw)
+                if r is None:
+                    if raw.strip():
+                        slow.append(i)
+                    continue
+            if not r.id:
+                self.unknown.add(NO_ID)
             ch = r.channel
             t = r.time
             if t:  # hour_is_quiet, inlined: this runs for every record
@@ -310,6 +326,25 @@ class FastPath:
         n = len(settled)
         slow.sort()
         return slow, calls, n, agents, cases
+
+    def _lenient(self, raw: bytes) -> Any:
+        """A record that failed the strict decoder: when it only has unknown fields, those
+        are noted and it is decoded without them; else None (the full path reads it)."""
+        try:
+            obj = msgspec.json.decode(raw)
+        except _ERRORS:
+            return None
+        if not isinstance(obj, dict):
+            return None
+        extra = [k for k in obj if k not in KNOWN_FIELDS]
+        if not extra:
+            return None  # a wrong type, not an unknown field
+        try:
+            r = self._decode_any(raw)
+        except _ERRORS:
+            return None
+        self.unknown.update(extra)
+        return r
 
     def _text_candidates(self, texts: list[str], recs: list[Any]) -> set[int]:
         """Indexes of the texts that may fire a text rule (or need composing NFKC)."""

@@ -173,3 +173,24 @@ def test_calls_kept_on_disk_give_the_same_findings(tmp_path, monkeypatch):
 
     gc.collect()
     assert set(glob.glob(f"{tempfile.gettempdir()}/collcheck-calls-*")) == before
+
+
+def test_a_streamed_batch_notes_unknown_fields_and_missing_ids(tmp_path):
+    """A batch read by the streaming path (gzip, a pool of workers) says what the general
+    reader says: a misnamed field ("content" for "text") is ignored — so the record's words
+    are not judged — and must not pass unnoticed; so must records without an id."""
+    lines = [json.dumps({"id": f"r{i}", "channel": "sms", "speaker": "collector", "text": "您好，请按时还款"},
+                        ensure_ascii=False) for i in range(3000)]
+    lines.append(json.dumps({"id": "bad", "channel": "sms", "speaker": "collector",
+                             "content": "明天就去你单位找你领导"}, ensure_ascii=False))
+    lines.append(json.dumps({"channel": "sms", "speaker": "collector", "text": "你好"}, ensure_ascii=False))
+    f = tmp_path / "qa.jsonl.gz"
+    f.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    for jobs in ("1", "2"):
+        p = run_cli("scan", str(f), "--format", "jsonl", "--jobs", jobs)
+        err = p.stderr.decode()
+        assert f"{f}: ignored unknown field(s): content" in err, err
+        assert f"{f}: some records have no \"id\"" in err, err
+        assert p.returncode == 0 and not p.stdout.strip()  # 您好，请按时还款 is lawful; "content" is not read
+    quiet = run_cli("scan", str(f), "--format", "jsonl", "--quiet").stderr.decode()
+    assert "unknown field" not in quiet
