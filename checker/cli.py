@@ -588,14 +588,27 @@ def rules_validate(pack_name: str, explain_prefilter: bool) -> None:
 @main.command("summary")
 @click.argument("findings_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--records", type=click.IntRange(1), default=None, help="Records scanned, for rates per 1,000.")
+@click.option("--batch", "batches", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="The JSONL batch(es) that were scanned (plain or gzip): records are counted overall and per "
+                   "agent and case, for every rate per 1,000 (instead of --records).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE.")
-def summary_cmd(findings_file: str, records: int | None, fmt: str, output: str | None) -> None:
+def summary_cmd(findings_file: str, records: int | None, batches: tuple[str, ...], fmt: str,
+                output: str | None) -> None:
     """QA summary of a findings JSONL file (from `scan --format jsonl`)."""
     from checker.batch import open_lines
-    from checker.summary import Summary, write
+    from checker.summary import Summary, count_records, write
 
+    if records is not None and batches:
+        _fail("give --records or --batch, not both (--batch counts the records itself)")
     s = Summary(records=records)
+    if batches:
+        try:
+            s.records, s.records_by = count_records(batches)
+        except ValueError as e:
+            _fail(str(e))
+        except OSError as e:
+            _fail(f"{getattr(e, 'filename', '') or 'batch'}: cannot be read ({e})")
     try:
         for lineno, raw in enumerate(open_lines(findings_file), 1):  # plain or gzip, as scan reads
             if not raw.strip():

@@ -2,8 +2,9 @@
 agent and case, with rates per 1,000 records (``scan --summary``, ``collcheck summary``).
 
 Rates need the number of records scanned — overall, and per agent / case for their own
-rates; ``scan --summary`` knows them, ``collcheck summary FINDINGS.jsonl`` takes
-``--records N`` (per-agent rates are then not available and are left empty)."""
+rates; ``scan --summary`` knows them. ``collcheck summary FINDINGS.jsonl`` counts them from
+the scanned batch with ``--batch BATCH.jsonl`` (``count_records``), or takes ``--records N``
+(per-agent and per-case rates are then not available and are left empty)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,34 @@ class Summary:
         return {"records": self.records, "findings": self.findings,
                 "per_1000_records": round(self.findings * 1000 / self.records, 2) if self.records else None,
                 "rows": self.rows()}
+
+
+def count_records(paths: Any) -> tuple[int, dict[str, Counter]]:
+    """(records, records per agent and per case) of JSONL batches, plain or gzip, counted as
+    the scan counts them: every non-blank line that is a JSON object. A line that is not one
+    is an error naming it (the findings would not be of this batch)."""
+    import msgspec
+
+    from checker.batch import open_lines
+
+    total = 0
+    by: dict[str, Counter] = {"agent": Counter(), "case": Counter()}
+    decode = msgspec.json.Decoder(dict).decode
+    for path in paths:
+        for lineno, raw in enumerate(open_lines(path), 1):
+            if not raw.strip():
+                continue
+            try:
+                obj = decode(raw)
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                raise ValueError(f"{path}:{lineno}: not a JSON record (--batch takes the JSONL batch that was "
+                                 f"scanned)") from None
+            total += 1
+            for d in ("agent", "case"):
+                v = obj.get(d)
+                if v is not None:
+                    by[d][str(v)] += 1
+    return total, by
 
 
 def write(summary: Summary, fmt: str, out: Any) -> None:

@@ -194,3 +194,29 @@ def test_a_streamed_batch_notes_unknown_fields_and_missing_ids(tmp_path):
         assert p.returncode == 0 and not p.stdout.strip()  # 您好，请按时还款 is lawful; "content" is not read
     quiet = run_cli("scan", str(f), "--format", "jsonl", "--quiet").stderr.decode()
     assert "unknown field" not in quiet
+
+
+def test_summary_with_the_batch_rates_each_agent_as_scan_does(tmp_path):
+    """`collcheck summary FINDINGS --batch BATCH` counts the batch's records per agent and
+    case, so its rates are the ones `scan --summary` gives (it had only --records: no
+    per-agent or per-case rate)."""
+    f = tmp_path / "b.jsonl"
+    write(str(f), records=2000, seed=7)
+    gz = tmp_path / "b.jsonl.gz"
+    gz.write_bytes(gzip.compress(f.read_bytes()))
+    out = tmp_path / "findings.jsonl"
+    run_cli("scan", str(f), "--format", "jsonl", "-o", str(out), "--quiet")
+    p = run_cli("summary", str(out), "--batch", str(gz), "--format", "csv")
+    rows = p.stdout.decode().splitlines()
+    agents = [r.split(",") for r in rows if r.startswith("agent,")]
+    assert agents and all(a[3] and a[4] for a in agents), rows[:12]  # records and a rate for each agent
+    scan_summary = run_cli("scan", str(f), "--format", "jsonl", "-o", str(tmp_path / "o2.jsonl"), "--summary",
+                           "--quiet").stderr.decode()
+    table = run_cli("summary", str(out), "--batch", str(f)).stdout.decode()
+    assert table.strip() == scan_summary.strip()
+    both = run_cli("summary", str(out), "--batch", str(f), "--records", "5")
+    assert both.returncode == 2 and "not both" in both.stderr.decode()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\nnope\n', encoding="utf-8")
+    p = run_cli("summary", str(out), "--batch", str(bad))
+    assert p.returncode == 2 and "bad.jsonl:2" in p.stderr.decode() and "Traceback" not in p.stderr.decode()
