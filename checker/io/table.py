@@ -64,7 +64,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
                "phonenumber", "phone", "phoneno", "othernumber", "remotenumber", "address", "呼叫号码", "senderid"),
     "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者",
              "发件人", "发言人", "name", "contact", "contactname", "cachedname", "nickname", "sender", "sendername",
-             "remark", "talker"),
+             "remark", "talker",
+             # PyWxDump's chat id column: the other party when no name column says more
+             "strtalker"),
     "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型",
                   "收发", "收发方向", "短信类型", "信息类型", "issender", "是否发送", "direction", "calltype",
                   "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型", "kind", "messagekind",
