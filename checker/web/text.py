@@ -23,7 +23,7 @@ UI: dict[str, dict[str, str]] = {
                             "[2026-10-14 10:30:20] 我：我会尽快还。",
         "step_files": "2. 或者选择文件（可多选）",
         "files_hint": "手机导出的通话记录（CSV / Excel / 运营商详单）、短信备份（XML / CSV）、微信聊天导出、"
-                      "录音转写（TXT / SRT / VTT / JSON）。",
+                      "录音转写（TXT / SRT / VTT / JSON），也可以是手机备份里的短信、通话数据库（.db）。",
         "limit": "所有文件合计不超过 {mb} MB。",
         "step_parties": "3. 号码",
         "numbers": "催收方的号码",
@@ -168,7 +168,8 @@ UI: dict[str, dict[str, str]] = {
                             "[2026-10-14 10:30:20] 我：我会尽快还。",
         "step_files": "2. Or choose files (several at once)",
         "files_hint": "Phone call logs (CSV / Excel / carrier bills), SMS backups (XML / CSV), WeChat exports, "
-                      "transcripts (TXT / SRT / VTT / JSON).",
+                      "transcripts (TXT / SRT / VTT / JSON), or the message and call databases of a phone backup "
+                      "(.db).",
         "limit": "All files together up to {mb} MB.",
         "step_parties": "3. Numbers",
         "numbers": "Collector numbers",
