@@ -9,8 +9,9 @@ header the table readers know and one row per database row, in the table's row-i
 read by :func:`checker.io.table.read_sheets` like a workbook: the same columns, Android type
 codes, drafts and failed messages filtered with a count, WeChat system notices and non-text
 kinds. Line N of such an input is the (N-1)th row of that table in row-id order (the header
-is line 1); a note says so. The database is opened read-only from memory (no file is
-written) and no other table is read.
+is line 1); a note says so. The database is copied into memory and only read (nothing is
+written beside it; Python 3.10, which cannot load a database from memory, goes through a
+temporary file), and no other table is read.
 """
 
 from __future__ import annotations
@@ -27,10 +28,6 @@ from checker.io.common import InputError, ReadContext
 MAGIC = b"SQLite format 3\x00"
 NOT_A_MESSAGE = "非消息事件"  # a direction the message reader filters: an app's event row, not a message
 _APPLE_EPOCH = datetime(2001, 1, 1, tzinfo=timezone.utc)
-
-
-def is_sqlite(data: bytes) -> bool:
-    return data.startswith(MAGIC)
 
 
 def _wechat_name(name: str) -> bool:
