@@ -302,3 +302,20 @@ def test_a_word_list_entry_that_normalises_to_nothing_is_left_out_of_a_glued_phr
     assert set().union(*ph.parts) == {"受公安委托", "受法院委托"}
     alone = compile_phrase("@organs", {"organs": ["👮", "公安"]}, "x.yaml")
     assert "公安" in set().union(*alone.parts) and "" not in set().union(*alone.parts)
+
+
+def test_contact_hour_evidence_says_beijing_time_not_cst():
+    """CST is also US Central time: in China's zone a contact's time is written 北京时间."""
+    from checker.engine import scan, zone
+    from checker.io import read_input
+    from checker.pack import cached_pack
+
+    data = b'{"id":"n1","channel":"sms","speaker":"collector","time":"2025-03-05T22:30:00+08:00","text":"hi"}\n'
+    compiled = cached_pack("cn").compiled()
+    events = read_input("n.jsonl", data, zone("Asia/Shanghai")).events
+    evidence = [f.evidence for f in scan(events, compiled, zone("Asia/Shanghai"))
+                if f.category == "contact.inconvenient_time"]
+    assert evidence == ["2025-03-05 22:30:00（北京时间）短信"]
+    tokyo = [f.evidence for f in scan(events, compiled, zone("Asia/Tokyo"))
+             if f.category == "contact.inconvenient_time"]
+    assert tokyo == ["2025-03-05 23:30:00（JST）短信"]

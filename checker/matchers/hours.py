@@ -54,9 +54,22 @@ def check(rule: Any, ev: Event, tz: tzinfo, compiled: Any) -> Finding | None:
         shown = _shown(ev.from_)
         # a WeChat nickname is a sender, not a number
         who = f"，号码 {shown}" if sum(ch.isdigit() for ch in shown) >= 5 else f"，发送人 {shown}"
-    evidence = f"{local.strftime('%Y-%m-%d %H:%M:%S')}（{local.tzname() or tz}）{what}{who}"
+    evidence = f"{local.strftime('%Y-%m-%d %H:%M:%S')}（{zone_label(local, tz)}）{what}{who}"
     expl = Explanation((f"local time {local.strftime('%H:%M:%S')} in [{rule.match['start']}, {rule.match['end']})",))
     return compiled.finding(rule, ev, evidence, None, tz, expl)
+
+
+# China's one time zone under the names a tz database gives it: its abbreviation CST is also
+# US Central time, so a complaint says 北京时间, as people in China write it
+BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"})
+
+
+def zone_label(local: Any, tz: tzinfo) -> str:
+    """How a local time's zone is written in evidence: 北京时间 for China's zone, else its
+    abbreviation (or the zone's name)."""
+    if getattr(tz, "key", None) in BEIJING_ZONES:
+        return "北京时间"
+    return local.tzname() or str(tz)
 
 
 def _shown(raw: str) -> str:

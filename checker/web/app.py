@@ -483,7 +483,7 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str, debt
             "beijing": zone_name == SHANGHAI, "shown_open": SHOWN_OPEN}
 
 
-_CST = "（CST）"
+_CST = "（北京时间）"  # checker.matchers.hours.zone_label in China's zone: the page says Beijing time once
 
 
 def _shown(f: dict[str, Any], zone_name: str, debtor: bool) -> dict[str, Any]:
