@@ -282,6 +282,26 @@ def _cache_write(path: Path, pack: Pack) -> None:
         return
 
 
+def _check_folds(settings: Any, file: str) -> list[SchemaError]:
+    """An ``asr_fixes`` entry must keep the text's length (a finding's span and evidence are
+    offsets into the original text): one that does not would be left out silently, so it is an
+    error here (``rules validate``, and loading the pack)."""
+    from checker.nlp.normalize import normalise_phrase
+
+    fixes = settings.get("asr_fixes") if isinstance(settings, dict) else None
+    if not isinstance(fixes, dict):
+        return []
+    out = []
+    for k, v in fixes.items():
+        a, b = len(normalise_phrase(str(k))), len(normalise_phrase(str(v)))
+        if a != b:
+            out.append(SchemaError(file, 1, f"asr_fixes: '{k}' → '{v}' changes the text's length ({a} → {b} "
+                                            "characters after normalising); a fold must keep it, so that spans "
+                                            "still point into the original text — write the other spelling into "
+                                            "the rules instead"))
+    return out
+
+
 def _load_pack(name: str, base: Path) -> Pack:
     errors: list[SchemaError] = []
 
@@ -293,6 +313,7 @@ def _load_pack(name: str, base: Path) -> Pack:
             settings = settings or {}
         except SchemaError as e:
             errors.append(e)
+        errors.extend(_check_folds(settings, str(pack_file)))
 
     lexicon: dict[str, list[str]] = {}
     lex_dir = base / "lexicon"

@@ -63,3 +63,21 @@ def test_no_cache_when_turned_off(rules_copy, monkeypatch):
     monkeypatch.setenv("COLLCHECK_NO_CACHE", "1")
     pack_mod.load_pack("cn", rules_copy)
     assert _entries(rules_copy) == []
+
+
+def test_a_fold_that_changes_the_length_is_a_pack_error(tmp_path):
+    """asr_fixes keep a text's length (spans point into the original): a fold that does not
+    was dropped silently; now loading (and `rules validate`) says which."""
+    import shutil
+
+    from checker.pack import PackError, load_pack, rules_root
+
+    root = tmp_path / "rules"
+    shutil.copytree(rules_root() / "cn", root / "cn")
+    pack_file = root / "cn" / "pack.yaml"
+    text = pack_file.read_text(encoding="utf-8")
+    assert "asr_fixes: {" in text
+    pack_file.write_text(text.replace("asr_fixes: {", "asr_fixes: {shangmen: 上门, ", 1), encoding="utf-8")
+    with pytest.raises(PackError) as e:
+        load_pack("cn", root)
+    assert "'shangmen' → '上门' changes the text's length" in str(e.value)
