@@ -40,7 +40,27 @@ def load_yaml_nodes(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         raise SchemaError(file, line, f"YAML syntax error: {e.problem or e}") from None
     except yaml.YAMLError as e:
         raise SchemaError(file, 1, f"YAML error: {e}") from None
+    _no_duplicate_keys(node, file)
     return value, node
+
+
+def _no_duplicate_keys(root: yaml.Node | None, file: str) -> None:
+    """A key given twice in one mapping (two ``unless:`` in one pattern) would silently keep
+    only the last: a SchemaError naming its line instead."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in seen:
+                        raise SchemaError(file, _line(k), f"the key '{k.value}' appears twice in one mapping (the "
+                                                          "second would silently replace the first); merge them")
+                    seen.add(k.value)
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 # libyaml's safe loader when available: same safety, ~10x faster start-up.

@@ -81,3 +81,15 @@ def test_a_fold_that_changes_the_length_is_a_pack_error(tmp_path):
     with pytest.raises(PackError) as e:
         load_pack("cn", root)
     assert "'shangmen' → '上门' changes the text's length" in str(e.value)
+
+
+def test_a_key_given_twice_in_one_mapping_is_a_schema_error():
+    """Two `unless:` (or `scope:`) in one pattern kept only the last, silently; the loader now
+    names the line."""
+    from checker.schema import SchemaError, load_yaml_nodes
+
+    with pytest.raises(SchemaError) as e:
+        load_yaml_nodes("patterns:\n  - anchor: [上门]\n    unless: [a]\n    unless: [b]\n", "r.yaml")
+    assert e.value.line == 4 and "'unless' appears twice" in str(e.value)
+    value, _node = load_yaml_nodes("a: [1, 1]\nb: {c: 1, d: 1}\n", "ok.yaml")  # equal values are fine
+    assert value == {"a": [1, 1], "b": {"c": 1, "d": 1}}
