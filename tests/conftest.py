@@ -35,3 +35,23 @@ def read_both(path: Path, tz, **kw):
     reading = open_path(str(path), tz, name=path.name, **kw)  # the streaming reader agrees
     assert list(reading) == res.events and reading.summary() == s
     return res
+
+
+def categories_by_text(scan, by_text: dict[str, str]) -> tuple[dict[str, frozenset], list]:
+    """The round-trip tests' comparison: {source id: frozenset of finding categories} for the
+    events of a scan whose text is a key of ``by_text`` (text -> source id), and the texts of
+    events that match no source."""
+    ev_src, stray = {}, []
+    for ev in scan.events:
+        sid = by_text.get((ev.text or "").strip())
+        if sid is None:
+            stray.append(ev.text)
+        else:
+            ev_src[ev.id] = sid
+    cats: dict[str, set[str]] = {sid: set() for sid in ev_src.values()}
+    for f in scan.findings:
+        for rid in f.covered_records():
+            if rid in ev_src:
+                cats[ev_src[rid]].add(f.category)
+    return {k: frozenset(v) for k, v in cats.items()}, stray
+

@@ -63,6 +63,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import categories_by_text
 from openpyxl import Workbook
 
 from checker.pack import cached_pack
@@ -251,20 +252,7 @@ def categories(name: str, data: bytes, msgs, debtor: str | None = None):
     """{message id: frozenset of finding categories} for the messages whose event survived reading and
     the parties step, plus the texts of events that matched no message."""
     scan, _ = run([(name, data)], cached_pack("cn"), TZ, debtor=debtor)
-    by_text: dict[str, str] = {m.text.strip(): m.id for m in msgs}
-    ev_msg, stray = {}, []
-    for ev in scan.events:
-        mid = by_text.get((ev.text or "").strip())
-        if mid is None:
-            stray.append(ev.text)
-        else:
-            ev_msg[ev.id] = mid
-    cats: dict[str, set[str]] = {mid: set() for mid in ev_msg.values()}
-    for f in scan.findings:
-        for rid in f.covered_records():
-            if rid in ev_msg:
-                cats[ev_msg[rid]].add(f.category)
-    return {k: frozenset(v) for k, v in cats.items()}, stray
+    return categories_by_text(scan, {m.text.strip(): m.id for m in msgs})
 
 
 XFAIL: dict[str, str] = {}

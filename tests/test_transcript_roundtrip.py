@@ -63,6 +63,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import categories_by_text
 
 from checker.pack import cached_pack
 from checker.pipeline import run
@@ -306,20 +307,7 @@ def categories(inputs, carried, collector: str | None = None):
     """{turn id: frozenset of finding categories} for the utterances read back, plus the texts of events
     that matched no utterance."""
     scan, _ = run(inputs, cached_pack("cn"), TZ, collector_speakers=(collector,) if collector else ())
-    by_text = {t.text.strip(): t.id for _, t in carried}
-    ev_turn, stray = {}, []
-    for ev in scan.events:
-        tid = by_text.get((ev.text or "").strip())
-        if tid is None:
-            stray.append(ev.text)
-        else:
-            ev_turn[ev.id] = tid
-    cats: dict[str, set[str]] = {tid: set() for tid in ev_turn.values()}
-    for f in scan.findings:
-        for rid in f.covered_records():
-            if rid in ev_turn:
-                cats[ev_turn[rid]].add(f.category)
-    return {k: frozenset(v) for k, v in cats.items()}, stray
+    return categories_by_text(scan, {t.text.strip(): t.id for _, t in carried})
 
 
 XFAIL: dict[str, str] = {}
