@@ -604,7 +604,9 @@ def summary_cmd(findings_file: str, records: int | None, batches: tuple[str, ...
     s = Summary(records=records)
     if batches:
         try:
-            s.records, s.records_by = count_records(batches)
+            s.records, s.records_by, left_out = count_records(batches)
+            for path, n in left_out.items():
+                _note(f"{path}: {n} line(s) are no record (the scan rejected them too); not counted")
         except ValueError as e:
             _fail(str(e))
         except OSError as e:

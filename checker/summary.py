@@ -46,32 +46,45 @@ class Summary:
                 "rows": self.rows()}
 
 
-def count_records(paths: Any) -> tuple[int, dict[str, Counter]]:
-    """(records, records per agent and per case) of JSONL batches, plain or gzip, counted as
-    the scan counts them: every non-blank line that is a JSON object. A line that is not one
-    is an error naming it (the findings would not be of this batch)."""
+def count_records(paths: Any) -> tuple[int, dict[str, Counter], dict[str, int]]:
+    """(records, records per agent and per case, lines left out per file) of JSONL batches,
+    plain or gzip, counted as the scan counts them: a line is a record when the batch reader
+    accepts it (checker.io.jsonl.record_to_event); a line the scan rejected (not JSON, a bad
+    channel …) is left out and counted. A file with no record at all is a ValueError naming it
+    (it is not the batch that was scanned)."""
+    from datetime import timezone
+
     import msgspec
 
     from checker.batch import open_lines
+    from checker.io.jsonl import RowError, record_to_event
+    from checker.model import Source
 
     total = 0
     by: dict[str, Counter] = {"agent": Counter(), "case": Counter()}
+    left_out: dict[str, int] = {}
     decode = msgspec.json.Decoder(dict).decode
     for path in paths:
+        found = 0
         for lineno, raw in enumerate(open_lines(path), 1):
             if not raw.strip():
                 continue
             try:
                 obj = decode(raw)
-            except (msgspec.DecodeError, msgspec.ValidationError):
-                raise ValueError(f"{path}:{lineno}: not a JSON record (--batch takes the JSONL batch that was "
-                                 f"scanned)") from None
-            total += 1
+                ev = record_to_event(obj, Source(path, lineno, None), timezone.utc, f"{path}:{lineno}")
+            except (msgspec.DecodeError, msgspec.ValidationError, RowError, ValueError, TypeError):
+                left_out[path] = left_out.get(path, 0) + 1
+                continue
+            found += 1
             for d in ("agent", "case"):
-                v = obj.get(d)
+                v = getattr(ev, d)
                 if v is not None:
-                    by[d][str(v)] += 1
-    return total, by
+                    by[d][v] += 1
+        if not found:
+            raise ValueError(f"{path}: no record of the batch contract in it (--batch takes the JSONL batch that "
+                             f"was scanned)")
+        total += found
+    return total, by, left_out
 
 
 def write(summary: Summary, fmt: str, out: Any) -> None:

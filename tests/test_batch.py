@@ -216,7 +216,14 @@ def test_summary_with_the_batch_rates_each_agent_as_scan_does(tmp_path):
     assert table.strip() == scan_summary.strip()
     both = run_cli("summary", str(out), "--batch", str(f), "--records", "5")
     assert both.returncode == 2 and "not both" in both.stderr.decode()
+    # lines the scan rejected are no records here either: left out, with a note
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_bytes(f.read_bytes() + b'nope\n{"id": "x", "channel": "fax"}\n')
+    p = run_cli("summary", str(out), "--batch", str(mixed))
+    assert p.returncode == 0 and p.stdout.decode().strip() == table.strip()
+    assert "mixed.jsonl: 2 line(s) are no record" in p.stderr.decode()
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "x"}\nnope\n', encoding="utf-8")
+    bad.write_text("nope\n", encoding="utf-8")
     p = run_cli("summary", str(out), "--batch", str(bad))
-    assert p.returncode == 2 and "bad.jsonl:2" in p.stderr.decode() and "Traceback" not in p.stderr.decode()
+    err = p.stderr.decode()
+    assert p.returncode == 2 and "bad.jsonl: no record" in err and "Traceback" not in err
