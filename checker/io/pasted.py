@@ -84,7 +84,8 @@ _LINE = re.compile(
     r"(?:\s*[(（](?P<off>\d{1,2}:\d{2}(?::\d{2})?)[)）])?\s*[:：]\s*(?P<text>.*)$")
 # a chat app's text export line: a full stamp in brackets, or followed by a dash, then the sender
 _EXPORT_LINE = re.compile(rf"^\s*(?:\[\s*{CHAT_STAMP}\s*\]\s*|{CHAT_STAMP}\s*[-–—]\s+)"
-                          r"(?P<label>[^:：\s()（）\[\]]{1,24})\s*[:：]")
+                          # (a 【签名】 heads a message, not a sender's name: 【XX银行】温馨提示：…)
+                          r"(?P<label>[^:：\s()（）\[\]【】]{1,24})\s*[:：]")
 # a time and text with no label (a relative day only with its clock: 今天 alone is a word of the text)
 _TS_ONLY = re.compile(rf"^\s*[\[【(（]?\s*(?P<ts>{CHAT_STAMP}|{RELATIVE_STAMP}|{STAMP_CLOCK})"
                       r"\s*[\]】)）]?\s+(?P<text>.*)$")
