@@ -258,7 +258,7 @@ def test_imazing_txt_from_and_to_blocks(tmp_path):
     assert [(e.source.line, e.direction, e.channel) for e in res.events] == [(3, "in", "sms"), (7, "out", "sms"),
                                                                              (11, "in", "sms")]
     assert res.events[2].text == "再不还钱明天就派人上门，\n让你全家不得安宁"
-    assert res.events[2].from_ == "+86 171 5678 1234"
+    assert res.events[2].from_ == "17156781234"  # as a person in China writes it (round msg4)
     rc, doc, _ = _scan(tmp_path, "im.txt", IMAZING)
     lines = {f["source"]["line"] for f in doc["findings"]}
     assert 7 not in lines and 11 in lines
@@ -357,8 +357,9 @@ def test_a_typed_chat_with_a_date_per_line_is_messages_not_calls(tmp_path):
 def test_a_wrapped_line_of_a_typed_chat_continues_the_message_above():
     res = _read("typed.txt", "2025/3/5 晚上11:05 对方：等着\n2025/3/5 晚上11:06 我：你们这群王八蛋，\n"
                              "我要去法院告你们\n")
-    assert [(e.speaker, e.time is not None) for e in res.events] == [
-        ("collector", True), ("debtor", True), ("debtor", False)]
+    # one message, at its time: the wrapped line is its text, not a record of its own without a time
+    assert [(e.speaker, e.time is not None, e.text) for e in res.events] == [
+        ("collector", True, "等着"), ("debtor", True, "你们这群王八蛋，\n我要去法院告你们")]
 
 
 @pytest.mark.parametrize("path", ["transcript/night_call_20250306.txt", "transcript/two_calls_20250306.txt",

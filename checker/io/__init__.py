@@ -178,6 +178,10 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
     if nonblank and (_SRT_TIMING.match(nonblank[0]) or (
             nonblank[0].strip().isdigit() and len(nonblank) > 1 and _SRT_TIMING.match(nonblank[1]))):
         return "srt"
+    from checker.io.linechat import looks_like_line_chat
+
+    if not columns and looks_like_line_chat(lines):
+        return "wechat-text"  # LINE's saved chat (checker.io.linechat): a chat, never a transcript
     ctx = ReadContext(name, None, timezone.utc, columns=dict(columns) if columns else None)
     lay = find_layout_in_lines(lines, ctx, None)
     if lay is not None and (lay.header_line or columns):

@@ -250,6 +250,13 @@ def ambiguous_note(file: str, what: str, labels: list[str], debtor_named: bool =
     """The note for labels that do not say who spoke: both ways to say it. Only ambiguous
     labels are named here — a label read as family (妈妈) or as the debtor (我) never is."""
     first = labels[0]
+    if len(labels) >= 3 and not debtor_named:
+        # a chat export with several other senders (MemoTrace TXT, a 企业微信 copy): naming one collector
+        # would put the other collectors on the debtor's side, so the person's own name comes first
+        return (f"{file}: {what} {', '.join(labels)} do not say who is the collector; they are read as 'unknown' "
+                f"and judged as the collector side. Give --debtor YOUR_NAME (your own name among them) and your "
+                f"lines are not judged while everyone else's are; --collector-speaker {first} would make every other "
+                f"sender, other collectors too, the debtor's side.")
     how = (f"If {first} is the collector, give --collector-speaker {first} (the others are then the "
            f"debtor's side)")
     if not debtor_named:

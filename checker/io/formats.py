@@ -23,7 +23,8 @@ FORMATS: dict[str, str] = {
     "transcript-table": "sentences of recorded calls as a table, one per row, with who said each (a QA platform's "
                         "or ASR service's export: 录音ID / 坐席工号 / 角色 / 开始时间 / 文本; CSV / XLSX / old .xls)",
     "wechat-text": "WeChat chat copied as text ('昵称 2024-03-05 21:13:02' blocks), MemoTrace TXT, "
-                   "QQ's text export (消息记录, 消息对象:…, '2024-03-05 9:12:33 昵称' blocks), also printed to PDF",
+                   "QQ's text export (消息记录, 消息对象:…, '2024-03-05 9:12:33 昵称' blocks), LINE's saved chat "
+                   "([LINE] …, 'HH:MM<TAB>name<TAB>text' lines under date lines), also printed to PDF",
     "wechat-html": "WeChat chat saved as an HTML page (MemoTrace / 留痕 '导出 HTML': the chatMessages data or the "
                    "rendered bubbles; the right side is the person's own)",
     "telegram-json": "Telegram Desktop chat export (result.json); in a personal chat the other party is the chat's "

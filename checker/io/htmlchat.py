@@ -214,6 +214,11 @@ _BLOCK = frozenset({"div", "p", "li", "tr", "section", "article", "header", "foo
                     "h6", "blockquote", "pre", "table", "ul", "ol"})
 
 
+# class names that are one word, never read by their parts (WechatExporter's text span is
+# ``dont-break-out``: not the sent side)
+_WHOLE = frozenset({"dont-break-out", "break-out", "word-break-out"})
+
+
 @dataclass
 class _Node:
     tag: str
@@ -248,7 +253,8 @@ class _Node:
         out: set[str] = set()
         for c in self.classes:
             out.add(c)
-            out.update(t for t in re.split(r"[-_]", c) if t)
+            if c not in _WHOLE:
+                out.update(t for t in re.split(r"[-_]", c) if t)
         return out
 
 
@@ -288,8 +294,9 @@ class PageTree(HTMLParser):
 
 
 _BUBBLE = ("bubble",)
-_CONTENT = frozenset({"msg-text", "message-text", "msg-content", "message-content", "chat-text", "text-content",
-                      "msgtext", "msgcontent", "content-text", "msg-body", "message-body"})
+# (WechatExporter: a text in span.dont-break-out inside div.content-box, a picture in the box alone)
+_CONTENT = frozenset({"dont-break-out", "content-box", "msg-text", "message-text", "msg-content", "message-content",
+                      "chat-text", "text-content", "msgtext", "msgcontent", "content-text", "msg-body", "message-body"})
 _RIGHT = frozenset({"right", "send", "sent", "sender", "self", "me", "mine", "out", "outgoing", "owner", "my"})
 _LEFT = frozenset({"left", "receive", "received", "recv", "other", "others", "in", "incoming", "friend"})
 _ITEM = frozenset({"item", "message", "msg", "chat-item", "message-item", "msg-item", "row", "chat-row", "entry"})
@@ -313,14 +320,20 @@ def _bubbles(root: _Node) -> list[_Node]:
     return [n for n in nodes if id(n) not in inner]
 
 
-def _item(n: _Node) -> _Node:
-    p, best = n.parent, n.parent or n
-    for _ in range(5):
-        if p is None or p.tag in ("body", "#root"):
+def _item(n: _Node, count: dict[int, int]) -> _Node:
+    """The element of one message around its bubble: the outermost ancestor (a few levels up)
+    whose class names a side or a message item and that holds no other bubble — the
+    ``div.msg.chat-left`` around WechatExporter's ``content-box``, the ``div.msg`` around a
+    ``div.left`` and the ``div.time`` beside it."""
+    p, best, found = n.parent, n.parent or n, False
+    for _ in range(6):
+        if p is None or p.tag in ("body", "#root") or count.get(id(p), 0) > 1:
             break
         toks = p.tokens()
         if toks & _RIGHT or toks & _LEFT or p.classes & _ITEM:
-            return p
+            best, found = p, True
+        elif found and count.get(id(p), 0) == 1 and p.parent is not None and count.get(id(p.parent), 0) > 1:
+            break  # a wrapper of the whole page holding only this message: not the item
         p = p.parent
     return best
 
@@ -340,15 +353,31 @@ def _side(n: _Node, item: _Node) -> str | None:
 
 
 def _within(item: _Node, names: tuple[str, ...], skip: _Node) -> str | None:
+    n = _within_node(item, names, skip)
+    return n.text() if n is not None else None
+
+
+def _within_node(item: _Node, names: tuple[str, ...], skip: _Node) -> _Node | None:
     for n in item.walk():
         if n is skip or n is item:
             continue
         if any(c == k or c.startswith(k + "-") or c.endswith("-" + k) for c in n.classes for k in names) and not any(
-                "avatar" in c for c in n.classes):
-            t = n.text()
-            if t:
-                return t
+                "avatar" in c for c in n.classes) and n.text():
+            return n
     return None
+
+
+def _beside_name(item: _Node, name: _Node | None, bubble: _Node) -> str | None:
+    """The time written beside the sender's name (WechatExporter: ``<div class="nt-box"><span
+    class="name-left">王经理</span> 2025-03-15 23:30:00</div>``): the text of the name's box
+    without the name."""
+    if name is None or name.parent is None or name.parent is item:
+        return None
+    box = name.parent
+    if any(a is box for a in _ancestors(bubble)):
+        return None
+    rest = "".join(c for c in box.children if isinstance(c, str)).strip()
+    return rest or None
 
 
 def _rendered(text: str) -> tuple[str, list[tuple[int, str | None, str | None, str | None, str | None]]] | None:
@@ -363,14 +392,19 @@ def _rendered(text: str) -> tuple[str, list[tuple[int, str | None, str | None, s
     if not bubbles:
         return None
     ids = {id(b) for b in bubbles}
-    items = {id(b): _item(b) for b in bubbles}
+    count: dict[int, int] = {}  # bubbles under each element
+    for b in bubbles:
+        for a in _ancestors(b):
+            count[id(a)] = count.get(id(a), 0) + 1
+    items = {id(b): _item(b, count) for b in bubbles}
     item_ids = {id(i) for i in items.values()}
     out: list[tuple[int, str | None, str | None, str | None, str | None]] = []
     for n in tree.root.walk():
         if id(n) in ids:
             item = items[id(n)]
-            name = _within(item, _NAME, n)
-            when = _within(item, _TIMECLS, n)
+            name_node = _within_node(item, _NAME, n)
+            name = name_node.text() if name_node is not None else None
+            when = _within(item, _TIMECLS, n) or _beside_name(item, name_node, n)
             out.append((n.line, _side(n, item), name, when, n.text()))
         elif (id(n) not in item_ids and n.tokens() & _CENTER and not any(id(a) in ids for a in _ancestors(n))
               and n.text() and not any(isinstance(c, _Node) and c.tokens() & _CENTER for c in n.children)):
@@ -444,6 +478,8 @@ def _from_rendered(rows: list[tuple[int, str | None, str | None, str | None, str
     speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     last: datetime | None = None  # the last time read (a centred time line or an item's own)
     day: date | None = None
+    unread: list[tuple[int, str]] = []  # a message's time that could not be read
+    untimed: list[int] = []  # messages with no time on the page (none of their own, no time line above)
     for line, side, name, when, msg in rows:
         if msg is not None and msg.startswith("\x00"):  # a centred line: a time, or the app's notice
             t = _time(parser, msg[1:], day)
@@ -453,18 +489,26 @@ def _from_rendered(rows: list[tuple[int, str | None, str | None, str | None, str
                 yield Filtered(line, "a chat app's system line (撤回了一条消息 / 以下为新消息), not a message")
             continue
         t = _time(parser, when, day) if when else last
-        if when and t is None:
-            yield ctx.reject(line, f"time '{when}' could not be read; expected e.g. 2025-03-05 21:12:00",
-                             f"{when} {msg or ''}"[:80])
-            continue
         if when and t is not None:
             last, day = t, t.date()
         if not msg:
             yield Filtered(line, "a picture, voice message, sticker, file or transfer: not text")
             continue
+        if when and t is None:
+            unread.append((line, when))  # the words are still read, without a time (said in a note)
+        elif t is None:
+            untimed.append(line)
         sent = None if side is None else side == "out"
         yield _message(ctx, speakers, line, t, sent, name, chat, msg)
     _speaker_notes(ctx, speakers)  # after the last message: the labels seen are known
+    if unread:
+        line, when = unread[0]
+        ctx.notes.append(f"{ctx.file}: {len(unread)} message(s) show a time that could not be read (line {line}: "
+                         f"'{when[:30]}'); they are read without a time (no contact-hours finding)")
+    if untimed:
+        ctx.notes.append(f"{ctx.file}: {len(untimed)} message(s) have no time on the page (line {untimed[0]}: no "
+                         "time in the message and no time line above it); they are read without a time (no "
+                         "contact-hours finding)")
 
 
 def _time(parser: TimeParser, s: str | None, day: date | None) -> datetime | None:

@@ -40,9 +40,36 @@ _KEY = {alias: f for f, names in _FIELDS.items() for alias in names}
 _FIELD = re.compile(r"^\s*(?P<key>[^\s:：]{1,6}|[A-Za-z]{2,10})\s*[:：]\s*(?P<value>.*?)\s*$")
 _RULE = re.compile(r"^\s*[-=—_*~·─]{3,}\s*$")
 _SERVICE = re.compile(r"\s*[(（](?:SMS|MMS|RCS|iMessage|短信|彩信|信息)[)）]\s*$", re.IGNORECASE)
+# iMazing's party: ``NAME (NUMBER)`` — the number in brackets is the party (``16500001001
+# (16500001001)``, ``+86 165 0000 1001 (+8616500001001)``, ``速易借 (1069012345678)``)
+_NAME_NUMBER = re.compile(r"^(?P<name>.*?)\s*[(（](?P<number>\+?\d[\d \-]{2,}\d)[)）]$")
+_NUMBERISH = re.compile(r"^\+?\d[\d \-]{2,}\d$")
+# iMazing's heading of each conversation in an export of several (``Messages with 速易借``)
+_CHAT_HEADING = re.compile(r"^\s*(?:messages with|conversation with|与.{1,30}的(?:短信|信息|对话))\s*", re.IGNORECASE)
 _TITLE = re.compile(r"备份|短信|信息|消息|导出|共\s*\d+\s*条|messages? with|conversation|export|backup", re.IGNORECASE)
 # the person themself as an export names them in a sender or recipient field
 SELF_NAMES = frozenset({"我", "本机", "自己", "本人", "me", "myself", "本机号码", "我的手机"})
+
+
+def _party(value: str) -> tuple[str, str | None]:
+    """A sender or recipient field as (the party, the name it is saved under): the number in
+    brackets after a name (iMazing) — never the name's digits glued to the number's — with
+    spaces and dashes dropped (``+86 165 0000 1001`` -> ``+8616500001001``, shown as
+    16500001001); the name is None when it is only the number again."""
+    from checker.io.table import number_key
+    from checker.parties import shown_number
+
+    value = _SERVICE.sub("", _SERVICE.sub("", value)).strip()
+    m = _NAME_NUMBER.match(value)
+    if m:
+        number = shown_number(re.sub(r"[ \-]", "", m.group("number")))
+        name = m.group("name").strip() or None
+        if name and _NUMBERISH.match(name) and number_key(name) == number_key(number):
+            name = None
+        return number, name
+    if _NUMBERISH.match(value):
+        return shown_number(re.sub(r"[ \-]", "", value)), None
+    return value, None
 
 
 def _field(line: str) -> tuple[str, str] | None:
@@ -86,7 +113,9 @@ def looks_like_message_blocks(lines: list[str]) -> bool:
     if "text" in first and "time" in first and ("sender" in first or "recipient" in first):
         return True
     parse = TimeParser(timezone.utc).parse
-    return sum(_imazing_pair(head, i, parse) for i in range(len(head))) >= 2
+    pairs = [i for i in range(len(head)) if _imazing_pair(head, i, parse)]
+    # one message: its From / To line names the service, as iMazing writes it (From: X (SMS))
+    return len(pairs) >= 2 or any(_SERVICE.search(head[i + 1]) for i in pairs)
 
 
 def read_message_blocks(text: str, ctx: ReadContext) -> Iterator[Item]:
@@ -101,7 +130,10 @@ def read_message_blocks(text: str, ctx: ReadContext) -> Iterator[Item]:
     named: set[str] = set()  # --debtor names met in a sender or recipient field
 
     def is_me(value: str) -> bool:
-        v = value.strip()
+        number, name = _party(value)
+        if name is not None and is_me(name):
+            return True
+        v = number.strip()
         if v.lower() in me_names:
             named.add(v.lower())
             return True
@@ -145,13 +177,24 @@ def read_message_blocks(text: str, ctx: ReadContext) -> Iterator[Item]:
             other = recipient if recipient is not None and not is_me(recipient) else fields.get("number")
         else:
             other = sender if sender is not None and not is_me(sender) else fields.get("number")
+        saved = None
+        if other:
+            other, saved = _party(other)
         other = clean_number(other or fields.get("number") or fields.get("name") or "") or None
+        if saved and other:
+            ctx.saw_name(other, saved)
         if fields.get("name") and fields.get("number"):
             ctx.saw_name(clean_number(fields["number"]), fields["name"])
         speaker = "debtor" if direction == "out" else "unknown"
         return make_message(ctx, first, "sms", t, direction, other, speaker, msg)
 
     imazing_parse = TimeParser(ctx.tz, given=ctx.date_order).parse
+
+    def _pair_below(i: int) -> bool:
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        return _imazing_pair(lines, j, imazing_parse)
     first = 0  # line of the block being read (1-based), 0 outside a block
     fields: dict[str, str] = {}
     body: list[str] = []
@@ -198,7 +241,14 @@ def read_message_blocks(text: str, ctx: ReadContext) -> Iterator[Item]:
                 in_text = False if key != "text" and not body else in_text
             i += 1
             continue
-        if first and (in_text or not body):
+        if _CHAT_HEADING.match(stripped) and (not first or gap or not body) and _pair_below(i):
+            # iMazing's heading of the next conversation (Messages with 妈妈): the export's, not a message
+            if first:
+                yield block(first, fields, body, "\n".join(lines[start - 1:i]))
+                first, fields, body, in_text, gap = 0, {}, [], False, False
+            seen_block = True
+            yield Filtered(n, "a conversation heading of the export (Messages with …), not a message")
+        elif first and (in_text or not body):
             body.append(stripped)
             in_text = True
         elif not seen_block and _TITLE.search(stripped):

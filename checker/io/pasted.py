@@ -86,6 +86,12 @@ _LINE = re.compile(
 _EXPORT_LINE = re.compile(rf"^\s*(?:\[\s*{CHAT_STAMP}\s*\]\s*|{CHAT_STAMP}\s*[-–—]\s+)"
                           # (a 【签名】 heads a message, not a sender's name: 【XX银行】温馨提示：…)
                           r"(?P<label>[^:：\s()（）\[\]【】]{1,24})\s*[:：]")
+# a typed chat's line: a date and clock (2025/3/4 上午7:40, 3月4日 07:40, bracketed or not), then
+# whoever sent it (王经理, 16500001001, 速易借1069012345678) and a colon; a 【签名】 is not a sender
+_STAMP_LABEL = re.compile(rf"^\s*[\[【(（]?\s*(?P<ts>{CHAT_STAMP})\s*[\]】)）]?\s*(?:[-–—]\s+)?"
+                          # (a note of where it was sent after the name: 李专员（微信）)
+                          r"(?P<label>[^:：\s()（）\[\]【】]{1,24}(?:[(（][^:：\s()（）]{1,8}[)）])?)\s*[:：]\s*"
+                          r"(?P<text>.*)$")
 # a time and text with no label (a relative day only with its clock: 今天 alone is a word of the text)
 _TS_ONLY = re.compile(rf"^\s*[\[【(（]?\s*(?P<ts>{CHAT_STAMP}|{RELATIVE_STAMP}|{STAMP_CLOCK})"
                       r"\s*[\]】)）]?\s+(?P<text>.*)$")
@@ -326,6 +332,7 @@ def dated_chat(lines: list[str]) -> bool:
     day_lines = 0
     times: list[datetime] = []
     seconds = False
+    others = 0  # turns with a label and no time of their own
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -340,7 +347,12 @@ def dated_chat(lines: list[str]) -> bool:
         if t is not None:
             times.append(t)
             seconds = seconds or bool(_SECONDS.search(m.group("ts")))  # type: ignore[union-attr]
+        elif m and m.group("ts") is None and speaker_for(m.group("label") or "", frozenset()) is not None:
+            others += 1
     if day_lines >= 2:
+        return True
+    if len(times) == 1 and not seconds and not others and day_lines == 0:
+        # one message typed with its date (3月10日 23:10 对方：…), perhaps wrapped over lines: not a call
         return True
     if len(times) < 2:
         return False
@@ -380,7 +392,14 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     exported = [m.group("label").strip() for m in map(_EXPORT_LINE.match, lines[:400]) if m]
     if len(exported) >= 2:
         names = names | frozenset(exported)
-    if event is not Utterance and dated_chat(lines[:400]):
+    # a typed chat's lines (2025/3/4 上午7:40 王经理：… / 3月4日 07:40 16500001001：…): the label after a
+    # date and clock is whoever sent the line — a name, a number, a lender — read as ambiguous, never
+    # folded into the text and given the speaker of the labelled line above it
+    stamped = [m.group("label").strip() for m in map(_STAMP_LABEL.match, lines[:2000]) if m]
+    if len(stamped) >= 2:
+        names = names | frozenset(stamped)
+    chat = event is not Utterance and dated_chat(lines[:400])
+    if chat:
         carry_speaker = True
     stamps = _Stamps(lines, tz, order)
 
@@ -449,6 +468,10 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             parsed.append(Filtered(lineno, "a chat app's system line (撤回了一条消息 / 以下为新消息), not a message"))
             continue
         m = _LINE.match(line)
+        if not (m and speaker_of(m.group("label")) is not None):
+            sm = _STAMP_LABEL.match(line)
+            if sm and speaker_of(sm.group("label")) is not None:
+                m = sm  # a sender's name longer than a label (速易借1069012345678：)
         label = ts = None
         text = line.strip()
         if m and m.group("label").strip().lower() in SYSTEM_LABELS:
@@ -457,13 +480,19 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         off = None
         if m and speaker_of(m.group("label")) is not None:
             label, ts, text = m.group("label").strip(), m.group("ts"), m.group("text").strip()
-            off = m.group("off")
+            off = m.groupdict().get("off")
             if speaker_of(label) == "ambiguous" and label not in ambiguous and label not in chosen:
                 ambiguous.append(label)
         else:
             tm = _TS_ONLY.match(line)
             if tm:
                 ts, text = tm.group("ts"), tm.group("text").strip()
+        if (chat and label is None and ts is None and not fresh and parsed
+                and not isinstance(parsed[-1], Filtered) and not _DATEISH.match(line)):
+            # a message wrapped over lines in a typed chat: the text of the message above it, at its time
+            p0 = parsed[-1]
+            parsed[-1] = (p0[0], p0[1], p0[2], f"{p0[3]}\n{text}" if p0[3] else text, f"{p0[4]}\n{line}")
+            continue
         started = True
         t = stamps.time(ts, lineno)
         if off is not None and ts is None:
@@ -490,6 +519,7 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         notes.extend(stamps.notes(file))
     out: list[Event | RejectedRow | Filtered] = []
     current = "unknown"
+    inherited: list[tuple[int, str]] = []  # lines with a time of their own and no label, given the speaker above
     calls = 1  # a transcript file is one call; a gap of more than CALL_GAP between turns starts another
     last: datetime | None = None
     for p in parsed:
@@ -504,6 +534,8 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             current = sp or "unknown"
         elif not carry_speaker:
             current = "unknown"
+        elif t is not None and current != "unknown":
+            inherited.append((lineno, current))
         if not text:
             out.append(RejectedRow(file, lineno, "a speaker label with no text after it", line))
             continue
@@ -518,4 +550,10 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             extra["direction"] = "out" if current == "debtor" else "in"  # a message the debtor sent, or got
         out.append(event(id=f"{file}:{lineno}", channel=channel, source=Source(file, lineno, sha256),
                          time=t, speaker=current, text=text, **extra))
+    if notes is not None and inherited:
+        spoken = sorted({sp for _l, sp in inherited})
+        notes.append(f"{file}: {len(inherited)} line(s) with a time of their own but no speaker label (line "
+                     f"{inherited[0][0]}) are given the speaker of the labelled line above them "
+                     f"({', '.join(spoken)}); a debtor's or third party's line is not judged. Write the sender "
+                     "before each message (2025-03-05 21:12 对方：…) to have each line read as its sender's")
     return out

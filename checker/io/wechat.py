@@ -169,6 +169,11 @@ def _yearless(ts: str) -> bool:
 
 
 def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
+    from checker.io.linechat import looks_like_line_chat, read_line_chat
+
+    if looks_like_line_chat(text.splitlines()[:200]):
+        yield from read_line_chat(text, ctx)
+        return
     parser = TimeParser(ctx.tz)
     # a header without a year (3月5日 22:15) is in the year the chat names (a title, a full date above it)
     parser.year = named_year = chat_year("\n".join(text.splitlines()[:400]))

@@ -49,7 +49,8 @@ FORMATS_ZH = {"jsonl": "collcheck 批量记录", "json": "JSON 记录", "transcr
 _MONTHS = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
                                        "September", "October", "November", "December"), 1)}
 _WHAT = {"speaker labels": "说话人标签", "WeChat nicknames": "微信昵称", "QQ nicknames": "QQ 昵称",
-         "FunASR speaker ids": "FunASR 说话人编号", "ASR speaker ids": "语音识别说话人编号"}
+         "FunASR speaker ids": "FunASR 说话人编号", "ASR speaker ids": "语音识别说话人编号",
+         "LINE sender names": "LINE 发送人名称"}
 _ORDER = {"dmy": "日/月/年", "mdy": "月/日/年", "ymd": "年/月/日"}
 _CALL_TYPES = "主叫、被叫、未接、拒接、呼入、呼出，或安卓代码 1/2/3/5"
 _ANDROID = "1 呼入、2 呼出、3 未接、4 语音信箱、5 拒接、6 拦截、7 在其他设备接听"
@@ -484,6 +485,13 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "{what} {labels} 没有说明谁是催收员，目前都按催收方一侧判断（你自己说的话也算在内）。请在上面" + F_DEBTOR
      + "填你自己在聊天里的名字（{labels} 里你的那个），你说的话就不再判断，其余的人按对方（催收方一侧）判断。"
      "也可以在" + F_SPEAKER + "填催收员的名字（例如 {first}）。"),
+    ("{what} {labels} do not say who is the collector; they are read as 'unknown' and judged as the collector side. "
+     "Give --debtor YOUR_NAME (your own name among them) and your lines are not judged while everyone else's are; "
+     "--collector-speaker {first} would make every other sender, other collectors too, the debtor's side.",
+     "{what} {labels} 没有说明谁是催收员，目前都按催收方一侧判断（你自己说的话也算在内）。请在上面" + F_DEBTOR
+     + "填你自己在聊天里的名字（{labels} 里你的那个），你说的话就不再判断，其余的人都按对方（催收方一侧）判断。"
+     "聊天里有好几个人时不要只在" + F_SPEAKER + "填一个催收员（例如 {first}）：其他人（包括别的催收员）就都会"
+     "算成你这一方。"),
     ("{what} {labels} do not say who is the collector; they are read as 'unknown' and judged as the collector side. "
      "If {first} is the collector, give --collector-speaker {first} (the others are then the debtor's side).",
      "{what} {labels} 不是你填写的名字，都按对方（催收方一侧）判断。如果其中只有一个是催收员，可以在" + F_SPEAKER
