@@ -7,6 +7,7 @@ Errors are one line naming the file and line; no traceback reaches a user.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -583,6 +584,9 @@ def rules_validate(pack_name: str, explain_prefilter: bool) -> None:
                 notes.append(f"runs {' and '.join(costly)} conditions on candidate sentences")
             if notes:
                 click.echo(f"  {tr.rule.id}: {'; '.join(notes)}")
+        for r, name, _col, th in cp.model_plan:
+            click.echo(f"  {r.id}: model rule ({name}, threshold {1 / (1 + math.exp(-th)):.2f}): no literal "
+                       "anchor — it scores every judged text (the batch fast path scores a whole chunk at once)")
 
 
 @main.command("summary")

@@ -52,6 +52,7 @@ class CompiledPack:
         self.hour_rules = [r for r in pack.rules if r.kind == "contact_hours"]
         self.freq_rules = [r for r in pack.rules if r.kind == "contact_frequency"]
         self.relative_rules = [r for r in pack.rules if r.kind == "third_party_log"]
+        self.model_rules = [r for r in pack.rules if r.kind == "model"]
         errors = []
         for r in pack.rules:
             if r.kind == "text":
@@ -59,6 +60,26 @@ class CompiledPack:
                     self.text_rules.append(compile_text_rule(r, pack.lexicon))
                 except CompileError as e:
                     errors.append(SchemaError(e.file, 1, e.message))
+        self.models: dict[str, Any] = {}  # file name → checker.matchers.model.TextModel
+        # model name → {model form: log-odds} of the batch fast path's current chunk
+        self.model_cache: dict[str, dict[str, Any]] = {}
+        # (rule, its model's file, the label's column, the logit of its threshold)
+        self.model_plan: list[tuple[Any, str, int, float]] = []
+        for r in self.model_rules:
+            name = r.match["model"]
+            try:
+                if name not in self.models:
+                    from checker.matchers.model import TextModel
+
+                    self.models[name] = TextModel.load(pack.root / "model" / name)
+                column = self.models[name].labels.index(r.category)
+            except (OSError, ValueError, KeyError) as e:
+                errors.append(SchemaError(r.file, r.line, f"model {name!r} cannot be used for "
+                                          f"{r.category}: {e}"))
+                continue
+            from checker.matchers.model import logit
+
+            self.model_plan.append((r, name, column, logit(float(r.match["threshold"]))))
         if errors:
             raise PackError(errors)
         self._build_automaton()
@@ -110,17 +131,95 @@ class CompiledPack:
                 f = hours.check(rule, ev, tz, self)
                 if f is not None:
                     out.append(f)
-        if ev.text and self._has_literals and self.text_rules:
+        if ev.text and ((self._has_literals and self.text_rules) or self.model_plan):
             turns = _call_turns(ev.text) if ev.channel == "call" else None
             if turns is None:
-                out.extend(self._scan_text(ev, tz))
+                out.extend(self._scan_turn(ev, tz))
             else:
                 # A call's transcript with labelled turns (催收员：… 客户：…): only the turns a label
                 # gives to the collector are judged; A： / B： say nobody and are not judged.
                 for off, turn in turns:
-                    for f in self._scan_text(replace(ev, text=turn), tz):
+                    for f in self._scan_turn(replace(ev, text=turn), tz):
                         out.append(replace(f, span=(f.span[0] + off, f.span[1] + off)) if f.span else f)
         return out
+
+    def _scan_turn(self, ev: Event, tz: tzinfo) -> list[Finding]:
+        found = self._scan_text(ev, tz) if self._has_literals and self.text_rules else []
+        if self.model_plan:
+            found.extend(self._second_opinion(ev, tz, {f.category for f in found}))
+        return found
+
+    def _second_opinion(self, ev: Event, tz: tzinfo, found: set[str]) -> list[Finding]:
+        """The model rules' findings: only in a category no rule found in this text."""
+        from checker.matchers.model import model_form
+
+        if self._quick is None:
+            from checker.fastpath import pack_fold
+
+            self._quick = pack_fold(self)
+        table = self._quick[0]
+        channel = "transcript" if ev.channel == "call" else ev.channel
+        plan = [(r, name, col, th) for r, name, col, th in self.model_plan
+                if r.category not in found and channel in r.applies_to
+                and (ev.collector_side or r.speaker != "collector")]
+        if not plan:
+            return []
+        text = ev.text or ""
+        form = model_form(text, table)
+        scores: dict[str, Any] = {}
+        out = []
+        for r, name, col, th in plan:
+            if name not in scores:
+                row = self.model_cache.get(name, {}).get(form)
+                scores[name] = self.models[name].logits([form])[0] if row is None else row
+            if scores[name][col] < th or any(w in form for w in self._model_unless(r, table)):
+                continue
+            out.append(self._model_finding(r, self.models[name], col, float(scores[name][col]), ev, tz))
+        return out
+
+    def _model_finding(self, rule: Any, model: Any, col: int, score: float, ev: Event, tz: tzinfo) -> Finding:
+        """The evidence of a model finding is the sentence that scores highest for the label
+        (the whole text when it is one sentence); the explanation gives the probability and
+        the n-grams that weighed most."""
+        import math
+
+        from checker.matchers.model import model_form
+
+        text = ev.text or ""
+        ends = set(self.lex.sentence_ends) | set("。！？；")  # (the lexicon's are normalised: half-width)
+        cuts = [0] + [i + 1 for i, ch in enumerate(text) if ch in ends and i + 1 < len(text)] + [len(text)]
+        pieces = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+        table = self._quick[0]
+        if len(pieces) > 1:
+            per = model.logits([model_form(text[a:b], table) for a, b in pieces])[:, col]
+            a, b = pieces[int(per.argmax())]
+        else:
+            a, b = 0, len(text)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        p = 1 / (1 + math.exp(-score))
+        top = model.top_ngrams(model_form(text[a:b], table), col)
+        clauses = (f"statistical model: probability {p:.2f} ≥ {1 / (1 + math.exp(-self._threshold(rule))):.2f}",
+                   "n-grams that weighed most: " + "、".join(f"「{g}」" for g, _w in top))
+        return self.finding(rule, ev, text[a:b], (a, b), tz, Explanation(clauses, ()))
+
+    def _model_unless(self, rule: Any, table: dict) -> tuple[str, ...]:
+        """A model rule's ``unless_any`` phrases in the model's form (``@list`` expanded): a
+        text holding one is not judged by it — 禁用词清单 lists insults to ban them."""
+        from checker.matchers.model import model_form
+
+        cache = self.__dict__.setdefault("_unless_forms", {})
+        if rule.id not in cache:
+            words: list[str] = []
+            for w in rule.match.get("unless_any") or ():
+                words.extend(self.pack.lexicon.get(w[1:], ()) if w.startswith("@") else (w,))
+            cache[rule.id] = tuple(f for f in (model_form(w.replace("…", ""), table) for w in words) if f)
+        return cache[rule.id]
+
+    def _threshold(self, rule: Any) -> float:
+        return next(th for r, _n, _c, th in self.model_plan if r is rule)
 
     def _scan_text(self, ev: Event, tz: tzinfo) -> list[Finding]:
         text = ev.text or ""

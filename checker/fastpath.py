@@ -346,6 +346,41 @@ class FastPath:
         self.unknown.update(extra)
         return r
 
+    def _model_candidates(self, big: str, recs: list[Any]) -> set[int]:
+        """Indexes of the texts on which a model rule (the statistical second opinion) reaches
+        its threshold: the whole chunk is scored at once, with the same exact integer sums as
+        the engine's one text at a time (checker.matchers.model)."""
+        import numpy as np
+
+        compiled = self.compiled
+        forms = big.lower().translate(pack_fold(compiled)[0]).split("\x00")
+        if len(forms) != len(recs):  # pragma: no cover - the table never makes or drops NUL
+            return set(range(len(recs)))
+        # which texts each rule may judge: its channels, and the collector side for its speaker
+        side = np.array([r.speaker == "collector" or (r.speaker in (None, "unknown") and r.direction != "out")
+                         for r in recs])
+        chan = [("transcript" if r.channel == "call" else r.channel) for r in recs]
+        fires = np.zeros(len(recs), dtype=bool)
+        for name, model in compiled.models.items():
+            plan = [(r, col, th) for r, n, col, th in compiled.model_plan if n == name]
+            if not plan:
+                continue
+            judged = np.zeros(len(recs), dtype=bool)
+            for r, _col, _th in plan:
+                judged |= np.array([c in r.applies_to for c in chan]) & (side | (r.speaker != "collector"))
+            at = np.flatnonzero(judged)
+            if not len(at):
+                continue
+            judged_forms = [forms[k] for k in at]
+            scores = model.logits(judged_forms)
+            # the engine reads the texts sent to it right after this chunk: it takes their
+            # scores from here (the same numbers it would compute) instead of again one by one
+            compiled.model_cache[name] = dict(zip(judged_forms, scores, strict=True))
+            for r, col, th in plan:
+                may = np.array([chan[k] in r.applies_to for k in at]) & (side[at] | (r.speaker != "collector"))
+                fires[at[may & (scores[:, col] >= th)]] = True
+        return set(np.flatnonzero(fires).tolist())
+
     def _text_candidates(self, texts: list[str], recs: list[Any]) -> set[int]:
         """Indexes of the texts that may fire a text rule (or need composing NFKC)."""
         big = "\x00".join(texts)
@@ -357,6 +392,8 @@ class FastPath:
                 starts = _starts(texts)
                 for m in rx.finditer(big):
                     out.add(bisect.bisect_right(starts, m.start()) - 1)
+        if self.compiled.model_plan:
+            out |= self._model_candidates(big, recs)
         if self.prefilter is None:
             return out
         quick = big.lower()

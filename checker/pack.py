@@ -376,7 +376,8 @@ def _load_pack(name: str, base: Path) -> Pack:
         default_channels = {"text": ("sms", "wechat", "transcript"),
                             "contact_hours": ("call", "sms", "wechat", "transcript"),
                             "contact_frequency": ("call",),
-                            "third_party_log": ("call", "sms", "wechat")}[kind]
+                            "third_party_log": ("call", "sms", "wechat"),
+                            "model": ("sms", "wechat", "transcript")}[kind]
         rules.append(Rule(
             id=doc["id"], title=doc["title"], category=doc["category"], severity=doc["severity"],
             applies_to=tuple(doc.get("applies_to") or default_channels),

@@ -146,12 +146,13 @@ CONDITION_KEYS = {"any": False, "tokens": False, "regex": False, "within": False
                   "scope": False}
 HOURS_KEYS = {"kind": True, "start": True, "end": True}
 FREQ_KEYS = {"kind": True, "count": True, "per": True, "max": True}
+MODEL_KEYS = {"kind": True, "model": True, "threshold": True, "unless_any": False}
 EXAMPLE_KEYS = {"fail": False, "pass": False, "todo_fail": False, "todo_pass": False}
 EXAMPLE_RECORD_KEYS = {"id": False, "text": False, "speaker": False, "time": False, "channel": False,
                        "direction": False, "from": False, "to": False, "status": False,
                        "duration_s": False, "agent": False, "case": False, "records": False,
                        "note": False, "relation": False}
-MATCH_KINDS = ("text", "contact_hours", "contact_frequency", "third_party_log")
+MATCH_KINDS = ("text", "contact_hours", "contact_frequency", "third_party_log", "model")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -220,6 +221,19 @@ def _check_match(c: _Checker, m: Any, node: yaml.Node | None) -> None:
         _check_conditions(c, m.get("unless"), _child(node, "unless"), "match.unless")
     elif kind == "third_party_log":
         c.mapping(m, node, "match", {"kind": True})
+    elif kind == "model":
+        # the statistical second opinion (checker.matchers.model): a model file of the pack
+        # and the probability at which the rule fires
+        c.mapping(m, node, "match", MODEL_KEYS)
+        if "model" in m and not (isinstance(m["model"], str) and m["model"].endswith(".npz")
+                                 and "/" not in m["model"] and "\\" not in m["model"]):
+            c.err(_child(node, "model"), "match.model must be the name of a .npz file in the pack's model/ folder")
+        th = m.get("threshold")
+        if "threshold" in m and (not isinstance(th, float) or not 0.5 <= th < 1):
+            c.err(_child(node, "threshold"), "match.threshold must be a probability from 0.5 to below 1 (e.g. 0.85)")
+        ua = m.get("unless_any")
+        if "unless_any" in m and not (isinstance(ua, list) and ua and all(isinstance(x, str) and x for x in ua)):
+            c.err(_child(node, "unless_any"), "match.unless_any must be a non-empty list of phrases or @word lists")
     elif kind == "contact_hours":
         c.mapping(m, node, "match", HOURS_KEYS)
         for k in ("start", "end"):

@@ -1,0 +1,146 @@
+"""The statistical second opinion (checker.matchers.model and the pack's `model` rules)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from checker.engine import zone
+from checker.fastpath import quick_table
+from checker.matchers.model import TextModel, features, logit, model_form, ngrams
+from checker.model import MessageEvent, Source
+from checker.pack import PackError, load_pack
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack("cn")
+
+
+@pytest.fixture(scope="module")
+def compiled(pack):
+    return pack.compiled()
+
+
+@pytest.fixture(scope="module")
+def model(compiled):
+    return compiled.models["second_opinion.npz"]
+
+
+def _event(text: str, speaker: str = "unknown", channel: str = "sms") -> MessageEvent:
+    return MessageEvent(id="r1", channel=channel, source=Source("t.txt", 1), time=None, direction="in",
+                     from_=None, to=None, speaker=speaker, text=text)
+
+
+def _rules(compiled, text: str, **kw) -> dict[str, str]:
+    return {f.rule: f.category for f in compiled.scan_event(_event(text, **kw), zone("Asia/Shanghai"))}
+
+
+def test_a_text_scores_the_same_alone_and_in_a_chunk(model):
+    table = quick_table()
+    texts = ["你个窝囊废，连这点钱都还不上", "", "您的账单今天到期，请按时还款", "a", "再不还就把你的照片发到网上" * 9,
+             "我们不会上门", "😀😀", "ΑΣ 测试"]
+    forms = [model_form(t, table) for t in texts]
+    together = model.logits(forms)
+    for k, f in enumerate(forms):
+        assert (model.logits([f])[0] == together[k]).all()
+    # and in another order, with other neighbours
+    rev = model.logits(forms[::-1])[::-1]
+    assert (rev == together).all()
+
+
+def test_no_ngram_crosses_from_one_text_into_the_next():
+    tid, bucket, tf = features(["ab", "cd"])
+    assert sorted(tid.tolist()) == [0, 0, 0, 1, 1, 1]  # a, b, ab | c, d, cd
+    one = {b for b in ngrams("ab")}
+    assert set(bucket[tid == 0].tolist()) == one
+    assert (tf > 0).all()
+
+
+def test_the_model_finds_what_no_rule_words_and_says_it_is_statistical(compiled):
+    # a false consequence no rule words this way: only the model rule fires
+    found = _rules(compiled, "不还钱以后高铁飞机都坐不了，直接拉黑")
+    assert found == {"cn.false_legal.consequence.second_opinion": "false_legal.consequence"}
+    f = compiled.scan_event(_event("不还钱以后高铁飞机都坐不了，直接拉黑"), zone("Asia/Shanghai"))[0]
+    assert f.severity == "low"
+    assert f.explanation.clauses[0].startswith("statistical model: probability")
+    assert "统计模型判断" in f.message and f.citations
+
+
+def test_the_model_is_silent_where_a_rule_of_its_category_fired(compiled):
+    # the model scores this far above its threshold, but the rules found the insult already
+    text = "你这种没脸没皮的东西也配活着"
+    found = _rules(compiled, text)
+    assert found == {"cn.abuse.insult.degrading": "abuse.insult"}
+    column = compiled.models["second_opinion.npz"].labels.index("abuse.insult")
+    assert compiled.models["second_opinion.npz"].logits([model_form(text, quick_table())])[0][column] > logit(0.9)
+
+
+@pytest.mark.parametrize("text", ["我们不会联系您的家人，请您放心", "如协商不成，我司将依法向人民法院提起诉讼",
+                                  "欠款不还不会坐牢，这是民事纠纷", "传票只能由法院送达，我们不会发任何传票",
+                                  "如有人自称公安要求转账，请立即报警"])
+def test_lawful_speech_stays_clean(compiled, text):
+    assert _rules(compiled, text) == {}
+
+
+def test_the_debtor_and_third_parties_are_never_judged(compiled):
+    assert _rules(compiled, "不还钱以后高铁飞机都坐不了，直接拉黑", speaker="debtor") == {}
+    assert _rules(compiled, "不还钱以后高铁飞机都坐不了，直接拉黑", speaker="third_party") == {}
+
+
+def test_a_qa_text_listing_banned_wording_is_not_judged(compiled):
+    text = "我念一下禁用词清单 傻逼 废物 垃圾 骗子 老赖 这些在通话里出现一个就是零分"
+    assert not [r for r in _rules(compiled, text) if r.endswith("second_opinion")]
+
+
+def test_the_evidence_is_the_sentence_that_scores_highest(compiled):
+    text = "你听好了！不还钱以后高铁飞机都坐不了，直接拉黑。想清楚。"
+    f = [f for f in compiled.scan_event(_event(text), zone("Asia/Shanghai")) if f.rule.endswith("second_opinion")][0]
+    assert f.evidence == "不还钱以后高铁飞机都坐不了，直接拉黑。"
+    assert text[f.span[0]:f.span[1]] == f.evidence
+
+
+def test_the_fast_path_agrees_with_the_engine_on_model_findings(pack, tmp_path):
+    from checker.batch import Rendered, scan_stream
+
+    said = [("unknown", "不还钱以后高铁飞机都坐不了，直接拉黑"), ("debtor", "不还钱以后高铁飞机都坐不了，直接拉黑"),
+            ("collector", "您的账单今天到期"), ("unknown", "你个窝囊废，连这点钱都还不上")] * 50
+    lines = [{"id": f"m{i}", "channel": "sms", "speaker": sp, "text": t} for i, (sp, t) in enumerate(said)]
+    path = tmp_path / "b.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+
+    def run(fast):
+        out = []
+        for item in scan_stream([str(path)], pack, "Asia/Shanghai", fast=fast):
+            if not isinstance(item, Rendered) and hasattr(item, "rule"):
+                out.append((item.record, item.rule))
+        return out
+
+    fast, full = run(True), run(False)
+    assert fast == full
+    assert sum(r.endswith("second_opinion") for _rec, r in fast) >= 50
+
+
+def test_a_model_rule_needs_a_model_file_and_a_probability(tmp_path):
+    import shutil
+
+    from checker.pack import rules_root
+
+    root = tmp_path / "rules"
+    shutil.copytree(rules_root() / "cn", root / "cn")
+    rule = root / "cn" / "abuse" / "insult" / "second_opinion.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("threshold: 0.9", "threshold: 1.5"), encoding="utf-8")
+    with pytest.raises(PackError, match="threshold"):
+        load_pack("cn", root)
+    rule.write_text(rule.read_text(encoding="utf-8").replace("threshold: 1.5", "threshold: 0.9")
+                    .replace("model: second_opinion.npz", "model: missing.npz"), encoding="utf-8")
+    with pytest.raises(PackError, match="missing.npz"):
+        load_pack("cn", root)
+
+
+def test_probabilities_and_log_odds():
+    assert logit(0.5) == 0
+    assert logit(0.9) == pytest.approx(np.log(0.9 / 0.1))
+    assert isinstance(TextModel, type)
