@@ -372,10 +372,15 @@ class FastPath:
             if not len(at):
                 continue
             judged_forms = [forms[k] for k in at]
-            scores = model.logits(judged_forms)
+            # each distinct text once (scripted lines recur in a QA batch); a text's score does
+            # not depend on its neighbours, so this is exact
+            distinct = list(dict.fromkeys(judged_forms))
+            rows = model.logits(distinct)
             # the engine reads the texts sent to it right after this chunk: it takes their
             # scores from here (the same numbers it would compute) instead of again one by one
-            compiled.model_cache[name] = dict(zip(judged_forms, scores, strict=True))
+            compiled.model_cache[name] = dict(zip(distinct, rows, strict=True))
+            where = {f: i for i, f in enumerate(distinct)}
+            scores = rows[[where[f] for f in judged_forms]]
             for r, col, th in plan:
                 may = np.array([chan[k] in r.applies_to for k in at]) & (side[at] | (r.speaker != "collector"))
                 fires[at[may & (scores[:, col] >= th)]] = True
