@@ -65,6 +65,9 @@ class CompiledPack:
         self.model_cache: dict[str, dict[str, Any]] = {}
         # (rule, its model's file, the label's column, the logit of its threshold)
         self.model_plan: list[tuple[Any, str, int, float]] = []
+        # rule id → its ``unless_any`` phrases (word lists expanded), put in the model's form when first used
+        self._unless_words: dict[str, tuple[str, ...]] = {}
+        self._unless_forms: dict[str, tuple[str, ...]] = {}
         for r in self.model_rules:
             name = r.match["model"]
             try:
@@ -73,10 +76,17 @@ class CompiledPack:
 
                     self.models[name] = TextModel.load(pack.root / "model" / name)
                 column = self.models[name].labels.index(r.category)
-            except (OSError, ValueError, KeyError) as e:
+            except Exception as e:  # noqa: BLE001 - missing, damaged (not a zip) or of other labels
                 errors.append(SchemaError(r.file, r.line, f"model {name!r} cannot be used for "
-                                          f"{r.category}: {e}"))
+                                          f"{r.category}: {type(e).__name__}: {e}"))
                 continue
+            words: list[str] = []
+            for w in r.match.get("unless_any") or ():
+                if w.startswith("@") and w[1:] not in pack.lexicon:
+                    errors.append(SchemaError(r.file, r.line, f"match.unless_any: no word list {w!r} in "
+                                              f"{pack.name}/lexicon"))
+                words.extend(pack.lexicon.get(w[1:], ()) if w.startswith("@") else (w,))
+            self._unless_words[r.id] = tuple(words)
             from checker.matchers.model import logit
 
             self.model_plan.append((r, name, column, logit(float(r.match["threshold"]))))
@@ -210,13 +220,10 @@ class CompiledPack:
         text holding one is not judged by it — 禁用词清单 lists insults to ban them."""
         from checker.matchers.model import model_form
 
-        cache = self.__dict__.setdefault("_unless_forms", {})
-        if rule.id not in cache:
-            words: list[str] = []
-            for w in rule.match.get("unless_any") or ():
-                words.extend(self.pack.lexicon.get(w[1:], ()) if w.startswith("@") else (w,))
-            cache[rule.id] = tuple(f for f in (model_form(w.replace("…", ""), table) for w in words) if f)
-        return cache[rule.id]
+        if rule.id not in self._unless_forms:
+            forms = (model_form(w.replace("…", ""), table) for w in self._unless_words[rule.id])
+            self._unless_forms[rule.id] = tuple(f for f in forms if f)
+        return self._unless_forms[rule.id]
 
     def _threshold(self, rule: Any) -> float:
         return next(th for r, _n, _c, th in self.model_plan if r is rule)

@@ -9,7 +9,7 @@ import pytest
 
 from checker.engine import zone
 from checker.fastpath import quick_table
-from checker.matchers.model import TextModel, features, logit, model_form, ngrams
+from checker.matchers.model import features, logit, model_form, ngrams
 from checker.model import MessageEvent, Source
 from checker.pack import PackError, load_pack
 
@@ -138,9 +138,18 @@ def test_a_model_rule_needs_a_model_file_and_a_probability(tmp_path):
                     .replace("model: second_opinion.npz", "model: missing.npz"), encoding="utf-8")
     with pytest.raises(PackError, match="missing.npz"):
         load_pack("cn", root)
+    # a word list that does not exist would silently exempt nothing
+    rule.write_text(rule.read_text(encoding="utf-8").replace("model: missing.npz", "model: second_opinion.npz")
+                    .replace("@meta_banned_frames", "@no_such_list"), encoding="utf-8")
+    with pytest.raises(PackError, match="no word list '@no_such_list'"):
+        load_pack("cn", root)
+    # a damaged model file is a pack error naming it, not a traceback
+    rule.write_text(rule.read_text(encoding="utf-8").replace("@no_such_list", "@meta_banned_frames"), encoding="utf-8")
+    (root / "cn" / "model" / "second_opinion.npz").write_bytes(b"PK\x03\x04 cut short")
+    with pytest.raises(PackError, match="cannot be used"):
+        load_pack("cn", root)
 
 
 def test_probabilities_and_log_odds():
     assert logit(0.5) == 0
     assert logit(0.9) == pytest.approx(np.log(0.9 / 0.1))
-    assert isinstance(TextModel, type)
