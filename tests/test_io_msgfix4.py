@@ -186,6 +186,14 @@ def test_line_english_export_and_debtor_name(tmp_path):
     assert rc == 1 and 7 not in {f["source"]["line"] for f in doc["findings"]}
 
 
+def test_line_clocks_are_read_as_the_other_readers_read_them():
+    text = ("[LINE] Chat history with 王经理\nSaved on: 2025/03/23, 10:00\n\nSat, 03/15/2025\n"
+            "11:30 PM\t王经理\t明天去你单位。\n12:05 AM\t王经理\t还钱\n25:70\t王经理\t快点\n")
+    res = _read("line_pm.txt", text)
+    assert [e.time and e.time.strftime("%H:%M") for e in res.events] == ["23:30", "00:05", None]
+    assert any("no time of day" in n and "line 7" in n for n in res.notes)
+
+
 # --------------------------------------------------------------------------- 7. several senders
 def test_a_chat_with_several_senders_leads_with_debtor():
     text = ("2025-03-05 10:00:00 速易借-王经理\n你好\n\n2025-03-05 10:05:00 阿强\n好的\n\n"

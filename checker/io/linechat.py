@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date
 
-from checker.io.common import Filtered, Item, ReadContext, SpeakerLabels, make_message
+from checker.io.common import Filtered, Item, ReadContext, RowError, SpeakerLabels, make_message
+from checker.io.times import TimeParser
 
 _HEADER = re.compile(r"^\s*\ufeff?\[LINE\]\s*(?:與|与|和)?\s*(?P<a>.+?)\s*的聊天[記记]錄?录?\s*$"
                      r"|^\s*\ufeff?\[LINE\]\s*(?:Chat history (?:with|in)\s+)?(?P<b>.+?)\s*$", re.IGNORECASE)
@@ -75,22 +76,6 @@ def _date_line(line: str) -> date | None:
     return None
 
 
-def _clock(s: str) -> time | None:
-    m = re.match(r"^\s*(?P<ap>上午|下午|早上|中午|晚上|凌晨|AM|PM)?\s*(?P<h>\d{1,2}):(?P<m>\d{2})\s*"
-                 r"(?P<ap2>AM|PM)?\s*$", s, re.IGNORECASE)
-    if not m:
-        return None
-    h, mi = int(m.group("h")), int(m.group("m"))
-    ap = (m.group("ap") or m.group("ap2") or "").upper()
-    if ap in ("PM", "下午", "晚上") and h < 12:
-        h += 12
-    elif ap == "中午" and h < 11:
-        h += 12
-    elif ap in ("AM", "上午", "早上", "凌晨") and h == 12:
-        h = 0
-    return time(h, mi) if h < 24 and mi < 60 else None
-
-
 def looks_like_line_chat(lines: list[str]) -> bool:
     """LINE's saved chat: a ``[LINE]`` header, or date lines with ``CLOCK<TAB>NAME<TAB>TEXT``
     lines under them making up most of the text."""
@@ -116,6 +101,8 @@ def read_line_chat(text: str, ctx: ReadContext) -> Iterator[Item]:
     rows: list[tuple[int, int, date | None, str, str, str]] = []  # (line, section, day, clock, name, text)
     filtered: list[Filtered] = []
     undated: list[int] = []
+    unread: list[int] = []  # a clock that is no time of day (25:70)
+    parser = TimeParser(ctx.tz)
     day: date | None = None
     sec = 0
     i = 0
@@ -166,10 +153,14 @@ def read_line_chat(text: str, ctx: ReadContext) -> Iterator[Item]:
         if not body or _NOT_TEXT.match(body):
             yield Filtered(n, "a picture, voice message, sticker, file or transfer: not text")
             continue
-        c = _clock(clock)
-        t = datetime.combine(d, c, ctx.tz) if d is not None and c is not None else None
-        if t is None:
+        t = None
+        if d is None:
             undated.append(n)
+        else:
+            try:  # the clock as the other readers read one (上午 / 下午 / AM / PM)
+                t = parser.parse(f"{d.isoformat()} {clock}")
+            except RowError:
+                unread.append(n)
         chat = sections[s][1]
         if own.get(s) == name:
             speakers.seen.add(name)
@@ -187,6 +178,9 @@ def read_line_chat(text: str, ctx: ReadContext) -> Iterator[Item]:
     for note in speakers.notes(ctx.file, "LINE sender names"):
         if note and note not in ctx.notes:
             ctx.notes.append(note)
+    if unread:
+        ctx.notes.append(f"{ctx.file}: {len(unread)} LINE message(s) have a clock that is no time of day (line "
+                         f"{unread[0]}); they are read without a time (no contact-hours finding)")
     if undated:
         ctx.notes.append(f"{ctx.file}: {len(undated)} LINE message(s) are under no date line (line {undated[0]}); "
                          "they are read without a time (no contact-hours finding)")
