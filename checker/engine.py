@@ -31,6 +31,10 @@ from checker.nlp.normalize import COMBINING as _COMBINING
 from checker.nlp.normalize import DOTTED, normalise
 from checker.schema import SchemaError
 
+# the per-text memo of CompiledPack._scan_turn: texts up to this many characters, this many texts
+_MEMO_TEXT = 300
+_MEMO_SIZE = 50_000
+
 
 @lru_cache(maxsize=16)
 def zone(name: str) -> tzinfo:
@@ -154,12 +158,41 @@ class CompiledPack:
         return out
 
     def _scan_turn(self, ev: Event, tz: tzinfo) -> list[Finding]:
-        found = self._scan_text(ev, tz) if self._has_literals and self.text_rules else []
-        if self.model_plan:
-            found.extend(self._second_opinion(ev, tz, {f.category for f in found}))
-        return found
+        """The text and model rules' findings on one text. What they find — rule, evidence,
+        span, explanation — depends only on the text, the channel it is judged as and
+        whether it is the collector's side, so it is kept per text (a QA batch repeats its
+        scripted lines — openings, confirmations, closings — thousands of times) and only
+        the record's own fields (id, time, source, citations of its day) are filled in per
+        record. Bounded: short texts only, and the memo is emptied when it is full."""
+        text = ev.text or ""
+        key = (text, "transcript" if ev.channel == "call" else ev.channel, ev.collector_side)
+        memo = self._turn_memo
+        hits = memo.get(key)
+        if hits is None:
+            hits = self._text_hits(ev) if self._has_literals and self.text_rules else []
+            if self.model_plan:
+                hits.extend(self._second_opinion(ev, {h[0].category for h in hits}))
+            if len(text) <= _MEMO_TEXT:
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[key] = hits
+        return [self.finding(rule, ev, evidence, span, tz, expl) for rule, evidence, span, expl in hits]
 
-    def _second_opinion(self, ev: Event, tz: tzinfo, found: set[str]) -> list[Finding]:
+    @property
+    def _turn_memo(self) -> dict[tuple, list[tuple]]:
+        memo = self.__dict__.get("_memo")
+        if memo is None:
+            memo = self.__dict__["_memo"] = {}
+        return memo
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the per-text memo stays in the process that filled it (the on-disk pack cache,
+        # Spark's broadcast and pool workers get an empty one)
+        state = dict(self.__dict__)
+        state.pop("_memo", None)
+        return state
+
+    def _second_opinion(self, ev: Event, found: set[str]) -> list[tuple]:
         """The model rules' findings: only in a category no rule found in this text."""
         from checker.matchers.model import model_form
 
@@ -184,10 +217,10 @@ class CompiledPack:
                 scores[name] = self.models[name].logits([form])[0] if row is None else row
             if scores[name][col] < th or any(w in form for w in self._model_unless(r, table)):
                 continue
-            out.append(self._model_finding(r, self.models[name], col, float(scores[name][col]), ev, tz))
+            out.append(self._model_hit(r, self.models[name], col, float(scores[name][col]), text))
         return out
 
-    def _model_finding(self, rule: Any, model: Any, col: int, score: float, ev: Event, tz: tzinfo) -> Finding:
+    def _model_hit(self, rule: Any, model: Any, col: int, score: float, text: str) -> tuple:
         """The evidence of a model finding is the sentence that scores highest for the label
         (the whole text when it is one sentence); the explanation gives the probability and
         the n-grams that weighed most."""
@@ -195,7 +228,6 @@ class CompiledPack:
 
         from checker.matchers.model import model_form
 
-        text = ev.text or ""
         ends = set(self.lex.sentence_ends) | set("。！？；")  # (the lexicon's are normalised: half-width)
         cuts = [0] + [i + 1 for i, ch in enumerate(text) if ch in ends and i + 1 < len(text)] + [len(text)]
         pieces = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
@@ -213,7 +245,7 @@ class CompiledPack:
         top = model.top_ngrams(model_form(text[a:b], table), col)
         clauses = (f"statistical model: probability {p:.2f} ≥ {1 / (1 + math.exp(-self._threshold(rule))):.2f}",
                    "n-grams that weighed most: " + "、".join(f"「{g}」" for g, _w in top))
-        return self.finding(rule, ev, text[a:b], (a, b), tz, Explanation(clauses, ()))
+        return (rule, text[a:b], (a, b), Explanation(clauses, ()))
 
     def _model_unless(self, rule: Any, table: dict) -> tuple[str, ...]:
         """A model rule's ``unless_any`` phrases in the model's form (``@list`` expanded): a
@@ -228,7 +260,8 @@ class CompiledPack:
     def _threshold(self, rule: Any) -> float:
         return next(th for r, _n, _c, th in self.model_plan if r is rule)
 
-    def _scan_text(self, ev: Event, tz: tzinfo) -> list[Finding]:
+    def _text_hits(self, ev: Event) -> list[tuple]:
+        """(rule, evidence, span, explanation) of each text rule that fires on the text."""
         text = ev.text or ""
         if self._quick is None:
             from checker.fastpath import pack_fold
@@ -274,8 +307,7 @@ class CompiledPack:
                 continue
             o_s, o_e = original_span(ctx, hit.span)
             evidence = text[o_s:o_e]
-            out.append(self.finding(rule, ev, evidence, (o_s, o_e), tz,
-                                    Explanation(hit.clauses, hit.suppressed)))
+            out.append((rule, evidence, (o_s, o_e), Explanation(hit.clauses, hit.suppressed)))
         return out
 
     def explain_suppressed(self, ev: Event) -> list[tuple[str, str]]:

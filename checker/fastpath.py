@@ -31,6 +31,9 @@ thing for a whole chunk with a few C-speed passes:
    slot-based rules key on common words (备注, 通知, 转到); this stage keeps routine
    sentences holding them from being read in full.
 
+A text's verdict from steps 3 and 4 is kept (per text, channel and side) for the rest of
+the scan, so a text repeated in later chunks is not searched again.
+
 Everything else — records with a candidate hour, a key literal, a call — is read by
 the full path in input order, so the findings, rejected rows and counts are the same as
 reading every line in full (tests/test_batch.py checks this on generated corpora).
@@ -100,7 +103,11 @@ _PLAIN_MODEL = (
 _HOUR_SPAN = timedelta(minutes=59)
 _MMSS = frozenset(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
-_DROPPED = " \t\r\n呃嗯"  # dropped by normalisation (spaces between Chinese, fillers)
+_DROPPED = " \t\r\n呃嗯"
+# the verdicts kept across chunks (FastPath._text_candidates): texts up to this many
+# characters, at most this many
+_MEMO_TEXT = 300
+_MEMO_SIZE = 50_000  # dropped by normalisation (spaces between Chinese, fillers)
 
 
 class FastPath:
@@ -139,6 +146,8 @@ class FastPath:
         # routine sentences repeat the same few literal sets, so the verdicts are kept.
         self._verdicts: dict[tuple, bool | tuple] = {}
         self.fix_asr = compiled.lex.fix_asr
+        # (text, channel, collector side) → whether it may fire (see _text_candidates)
+        self._memo: dict[tuple, bool] = {}
 
     # ------------------------------------------------------------------ hours
     def _hour_class(self, key: str, head: str, tail: str) -> bool | None:
@@ -387,7 +396,39 @@ class FastPath:
         return set(np.flatnonzero(fires).tolist())
 
     def _text_candidates(self, texts: list[str], recs: list[Any]) -> set[int]:
-        """Indexes of the texts that may fire a text rule (or need composing NFKC)."""
+        """Indexes of the texts that may fire a text rule or a model rule (or need composing
+        NFKC). A text's verdict depends only on the text, its channel and whether it is the
+        collector's side, so verdicts are kept across chunks (short texts; the memo is
+        emptied when full) and each distinct text of a chunk is searched once: a QA batch
+        repeats its scripted lines thousands of times. A kept verdict that a text may fire
+        only sends it to the full path, which is exact; one that it cannot was computed for
+        that very text."""
+        memo = self._memo
+        out: set[int] = set()
+        todo: dict[tuple, list[int]] = {}
+        for k, (t, r) in enumerate(zip(texts, recs, strict=True)):
+            key = (t, r.channel, r.speaker == "collector" or (r.speaker in (None, "unknown") and r.direction != "out"))
+            v = memo.get(key)
+            if v is None:
+                todo.setdefault(key, []).append(k)
+            elif v:
+                out.add(k)
+        if not todo:
+            return out
+        first = [ks[0] for ks in todo.values()]
+        found = self._search([texts[k] for k in first], [recs[k] for k in first])
+        if len(memo) + len(todo) > _MEMO_SIZE:
+            memo.clear()
+        for j, (key, ks) in enumerate(todo.items()):
+            hit = j in found
+            if len(key[0]) <= _MEMO_TEXT:
+                memo[key] = hit
+            if hit:
+                out.update(ks)
+        return out
+
+    def _search(self, texts: list[str], recs: list[Any]) -> set[int]:
+        """_text_candidates for distinct texts: the chunk-level passes."""
         big = "\x00".join(texts)
         if big.count("\x00") != len(texts) - 1:  # a text holds NUL itself: judge each alone
             return set(range(len(texts)))

@@ -223,3 +223,53 @@ def test_hour_classes_agree_with_minute_by_minute(zone_name):
             assert got is want, (zone_name, head + tail)
             seen.add(got)
     assert seen == {_MAYBE, _QUIET}
+
+
+# ---------------------------------------------------------------- verdicts kept per text
+THREAT = "你出门小心点，我们的人知道你住哪"
+ROUTINE = "好的，那我们约定周五下午五点前还款"
+
+
+def _lines(*recs):
+    return [json.dumps(r, ensure_ascii=False).encode("utf-8") for r in recs]
+
+
+@pytest.mark.parametrize("order", [("debtor", "collector"), ("collector", "debtor")])
+def test_a_kept_verdict_is_per_text_channel_and_side(order):
+    """The same text is settled for the debtor's side and read in full for the collector's,
+    whichever chunk comes first; a routine text stays settled."""
+    fp = FastPath(cached_pack("cn").compiled(), zone(TZ))
+    for n, who in enumerate(order):
+        lines = _lines({"id": f"a{n}", "channel": "transcript", "speaker": who, "text": THREAT},
+                       {"id": f"b{n}", "channel": "transcript", "speaker": who, "text": ROUTINE},
+                       {"id": f"c{n}", "channel": "sms", "speaker": who, "text": THREAT})
+        slow, _calls, settled, _a, _c = fp.split(lines, "f", None, 1)
+        assert slow == ([0, 2] if who == "collector" else []), (who, slow)
+        assert settled == 3 - len(slow)
+    # kept: the threat per channel and side, the lawful text per side
+    assert sorted(fp._memo.items()) == sorted({
+        (THREAT, "transcript", True): True, (THREAT, "sms", True): True,
+        (THREAT, "transcript", False): False, (THREAT, "sms", False): False,
+        (ROUTINE, "transcript", True): False, (ROUTINE, "transcript", False): False}.items())
+
+
+def test_the_engine_fills_each_record_into_a_kept_result(tmp_path):
+    """Findings on a text seen before carry the new record's id, time and day's citations;
+    the debtor's side gets none; the kept results are not pickled with the compiled pack."""
+    import pickle
+
+    compiled = cached_pack("cn").compiled()
+    tz = zone(TZ)
+    recs = [{"id": "x1", "channel": "sms", "speaker": "collector", "time": "2025-03-14T10:00:00+08:00", "text": THREAT},
+            {"id": "x2", "channel": "sms", "speaker": "collector", "time": "2026-05-02T11:00:00+08:00", "text": THREAT},
+            {"id": "x3", "channel": "sms", "speaker": "debtor", "time": "2026-05-02T11:00:00+08:00", "text": THREAT}]
+    events = list(read_jsonl(iter([json.dumps(r, ensure_ascii=False) for r in recs]), "f", None, tz))
+    first = compiled.scan_event(events[0], tz)
+    second = compiled.scan_event(events[1], tz)
+    assert first and [f.record for f in second] == ["x2"] * len(first)
+    assert [f.rule for f in second] == [f.rule for f in first]
+    assert {f.time.isoformat() for f in second} == {"2026-05-02T11:00:00+08:00"}
+    assert compiled.scan_event(events[2], tz) == []
+    fresh = pickle.loads(pickle.dumps(compiled))
+    assert "_memo" in compiled.__dict__ and "_memo" not in fresh.__dict__
+    assert [f.to_dict() for f in fresh.scan_event(events[1], tz)] == [f.to_dict() for f in second]
