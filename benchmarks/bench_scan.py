@@ -157,16 +157,19 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=3000, help="utterances for the naive design")
     ap.add_argument("--keep", help="directory to keep the corpus and outputs in")
     ap.add_argument("--repeat", type=int, default=3, help="runs per --jobs value (the median is reported)")
+    ap.add_argument("--vary", action="store_true",
+                    help="the corpus with speech-to-text variation (nearly every text distinct; gen_corpus --vary)")
     a = ap.parse_args()
     d = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="collcheck-bench-"))
     d.mkdir(parents=True, exist_ok=True)
-    corpus = d / "corpus.jsonl"
+    corpus = d / ("corpus-vary.jsonl" if a.vary else "corpus.jsonl")
     if not corpus.exists() or corpus.stat().st_size < a.mb * 1024 * 1024 * 0.99:
-        write(str(corpus), mb=a.mb, seed=7)
+        write(str(corpus), mb=a.mb, seed=7, vary=a.vary)
     size = corpus.stat().st_size
     records, tbytes, texts = text_bytes(corpus)
     mb, tmb = size / 2**20, tbytes / 2**20
-    print(f"corpus: {mb:.1f} MB, {records:,} records, {tmb:.1f} MB of transcript text, {os.cpu_count()} cores")
+    print(f"corpus: {mb:.1f} MB, {records:,} records, {tmb:.1f} MB of transcript text "
+          f"({len(set(texts)) / max(len(texts), 1):.0%} of texts distinct), {os.cpu_count()} cores")
     print(f"machine: two pure-Python processes at once run {machine_parallelism():.2f}x one (the ceiling for --jobs 2)")
     results = {}
     for jobs in (1, 2):
