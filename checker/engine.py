@@ -146,7 +146,12 @@ class CompiledPack:
                 if f is not None:
                     out.append(f)
         if ev.text and ((self._has_literals and self.text_rules) or self.model_plan):
-            turns = _call_turns(ev.text) if ev.channel == "call" else None
+            if ev.channel == "call":
+                turns = _call_turns(ev.text)
+            elif ev.channel == "transcript" and ev.collector_side:
+                turns = other_turns_removed(ev.text)
+            else:
+                turns = None
             if turns is None:
                 out.extend(self._scan_turn(ev, tz))
             else:
@@ -393,6 +398,33 @@ def _call_turns(text: str) -> list[tuple[int, str]] | None:
         if who == "collector" and text[e:end].strip():
             out.append((e, text[e:end]))
     return out
+
+
+def other_turns_removed(text: str) -> list[tuple[int, str]] | None:
+    """A transcript record on the collector's side whose text is a whole exchange with the
+    debtor's or a third party's turns labelled in it (客户：… 客服：…, 我：… 对方：…): (offset,
+    text) of everything but those turns, which are never judged; None when it holds no such
+    turn (the text is then one turn of the record's speaker). Unlike a call record's text,
+    the rest keeps the record's speaker: an unknown label (主管：, AI：) or an ambiguous one
+    (A：) is judged as the record says."""
+    if "：" not in text and ":" not in text:
+        return None
+    from checker.io.pasted import speaker_for
+
+    marks = [(m.start(), m.end(), speaker_for(m.group(1), frozenset())) for m in _TURN_LABEL.finditer(text)]
+    if len(marks) < 2 or not any(w in ("debtor", "third_party") for _s, _e, w in marks):
+        return None
+    out = [(0, text[:marks[0][0]])]
+    for k, (s, e, who) in enumerate(marks):
+        if who in ("debtor", "third_party"):
+            continue
+        end = marks[k + 1][0] if k + 1 < len(marks) else len(text)
+        start = s if who is None else e  # a colon after a word that names nobody is part of the text
+        if out and out[-1][0] + len(out[-1][1]) == start:
+            out[-1] = (out[-1][0], out[-1][1] + text[start:end])
+        else:
+            out.append((start, text[start:end]))
+    return [(off, t) for off, t in out if t.strip()]
 
 
 def scan(events: Iterable[Event], compiled: CompiledPack, tz: tzinfo | str = "Asia/Shanghai") -> Iterator[Finding]:

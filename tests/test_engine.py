@@ -319,3 +319,38 @@ def test_contact_hour_evidence_says_beijing_time_not_cst():
     tokyo = [f.evidence for f in scan(events, compiled, zone("Asia/Tokyo"))
              if f.category == "contact.inconvenient_time"]
     assert tokyo == ["2025-03-05 23:30:00（JST）短信"]
+
+
+# ------------------------------------------------------------ a whole exchange in one record
+def _full(text, speaker="collector", channel="transcript"):
+    from checker.engine import zone
+    from checker.pack import cached_pack
+
+    ev = Utterance(id="w1", channel=channel, source=Source("x", 1), speaker=speaker, text=text)
+    return cached_pack("cn").compiled().scan_event(ev, zone("Asia/Shanghai"))
+
+
+def test_the_debtors_labelled_turns_in_a_transcript_record_are_not_judged():
+    """A QA export may put a whole exchange in one transcript record: the customer's turn
+    (quoting what others told them) is not the collector's; the collector's turn is judged
+    and its evidence lies in it."""
+    lawful = "客户：他们说我不还钱就要坐牢，还要去我单位闹\n客服：欠款是民事纠纷，不会坐牢，我们也不会去您单位。"
+    assert _full(lawful) == []
+    assert _full("客户：不还钱就等着坐牢吧")  # a single label splits nothing: the record speaker's text
+    bad = "客户：我这个月真的没钱\n催收员：没钱就去别的平台借啊，下个口子先把我们这笔还了"
+    found = _full(bad)
+    assert {f.category for f in found} == {"pressure.new_borrowing"}
+    assert all(f.span[0] > bad.index("催收员") for f in found)
+    # the debtor's record is never judged, and an SMS is one message whatever colons it holds
+    assert _full(bad, speaker="debtor") == []
+    assert _full("客户：我这个月真的没钱\n催收员：没钱就去别的平台借啊", channel="sms")
+
+
+def test_an_unknown_label_in_an_exchange_keeps_the_records_speaker():
+    from checker.engine import other_turns_removed
+
+    text = "客户：会不会影响我儿子考公？\n主管：你儿子考公肯定过不了政审"
+    assert other_turns_removed(text) == [(text.index("主管"), "主管：你儿子考公肯定过不了政审")]
+    assert {f.category for f in _full(text)} == {"false_legal.consequence"}
+    assert other_turns_removed("A：您好\nB：还钱") is None  # nobody named: one turn
+    assert other_turns_removed("我们会起诉：请知悉") is None
