@@ -235,7 +235,10 @@ class FastPath:
         rules = self.compiled.text_rules
         needs: dict[tuple[int, ...], tuple] = {}
         for i in woken:
-            for p in rules[i].patterns:
+            tr = rules[i]
+            pats = tr.patterns
+            for j in tr.candidates(keys):  # the patterns whose first gate is hit
+                p = pats[j]
                 if any(g.isdisjoint(keys) for g in p.gates):
                     continue
                 if not p.anchors_present(keys):
