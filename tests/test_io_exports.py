@@ -53,8 +53,11 @@ CALL_CASES = [
      _lines(2, 3, 4, 5, 6), ["07:40", "22:31"]),
     ("phone_calllog/oppo_calllog.csv", "calllog", "utf-8", 5, 5, [], 0,
      _lines(2, 3, 4, 5, 6), ["07:40", "22:31"]),
-    ("iphone_calllog/imazing_calls_en_us.csv", "calllog", "utf-8", 7, 6, [8], 0,
-     _lines(2, 3, 4, 5, 6) + [(7, "03-14 20:05", "in", "answered", MOBILE)], ["07:40", "22:31"]),
+    # line 8's Cancelled is the iPhone's outgoing call hung up before an answer: the debtor's own
+    # attempt (it had been rejected as an unknown call type)
+    ("iphone_calllog/imazing_calls_en_us.csv", "calllog", "utf-8", 7, 7, [], 0,
+     _lines(2, 3, 4, 5, 6) + [(7, "03-14 20:05", "in", "answered", MOBILE), (8, "03-14 20:09", "out", None, MOBILE)],
+     ["07:40", "22:31"]),
     ("iphone_calllog/aisi_calls.csv", "calllog", "utf-8", 4, 4, [], 0,
      _lines(2, 3, 4) + [(5, "03-05 21:20", "in", "missed", VIRTUAL)], ["07:40"]),
     ("carrier_bill/cucc_202403_xls.csv", "calllog", "gb18030", 6, 4, [9], 1,
@@ -68,7 +71,6 @@ CALL_CASES = [
 REJECTED_SAYS = {
     "phone_calllog/miui_calllog.csv": "duration '一分钟'",
     "phone_calllog/vivo_calllog.csv": "says 上午 but the hour is 13",
-    "iphone_calllog/imazing_calls_en_us.csv": "call type 'Cancelled' is not known",
     "carrier_bill/cucc_202403_xls.csv": "scientific notation",
     "carrier_bill/ctcc_202403.txt": "time '03-05 25:10:00' is not a date",
     "messages_csv/sms_phrases.csv": "message type '已读' is not known",

@@ -22,13 +22,14 @@ from html.parser import HTMLParser
 from checker.io.common import InputError, Item, ReadContext
 from checker.io.table import (
     HEADER_SCAN,
+    ORDER_SCAN,
     layout_from_columns,
     owner_hint,
     resolve_header,
     table_items,
     unknown_header_error,
 )
-from checker.io.times import year_hint
+from checker.io.times import export_day, year_hint
 
 _HTML = re.compile(r"<(?:!doctype\s+html|html|table|tr)\b", re.IGNORECASE)
 
@@ -110,13 +111,14 @@ def read_html_table(text: str, ctx: ReadContext, kind: str | None) -> tuple[str,
         if lay is not None:
             lay.header_line = head[i][0]
             lay.year = year_hint(" ".join(" ".join(c) for _ln, c in head[:i]))
+            lay.anchor = export_day(" ".join(" ".join(c) for _ln, c in head[:i]))
             lay.owner = owner_hint("\n".join(" ".join(c) for _ln, c in head[:i]))
             start = i + 1
             break
     if lay is None:
         err = unknown_header_error(ctx.file, [c for _ln, c in head], "row")
         raise InputError(f"{err} (the file is an HTML table, e.g. a bill saved as .xls)")
-    lay.learn_date_order((c for _ln, c in rows[start:start + HEADER_SCAN]), ctx.date_order)
+    lay.learn_date_order((c for _ln, c in rows[start:start + ORDER_SCAN]), ctx.date_order)
     lay.learn_call_type((c for _ln, c in rows[start:start + HEADER_SCAN]), ctx)
     if start > 1:
         ctx.notes.append(f"{ctx.file}: {start - 1} table row(s) before the header on line {lay.header_line} are a "

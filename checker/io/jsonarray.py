@@ -102,7 +102,14 @@ def _contract_items(elements: list[tuple[int, object]], ctx: ReadContext) -> Ite
 
 def _table(elements: list[tuple[int, object]], objects: list[dict], ctx: ReadContext,
            kind: str | None) -> tuple[str, Iterator[Item]]:
-    from checker.io.table import COLUMN_KEYS, _columns_example, layout_from_columns, resolve_header, table_items
+    from checker.io.table import (
+        COLUMN_KEYS,
+        ORDER_SCAN,
+        _columns_example,
+        layout_from_columns,
+        resolve_header,
+        table_items,
+    )
 
     header: list[str] = []
     seen: set[str] = set()
@@ -119,7 +126,7 @@ def _table(elements: list[tuple[int, object]], objects: list[dict], ctx: ReadCon
                          f"{_columns_example(header)} (fields: {', '.join(COLUMN_KEYS)})")
     lay.header_line = 0
     rows = [[_cell(o.get(k)) for k in header] for o in objects]
-    lay.learn_date_order(rows[:500], ctx.date_order)
+    lay.learn_date_order(rows[:ORDER_SCAN], ctx.date_order)
     lay.learn_call_type(rows[:500], ctx)
 
     def run(batch: list[tuple[int, dict]]) -> Iterator[Item]:

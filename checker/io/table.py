@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from checker.io.common import (
@@ -40,9 +41,22 @@ from checker.io.common import (
     clean_number,
     make_message,
 )
-from checker.io.times import TimeParser, combine, date_order, order_note, parse_duration, year_hint, year_span
+from checker.io.times import (
+    TimeParser,
+    combine,
+    date_order,
+    export_day,
+    order_note,
+    order_open,
+    parse_duration,
+    year_hint,
+    year_span,
+)
 
 HEADER_SCAN = 40
+# Rows read ahead (and held) to learn the month / day order of year-last dates when the first
+# HEADER_SCAN rows do not tell: a log sorted by time shows no day over 12 before the 13th.
+ORDER_SCAN = 5000
 DELIMITERS = (",", "\t", ";", "|")
 # Columns aligned with runs of spaces (a carrier app's 通话详单 copied into a text file): two or more
 # spaces (or a tab) between cells; one space stays inside a cell (03-05 07:58:12).
@@ -74,7 +88,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "status": ("通话状态", "接听状态", "接通状态", "呼叫结果", "状态", "结果", "callstatus", "status", "result",
                "disposition"),
     "duration": ("通话时长", "通信时长", "时长", "通话时间长度", "持续时间", "通话秒数", "duration", "durations",
-                 "billsec", "callduration", "seconds", "length"),
+                 "billsec", "callduration", "seconds", "length",
+                 # JSON exports name the unit in the key: durationSeconds, duration_sec, callDurationSecs
+                 "durationseconds", "durationsecs", "durationsec", "durationinseconds", "calldurationseconds",
+                 "calldurationsecs", "calldurationsec"),
     "text": ("短信内容", "消息内容", "信息内容", "聊天内容", "内容", "正文", "消息", "短信", "strcontent", "body",
              "text", "content", "message", "msg", "messagetext",
              # a QA platform's or ASR service's sentences (质检 / 转写 exports)
@@ -137,6 +154,7 @@ class Layout:
     delimiter: str = ","
     units: dict[str, str] = field(default_factory=dict)
     year: int | None = None
+    anchor: date | None = None  # the export day a preamble names: 今天 / 昨天 / 星期二 count from it
     year_span: tuple[int, int, int] | None = None  # a preamble's period across a new year (times.year_span)
     date_order: str | None = None  # 'mdy' / 'dmy' for dates like 3/5/2024, from the first rows
     order_guessed: bool = False
@@ -163,6 +181,7 @@ class Layout:
         yi = self.index.get("direction")
         if self.kind != "calllog" or self.named or yi is None:
             return
+        yi = self._direction_with_call_types(rows, yi, ctx)
         head = header_key(self.header[yi])[0] if yi < len(self.header) else ""
         charges: list[str] = []
         for cells in rows:
@@ -189,14 +208,59 @@ class Layout:
         ctx.notes.append(f"{ctx.file}: the '{name}' column holds charge types ({shown}), not the call direction, so "
                          f"it is not read as the call type; {how}")
 
+    def _direction_with_call_types(self, rows: list[list[str]], yi: int, ctx: ReadContext) -> int:
+        """The call-type column. A header may have two columns named like one (爱思助手's 通话方式
+        holds 电话 / FaceTime音频, the service; its 通话类型 holds 呼入 / 未接): when the first
+        rows of the chosen column name no call type and no charge at all, and another such
+        column's do, that one is the call type (with a note); otherwise the choice stands."""
+        def kinds(col: int) -> tuple[int, int]:  # (values read as a call type, values that are not)
+            good = bad = 0
+            head = header_key(self.header[col])[0] if col < len(self.header) else ""
+            for cells in rows:
+                if col >= len(cells) or not cells[col].strip() or header_key(cells[col])[0] == head:
+                    continue
+                if _TOTAL.match(next(c for c in cells if c.strip())):
+                    continue
+                try:
+                    call_kind(cells[col])
+                    good += 1
+                except RowError:
+                    if _CHARGE.search(cells[col]):
+                        return good, -1  # a charge type: learn_call_type's case
+                    bad += 1
+            return good, bad
+
+        good, bad = kinds(yi)
+        if good or bad <= 0:
+            return yi
+        for col, cell in enumerate(self.header):
+            if col == yi or _ALIAS.get(header_key(cell)[0]) != "direction":
+                continue
+            g, b = kinds(col)
+            if g and b == 0:
+                self.index["direction"] = col
+                ctx.notes.append(f"{ctx.file}: the '{_column(self, yi)}' column holds no call type (e.g. "
+                                 f"'{next(c[yi] for c in rows if yi < len(c) and c[yi].strip())}'); the "
+                                 f"'{_column(self, col)}' column is read as the call type")
+                return col
+        return yi
+
     def learn_date_order(self, rows: Iterable[list[str]], given: str | None = None) -> None:
         """The month / day order of year-last dates, from the time and date cells of the
         first rows (see checker.io.times.date_order)."""
         if given:  # --date-order: the user's word, not the rows'
             return
-        cols = [c for c in (self.index.get("time"), self.index.get("date")) if c is not None]
-        values = [cells[c] for cells in rows for c in cols if c < len(cells)]
+        values = self._date_values(rows)
         self.date_order, self.order_guessed = date_order(values)
+
+    def _date_values(self, rows: Iterable[list[str]]) -> list[str]:
+        cols = [c for c in (self.index.get("time"), self.index.get("date")) if c is not None]
+        return [cells[c] for cells in rows for c in cols if c < len(cells)]
+
+    def order_open(self, rows: Iterable[list[str]], given: str | None = None) -> bool:
+        """More rows than ``rows`` could tell the date order (times.order_open); never with
+        --date-order."""
+        return not given and order_open(self._date_values(rows))
 
     @property
     def width(self) -> int:
@@ -415,6 +479,7 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
                 if delim == SPACES:
                     lay.spans = cell_spans(line)
                 lay.year = year_hint("".join(head[:i]))
+                lay.anchor = export_day("".join(head[:i]))
                 lay.year_span = year_span("".join(head[:i]))
                 lay.owner = owner_hint("".join(head[:i]))
                 return lay
@@ -597,6 +662,10 @@ _MISSED_WORDS = ("未接", "未应答", "无应答", "无人接听", "响铃", "
 _REJECT_WORDS = ("拒接", "拒绝", "拒听", "被拒", "拦截", "屏蔽", "rejected", "declined", "blocked", "refused")
 _ANSWER_WORDS = ("已接", "接通", "接听", "answered", "connected", "completed", "成功", "正常")
 _FORWARD_WORDS = ("呼转", "转移", "forward")
+# A phone's own word for an outgoing call that never connected: 未接通 / 未拨通 (OPPO, vivo, MIUI), 已取消 /
+# Cancelled (iPhone: the person hung up before an answer). Without an incoming word (被叫未接通, 来电未接通)
+# it is the person's own attempt — never a collector's missed call.
+_OUT_UNCONNECTED = ("未接通", "未拨通", "未打通", "已取消", "取消", "cancelled", "canceled")
 CALL_TYPES_TEXT = "主叫, 被叫, 未接, 拒接, 呼入, 呼出 or an Android code 1/2/3/5"
 # What a carrier bill's 通话类型 / 通信类型 says a call cost: 本地通话, 国内长途, 漫游被叫 is a
 # direction too (被叫), so a charge type is one of these words and no direction word.
@@ -630,6 +699,8 @@ def call_kind(value: str) -> tuple[str | None, str | None]:
     rejected = any(w in s for w in _REJECT_WORDS)
     is_out = any(w in s for w in _OUT_WORDS)
     is_in = any(w in s for w in _IN_WORDS) or any(w in s for w in _FORWARD_WORDS)
+    if not is_in and any(w in s for w in _OUT_UNCONNECTED):
+        is_out = True
     if not (missed or rejected or is_out or is_in):
         if s.isdigit():
             raise RowError(f"call type '{value.strip()}' is not an Android call type ({ANDROID_TYPES_TEXT})")
@@ -739,6 +810,7 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     parser = TimeParser(ctx.tz, lay.year, _column(lay, ti), lay.date_order, ctx.date_order)
     parser.guessed = lay.order_guessed
     parser.span = lay.year_span
+    parser.anchor = lay.anchor
     parse_time = parser.parse
     kinds: dict[str, tuple[str | None, str | None]] = {}
     statuses: dict[str, str | None] = {}
@@ -836,6 +908,9 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     note = order_note(ctx.file, parser)
     if note and note not in ctx.notes:
         ctx.notes.append(note)
+    note = relative_note(ctx.file, parser, where)
+    if note:
+        ctx.notes.append(note)
     if neither:
         ctx.notes.append(f"{ctx.file}: {where}{neither} row(s) have your number in neither the '{cname}' nor the "
                          f"'{ename}' column (a forwarded call?); they are read as incoming calls from the '{cname}' "
@@ -894,6 +969,14 @@ def table_number(cell: str) -> str | None:
         raise RowError(f"number '{cell.strip()}' is in scientific notation (Excel rounded it; its last digits are "
                        "lost); export again with the number column formatted as text")
     return clean_number(cell)
+
+
+def relative_note(file: str, parser: TimeParser, where: str = "") -> str | None:
+    """How many times were relative days (今天 / 昨天 / 星期二) dated from the export day."""
+    if not parser.relative:
+        return None
+    return (f"{file}: {where}{parser.relative} time(s) written as a relative day (今天 / 昨天 / 前天 / 星期二) are "
+            f"dated from the export day {parser.anchor} that the lines above the header name")
 
 
 def _column(lay: Layout, col: int) -> str | None:
@@ -1143,7 +1226,8 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         shown = ", ".join(f"'{v}'" for v, _k in undirected.most_common(3))
         ctx.notes.append(f"{ctx.file}: {sum(undirected.values())} message(s) whose '{lay.header[yi]}' column says "
                          f"no direction ({shown}) are taken as received and judged as the collector side{how}")
-    for note in (*speakers.notes(ctx.file, "WeChat nicknames"), order_note(ctx.file, parser)):
+    for note in (*speakers.notes(ctx.file, "WeChat nicknames"), order_note(ctx.file, parser),
+                 relative_note(ctx.file, parser, where)):
         # an SMS table matched by the number: a --debtor nickname given beside it is for the chats
         if note and note not in ctx.notes and not (ctx.debtor and not wechat and note.startswith(
                 f"{ctx.file}: --debtor ") and note.endswith("does not occur as a label")):
@@ -1155,6 +1239,7 @@ def _row_tools(lay: Layout, ctx: ReadContext, where: str) -> tuple[TimeParser, A
     date order), the classifier of rows that cannot be read, the speaker labels."""
     parser = TimeParser(ctx.tz, lay.year, _column(lay, lay.index["time"]), lay.date_order, ctx.date_order)
     parser.guessed = lay.order_guessed
+    parser.anchor = lay.anchor
     return parser, RowClassifier(lay, ctx, where).classify, SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
 
 
@@ -1242,7 +1327,7 @@ def transcript_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Lay
             u = replace(u, agent=agent)
         yield u
     for note in (*speakers.notes(ctx.file),
-                 order_note(ctx.file, parser)):
+                 order_note(ctx.file, parser), relative_note(ctx.file, parser, where)):
         if note and note not in ctx.notes:
             ctx.notes.append(note)
 
@@ -1272,6 +1357,10 @@ def read_delimited(lines: Iterator[str], ctx: ReadContext, kind: str | None) -> 
                     lay.header_line, lay.header = i + 1, cells
                 break
     first = [_split(ln, lay.delimiter) for ln in head[lay.header_line:]]
+    if lay.order_open(first, ctx.date_order):  # read ahead (held in memory) until a day over 12 tells
+        more = list(islice(lines, ORDER_SCAN))
+        head += more
+        first += [_split(ln, lay.delimiter) for ln in more]
     lay.learn_date_order(first, ctx.date_order)
     lay.learn_call_type(first, ctx)
     pre = [ln for ln in head[:max(lay.header_line - 1, 0)] if ln.strip()]
@@ -1370,11 +1459,19 @@ def read_sheets(sheets: list[tuple[str, Iterator[list[str]]]], ctx: ReadContext,
             if lay is not None:
                 lay.header_line = i + 1
                 lay.year = year_hint(" ".join(" ".join(r) for r in head[:i]))
+                lay.anchor = export_day(" ".join(" ".join(r) for r in head[:i]))
                 lay.owner = owner_hint("\n".join(" ".join(r) for r in head[:i]))
                 break
         if lay is None and ctx.columns:
             lay = layout_from_columns(ctx.columns, None, kind)
         if lay is not None:
+            if lay.order_open(head[lay.header_line:], ctx.date_order):
+                try:
+                    head += list(islice(rows, ORDER_SCAN))
+                except InputError:
+                    raise
+                except Exception as e:
+                    raise InputError(f"{ctx.file}: sheet '{title}' cannot be read ({type(e).__name__}: {e})") from None
             lay.learn_date_order(head[lay.header_line:], ctx.date_order)
             lay.learn_call_type(head[lay.header_line:], ctx)
         if lay is None:

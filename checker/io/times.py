@@ -85,6 +85,10 @@ class TimeParser:
         self.guessed = False  # the order came from an AM/PM clock, not from a day over 12
         self.empty = f"no time: the '{column}' column is empty" if column else "the time is empty"
         self._heads: dict[str, datetime] = {}  # '2024/3/5 上午07' -> that hour, aware
+        # The day a phone's relative days (今天 / 昨天 / 前天 / 星期二) count from: the export day a
+        # call log's preamble names (export_day). Without one such a time is rejected.
+        self.anchor: date | None = None
+        self.relative = 0  # times dated from the anchor
 
     def parse(self, s: str) -> datetime | time | date:
         # Cache by format: a string ending in ':MM:SS' whose head (date, 上午/下午, hour)
@@ -122,6 +126,10 @@ class TimeParser:
             raise RowError(self.empty)
         if s.isdigit():
             return self._digits(s)
+        if s[0] in _RELATIVE_FIRST:
+            m = _RELATIVE_ROW.match(s)
+            if m:
+                return self._relative(s, m)
         m = _DATE_CLOCK.match(s)
         if m:
             return self._date_clock(s, m)
@@ -243,6 +251,27 @@ class TimeParser:
         off = m["off"]
         return datetime(day.year, day.month, day.day, h, mi, sec, tzinfo=_offset(off, s) if off else self.tz)
 
+    def _relative(self, s: str, m: re.Match) -> datetime:
+        """昨天 21:05 as a phone's call list shows recent calls: dated from ``anchor``. 今天 is
+        the anchor day, 昨天 / 前天 one / two days before, a weekday the latest such day before
+        昨天 (a list shows the last week's calls by their weekday)."""
+        word = m["rel"]
+        if self.anchor is None:
+            raise RowError(f"time '{s}' is a relative day ({word}), which cannot be put on the calendar without the "
+                           "day the list was exported; export the call log again with full dates, or write the "
+                           "export day above the header (导出时间：2025-03-31)")
+        back = _RELATIVE_BACK.get(word)
+        if back is None:  # a weekday: 2 to 7 days before the anchor (today's weekday is a week ago)
+            back = (self.anchor.weekday() - min(_WEEKDAYS.index(word[-1]), 6)) % 7 or 7
+            if back == 1:
+                raise RowError(f"time '{s}' names yesterday's weekday, which a call list shows as 昨天; the day "
+                               f"cannot be told from the export day {self.anchor.isoformat()}")
+        h, mi, sec = self._clock(s, m)
+        if h >= 24:
+            raise not_a_date(s)
+        self.relative += 1
+        return combine(self.anchor - timedelta(days=back), time(h, mi, sec), self.tz)
+
     def _clock(self, s: str, m: re.Match) -> tuple[int, int, int]:
         h, mi = int(m["h"]), int(m["mi"])
         sec = int(m["s1"] or m["s2"] or 0)
@@ -331,6 +360,15 @@ def date_order(values: list[str]) -> tuple[str | None, bool]:
     return None, False
 
 
+def order_open(values: list[str]) -> bool:
+    """Whether more rows could tell the month / day order of these year-last dates: there are
+    such dates and none of them said (or only an AM/PM clock guessed) which comes first. A
+    month of calls sorted by time has no day over 12 until its 13th: the first rows alone
+    cannot tell."""
+    order, guessed = date_order(values)
+    return (order is None or guessed) and any(_YEAR_LAST.match(v or "") for v in values)
+
+
 # A chat line's or block header's date and clock as people copy them from an app (the pasted
 # and WeChat-text readers): 2025-03-05 21:12(:03), 2025/3/5 晚上11:06, 2025年3月5日 星期三 22:15,
 # 3月5日 22:15 (no year: chat_year says which), 2025/3/5 9:12 PM. TimeParser reads them all.
@@ -346,6 +384,27 @@ CHAT_STAMP = rf"{_STAMP_DAY}(?:\s*T\s*|\s+|(?<=[日号])|(?=(?:{_AMPM})))\s*{STA
 _RELATIVE_WORD = r"(?:今天|昨天|前天|(?:星期|周|礼拜)[一二三四五六日天])"
 RELATIVE_DAY = rf"{_RELATIVE_WORD}(?:\s*{STAMP_CLOCK})?"
 RELATIVE_STAMP = rf"{_RELATIVE_WORD}\s*{STAMP_CLOCK}"  # 昨天 23:05: a relative day with its clock
+# A call log's time cell written as a phone's list shows recent calls (TimeParser._relative)
+_RELATIVE_ROW = re.compile(rf"^\s*(?P<rel>{_RELATIVE_WORD})\s*{_CLOCK}\s*$", re.IGNORECASE)
+_RELATIVE_FIRST = frozenset("今昨前星周礼")
+_RELATIVE_BACK = {"今天": 0, "昨天": 1, "前天": 2}
+_WEEKDAYS = "一二三四五六日天"  # Monday first, as date.weekday(); 日 and 天 are both Sunday
+# A call log's preamble naming when the list was exported: 导出时间：2025-03-31 22:00, 备份日期 2025年3月31日,
+# Exported on 2025-03-31
+_EXPORT_DAY = re.compile(r"(?:(?:导出|备份|生成)(?:时间|日期)|export(?:ed)?(?:\s+(?:on|at|date|time))?)\s*[:：]?\s*"
+                         r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", re.IGNORECASE)
+
+
+def export_day(text: str) -> date | None:
+    """The day a call log's preamble says it was exported (导出时间：2025-03-31 22:00), from which its
+    relative days (今天 / 昨天 / 星期二) count."""
+    m = _EXPORT_DAY.search(text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 # A line that is only a day, as a chat shows above the messages of that day
 DAY_ONLY = _STAMP_DAY
 

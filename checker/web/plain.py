@@ -358,6 +358,14 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "with --date-order dmy (day first) or --date-order mdy (month first)",
      "时间“{value}”分不清是 {m1} 月 {d1} 日还是 {m2} 月 {d2} 日（文件里没有哪个日期的“日”大于 12，无法判断）；"
      "请在" + F_DATE_ORDER + "选好后再按“检查”"),
+    ("time '{value}' is a relative day ({word}), which cannot be put on the calendar without the day the list was "
+     "exported; export the call log again with full dates, or write the export day above the header "
+     "(导出时间：2025-03-31)",
+     "时间“{value}”是相对的日子（{word}），不知道这份记录是哪天导出的，就排不到日历上；请重新导出带完整日期的记录，"
+     "或者在表头上方写上导出日期（导出时间：2025-03-31）"),
+    ("time '{value}' names yesterday's weekday, which a call list shows as 昨天; the day cannot be told from the "
+     "export day {day}",
+     "时间“{value}”写的星期几正是昨天的星期几（通话列表会把昨天写成“昨天”），按导出日期 {day} 无法确定是哪一天"),
     ("no time: the '{col}' column is empty", "没有时间：{col}是空的"),
     ("the time is empty", "时间是空的"),
     ("duration '{value}' is not a duration; expected e.g. {_x}",
@@ -449,6 +457,11 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "text=列名,time=…），这样这些文字才会被检查。"),
     ("{n} line(s) before the header on line {h} are a preamble, not data rows",
      "第 {h} 行表头之前的 {n} 行是说明文字（如账单抬头），不是数据行。"),
+    ("the '{col}' column holds no call type (e.g. '{ex}'); the '{a}' column is read as the call type",
+     "{col}写的不是通话类型（如“{ex}”），改按“{a}”列读取通话类型。"),
+    ("{n} time(s) written as a relative day (今天 / 昨天 / 前天 / 星期二) are dated from the export day {day} that "
+     "the lines above the header name",
+     "有 {n} 个时间写成相对的日子（今天 / 昨天 / 前天 / 星期二），已按表头上方写的导出日期 {day} 推算出日期。"),
     ("the '{col}' column holds charge types ({shown}), not the call direction, so it is not read as the call type; "
      "the '{a}' / '{b}' columns give the direction",
      "{col}写的是计费类型（{shown}），不是通话方向，所以不按通话类型读取；由“{a}”和“{b}”两列分打进和打出。"),
