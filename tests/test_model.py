@@ -131,10 +131,14 @@ def test_a_model_rule_needs_a_model_file_and_a_probability(tmp_path):
     root = tmp_path / "rules"
     shutil.copytree(rules_root() / "cn", root / "cn")
     rule = root / "cn" / "abuse" / "insult" / "second_opinion.yaml"
-    rule.write_text(rule.read_text(encoding="utf-8").replace("threshold: 0.9", "threshold: 1.5"), encoding="utf-8")
+    import re
+
+    text, n = re.subn(r"threshold: [0-9.]+", "threshold: 1.5", rule.read_text(encoding="utf-8"))
+    assert n == 1
+    rule.write_text(text, encoding="utf-8")
     with pytest.raises(PackError, match="threshold"):
         load_pack("cn", root)
-    rule.write_text(rule.read_text(encoding="utf-8").replace("threshold: 1.5", "threshold: 0.9")
+    rule.write_text(rule.read_text(encoding="utf-8").replace("threshold: 1.5", "threshold: 0.8")
                     .replace("model: second_opinion.npz", "model: missing.npz"), encoding="utf-8")
     with pytest.raises(PackError, match="missing.npz"):
         load_pack("cn", root)
