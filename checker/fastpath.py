@@ -549,10 +549,11 @@ def pack_fold(compiled: Any) -> tuple[dict[int, str | None], Any]:
     if cached is not None:
         return cached
     table = quick_table(compiled._t2s)
-    used: set[str] = set()
-    for tr in compiled.text_rules:
-        for lit in tr.literals():
-            used.update(lit)
+    used = set(getattr(compiled, "literal_chars", None) or "")
+    if not hasattr(compiled, "literal_chars"):  # pragma: no cover - a pack compiled by older code
+        for tr in compiled.text_rules:
+            for lit in tr.literals():
+                used.update(lit)
     used.update("".join(w for w, _r in compiled.lex.asr_fixes))
     # (spaces are no conflict: the automata also hold every literal without its spaces)
     conflict = sorted(ch for ch in used if ord(ch) in table and not table[ord(ch)] and not ch.isspace())

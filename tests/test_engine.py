@@ -354,3 +354,17 @@ def test_an_unknown_label_in_an_exchange_keeps_the_records_speaker():
     assert {f.category for f in _full(text)} == {"false_legal.consequence"}
     assert other_turns_removed("A：您好\nB：还钱") is None  # nobody named: one turn
     assert other_turns_removed("我们会起诉：请知悉") is None
+
+
+def test_rule_expressions_are_pickled_as_their_source():
+    """The on-disk pack cache stores a rule's RE2 expression as its source; it is compiled
+    again on first use and matches the same."""
+    import pickle
+
+    from checker.matchers.text import LazyRegex
+
+    rx = LazyRegex(r"(?:打|揍)你", None)
+    back = pickle.loads(pickle.dumps(rx))
+    assert back == rx and back._rx is None
+    assert back.search("我揍你").start() == 1 and [m.span() for m in back.finditer("打你揍你")] == [(0, 2), (2, 4)]
+    assert back._rx is not None

@@ -44,6 +44,9 @@ class Phrase:
 _INTERNED: dict[frozenset[str], frozenset[str]] = {}
 
 
+_PHRASES: dict[Phrase, Phrase] = {}
+
+
 def _intern(part: frozenset[str]) -> frozenset[str]:
     return _INTERNED.setdefault(part, part)
 
@@ -104,7 +107,10 @@ def compile_phrase(raw: str, lexicon: dict[str, list[str]], file: str) -> Phrase
         if not alts:
             raise CompileError(file, f"phrase {raw!r} normalises to nothing")
         parts.append(_intern(frozenset(alts)))
-    return Phrase(raw, tuple(parts))
+    # equal phrases are one object too: word lists recur in many rules, and every copy would
+    # be stored in and read back from the on-disk pack cache (start-up time)
+    ph = Phrase(raw, tuple(parts))
+    return _PHRASES.setdefault(ph, ph)
 
 
 @dataclass(frozen=True)
@@ -237,6 +243,53 @@ def key_part(ph: Phrase) -> frozenset[str]:
     return max(ph.parts, key=lambda part: (part.isdisjoint(COMMON_WORDS), min(len(x) for x in part), -len(part)))
 
 
+class LazyRegex:
+    """A rule's RE2 expression, pickled as its source and compiled again when first used: the
+    on-disk pack cache holds hundreds of them, and compiling them all back cost a one-line scan
+    a fifth of a second of start-up."""
+
+    __slots__ = ("pattern", "_rx")
+
+    def __init__(self, pattern: str, compiled: Any = None):
+        self.pattern = pattern
+        self._rx = compiled
+
+    def _get(self) -> Any:
+        rx = self._rx
+        if rx is None:
+            import re2
+
+            rx = self._rx = re2.compile(self.pattern)
+        return rx
+
+    def search(self, text: str) -> Any:
+        return self._get().search(text)
+
+    def finditer(self, text: str) -> Any:
+        return self._get().finditer(text)
+
+    def __getstate__(self) -> str:
+        return self.pattern
+
+    def __setstate__(self, state: str) -> None:
+        self.pattern, self._rx = state, None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LazyRegex) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"LazyRegex({self.pattern!r})"
+
+
+# Equal ``any`` conditions are one object: the same exemption lists (complaint handling, banned
+# wording, correct law …) recur in dozens of rules, and each copy — phrases and their index —
+# would be stored in and read back from the on-disk pack cache.
+_CONDITIONS: dict[tuple, Condition] = {}
+
+
 def _compile_conditions(items: list[dict] | None, lexicon: dict, file: str, token_rules: list) -> tuple[Condition, ...]:
     out = []
     for cond in items or []:
@@ -245,16 +298,19 @@ def _compile_conditions(items: list[dict] | None, lexicon: dict, file: str, toke
         side = cond.get("side", "either")
         if "any" in cond:
             phrases = compile_phrases(cond["any"], lexicon, file)
-            label = "any[" + "|".join(p.source for p in phrases[:6]) + ("|…" if len(phrases) > 6 else "") + "]"
-            out.append(Condition("any", phrases=phrases, within=within, side=side, scope=scope, label=label,
-                                 phrase_index=_phrase_index(phrases)))
+            key = ("any", phrases, within, side, scope)
+            if key not in _CONDITIONS:
+                label = "any[" + "|".join(p.source for p in phrases[:6]) + ("|…" if len(phrases) > 6 else "") + "]"
+                _CONDITIONS[key] = Condition("any", phrases=phrases, within=within, side=side, scope=scope,
+                                             label=label, phrase_index=_phrase_index(phrases))
+            out.append(_CONDITIONS[key])
         elif "regex" in cond:
             try:
                 import re2
             except ImportError as e:  # pragma: no cover - google-re2 is a declared dependency
                 raise CompileError(file, "regex conditions need the google-re2 package") from e
             try:
-                rx = re2.compile(cond["regex"])
+                rx = LazyRegex(cond["regex"], re2.compile(cond["regex"]))
             except Exception as e:  # re2.error
                 raise CompileError(file, f"regex {cond['regex']!r} is not valid RE2: {e}") from None
             out.append(Condition("regex", regex=rx, within=within, side=side, scope=scope,
