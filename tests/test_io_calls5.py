@@ -69,14 +69,19 @@ def test_a_service_column_gives_way_to_the_call_type_column():
     assert _flagged(out, NIGHT) == ["03-03 07:59:59"] and _flagged(out, EVENING) == ["03-04 21:00:00"]
 
 
-def test_a_service_column_in_a_workbook():
+def _workbook(csv_path, encoding="utf-8"):
+    """The CSV fixture's rows as an XLSX workbook's bytes."""
     wb = openpyxl.Workbook()
-    with open(FIX / "aisi_service_column.csv", encoding="utf-8-sig") as f:
+    with open(csv_path, encoding=encoding) as f:
         for row in csv.reader(f):
             wb.active.append(row)
     b = io.BytesIO()
     wb.save(b)
-    res = read_input("aisi.xlsx", b.getvalue(), TZ)
+    return b.getvalue()
+
+
+def test_a_service_column_in_a_workbook():
+    res = read_input("aisi.xlsx", _workbook(FIX / "aisi_service_column.csv", "utf-8-sig"), TZ)
     assert not res.rejected and len(res.events) == 5
     assert [e.direction for e in res.events] == ["in", "in", "out", "out", "in"]
 
@@ -104,13 +109,7 @@ def test_the_date_order_is_learnt_from_rows_past_the_first_forty():
 
 
 def test_the_date_order_past_the_first_forty_rows_of_a_workbook():
-    wb = openpyxl.Workbook()
-    with open(FIX / "imazing_uk_sorted.csv", encoding="utf-8") as f:
-        for row in csv.reader(f):
-            wb.active.append(row)
-    b = io.BytesIO()
-    wb.save(b)
-    res = read_input("calls.xlsx", b.getvalue(), TZ)
+    res = read_input("calls.xlsx", _workbook(FIX / "imazing_uk_sorted.csv"), TZ)
     assert not res.rejected and len(res.events) == 46
     assert {e.time.astimezone(TZ).month for e in res.events} == {3}
 
