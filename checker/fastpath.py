@@ -104,11 +104,16 @@ _PLAIN_MODEL = (
 _HOUR_SPAN = timedelta(minutes=59)
 _MMSS = frozenset(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
-_DROPPED = " \t\r\n呃嗯"
+_DROPPED = " \t\r\n呃嗯"  # dropped by normalisation (spaces between Chinese, fillers)
 # the verdicts kept across chunks (FastPath._text_candidates): texts up to this many
 # characters, at most this many
 _MEMO_TEXT = 300
-_MEMO_SIZE = 50_000  # dropped by normalisation (spaces between Chinese, fillers)
+_MEMO_SIZE = 50_000
+
+
+def _collector_side(r: Any) -> bool:
+    """A decoded record is judged as the collector's side (the full path's Event.collector_side)."""
+    return r.speaker == "collector" or (r.speaker in (None, "unknown") and r.direction != "out")
 
 
 class FastPath:
@@ -373,8 +378,7 @@ class FastPath:
         if len(forms) != len(recs):  # pragma: no cover - the table never makes or drops NUL
             return set(range(len(recs)))
         # which texts each rule may judge: its channels, and the collector side for its speaker
-        side = np.array([r.speaker == "collector" or (r.speaker in (None, "unknown") and r.direction != "out")
-                         for r in recs])
+        side = np.array([_collector_side(r) for r in recs])
         chan = [("transcript" if r.channel == "call" else r.channel) for r in recs]
         fires = np.zeros(len(recs), dtype=bool)
         for name, model in compiled.models.items():
@@ -414,7 +418,7 @@ class FastPath:
         out: set[int] = set()
         todo: dict[tuple, list[int]] = {}
         for k, (t, r) in enumerate(zip(texts, recs, strict=True)):
-            key = (t, r.channel, r.speaker == "collector" or (r.speaker in (None, "unknown") and r.direction != "out"))
+            key = (t, r.channel, _collector_side(r))
             v = memo.get(key)
             if v is None:
                 todo.setdefault(key, []).append(k)
@@ -488,8 +492,7 @@ class FastPath:
             found[j].update(names[i])
         for k, keys in zip(woke, found, strict=True):
             r = recs[k]
-            side = r.speaker == "collector" or (r.speaker in (None, "unknown") and r.direction != "out")
-            plan = self.may_fire(keys, r.channel, side) if keys else False
+            plan = self.may_fire(keys, r.channel, _collector_side(r)) if keys else False
             if plan is True or (plan and self._regex_stage(texts[k], plan)):
                 out.add(k)
         return out
@@ -549,11 +552,7 @@ def pack_fold(compiled: Any) -> tuple[dict[int, str | None], Any]:
     if cached is not None:
         return cached
     table = quick_table(compiled._t2s)
-    used = set(getattr(compiled, "literal_chars", None) or "")
-    if not hasattr(compiled, "literal_chars"):  # pragma: no cover - a pack compiled by older code
-        for tr in compiled.text_rules:
-            for lit in tr.literals():
-                used.update(lit)
+    used = set(compiled.literal_chars)
     used.update("".join(w for w, _r in compiled.lex.asr_fixes))
     # (spaces are no conflict: the automata also hold every literal without its spaces)
     conflict = sorted(ch for ch in used if ord(ch) in table and not table[ord(ch)] and not ch.isspace())
