@@ -199,7 +199,9 @@ def _scan_chunk(chunk: Chunk) -> tuple:
                                         "GBK / GB18030: save the file as UTF-8)",
                                         lines[i].decode("gb18030", errors="replace")[:500]))
     keep_calls = bool(compiled.freq_rules)
-    for item in read_numbered(numbered, file, sha, tz, unknown):
+    items = list(read_numbered(numbered, file, sha, tz, unknown))
+    compiled.prescore([it for it in items if not isinstance(it, RejectedRow)])
+    for item in items:
         line = item.line if isinstance(item, RejectedRow) else item.source.line
         if isinstance(item, RejectedRow):
             rejected.append(item)

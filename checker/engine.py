@@ -149,12 +149,7 @@ class CompiledPack:
                 if f is not None:
                     out.append(f)
         if ev.text and ((self._has_literals and self.text_rules) or self.model_plan):
-            if ev.channel == "call":
-                turns = _call_turns(ev.text)
-            elif ev.channel == "transcript" and ev.collector_side:
-                turns = other_turns_removed(ev.text)
-            else:
-                turns = None
+            turns = self._turns(ev)
             if turns is None:
                 out.extend(self._scan_turn(ev, tz))
             else:
@@ -164,6 +159,49 @@ class CompiledPack:
                     for f in self._scan_turn(replace(ev, text=turn), tz):
                         out.append(replace(f, span=(f.span[0] + off, f.span[1] + off)) if f.span else f)
         return out
+
+    @staticmethod
+    def _turns(ev: Event) -> list[tuple[int, str]] | None:
+        """The parts of a record's text judged one by one, as (offset, text); None: the whole."""
+        if ev.channel == "call":
+            return _call_turns(ev.text or "")
+        if ev.channel == "transcript" and ev.collector_side:
+            return other_turns_removed(ev.text or "")
+        return None
+
+    def prescore(self, events: list[Event]) -> None:
+        """Score at once every text of these records that the model rules will judge and that
+        neither the per-text memo nor the chunk's scores hold (one call per chunk instead of
+        one per text; the numbers are the same, see checker.matchers.model)."""
+        if not self.model_plan or not self.models:
+            return
+        from checker.matchers.model import model_form
+
+        if self._quick is None:
+            from checker.fastpath import pack_fold
+
+            self._quick = pack_fold(self)
+        table = self._quick[0]
+        memo = self._turn_memo
+        channels = {ch for r, _n, _c, _t in self.model_plan for ch in r.applies_to}
+        forms: dict[str, None] = {}
+        for ev in events:
+            if not ev.text or ev.relation:
+                continue
+            channel = "transcript" if ev.channel == "call" else ev.channel
+            if channel not in channels:
+                continue
+            turns = self._turns(ev)
+            for _off, text in turns if turns is not None else [(0, ev.text)]:
+                if (text, channel, ev.collector_side) not in memo:
+                    forms[model_form(text, table)] = None
+        for name, model in self.models.items():
+            cache = self.model_cache.setdefault(name, {})
+            if len(cache) > 20_000:  # (the fast path replaces it per chunk; without it, bounded here)
+                cache.clear()
+            todo = [f for f in forms if f not in cache]
+            if todo:
+                cache.update(zip(todo, model.logits(todo), strict=True))
 
     def _scan_turn(self, ev: Event, tz: tzinfo) -> list[Finding]:
         """The text and model rules' findings on one text. What they find — rule, evidence,

@@ -377,34 +377,37 @@ class FastPath:
         forms = big.lower().translate(pack_fold(compiled)[0]).split("\x00")
         if len(forms) != len(recs):  # pragma: no cover - the table never makes or drops NUL
             return set(range(len(recs)))
-        # which texts each rule may judge: its channels, and the collector side for its speaker
-        side = np.array([_collector_side(r) for r in recs])
-        chan = [("transcript" if r.channel == "call" else r.channel) for r in recs]
-        fires = np.zeros(len(recs), dtype=bool)
+        # which rules may judge a text depends only on the channel it is judged as and its side:
+        # the texts are grouped by those two, and each group gets its rules' columns
+        groups: dict[tuple[str, bool], list[int]] = {}
+        for k, r in enumerate(recs):
+            groups.setdefault(("transcript" if r.channel == "call" else r.channel, _collector_side(r)), []).append(k)
+        fires: set[int] = set()
         for name, model in compiled.models.items():
             plan = [(r, col, th) for r, n, col, th in compiled.model_plan if n == name]
-            if not plan:
+            cols = {key: [(col, th) for r, col, th in plan
+                          if key[0] in r.applies_to and (key[1] or r.speaker != "collector")]
+                    for key in groups}
+            judged = [k for key, ks in groups.items() if cols[key] for k in ks]
+            if not judged:
                 continue
-            judged = np.zeros(len(recs), dtype=bool)
-            for r, _col, _th in plan:
-                judged |= np.array([c in r.applies_to for c in chan]) & (side | (r.speaker != "collector"))
-            at = np.flatnonzero(judged)
-            if not len(at):
-                continue
-            judged_forms = [forms[k] for k in at]
             # each distinct text once (scripted lines recur in a QA batch); a text's score does
             # not depend on its neighbours, so this is exact
-            distinct = list(dict.fromkeys(judged_forms))
+            distinct = list(dict.fromkeys(forms[k] for k in judged))
             rows = model.logits(distinct)
             # the engine reads the texts sent to it right after this chunk: it takes their
             # scores from here (the same numbers it would compute) instead of again one by one
             compiled.model_cache[name] = dict(zip(distinct, rows, strict=True))
             where = {f: i for i, f in enumerate(distinct)}
-            scores = rows[[where[f] for f in judged_forms]]
-            for r, col, th in plan:
-                may = np.array([chan[k] in r.applies_to for k in at]) & (side[at] | (r.speaker != "collector"))
-                fires[at[may & (scores[:, col] >= th)]] = True
-        return set(np.flatnonzero(fires).tolist())
+            for key, ks in groups.items():
+                if not cols[key]:
+                    continue
+                sub = rows[[where[forms[k]] for k in ks]]
+                hit = np.zeros(len(ks), dtype=bool)
+                for col, th in cols[key]:
+                    hit |= sub[:, col] >= th
+                fires.update(ks[j] for j in np.flatnonzero(hit).tolist())
+        return fires
 
     def _text_candidates(self, texts: list[str], recs: list[Any]) -> set[int]:
         """Indexes of the texts that may fire a text rule or a model rule (or need composing
