@@ -32,6 +32,11 @@ _SIGNATURE = re.compile(r"[【\[](?!(?:图片|语音|视频|表情|动画表情|
                         r"转账|红包|小程序|音乐|撤回)[】\]])([^】\]]{2,16})[】\]]")
 _CALLBACK = re.compile(r"(?:致电|回电|拨打|联系|电话|热线)[:：]?\s*"
                        r"((?:400|800)[-\s]?\d{3}[-\s]?\d{4}|95\d{3,4}|1[3-9]\d{9})")
+# A number said to be someone else's (你妈妈的电话…, 你老公王建国电话…, 你单位的电话…) is no callback line
+# of the sender: the words just before the callback keyword name that person.
+_OTHERS_NUMBER = re.compile(
+    r"(?:(?:妈|爸|父亲|母亲|老公|老婆|丈夫|妻子|爱人|对象|家人|家里|亲戚|亲属|哥|姐|弟|妹|儿子|女儿|孩子|朋友|同事|同学|室友|"
+    r"紧急联系人)|(?:你|您)们?的?(?:公司|单位|领导|老板|上司|人事|HR))[^，。！？,.!?\s]{0,4}的?$")
 _COLLECTION_WORDS = ("逾期", "欠款", "催收", "还款", "账单", "借款", "分期", "结清", "贷款", "欠费")
 
 
@@ -357,6 +362,8 @@ def group_by_signature(events: Iterable[Event], d: Directory) -> Directory:
         for m in _SIGNATURE.finditer(ev.text):
             key_of[n].add("sig:" + m.group(1))
         for m in _CALLBACK.finditer(ev.text):
+            if _OTHERS_NUMBER.search(ev.text[max(0, m.start() - 12):m.start()]):
+                continue  # a third party's number the message mentions, not the sender's line
             cb = normalise_number(m.group(1))
             key_of[n].add("cb:" + (cb or ""))
             key_of[cb or ""].add("cb:" + (cb or ""))
@@ -387,6 +394,11 @@ def group_by_signature(events: Iterable[Event], d: Directory) -> Directory:
         sigs = sorted(k[4:] for m in members for k in key_of[m] if k.startswith("sig:"))
         name = names[0] if names else (sigs[0] if sigs else display_number(sorted(members)[0]))
         for m in members:
+            # With a numbers list only the listed numbers are collectors (README "Who is
+            # judged"): a number the list does not hold never joins a group here — a chat sender
+            # named by a nickname may still take its listed fellows' group.
+            if d.given and m not in groups and (not names or not is_name(m)):
+                continue
             if m not in groups or not d.given:
                 groups.setdefault(m, name)
     return Directory(groups, d.debtor, d.given)
