@@ -58,6 +58,8 @@ _AUTHORITY_SIGNATURE = re.compile(r"公安|警|派出所|法院|检察|政府|�
                                   r"国家|中央|人民")
 _HOTLINE = re.compile(r"(?:致电|回电|拨打|联系|电话|热线)[:：]?\s*((?:400|800)[-\s]?\d{3}[-\s]?\d{4}|95\d{3,4})")
 HEATMAP_MAX_DAYS = 45
+# a numbers-list line without a name is named by its numbers (checker.parties.parse_numbers)
+_NUMBERS_ONLY = re.compile(r"[\d、\s+\-]+(?: 等 \d+ 个号码)?")
 
 
 @dataclass(frozen=True)
@@ -141,10 +143,12 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
 
     summary = _summary(findings, events, contacts, groups, debtor_n, red, tz)
     charts = _charts(findings, contacts, pack, tz)
-    provisions, refs = _provisions(findings)
+    provisions, refs = _provisions(findings, tz)
     timeline = _timeline(findings, by_id, pack, refs, red, tz, other_side=named)
     manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name, sizes, left_out)
-    complaint = _complaint(findings, by_id, summary, provisions, refs, manifest, red, tz)
+    # the lenders the person named in the numbers list (速易借: 0215…), not groups named by their numbers
+    listed = tuple(dict.fromkeys(g for g in (collector_groups or {}).values() if not _NUMBERS_ONLY.fullmatch(g)))
+    complaint = _complaint(findings, by_id, summary, provisions, refs, manifest, red, tz, listed)
     from checker import ledger as ledger_mod
 
     ledger_rows = [r.to_dict() for r in ledger_mod.build(contacts, tz)]
@@ -290,11 +294,14 @@ def _windows() -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- provisions
-def _provisions(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[tuple[str, str], str]]:
+def _provisions(findings: list[Finding], tz: tzinfo) -> tuple[list[dict[str, Any]], dict[tuple[str, str], str]]:
     seen: dict[tuple[str, str], Citation] = {}
+    days: dict[tuple[str, str], set[str]] = defaultdict(set)  # the local days of the conduct citing each
     for f in sorted(findings, key=_order):
         for c in f.citations:
             seen.setdefault((c.key, c.version), c)
+            if f.time is not None:
+                days[(c.key, c.version)].add(f.time.astimezone(tz).date().isoformat())
     ordered = sorted(seen.items(), key=lambda kv: KIND_ORDER.index(kv[1].kind) if kv[1].kind in KIND_ORDER
                      else len(KIND_ORDER))
     out, refs = [], {}
@@ -304,9 +311,16 @@ def _provisions(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[tup
         d = c.to_dict()
         d.update({"ref": ref, "label": provision_label(c), "kind_zh": KIND_ZH.get(c.kind, c.kind),
                   "status_zh": PROVISION_STATUS_ZH.get(c.status, c.status), "quotable": c.quotable,
-                  "effective": c.effective, "until": c.until, "note": c.note})
+                  "effective": c.effective, "until": c.until, "note": c.note,
+                  # False when every dated finding citing it is from before it took effect (or after it
+                  # ceased): it is listed for reference, never as what the conduct breaks
+                  "in_force_at_conduct": not days[k] or any(_in_force(c, d) for d in days[k])})
         out.append(d)
     return out, refs
+
+
+def _in_force(c: Citation, day: str) -> bool:
+    return (not c.effective or c.effective <= day) and (not c.until or day <= c.until)
 
 
 # ---------------------------------------------------------------------------- timeline
@@ -403,7 +417,7 @@ _POLICE = {"threat.violence", "threat.visit", "impersonation.authority"}
 
 def _complaint(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, Any],
                provisions: list[dict[str, Any]], refs: dict[tuple[str, str], str], manifest: dict[str, Any],
-               red: Redactor, tz: tzinfo) -> dict[str, Any]:
+               red: Redactor, tz: tzinfo, listed: tuple[str, ...] = ()) -> dict[str, Any]:
     cats = Counter(f.category for f in findings)
     channels_by = {f.category for f in findings}
     msg_findings = any(getattr(by_id.get(f.record), "channel", None) in ("sms", "call") for f in findings)
@@ -460,24 +474,39 @@ def _complaint(findings: list[Finding], by_id: dict[str, Event], summary: dict[s
                       "对方自称的身份和单位"],
             "status": "常识，未单独核实来源", "why": why(channels_by & _POLICE),
         })
-    return {"channels": channels, "draft": _draft(findings, by_id, summary, provisions, refs, manifest, red, tz),
-            "platforms": platforms}
+    draft = _draft(findings, by_id, summary, provisions, refs, manifest, red, tz, listed)
+    return {"channels": channels, "draft": draft, "platforms": platforms}
 
 
 def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, Any], provisions: list[dict[str, Any]],
-           refs: dict[tuple[str, str], str], manifest: dict[str, Any], red: Redactor, tz: tzinfo) -> str:
-    """A factual draft the person edits: facts from their own findings, no pleading."""
+           refs: dict[tuple[str, str], str], manifest: dict[str, Any], red: Redactor, tz: tzinfo,
+           listed: tuple[str, ...] = ()) -> str:
+    """A factual draft the person edits: facts from their own findings, no pleading. ``listed``:
+    the lenders named in the person's numbers list."""
+    from checker.parties import is_name
+
     if not findings:
         return ""
     lines = ["投诉材料（草稿：请逐条核对、删改后再使用）", ""]
     lines.append("投诉人：［姓名］，联系电话：［电话］"
                  + (f"（被催收的号码：{summary['debtor']}）" if summary["debtor"] else ""))
-    platforms = "、".join(p["name"] for p in summary["platforms"])
-    target = f"{platforms}（短信署名）及其委托的催收方" if platforms else "［放贷平台名称］及其委托的催收方"
+    signed = [p["name"] for p in summary["platforms"]]
+    # a lender the numbers list names, whose numbers contacted the person, is a party too
+    contacted = {c["group"] for c in summary["collectors"] if c["contacts"]}
+    named = [g for g in listed if g in contacted and g not in signed]
+    parties = ([f"{'、'.join(signed)}（短信署名）"] if signed else []) + (
+        [f"{'、'.join(named)}（催收号码清单所列）"] if named else [])
+    target = f"{'、'.join(parties)}及其委托的催收方" if parties else "［放贷平台名称］及其委托的催收方"
     lines.append(f"被投诉方：{target}")
-    nums = [f"{c['group']}：{'、'.join(c['numbers'])}" for c in summary["collectors"] if c["numbers"]]
+    # a chat sender known by a nickname (速借花-王经理) is no phone number: listed apart
+    nums = [f"{c['group']}：{'、'.join(ns)}" for c in summary["collectors"]
+            if (ns := [n for n in c["numbers"] if not is_name(n)])]
+    handles = [(c["group"], hs) for c in summary["collectors"] if (hs := [n for n in c["numbers"] if is_name(n)])]
     if nums:
         lines.append("催收号码：" + "；".join(nums))
+    if handles:
+        lines.append("催收方的聊天账号（昵称）：" + "；".join(
+            "、".join(hs) if hs == [g] else f"{g}：{'、'.join(hs)}" for g, hs in handles))
     if summary["period"]:
         lines.append(f"时间范围：{summary['period']['text']}")
     lines += ["", "事实经过："]
@@ -494,7 +523,9 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
         ev = by_id.get(rec)
         when = _fmt(_local(f.time, tz))
         text = red.text(ev.text if ev is not None and ev.text else f.evidence)
-        if ev is not None and ev.from_:
+        if ev is not None and ev.from_ and is_name(ev.from_):
+            said = f"发送人 {red.number(ev.from_)} 发来{CHANNEL_ZH.get(ev.channel, '消息')}"
+        elif ev is not None and ev.from_:
             said = f"号码 {red.number(ev.from_)} 发来{CHANNEL_ZH.get(ev.channel, '消息')}"
         elif ev is not None and ev.channel == "transcript":
             said = f"通话中对方说（{ev.source.file}第 {ev.source.line} 行）"
@@ -526,10 +557,14 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
               ("行业标准和自律规范（不是法律，作为行业要求引用）", None))
     known = {k for _, ks in groups if ks for k in ks}
     lines += ["", "上述行为可能涉及的规定（条文见报告附录）："]
+    in_force = [p for p in provisions if p.get("in_force_at_conduct", True)]
     for title, kinds in groups:
-        chosen = [p for p in provisions if (p["kind"] in kinds if kinds else p["kind"] not in known)]
+        chosen = [p for p in in_force if (p["kind"] in kinds if kinds else p["kind"] not in known)]
         if chosen:
             lines.append(f"{title}：" + _by_law(chosen))
+    later = [p for p in provisions if not p.get("in_force_at_conduct", True)]
+    if later:
+        lines.append("行为发生时尚未施行（或已不再施行）的规定，仅供参考，不作为上述行为违反的规定：" + _by_law(later))
     lines += ["", "证据："]
     for i in manifest["inputs"]:
         lines.append(f"- {i['label']}（SHA-256：{i['sha256']}）")
@@ -546,4 +581,6 @@ def _by_law(provisions: list[dict[str, Any]]) -> str:
         a = arts[law_title(p)]
         if p["article"] not in a:
             a.append(p["article"])
-    return "；".join(law + "、".join(a) for law, a in arts.items())
+    # 第五十一条第一款 beside 第五十一条第一款、第二款 names it twice: the wider citation stands for both
+    return "；".join(law + "、".join(x for x in a if not any(y != x and y.startswith(x + "、") for y in a))
+                    for law, a in arts.items())
