@@ -130,3 +130,21 @@ def test_an_article_named_twice_in_the_draft_is_named_once():
           {"law": "中华人民共和国治安管理处罚法", "article": "第五十二条"},
           {"law": "中华人民共和国治安管理处罚法", "article": "第五十一条第一款"}]
     assert _by_law(ps) == "《中华人民共和国治安管理处罚法》第五十一条第一款、第二款、第五十二条"
+
+
+def test_the_timeline_marks_a_provision_not_in_force_at_the_conduct(tmp_path):
+    """Beside the finding, not only in the appendix: the 2025 message's citation of a provision
+    that took effect in 2026 says it is for reference; the same message in 2026 carries no mark."""
+    from checker.report.model import NOT_YET
+
+    doc = _exposure(tmp_path, "2025-03-19")
+    cites = [c for f in doc["findings"] for c in f["citations"]]
+    later = {p["ref"] for p in doc["provisions"] if not p["in_force_at_conduct"]}
+    assert later and {c["ref"] for c in cites if not c["in_force"]} == later
+    for fmt in ("html", "md"):
+        run_cli("report", "sms.csv", "-o", f"r.{fmt}", cwd=tmp_path)
+        assert NOT_YET in (tmp_path / f"r.{fmt}").read_text(encoding="utf-8")
+    doc26 = _exposure(tmp_path, "2026-03-19")
+    assert all(c["in_force"] for f in doc26["findings"] for c in f["citations"])
+    run_cli("report", "sms.csv", "-o", "r26.html", cwd=tmp_path)
+    assert NOT_YET not in (tmp_path / "r26.html").read_text(encoding="utf-8")

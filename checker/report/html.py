@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from checker.report import charts as charts_mod
 from checker.report.fonts import woff_data_uri
-from checker.report.model import SEVERITY_ZH, Report
+from checker.report.model import NOT_YET, SEVERITY_ZH, Report
 
 MANIFEST_ID = "collcheck-manifest"
 
@@ -39,8 +39,8 @@ def _limit_text(report: Report) -> dict[str, str]:
 def render_html(report: Report) -> str:
     tpl = _env().get_template("report.html.j2")
     svgs = {k: Markup(v) for k, v in charts_mod.render_all(report.charts, "svg").items()}
-    ctx = {"r": report.to_dict(), "charts": svgs, "sev_zh": SEVERITY_ZH, "limit_text": _limit_text(report),
-           "manifest_json": Markup(manifest_json(report.manifest))}
+    ctx = {"r": report.to_dict(), "charts": svgs, "sev_zh": SEVERITY_ZH, "not_yet": NOT_YET,
+           "limit_text": _limit_text(report), "manifest_json": Markup(manifest_json(report.manifest))}
     draft = tpl.render(font_uri="", **ctx)
     chars = "".join(sorted({c for c in draft if ord(c) > 126}))
     return tpl.render(font_uri=woff_data_uri(chars), **ctx)

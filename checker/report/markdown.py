@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from checker.report.model import PASTED, PASTED_LABEL, SEVERITY_ZH, Report
+from checker.report.model import PASTED, PASTED_LABEL, SEVERITY_ZH, Report, cite_label
 
 MANIFEST_MARK = "<!-- collcheck-manifest -->"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -99,7 +99,7 @@ def render_markdown(report: Report) -> str:
         else:
             out.append(f"- 记录：{esc(f['evidence'])}")
         out.append(f"- 说明：{esc(f['message'])}")
-        out.append("- 依据：" + "；".join(f"{esc(c['label'])}［{c['ref']}］" for c in f["citations"]))
+        out.append("- 依据：" + "；".join(cite_label(c, esc) for c in f["citations"]))
         out.append("")
     if not r["findings"]:
         out += ["没有发现。", ""]

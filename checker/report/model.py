@@ -47,6 +47,8 @@ STATUS_ZH = {"answered": "已接通", "missed": "未接", "rejected": "拒接"}
 KIND_ZH = {"statute": "法律", "judicial_interpretation": "司法解释", "departmental_rule": "部门规章",
            "national_standard": "推荐性国家标准（非强制）", "industry_self_regulation": "行业自律规范（非法律）"}
 KIND_ORDER = tuple(KIND_ZH)
+# beside a cited provision in the timeline when it was not in force on the day of the conduct
+NOT_YET = "（行为发生时该条尚未施行或已失效，仅供参考）"
 PROVISION_STATUS_ZH = {"verbatim": "原文", "secondary": "转引自二手来源，未经官方文本核对",
                        "paraphrase": "大意（非原文）"}
 NIGHT = (time(22, 0), time(8, 0))
@@ -319,6 +321,12 @@ def _provisions(findings: list[Finding], tz: tzinfo) -> tuple[list[dict[str, Any
     return out, refs
 
 
+def cite_label(c: dict[str, Any], esc: Any = str) -> str:
+    """A timeline citation as the text formats write it: label, reference, and the mark when the
+    provision was not in force on the day of the conduct."""
+    return f"{esc(c['label'])}［{c['ref']}］" + ("" if c.get("in_force", True) else NOT_YET)
+
+
 def _in_force(c: Citation, day: str) -> bool:
     return (not c.effective or c.effective <= day) and (not c.until or day <= c.until)
 
@@ -363,7 +371,11 @@ def _timeline(findings: list[Finding], by_id: dict[str, Event], pack: Any, refs:
             "evidence": red.text(f.evidence), "quote": f.span is not None, "context": context,
             "source": f.source.to_dict() if f.source else None, "message": red.text(f.message),
             "citations": [{"ref": refs[(c.key, c.version)], "key": c.key, "label": provision_label(c),
-                           "status": c.status} for c in f.citations],
+                           "status": c.status,
+                           # a provision not in force on the day of this conduct (a law revised since):
+                           # named for reference only, and the timeline says so beside it
+                           "in_force": f.time is None or _in_force(c, f.time.astimezone(tz).date().isoformat())}
+                          for c in f.citations],
             "explanation": f.explanation.to_dict(),
         })
     return out

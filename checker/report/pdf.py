@@ -9,7 +9,7 @@ from datetime import datetime
 
 from checker.report import charts as charts_mod
 from checker.report.fonts import cjk_font_path, printable
-from checker.report.model import PASTED, PASTED_LABEL, SEVERITY_ZH, Report
+from checker.report.model import PASTED, PASTED_LABEL, SEVERITY_ZH, Report, cite_label
 
 INK = (29, 35, 41)
 MUTED = (95, 107, 118)
@@ -196,7 +196,7 @@ def render_pdf(report: Report) -> bytes:
         else:
             text(f"记录：{f['evidence']}", 9.5, INK, indent=3, fill=(246, 247, 249))
         text(f["message"], 9, INK, indent=3)
-        text("依据：" + "；".join(f"{c['label']}［{c['ref']}］" for c in f["citations"]), 8.5, MUTED, indent=3)
+        text("依据：" + "；".join(cite_label(c) for c in f["citations"]), 8.5, MUTED, indent=3)
         y1 = pdf.get_y()
         if y1 > y0:  # the severity bar beside a finding that did not break across pages
             pdf.set_fill_color(*SEV_RGB[f["severity"]])
