@@ -87,6 +87,20 @@ def test_two_named_lenders_are_counted_apart_and_an_agency_with_its_lender(tmp_p
         == ["2024-12-02 所有催收号码合计接通 4 次（上限 3 次）"]
 
 
+def test_an_advisory_count_is_not_called_a_limit(tmp_path):
+    """The low-severity attempts count (more than three calls of any kind a day) is an advisory
+    line, not a legal limit: its evidence says so; the connected-calls standard keeps 上限."""
+    log = tmp_path / "calls.csv"
+    log.write_text("通话时间,对方号码,呼叫类型,通话时长\n" + "".join(
+        f"2024-12-02 {9 + i}:00:00,17156781234,未接,0\n" for i in range(4)), encoding="utf-8")
+    nums = tmp_path / "nums.txt"
+    nums.write_text("17156781234\n", encoding="utf-8")
+    p = run_cli("scan", str(log), "--numbers", str(nums), "--format", "json", "-q")
+    found = {f["rule"]: f["evidence"] for f in json.loads(p.stdout)["findings"]}
+    evidence = found["cn.contact.excessive_frequency.advisory_attempts"]
+    assert evidence.endswith("来电尝试 4 次（提示线 3 次，不是法定上限）")
+
+
 def test_without_numbers_the_user_is_told(tmp_path):
     p = run_cli("scan", str(DEMO / "case.jsonl"))
     err = p.stderr.decode()

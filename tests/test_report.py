@@ -296,6 +296,9 @@ def test_verify_reports_match_mismatch_missing(tmp_path):
     assert out.count("MATCH") == 4 and "report.json" in out  # three inputs and the report's own sidecar
     p = run_cli("verify", "report.json", cwd=tmp_path)  # inputs default to the manifest's
     assert p.returncode == 0, p.stdout.decode()
+    # checked from another folder: the manifest's files are looked for beside the report
+    p = run_cli("verify", str(rep), cwd=ROOT)
+    assert p.returncode == 0 and p.stdout.decode().count("MATCH") == 4, p.stdout.decode()
 
     data = bytearray((tmp_path / "case.jsonl").read_bytes())
     data[100] ^= 0x01  # one byte changed

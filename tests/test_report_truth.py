@@ -148,3 +148,14 @@ def test_the_timeline_marks_a_provision_not_in_force_at_the_conduct(tmp_path):
     assert all(c["in_force"] for f in doc26["findings"] for c in f["citations"])
     run_cli("report", "sms.csv", "-o", "r26.html", cwd=tmp_path)
     assert NOT_YET not in (tmp_path / "r26.html").read_text(encoding="utf-8")
+
+
+def test_the_summary_says_how_many_messages_the_findings_are_on(tmp_path):
+    """One message breaking several rules is several findings: the summary says on how many
+    messages and calls they are, so the count does not read as so many incidents."""
+    doc = _exposure(tmp_path, "2026-03-19")
+    s = doc["summary"]
+    assert s["records_with_findings"] == 1 < s["findings"]
+    for fmt in ("html", "md"):
+        run_cli("report", "sms.csv", "-o", f"r.{fmt}", cwd=tmp_path)
+        assert "涉及 1 条消息或通话" in (tmp_path / f"r.{fmt}").read_text(encoding="utf-8")

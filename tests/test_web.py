@@ -751,3 +751,17 @@ def test_a_download_after_the_inputs_changed_is_told_beside_the_buttons(client):
     form = {"text": THREAT + "我：好的\n", **_result_fields(html)}
     r = client.post("/report/html?lang=zh", data=form, files=NO_FILE)
     assert r.status_code == 409 and "检查" in r.text
+
+
+def test_a_downloads_name_is_the_reports_own_clock(client):
+    """The file name carries the check's time in the report's time zone (Asia/Shanghai by
+    default, or the form's), not the machine's clock."""
+    form = {"text": THREAT, "generated": "2026-03-05T23:30:00+00:00", "expect": ""}
+    shown = _check(client, THREAT)
+    form["expect"] = _result_fields(shown.text)["expect"]
+    r = client.post("/report/html", data=form, files=NO_FILE)
+    assert 'filename="collcheck-report-20260306-073000.html"' in r.headers["content-disposition"]
+    assert "2026-03-06 07:30:00" in r.text or "2026-03-06T07:30:00+08:00" in r.text
+    london = _result_fields(_check(client, THREAT, tz="Europe/London").text)["expect"]
+    r = client.post("/report/html", data={**form, "tz": "Europe/London", "expect": london}, files=NO_FILE)
+    assert 'filename="collcheck-report-20260305-233000.html"' in r.headers["content-disposition"]

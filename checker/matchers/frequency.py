@@ -241,7 +241,9 @@ class CallGroups:
                 scope = f"催收方 {number} "
             else:
                 scope = f"催收方 {number} 的所有号码合计"
-            evidence = f"{day} {scope}{label} {len(evs)} 次（上限 {limit} 次）"
+            # a low-severity count is an advisory line, not a legal limit (the draft says so too)
+            bound = f"（提示线 {limit} 次，不是法定上限）" if rule.severity == "low" else f"（上限 {limit} 次）"
+            evidence = f"{day} {scope}{label} {len(evs)} 次{bound}"
             expl = Explanation((f"count {count} per {per} on {day}: {len(evs)} > {limit}",))
             out.append(compiled.finding(rule, over, evidence, None, tz, expl,
                                         records=tuple(e.id for e in evs), day=day))

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from checker.report.model import PASTED, PASTED_LABEL, SEVERITY_ZH, Report, cite_label
+from checker.report.model import PASTED, PASTED_LABEL, SEVERITY_ZH, Report, cite_label, records_note
 
 MANIFEST_MARK = "<!-- collcheck-manifest -->"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -49,7 +49,7 @@ def render_markdown(report: Report) -> str:
                f"未接 / 拒接 {t['unanswered']}），"
                f"短信 / 微信 {t['messages']} 条；其中 22:00–08:00 {t['night']} 次，21:00–22:00 {t['evening']} 次 |")
     sev = "，".join(f"{v['label']} {v['count']}" for v in s["by_severity"])
-    out.append(f"| 发现 | {s['findings']} 条{('（' + sev + '）') if sev else ''} |")
+    out.append(f"| 发现 | {s['findings']} 条{('（' + sev + '）') if sev else ''}{records_note(s)} |")
     out += ["", "### 催收方号码", "", "| 催收方（号码组） | 号码 | 联系次数 |", "| --- | --- | ---: |"]
     for c in s["collectors"]:
         out.append(f"| {esc(c['group'])} | {'、'.join(c['numbers'])} | {c['contacts']} |")

@@ -232,6 +232,8 @@ def _summary(findings: list[Finding], events: list[Event], contacts: list[Event]
         "claimed_authorities": [{"name": p, "messages": n} for p, n in claimed.most_common()],
         "period": period,
         "findings": len(findings),
+        # one message can break several rules: how many messages and calls the findings are on
+        "records_with_findings": len({f.record for f in findings}),
         "by_category": [{"category": c, "label": CATEGORY_ZH.get(c, c), "count": cats[c],
                          "by_severity": {s: by_cat_sev[c][s] for s in reversed(SEVERITIES) if by_cat_sev[c][s]}}
                         for c in CATEGORIES if cats[c]],
@@ -319,6 +321,12 @@ def _provisions(findings: list[Finding], tz: tzinfo) -> tuple[list[dict[str, Any
                   "in_force_at_conduct": not days[k] or any(_in_force(c, d) for d in days[k])})
         out.append(d)
     return out, refs
+
+
+def records_note(summary: dict[str, Any]) -> str:
+    """How many messages and calls the findings are on, when fewer than the findings."""
+    n = summary.get("records_with_findings") or 0
+    return f"；涉及 {n} 条消息或通话，一条可有多项发现" if 0 < n < summary["findings"] else ""
 
 
 def cite_label(c: dict[str, Any], esc: Any = str) -> str:
@@ -561,7 +569,7 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
     for f in freq:
         n += 1
         if f.severity == "low":  # an advisory count, not a legal limit: state the count, not a "limit"
-            fact = re.sub(r"（上限 \d+ 次）", "", f.evidence) + "（常见的维权提示线，不是法定标准）"
+            fact = re.sub(r"（(?:上限|提示线) \d+ 次[^）]*）", "", f.evidence) + "（常见的维权提示线，不是法定标准）"
         else:
             fact = f.evidence
         lines.append(f"{n}. {red.text(fact)}。")

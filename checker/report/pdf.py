@@ -9,7 +9,7 @@ from datetime import datetime
 
 from checker.report import charts as charts_mod
 from checker.report.fonts import cjk_font_path, printable
-from checker.report.model import PASTED, PASTED_LABEL, SEVERITY_ZH, Report, cite_label
+from checker.report.model import PASTED, PASTED_LABEL, SEVERITY_ZH, Report, cite_label, records_note
 
 INK = (29, 35, 41)
 MUTED = (95, 107, 118)
@@ -139,7 +139,7 @@ def render_pdf(report: Report) -> bytes:
            ["联系次数", f"共 {t['contacts']} 次：来电 {t['calls']} 次（接通 {t['connected']}，"
                     f"未接 / 拒接 {t['unanswered']}），"
                     f"短信 / 微信 {t['messages']} 条；其中 22:00–08:00 {t['night']} 次，21:00–22:00 {t['evening']} 次"],
-           ["发现", f"{s['findings']} 条" + (f"（{sev}）" if sev else "")]], [28, 152], header=False)
+           ["发现", f"{s['findings']} 条" + (f"（{sev}）" if sev else "") + records_note(s)]], [28, 152], header=False)
     heading("催收方号码", 11.5, 2)
     table([["催收方（号码组）", "号码", "联系次数"]]
           + [[c["group"], "、".join(c["numbers"]), str(c["contacts"])] for c in s["collectors"]], [45, 115, 20])

@@ -70,6 +70,13 @@ def load_manifest(report: Path) -> dict[str, Any]:
     return doc
 
 
+def _locate(name: str, report: Path) -> str:
+    for p in (Path(name), report.parent / name, report.parent / Path(name).name):
+        if p.is_file():
+            return str(p)
+    return name
+
+
 def verify(report: Path, inputs: list[str]) -> tuple[list[Check], Check | None]:
     """Checks for every input in the manifest (and every file given that is not in it),
     and the sidecar check of the report itself (None when there is no sidecar)."""
@@ -78,7 +85,9 @@ def verify(report: Path, inputs: list[str]) -> tuple[list[Check], Check | None]:
     pasted = [e for e in manifest["inputs"] if isinstance(e, dict) and e.get("file") == "stdin"]
     if isinstance(manifest.get("numbers_file"), dict):
         entries.append(manifest["numbers_file"])
-    given = list(inputs) or [e["file"] for e in entries]
+    # no files named: each as the manifest records it (relative to where the report was made), else
+    # beside the report (the usual case: the report saved in the evidence folder, checked from elsewhere)
+    given = list(inputs) or [_locate(e["file"], report) for e in entries]
     unused = list(given)
     checks: list[Check] = [Check("skipped", "stdin", e.get("sha256"),
                                  note="粘贴的文字没有文件可重新计算哈希；以后要核对，请先把它存成文件") for e in pasted]

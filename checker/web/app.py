@@ -303,6 +303,19 @@ def _generated(form: Form, t: Text, action: str) -> datetime:
     return when
 
 
+def _local(when: datetime, form: Form) -> datetime:
+    """``when`` in the time zone the report is written in (the form's, else the pack's); as it is
+    when that zone cannot be read (the check itself then says why)."""
+    from checker.engine import zone
+    from checker.pack import cached_pack
+
+    try:
+        name = form.get("tz").strip() or cached_pack(form.get("pack") or "cn").timezone
+        return when.astimezone(zone(name))
+    except Exception:
+        return when
+
+
 def _work(form: Form, t: Text, settings: Settings, action: str, fragment: bool) -> Response:
     inputs = _inputs(form, t)
     if action != "check" and form.get("expect") and form.get("expect") != inputs.fingerprint:
@@ -311,7 +324,8 @@ def _work(form: Form, t: Text, settings: Settings, action: str, fragment: bool) 
         raise UserError(t.err_sha_needs_check, 409)
     generated = _generated(form, t, action)
     fmt = "html" if action == "check" else action.removesuffix(SIDECAR)
-    report_name = f"collcheck-report-{generated.strftime('%Y%m%d-%H%M%S')}.{fmt}"
+    # named by the report's own clock (the time zone the report is written in), not the machine's
+    report_name = f"collcheck-report-{_local(generated, form).strftime('%Y%m%d-%H%M%S')}.{fmt}"
     run, parties, report, skipped = _scan(form, t, inputs, report_name, generated)
     from checker.report.fonts import FontMissing
     from checker.report.write import render
