@@ -159,3 +159,12 @@ def test_the_summary_says_how_many_messages_the_findings_are_on(tmp_path):
     for fmt in ("html", "md"):
         run_cli("report", "sms.csv", "-o", f"r.{fmt}", cwd=tmp_path)
         assert "涉及 1 条消息或通话" in (tmp_path / f"r.{fmt}").read_text(encoding="utf-8")
+
+
+def test_the_collectors_table_says_a_chat_account_may_stand_for_a_number(tmp_path):
+    """A WeChat sender known only by a nickname is listed in the collectors' table: its column is
+    named for numbers and chat accounts both, not as if the nickname were a number."""
+    args = _folder(tmp_path)
+    for fmt in ("html", "md"):
+        run_cli("report", *args, "-o", f"r.{fmt}", cwd=tmp_path)
+        assert "号码 / 聊天账号" in (tmp_path / f"r.{fmt}").read_text(encoding="utf-8")

@@ -50,7 +50,7 @@ def render_markdown(report: Report) -> str:
                f"短信 / 微信 {t['messages']} 条；其中 22:00–08:00 {t['night']} 次，21:00–22:00 {t['evening']} 次 |")
     sev = "，".join(f"{v['label']} {v['count']}" for v in s["by_severity"])
     out.append(f"| 发现 | {s['findings']} 条{('（' + sev + '）') if sev else ''}{records_note(s)} |")
-    out += ["", "### 催收方号码", "", "| 催收方（号码组） | 号码 | 联系次数 |", "| --- | --- | ---: |"]
+    out += ["", "### 催收方号码", "", "| 催收方（号码组） | 号码 / 聊天账号 | 联系次数 |", "| --- | --- | ---: |"]
     for c in s["collectors"]:
         out.append(f"| {esc(c['group'])} | {'、'.join(c['numbers'])} | {c['contacts']} |")
     out += ["", "### 按类别统计", "", "| 类别 | 代码 | 条数 | 严重程度 |", "| --- | --- | ---: | --- |"]

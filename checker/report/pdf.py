@@ -141,7 +141,7 @@ def render_pdf(report: Report) -> bytes:
                     f"短信 / 微信 {t['messages']} 条；其中 22:00–08:00 {t['night']} 次，21:00–22:00 {t['evening']} 次"],
            ["发现", f"{s['findings']} 条" + (f"（{sev}）" if sev else "") + records_note(s)]], [28, 152], header=False)
     heading("催收方号码", 11.5, 2)
-    table([["催收方（号码组）", "号码", "联系次数"]]
+    table([["催收方（号码组）", "号码 / 聊天账号", "联系次数"]]
           + [[c["group"], "、".join(c["numbers"]), str(c["contacts"])] for c in s["collectors"]], [45, 115, 20])
     if s["by_category"]:
         heading("按类别统计", 11.5, 2)
