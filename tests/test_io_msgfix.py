@@ -321,8 +321,12 @@ def test_a_dated_line_the_reader_cannot_read_is_noted_never_silent(tmp_path):
     # 05/03/2025: day or month first? Nothing in the file says; the note names the option that does
     assert "u.txt: 2 line(s) begin with a date like 03/12/2024 whose order nothing in the file shows" in err
     assert "--date-order dmy" in err
+    # a dashed year-last date (Android WhatsApp) is read the same way: the order is what is missing
     rc, doc, err = _scan(tmp_path, "u2.txt", "5-3-2025 21:12 对方：你好，请还款\n5-3-2025 21:13 对方：请还款\n")
-    assert "u2.txt: 2 line(s) begin with a date that was not read as a time" in err, err
+    assert "u2.txt: 2 line(s) begin with a date like 03/12/2024 whose order nothing in the file shows" in err, err
+    # a date no reader reads (two-digit year with dashes: 25-3-5 or 5-3-25?) is noted as unread
+    rc, doc, err = _scan(tmp_path, "u3.txt", "5-3-25 21:12 对方：你好，请还款\n5-3-25 21:13 对方：请还款\n")
+    assert "u3.txt: 2 line(s) begin with a date that was not read as a time" in err, err
 
 
 def test_a_debtor_name_that_never_matches_is_noted_in_every_reader(tmp_path):
@@ -451,3 +455,19 @@ def test_whatsapp_english_locale_dates():
     assert any("--date-order dmy" in n for n in res.notes), res.notes
     res = _read("wa.txt", unsure, date_order="dmy")
     assert [e.time.strftime("%m-%d %H:%M") for e in res.events] == ["12-03 21:41", "12-04 09:00"]
+
+
+def test_whatsapp_dashed_and_dotted_year_last_dates():
+    """Android's WhatsApp in some locales writes 05-03-2025 21:30 or 05.03.2025 21:30: read like the
+    slashed form (a day over 12 tells the order, else --date-order), not left without a time."""
+    for sep in "-.":
+        text = (f"05{sep}03{sep}2025 21:30 - 速借客服: 今晚不还明天就去你单位找你领导\n"
+                f"13{sep}03{sep}2025 09:10 - 速借客服: 您好，请尽快还款\n")
+        res = _read("wa.txt", text)
+        assert [e.time.strftime("%Y-%m-%d %H:%M") for e in res.events] == ["2025-03-05 21:30", "2025-03-13 09:10"]
+        assert res.events[0].text == "今晚不还明天就去你单位找你领导"
+        unsure = f"05{sep}03{sep}2025 21:30 - 速借客服: 还钱\n06{sep}03{sep}2025 09:10 - 速借客服: 还钱\n"
+        res = _read("wa.txt", unsure)
+        assert all(e.time is None for e in res.events) and any("--date-order" in n for n in res.notes), res.notes
+        res = _read("wa.txt", unsure, date_order="mdy")
+        assert [e.time.strftime("%m-%d") for e in res.events] == ["05-03", "06-03"]

@@ -310,7 +310,8 @@ class _Stamps:
                        "14:00) to have them timed")
         if self.unread:
             line, text = self.unread[0]
-            if re.match(r"\s*\[?\s*\d{1,2}/\d{1,2}/\d{2,4}\b", text) and self.parser.given is None:
+            if (re.match(r"\s*\[?\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}([-.])\d{1,2}\1\d{4})\b", text)
+                    and self.parser.given is None):
                 # 03/12/2024, 21:41: nothing in the file says whether the day or the month is first
                 out.append(f"{file}: {len(self.unread)} line(s) begin with a date like 03/12/2024 whose order "
                            f"nothing in the file shows (line {line}: '{text[:30]}'); they are read without a time. "

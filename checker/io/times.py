@@ -373,8 +373,9 @@ def order_open(values: list[str]) -> bool:
 # and WeChat-text readers): 2025-03-05 21:12(:03), 2025/3/5 晚上11:06, 2025年3月5日 星期三 22:15,
 # 3月5日 22:15 (no year: chat_year says which), 2025/3/5 9:12 PM. TimeParser reads them all.
 _STAMP_DAY = (r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
-              # WhatsApp in an English locale: 12/3/24, 9:41 PM (month or day first: TimeParser decides)
-              r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}),?)"
+              # WhatsApp in an English locale: 12/3/24, 9:41 PM (month or day first: TimeParser decides);
+              # Android's WhatsApp in some locales writes 05-03-2025 21:30 or 05.03.2025 (four-digit year)
+              r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}),?|\d{1,2}-\d{1,2}-\d{4},?|\d{1,2}\.\d{1,2}\.\d{4},?)"
               r"(?:\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?")
 STAMP_CLOCK = (rf"(?:(?:{_AMPM})\s*)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?"
                r"(?:\s*(?:[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?")
