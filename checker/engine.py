@@ -183,13 +183,14 @@ class CompiledPack:
             self._quick = pack_fold(self)
         table = self._quick[0]
         memo = self._turn_memo
-        channels = {ch for r, _n, _c, _t in self.model_plan for ch in r.applies_to}
         forms: dict[str, None] = {}
         for ev in events:
             if not ev.text or ev.relation:
                 continue
             channel = "transcript" if ev.channel == "call" else ev.channel
-            if channel not in channels:
+            # only what some model rule judges (its channels; the collector side for most)
+            if not any(channel in r.applies_to and (ev.collector_side or r.speaker != "collector")
+                       for r, _n, _c, _t in self.model_plan):
                 continue
             turns = self._turns(ev)
             for _off, text in turns if turns is not None else [(0, ev.text)]:

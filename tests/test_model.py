@@ -123,6 +123,33 @@ def test_the_fast_path_agrees_with_the_engine_on_model_findings(pack, tmp_path):
     assert sum(r.endswith("second_opinion") for _rec, r in fast) >= 50
 
 
+def test_a_chunk_is_scored_at_once_and_finds_what_one_text_at_a_time_finds(pack, monkeypatch):
+    """CompiledPack.prescore (the batch path's chunk step) scores every text the model rules will
+    judge in one call; the engine then takes those scores and finds exactly what it finds scoring
+    one text at a time. A debtor's text is not scored at all."""
+    from checker.matchers.model import TextModel
+
+    texts = ["不还钱以后高铁飞机都坐不了，直接拉黑", "您的账单今天到期", "你个窝囊废，连这点钱都还不上",
+             "不还钱以后高铁飞机都坐不了，直接拉黑。想清楚。", "我下个月一定还"]
+    events = [_event(t, speaker="debtor" if t.startswith("我下") else "unknown") for t in texts]
+    tz = zone("Asia/Shanghai")
+    alone = pack.compiled()  # (shared: what it keeps is cleared before each pass)
+    alone.model_cache.clear()
+    alone._turn_memo.clear()
+    expected = [[(f.rule, f.evidence, f.span) for f in alone.scan_event(e, tz)] for e in events]
+    alone.model_cache.clear()
+    alone._turn_memo.clear()
+    calls = []
+    real = TextModel.logits
+    monkeypatch.setattr(TextModel, "logits", lambda self, forms: calls.append(list(forms)) or real(self, forms))
+    alone.prescore(events)
+    assert len(calls) == 1 and len(calls[0]) == 4  # the debtor's text is not scored
+    got = [[(f.rule, f.evidence, f.span) for f in alone.scan_event(e, tz)] for e in events]
+    assert got == expected and any(r.endswith("second_opinion") for fs in got for r, _e, _s in fs)
+    # the engine scored no whole text again (only the evidence sentence of a multi-sentence hit)
+    assert all(len(c) > 1 for c in calls[1:])
+
+
 def test_a_model_rule_needs_a_model_file_and_a_probability(tmp_path):
     import shutil
 

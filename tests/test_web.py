@@ -765,3 +765,16 @@ def test_a_downloads_name_is_the_reports_own_clock(client):
     london = _result_fields(_check(client, THREAT, tz="Europe/London").text)["expect"]
     r = client.post("/report/html", data={**form, "tz": "Europe/London", "expect": london}, files=NO_FILE)
     assert 'filename="collcheck-report-20260305-233000.html"' in r.headers["content-disposition"]
+
+
+@pytest.mark.parametrize("pack", ["nosuch", "../rules/cn", "/etc"])
+def test_an_unknown_pack_is_refused_before_anything_is_loaded_by_its_name(client, monkeypatch, pack):
+    """The form's pack must be one of the packs collcheck ships: nothing, not even the download's
+    file name, loads a pack by a name the page did not offer."""
+    import checker.pack as pack_mod
+
+    asked = []
+    real = pack_mod.cached_pack
+    monkeypatch.setattr(pack_mod, "cached_pack", lambda name="cn": asked.append(name) or real(name))
+    r = client.post("/report/html", data={"text": THREAT, "pack": pack}, files=NO_FILE)
+    assert r.status_code == 400 and pack not in asked

@@ -309,8 +309,11 @@ def _local(when: datetime, form: Form) -> datetime:
     from checker.engine import zone
     from checker.pack import cached_pack
 
+    pack = form.get("pack") or "cn"
+    if pack not in available_packs():  # the check itself refuses it; nothing is loaded by its name
+        return when
     try:
-        name = form.get("tz").strip() or cached_pack(form.get("pack") or "cn").timezone
+        name = form.get("tz").strip() or cached_pack(pack).timezone
         return when.astimezone(zone(name))
     except Exception:
         return when
