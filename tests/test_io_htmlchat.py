@@ -127,7 +127,8 @@ def test_a_telegram_chat_export():
     assert {f["source"]["line"] for f in doc["findings"]} == {7}
 
 
-def test_a_telegram_export_of_all_chats_is_a_clear_error():
+def test_a_telegram_export_of_all_chats_without_messages_is_a_clear_error():
+    # an export of all chats is read chat by chat (tests/test_io_exports6.py); one with no messages is an error
     data = '{"about": "导出", "chats": {"list": [{"type": "personal_chat", "messages": []}]}}'.encode()
-    with pytest.raises(InputError, match="export the one chat with the collector"):
+    with pytest.raises(InputError, match="all chats with no chat messages"):
         read_input("result.json", data, TZ, input_format="telegram-json")

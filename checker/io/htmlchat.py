@@ -37,6 +37,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from checker.io.common import Filtered, Item, ReadContext, RowError, SpeakerLabels, make_message
+from checker.io.pasted import is_family_label
 from checker.io.times import TimeParser
 
 # ---------------------------------------------------------------------------- the data shape
@@ -428,6 +429,10 @@ def _chat_name(title: str) -> str | None:
 
 def read_html_chat(text: str, ctx: ReadContext) -> Iterator[Item] | None:
     """The messages of a chat page, or None when the page holds no chat."""
+    from checker.io.telegram import looks_like_telegram_html, read_telegram_html
+
+    if looks_like_telegram_html(text):  # Telegram Desktop's HTML export (messages.html)
+        return read_telegram_html(text, ctx)
     data = _embedded(text)
     if data is not None:
         title = re.search(r"<title>(.*?)</title>", text, re.S | re.I)
@@ -537,7 +542,12 @@ def _message(ctx: ReadContext, speakers: SpeakerLabels, line: int, t: datetime |
             speakers.seen.add(name)
     else:
         direction = "in"
-        speaker = "collector" if name and name in speakers.chosen else "unknown"
+        if name and name in speakers.chosen:
+            speaker = "collector"
+        elif any(n and is_family_label(n) for n in (name, chat)):
+            speaker = "third_party"  # a chat with a relative saved as 妈妈 / 表哥: never judged
+        else:
+            speaker = "unknown"
         if name:
             speakers.seen.add(name)
     party = chat if direction == "out" else (name or chat)

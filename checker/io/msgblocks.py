@@ -44,6 +44,9 @@ _SERVICE = re.compile(r"\s*[(（](?:SMS|MMS|RCS|iMessage|短信|彩信|信息)[)
 # (16500001001)``, ``+86 165 0000 1001 (+8616500001001)``, ``速易借 (1069012345678)``)
 _NAME_NUMBER = re.compile(r"^(?P<name>.*?)\s*[(（](?P<number>\+?\d[\d \-]{2,}\d)[)）]$")
 _NUMBERISH = re.compile(r"^\+?\d[\d \-]{2,}\d$")
+# a phone's text backup: ``NAME NUMBER`` — the name saved for the number, a space, the number
+# (``妈妈 13800001111``, ``速易借 1069012345678``, ``张三 +86 138 0000 1111``)
+_NAME_SPACE_NUMBER = re.compile(r"^(?P<name>\S.*?)\s+(?P<number>\+?\d[\d \-]{3,}\d)$")
 # iMazing's heading of each conversation in an export of several (``Messages with 速易借``)
 _CHAT_HEADING = re.compile(r"^\s*(?:messages with|conversation with|与.{1,30}的(?:短信|信息|对话))\s*", re.IGNORECASE)
 _TITLE = re.compile(r"备份|短信|信息|消息|导出|共\s*\d+\s*条|messages? with|conversation|export|backup", re.IGNORECASE)
@@ -53,7 +56,8 @@ SELF_NAMES = frozenset({"我", "本机", "自己", "本人", "me", "myself", "�
 
 def _party(value: str) -> tuple[str, str | None]:
     """A sender or recipient field as (the party, the name it is saved under): the number in
-    brackets after a name (iMazing) — never the name's digits glued to the number's — with
+    brackets after a name (iMazing) or after a name and a space (``妈妈 13800001111``)
+    — never the name's digits glued to the number's — with
     spaces and dashes dropped (``+86 165 0000 1001`` -> ``+8616500001001``, shown as
     16500001001); the name is None when it is only the number again."""
     from checker.io.table import number_key
@@ -69,6 +73,9 @@ def _party(value: str) -> tuple[str, str | None]:
         return number, name
     if _NUMBERISH.match(value):
         return shown_number(re.sub(r"[ \-]", "", value)), None
+    m = _NAME_SPACE_NUMBER.match(value)
+    if m and sum(ch.isdigit() for ch in m.group("number")) >= 5:
+        return shown_number(re.sub(r"[ \-]", "", m.group("number"))), m.group("name").strip()
     return value, None
 
 

@@ -74,6 +74,23 @@ THIRD_PARTY_LABELS = {"家属", "母亲", "妈妈", "我妈", "父亲", "爸爸"
                       # family as chat nicknames: never suggested as the collector or the debtor
                       "老妈", "老爸", "妈咪", "爹", "娘", "哥哥", "姐姐", "弟弟", "妹妹", "爷爷", "奶奶",
                       "外公", "外婆", "姥姥", "姥爷", "媳妇", "岳母", "岳父", "婆婆", "公公"}
+# A name that is only a kinship word, as people save and label relatives (表哥, 堂姐, 二姨, 大伯, 我妈,
+# 舅妈): whole names only, so 快递小哥 or 客服小姐 are not relatives
+_KIN_NAME = re.compile(
+    r"^(?:我的?)?(?:"
+    r"哥哥|姐姐|弟弟|妹妹|爸爸?|妈妈?|老爸|老妈|叔叔|伯伯|舅舅|姑姑|婶婶|姨妈|姨父|姑父|舅妈|伯母|嫂子|姐夫|妹夫|"
+    r"弟媳|爷爷|奶奶|外公|外婆|姥姥|姥爷|老公|老婆|媳妇|爱人|儿子|女儿|闺女|岳父|岳母|公公|婆婆|父亲|母亲|丈夫|妻子|"
+    r"[表堂](?:哥哥?|姐姐?|弟弟?|妹妹?|叔|伯|舅|姑|姨|嫂)|"
+    r"[大二三四五六七小幺](?:姨|叔|舅|姑|伯|婶|爷|姨妈|舅妈)|[大二三四五](?:哥|姐|嫂|嫂子))$")
+
+
+def is_family_label(label: str) -> bool:
+    """A speaker label or chat name that says a relative or someone close (妈妈, 同事, 表哥, 二姨):
+    a third party, never judged."""
+    s = label.strip()
+    return s in THIRD_PARTY_LABELS or s.lower() in THIRD_PARTY_LABELS or bool(_KIN_NAME.match(s))
+
+
 _AMBIGUOUS = re.compile(r"^(?:[A-Za-z]|[甲乙丙丁]|说话人\s*\d+|发言人\s*\d+|角色\s*\d+|"
                         r"speaker[\s_]*\d+|spk[\s_]*\d+)$", re.IGNORECASE)
 # A turn's time before its label: a full date as chat apps write it, a relative day, or a clock
@@ -120,6 +137,14 @@ SYSTEM_LINE = re.compile(r"^[\s—\-=─_~·]*(?:[\"“]?[^\s，。,！？!?\"�
                          r"以上是打招呼的内容|你已添加了[^，。,]{1,20}，现在可以开始聊天了。?|"
                          r"[\"“][^\"“”]{1,20}[\"”]邀请[\"“][^\"“”]{1,60}[\"”]加入了群聊)[\s—\-=─_~·]*$")
 
+# what a chat app writes in a sender's line of its text export (WhatsApp on an iPhone puts the
+# encryption notice under the chat's name): not anyone's words
+APP_NOTICE = re.compile(r"^[\s\u200e\u200f]*(?:Messages and calls are end-to-end encrypted|"
+                        r"Messages to this (?:chat|group) and calls are now secured with end-to-end encryption|"
+                        r"消息和通话已进行端到端加密|Your security code with .{1,40} changed|"
+                        r"您与.{1,40}的安全码已更改)",
+                        re.IGNORECASE)
+
 # 讯飞听见 / 通义听悟 blocks: a line holding only a speaker label and an offset (or a time)
 _BLOCK_HEAD = re.compile(
     r"^\s*(?P<label>(?:说话人|发言人)\s*\d+|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+|(?![\d\[【(（])[^:：\s]{1,12})\s+"
@@ -142,7 +167,7 @@ def speaker_for(label: str, collector_labels: frozenset[str]) -> str | None:
         return "collector"
     if label in DEBTOR_LABELS or low in DEBTOR_LABELS:
         return "debtor"
-    if label in THIRD_PARTY_LABELS or low in THIRD_PARTY_LABELS:
+    if is_family_label(label):
         return "third_party"
     if _AMBIGUOUS.match(label.strip()):
         return "ambiguous"
@@ -477,6 +502,10 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         text = line.strip()
         if m and m.group("label").strip().lower() in SYSTEM_LABELS:
             parsed.append(Filtered(lineno, "a system message (系统消息), not anyone's words"))
+            continue
+        if m and speaker_of(m.group("label")) is not None and APP_NOTICE.match(m.group("text")):
+            parsed.append(Filtered(lineno, "a chat app's notice (end-to-end encryption, a security code), "
+                                           "not anyone's words"))
             continue
         off = None
         if m and speaker_of(m.group("label")) is not None:

@@ -71,14 +71,17 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "通信起始时间", "通信时间", "来电时间", "拨打时间", "通话时间", "发生时间", "日期时间", "通话日期时间",
              "时间", "接收时间", "发送时间", "收发时间", "短信时间", "消息时间", "聊天时间", "createtime", "strtime",
              "msgtime", "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "时间戳", "time",
-             "messagedate", "sentdate", "receiveddate"),
+             "messagedate", "sentdate", "receiveddate",
+             # iMazing in Chinese (消息日期 is its Message Date)
+             "消息日期", "信息日期", "短信日期"),
     "date": ("通话日期", "起始日期", "呼叫日期", "通信日期", "发送日期", "日期", "calldate", "date", "day"),
     "number": ("对方号码", "对端号码", "对方电话", "对方手机号", "通话号码", "来电号码", "号码", "电话号码", "电话",
                "手机号码", "手机号", "联系电话", "联系人号码", "发件人号码", "发送号码", "发信号码", "number",
-               "phonenumber", "phone", "phoneno", "othernumber", "remotenumber", "address", "呼叫号码", "senderid"),
+               "phonenumber", "phone", "phoneno", "othernumber", "remotenumber", "address", "呼叫号码", "senderid",
+               "发送者id", "发件人id", "发送方id"),
     "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者",
              "发件人", "发言人", "name", "contact", "contactname", "cachedname", "nickname", "sender", "sendername",
-             "remark", "talker",
+             "remark", "talker", "发送者姓名", "发件人姓名", "发送者名称", "发送方姓名",
              # PyWxDump's chat id column: the other party when no name column says more
              "strtalker"),
     "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型",
@@ -1016,9 +1019,9 @@ def _complete_time(t: datetime | time | date, cells: list[str], di: int | None, 
 # Messages (SMS exports, WeChat CSV)
 
 _MSG_IN = frozenset({"1", "in", "inbox", "received", "receive", "incoming", "接收", "收到", "收件", "收件箱", "已接收",
-                     "收信", "对方", "下行", "0:issender", "false:issender", "否:issender"})
+                     "收信", "对方", "下行", "传入", "0:issender", "false:issender", "否:issender"})
 _MSG_OUT = frozenset({"2", "out", "sent", "send", "outgoing", "发送", "已发送", "发出", "发件", "发件箱", "发信", "我",
-                      "上行", "1:issender", "true:issender", "是:issender"})
+                      "上行", "传出", "1:issender", "true:issender", "是:issender"})
 _MSG_UNSENT = {"3": "a draft (type 3), never sent", "草稿": "a draft, never sent", "draft": "a draft, never sent",
                "4": "in the outbox (type 4), not sent", "outbox": "in the outbox, not sent",
                "5": "a message that failed to send (type 5)", "failed": "a message that failed to send",
@@ -1027,8 +1030,8 @@ _MSG_UNSENT = {"3": "a draft (type 3), never sent", "草稿": "a draft, never se
                # checker.io.sqlite: an iPhone's group event or reaction (tapback) row
                "非消息事件": "an app's event row (a group change, a reaction), not a message"}
 _MSG_UNSENT_WORDS = ("草稿", "失败", "待发送", "未发送", "发送中", "draft", "failed", "queued", "unsent", "outbox")
-_MSG_OUT_WORDS = ("发送", "发出", "已发", "发件", "发信", "sent", "outgoing")
-_MSG_IN_WORDS = ("接收", "收到", "收件", "已收", "收信", "received", "incoming", "inbox")
+_MSG_OUT_WORDS = ("发送", "发出", "已发", "发件", "发信", "传出", "sent", "outgoing")
+_MSG_IN_WORDS = ("接收", "收到", "收件", "已收", "收信", "传入", "received", "incoming", "inbox")
 _WECHAT_SYSTEM = frozenset({"10000", "10002"})
 _WECHAT_NON_TEXT = {"3": "[图片]", "34": "[语音]", "43": "[视频]", "47": "[表情]", "48": "[位置]", "42": "[名片]",
                     "50": "[通话]"}
@@ -1069,7 +1072,7 @@ _RECIPIENT_HEADS = ("收件人", "收件人号码", "收信人", "接收人", "�
                     "recipients", "receiver")
 # The conversation a message belongs to (iMazing's Chat Session): the other party when the row's
 # own number cell is empty (a sent message has no Sender ID)
-_SESSION_HEADS = ("chatsession", "conversation", "thread", "会话", "会话对象", "对话", "聊天对象")
+_SESSION_HEADS = ("chatsession", "conversation", "thread", "会话", "会话对象", "对话", "聊天对象", "聊天会话", "聊天")
 
 
 def message_bill_column(lay: Layout, rows: list[list[str]]) -> str | None:
@@ -1104,9 +1107,18 @@ def _is_self(value: str, names: set[str] | frozenset[str], number: str | None) -
 
 
 def _family_name(name: str) -> bool:
-    from checker.io.pasted import THIRD_PARTY_LABELS
+    from checker.io.pasted import is_family_label
 
-    return name.strip() in THIRD_PARTY_LABELS
+    return is_family_label(name)
+
+
+def _remark_column(header: list[str] | None, name_col: int | None) -> int | None:
+    """A WeChat table's 备注 / Remark column beside the nickname column it reads as the name:
+    the name the person saved the contact under (妈妈 beside the nickname 刘桂芳)."""
+    for i, cell in enumerate(header or ()):
+        if i != name_col and header_key(cell)[0] in ("remark", "备注", "备注名", "conremark"):
+            return i
+    return None
 
 
 def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
@@ -1116,6 +1128,7 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
     channel = "wechat" if wechat else "sms"
     ti, di, ni, mi = ix["time"], ix.get("date"), ix.get("number"), ix.get("name")
     yi, xi = ix.get("direction"), ix.get("text")
+    ri = _remark_column(lay.header, mi) if wechat else None
     issender = yi is not None and header_key(lay.header[yi])[0] in ("issender", "是否发送") if lay.header else False
     # no direction column: a Status column may say Received / Sent (else it says nothing of it)
     from_status = yi is None and ix.get("status") is not None
@@ -1211,8 +1224,9 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             direction = "out" if speaker == "debtor" else "in"
         elif wechat and name and name in speakers.chosen:
             speaker = "collector"
-        elif wechat and name and _family_name(name):
-            speaker = "third_party"  # a chat with a contact saved as 妈妈 / 老婆 / 哥哥: never judged
+        elif wechat and ((name and _family_name(name)) or (ri is not None and ri < len(cells)
+                                                            and _family_name(cells[ri]))):
+            speaker = "third_party"  # a chat with a contact saved as 妈妈 / 老婆 / 表哥: never judged
         else:
             speaker = "unknown"
         rid = f"{ctx.file}:{rid_prefix}{line}" if rid_prefix else None

@@ -7,7 +7,10 @@ A **data row** is one message; its line is the line its ``"id"`` is on. A servic
 member joined, a message pinned) is filtered; a message with no text (a photo, a sticker) is
 filtered as "not text". Who sent it: in a personal chat the other party is the chat's ``name``, so
 a message from anyone else was sent by the person who exported the chat (the debtor's, never
-judged); ``--debtor NAME`` names the person's own sender name in any chat. The time is
+judged); ``--debtor NAME`` names the person's own sender name in any chat. A chat with a relative
+(the chat or the sender named 妈妈, 表哥 …) is a third party's, never judged. The export of all
+chats ("Export Telegram data": ``chats.list`` and ``personal_information``) is read chat by chat,
+the account's own messages told by its ``from_id``. The time is
 ``date_unixtime`` when present (an instant), else ``date`` in the debtor's time zone.
 """
 
@@ -16,10 +19,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
 from typing import Any
 
 from checker.io.common import Filtered, InputError, Item, ReadContext, RowError, make_message
+from checker.io.pasted import is_family_label
 from checker.io.times import TimeParser
 
 CHAT_TYPES = ("personal_chat", "private_group", "private_supergroup", "public_supergroup", "public_channel",
@@ -44,20 +49,42 @@ def read_telegram(text: str, ctx: ReadContext) -> Iterator[Item]:
         doc = json.loads(text)
     except ValueError as e:
         raise InputError(f"{ctx.file}: a Telegram export that is not valid JSON ({e})") from None
-    if isinstance(doc, dict) and "chats" in doc and "messages" not in doc:
-        raise InputError(f"{ctx.file}: a Telegram export of all chats; export the one chat with the collector "
-                         "(Export chat history, JSON) and give that result.json")
+    if isinstance(doc, dict) and "messages" not in doc and isinstance(doc.get("chats"), dict):
+        # "Export Telegram data": every chat in chats.list, the account's own id in personal_information
+        chats = [c for c in doc["chats"].get("list") or () if isinstance(c, dict)
+                 and isinstance(c.get("messages"), list) and c.get("type") != "saved_messages"]
+        if not any(c["messages"] for c in chats):
+            raise InputError(f"{ctx.file}: a Telegram export of all chats with no chat messages in it")
+        info = doc.get("personal_information") if isinstance(doc.get("personal_information"), dict) else {}
+        own = f"user{info['user_id']}" if str(info.get("user_id") or "").isdigit() else None
+        ctx.notes.append(f"{ctx.file}: a Telegram export of all chats: {len(chats)} chat(s) read"
+                         + (" (your own messages by your account id)" if own else ""))
+        pos = 0
+        for chat_doc in chats:
+            for item in _chat_messages(text, chat_doc, ctx, own, pos):
+                if isinstance(item, int):
+                    pos = item
+                else:
+                    yield item
+        return
     if not isinstance(doc, dict) or not isinstance(doc.get("messages"), list):
         raise InputError(f"{ctx.file}: not a Telegram chat export (no \"messages\" list)")
+    for item in _chat_messages(text, doc, ctx, None, 0):
+        if not isinstance(item, int):
+            yield item
+
+
+def _chat_messages(text: str, doc: dict, ctx: ReadContext, own: str | None, pos: int) -> Iterator[Item | int]:
+    """One chat's messages; ``own`` is the account's ``from_id`` (user123) when the export
+    names it; yields the search position it reached last."""
     chat = str(doc.get("name") or "").strip() or None
     personal = doc.get("type") == "personal_chat"
     me = {n.lower() for n in ctx.debtor_speakers}
     parser = TimeParser(ctx.tz)
-    pos = 0
     for msg in doc["messages"]:
         if not isinstance(msg, dict):
             continue
-        m = re.compile(r'"id"\s*:\s*' + re.escape(str(msg.get("id", "")))).search(text, pos)
+        m = re.compile(r'"id"\s*:\s*' + re.escape(str(msg.get("id", ""))) + r"\b").search(text, pos)
         if m:
             pos = m.end()
         line = text.count("\n", 0, m.start()) + 1 if m else 1
@@ -82,10 +109,184 @@ def read_telegram(text: str, ctx: ReadContext) -> Iterator[Item]:
         sender = str(msg.get("from") or "").strip() or None
         if sender and sender.lower() in me:
             sent = True
+        elif own and msg.get("from_id"):
+            sent = str(msg["from_id"]) == own
         elif personal and chat and sender:
             sent = sender != chat
         else:
             sent = False
         direction = "out" if sent else "in"
         party = chat if sent else (sender or chat)
-        yield make_message(ctx, line, "wechat", t, direction, party, "debtor" if sent else "unknown", body)
+        if sent:
+            speaker = "debtor"
+        elif (sender and is_family_label(sender)) or (personal and chat and is_family_label(chat)):
+            speaker = "third_party"  # a relative's chat (妈妈, 表哥): never judged
+        else:
+            speaker = "unknown"
+        yield make_message(ctx, line, "wechat", t, direction, party, speaker, body)
+    yield pos
+
+
+# ---------------------------------------------------------------------------- the HTML export
+# Telegram Desktop's default export (messages.html, messages2.html …): one div.message.default per
+# message, with div.from_name (left out on a "joined" message: the sender above sent it too),
+# div.pull_right.date.details whose title is the time (``05.03.2025 22:40:00 UTC+08:00``) and
+# div.text; div.message.service holds a date line or an event.
+_HTML_SNIFF = re.compile(r'class="message default clearfix|class="pull_right date details"')
+_HTML_TIME = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+                        r"(?:\s*UTC\s*([+-])(\d{1,2}):?(\d{2}))?\s*$")
+
+
+def looks_like_telegram_html(text: str) -> bool:
+    head = text[:200000]
+    return "message default" in head and bool(_HTML_SNIFF.search(head)) and "from_name" in head
+
+
+class _TelegramPage(HTMLParser):
+    """The messages of a Telegram HTML page: (line, kind, sender or None, time title, text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[Any]] = []
+        self.header: list[str] = []
+        self._stack: list[tuple[str, frozenset[str]]] = []
+        self._msg_depth: int | None = None
+        self._capture: tuple[str, int] | None = None  # ("name" | "text" | "header", depth)
+        self._buf: list[str] = []
+
+    def _inside(self, *classes: str) -> bool:
+        start = self._msg_depth or 0
+        return any(c in cls for _t, cls in self._stack[start:] for c in classes)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("br",):
+            if self._capture:
+                self._buf.append("\n")
+            return
+        a = dict(attrs)
+        cls = frozenset((a.get("class") or "").split())
+        if tag in ("img", "meta", "link", "hr", "input"):
+            return
+        self._stack.append((tag, cls))
+        depth = len(self._stack)
+        if tag == "div" and "message" in cls and self._msg_depth is None:
+            kind = "service" if "service" in cls else ("joined" if "joined" in cls else "message")
+            self.rows.append([self.getpos()[0], kind, None, None, None])
+            self._msg_depth = depth
+            return
+        if self._msg_depth is None:
+            if tag == "div" and "text" in cls and "bold" in cls and self._inside_header():
+                self._capture, self._buf = ("header", depth), []
+            return
+        row = self.rows[-1]
+        if "date" in cls and "details" in cls and a.get("title"):
+            row[3] = a["title"]
+        elif self._capture is None and not self._inside("reply_to", "forwarded", "media_wrap"):
+            # (a forwarded message's or a reply's own from_name is not this message's sender)
+            if "from_name" in cls:
+                self._capture, self._buf = ("name", depth), []
+            elif "text" in cls or ("body" in cls and "details" in cls and row[1] == "service"):
+                self._capture, self._buf = ("text", depth), []
+
+    def _inside_header(self) -> bool:
+        return any("page_header" in cls for _t, cls in self._stack)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "br":
+            return
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                depth = i + 1
+                if self._capture and self._capture[1] >= depth:
+                    what = self._capture[0]
+                    value = re.sub(r"[ \t]+", " ", "".join(self._buf)).strip()
+                    value = "\n".join(p.strip() for p in value.split("\n")).strip()
+                    if what == "header":
+                        self.header.append(value)
+                    elif what == "name":
+                        self.rows[-1][2] = re.sub(r"\s+via\s+@\S+$", "", value).strip() or None
+                    else:
+                        self.rows[-1][4] = value
+                    self._capture = None
+                if self._msg_depth is not None and self._msg_depth >= depth:
+                    self._msg_depth = None
+                del self._stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self._capture:
+            self._buf.append(data)
+
+
+def _html_time(title: str | None, tz: Any) -> datetime | None:
+    m = _HTML_TIME.match(title or "")
+    if not m:
+        return None
+    d, mo, y, h, mi, s, sign, oh, om = m.groups()
+    zone = tz
+    if sign:
+        delta = timedelta(hours=int(oh), minutes=int(om))
+        zone = timezone(delta if sign == "+" else -delta)
+    try:
+        t = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), tzinfo=zone)
+    except ValueError:
+        return None
+    return t.astimezone(tz)
+
+
+def read_telegram_html(text: str, ctx: ReadContext) -> Iterator[Item]:
+    """Telegram Desktop's HTML export of one chat. A **data row** is one ``div.message`` (a
+    service message — a date line, a member joined — is filtered); a joined message's sender is
+    the sender of the message above it. Who sent it: ``--debtor NAME``; else, when the page's
+    header names the chat and its messages have two senders, one of them that name, the other is
+    the person who exported it (never judged), as in the JSON export of a personal chat. The
+    time is the date's title, with its UTC offset when it has one, else in the debtor's zone."""
+    page = _TelegramPage()
+    page.feed(text)
+    page.close()
+    chat = page.header[0] if page.header else None
+    senders: list[str] = []
+    last: str | None = None
+    for row in page.rows:
+        if row[1] == "message":
+            last = row[2]
+        elif row[1] == "joined" and row[2] is None:
+            row[2] = last
+        if row[1] != "service" and row[2] and row[2] not in senders:
+            senders.append(row[2])
+    me = {n.lower() for n in ctx.debtor_speakers}
+    personal = bool(chat) and len(senders) == 2 and chat in senders
+    if personal and not me:
+        ctx.notes.append(f"{ctx.file}: a Telegram chat with {chat}: the other sender "
+                         f"({next(s for s in senders if s != chat)}) is taken for you and never judged; "
+                         "--debtor NAME says otherwise")
+    untimed = 0
+    for line, kind, sender, title, body in page.rows:
+        if kind == "service":
+            yield Filtered(line, "a Telegram service message (a date, a member joined …), not a message")
+            continue
+        if not body:
+            yield Filtered(line, "a picture, voice message, sticker, file or transfer: not text")
+            continue
+        t = _html_time(title, ctx.tz)
+        if t is None:
+            untimed += 1
+        if sender and sender.lower() in me:
+            sent = True
+        elif personal and sender:
+            sent = sender != chat
+        else:
+            sent = False
+        if sent:
+            speaker = "debtor"
+        elif (sender and is_family_label(sender)) or (personal and chat and is_family_label(chat)):
+            speaker = "third_party"
+        else:
+            speaker = "unknown"
+        party = chat if sent else (sender or chat)
+        yield make_message(ctx, line, "wechat", t, "out" if sent else "in", party, speaker, body)
+    if untimed:
+        ctx.notes.append(f"{ctx.file}: {untimed} message(s) have no time that could be read; they are read "
+                         "without a time (no contact-hours finding)")
+    if me and not any(s.lower() in me for s in senders):
+        ctx.notes.append(f"{ctx.file}: --debtor {', '.join(sorted(ctx.debtor_speakers))} does not occur as a label")

@@ -425,13 +425,25 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("a picture, voice message, sticker, file or transfer: not text", "图片、语音、表情、文件或转账，不是文字消息"),
     ("a Telegram service message (a member joined, a message pinned …), not a message",
      "Telegram 的系统消息（有人加入、置顶消息等），不是聊天消息"),
-    ("a Telegram export of all chats; export the one chat with the collector (Export chat history, JSON) and give "
-     "that result.json",
-     "这是 Telegram 全部聊天的导出；请只导出和催收方的那个聊天（导出聊天记录，选 JSON），再上传那个 result.json。"),
     ("not a Telegram chat export (no \"messages\" list)", "这不是 Telegram 的聊天导出（没有 messages 列表）。"),
     ("a Telegram export that is not valid JSON ({e})", "这个 Telegram 导出不是有效的 JSON（{e}）。"),
     ("a chat app's system line (撤回了一条消息 / 以下为新消息), not a message",
      "聊天软件的系统提示（撤回了一条消息 / 以下为新消息），不是聊天消息"),
+    ("a chat app's notice (end-to-end encryption, a security code), not anyone's words",
+     "聊天软件自己写的提示（端到端加密说明、安全码变更），不是任何人说的话"),
+    ("a Telegram export of all chats: {n} chat(s) read (your own messages by your account id)",
+     "这是 Telegram 全部聊天的导出：读了 {n} 个聊天（你自己发的消息按你的账号 ID 认出，不做判断）。"),
+    ("a Telegram export of all chats: {n} chat(s) read", "这是 Telegram 全部聊天的导出：读了 {n} 个聊天。"),
+    ("a Telegram export of all chats with no chat messages in it",
+     "这是 Telegram 全部聊天的导出，但里面没有聊天消息。"),
+    ("a Telegram service message (a date, a member joined …), not a message",
+     "Telegram 的系统消息（日期行、有人加入等），不是聊天消息"),
+    ("{n} message(s) have no time that could be read; they are read without a time (no contact-hours finding)",
+     "{n} 条消息的时间读不出来；这些消息照样检查内容，但没有时间（不做联系时段的判断）。"),
+    ("a Telegram chat with {chat}: the other sender ({other}) is taken for you and never judged; --debtor NAME "
+     "says otherwise",
+     "这是和 {chat} 的 Telegram 聊天：另一位发送人（{other}）被当作你本人，不做判断；如果不对，请在" + F_DEBTOR
+     + "填你自己的名字。"),
     # ---- notes
     ("{db} (table {table}): line N is its row N-1 in row-id order, line 1 being the column names",
      "{db}（表 {table}）：第 N 行是表里按编号排列的第 N-1 条，第 1 行是列名。"),
