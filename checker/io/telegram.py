@@ -58,7 +58,10 @@ def read_telegram(text: str, ctx: ReadContext) -> Iterator[Item]:
         info = doc.get("personal_information") if isinstance(doc.get("personal_information"), dict) else {}
         own = f"user{info['user_id']}" if str(info.get("user_id") or "").isdigit() else None
         ctx.notes.append(f"{ctx.file}: a Telegram export of all chats: {len(chats)} chat(s) read"
-                         + (" (your own messages by your account id)" if own else ""))
+                         + (" (your own messages by your account id)" if own else "")
+                         + "; every other sender in every chat is judged as a possible collector (friends' and"
+                         " family chats too, unless the chat's name is a kinship word such as 妈妈) — export only"
+                         " the collectors' chats to leave the others out")
         pos = 0
         for chat_doc in chats:
             for item in _chat_messages(text, chat_doc, ctx, own, pos):
