@@ -58,6 +58,12 @@ _MSG_DIR_HOW = ("; if a column says whether a message was received or sent (e.g.
                 "or Received / Sent), name it with --columns direction=COLUMN")
 _MSG_DIR_ZH = ("如果表格里有一列写明了接收或发送，可以在 Excel 或 WPS 里把那一列的表头改成“类型”，另存为 CSV（UTF-8）后"
                "重新上传。")
+# the Telegram all-chats note's tail (checker.io.telegram)
+_TG_ALL = ("; every other sender in every chat is judged as a possible collector (friends' and family chats"
+           " too, unless the chat's name is a kinship word such as 妈妈) — export only the collectors' chats to leave"
+           " the others out")
+_TG_ALL_ZH = ("其他每个聊天里对方发的消息都按可能的催收方判断（朋友、家人的聊天也是，"
+              "除非聊天名称是“妈妈”这样的亲属称呼）；只导出与催收方的聊天，就不会把别人算进来。")
 _MISREAD = (". If collcheck misread the columns, name them with --columns "
             "time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN")
 
@@ -431,10 +437,10 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "聊天软件的系统提示（撤回了一条消息 / 以下为新消息），不是聊天消息"),
     ("a chat app's notice (end-to-end encryption, a security code), not anyone's words",
      "聊天软件自己写的提示（端到端加密说明、安全码变更），不是任何人说的话"),
-    ("a Telegram export of all chats: {n} chat(s) read (your own messages by your account id); every other sender in every chat is judged as a possible collector (friends' and family chats too, unless the chat's name is a kinship word such as 妈妈) — export only the collectors' chats to leave the others out",
-     "这是 Telegram 全部聊天的导出：读了 {n} 个聊天（你自己发的消息按你的账号 ID 认出，不做判断）；其他每个聊天里对方发的消息都按可能的催收方判断（朋友、家人的聊天也是，除非聊天名称是“妈妈”这样的亲属称呼）；只导出与催收方的聊天，就不会把别人算进来。"),
-    ("a Telegram export of all chats: {n} chat(s) read; every other sender in every chat is judged as a possible collector (friends' and family chats too, unless the chat's name is a kinship word such as 妈妈) — export only the collectors' chats to leave the others out",
-     "这是 Telegram 全部聊天的导出：读了 {n} 个聊天；其他每个聊天里对方发的消息都按可能的催收方判断（朋友、家人的聊天也是，除非聊天名称是“妈妈”这样的亲属称呼）；只导出与催收方的聊天，就不会把别人算进来。"),
+    ("a Telegram export of all chats: {n} chat(s) read (your own messages by your account id)" + _TG_ALL,
+     "这是 Telegram 全部聊天的导出：读了 {n} 个聊天（你自己发的消息按你的账号 ID 认出，不做判断）；" + _TG_ALL_ZH),
+    ("a Telegram export of all chats: {n} chat(s) read" + _TG_ALL,
+     "这是 Telegram 全部聊天的导出：读了 {n} 个聊天；" + _TG_ALL_ZH),
     ("a Telegram export of all chats with no chat messages in it",
      "这是 Telegram 全部聊天的导出，但里面没有聊天消息。"),
     ("a Telegram service message (a date, a member joined …), not a message",
