@@ -68,7 +68,8 @@ _SPACE_RUN = re.compile(r"[ \t\u3000]{2,}|\t")
 # when a header has several (呼叫类型 主叫/被叫 beats 通话类型 本地/漫游).
 FIELDS: dict[str, tuple[str, ...]] = {
     "time": ("通话起始时间", "起始时间", "通话开始时间", "开始时间", "呼叫开始时间", "呼叫时间", "起呼时间",
-             "通信起始时间", "通信时间", "来电时间", "拨打时间", "通话时间", "发生时间", "日期时间", "通话日期时间",
+             "通信起始时间", "通信时间", "来电时间", "拨打时间", "拨打接听时间", "通话时间", "发生时间", "日期时间",
+             "通话日期时间",
              "时间", "接收时间", "发送时间", "收发时间", "短信时间", "消息时间", "聊天时间", "createtime", "strtime",
              "msgtime", "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "时间戳", "time",
              "messagedate", "sentdate", "receiveddate",
@@ -78,7 +79,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "number": ("对方号码", "对端号码", "对方电话", "对方手机号", "通话号码", "来电号码", "号码", "电话号码", "电话",
                "手机号码", "手机号", "联系电话", "联系人号码", "发件人号码", "发送号码", "发信号码", "number",
                "phonenumber", "phone", "phoneno", "othernumber", "remotenumber", "address", "呼叫号码", "senderid",
-               "发送者id", "发件人id", "发送方id"),
+               "发送者id", "发件人id", "发送方id", "通话对象"),
     "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者",
              "发件人", "发言人", "name", "contact", "contactname", "cachedname", "nickname", "sender", "sendername",
              "remark", "talker", "发送者姓名", "发件人姓名", "发送者名称", "发送方姓名",
@@ -86,12 +87,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "strtalker"),
     "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型",
                   "收发", "收发方向", "短信类型", "信息类型", "issender", "是否发送", "direction", "calltype",
-                  "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型", "kind", "messagekind",
+                  "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型", "通话类别", "呼叫类别",
+                  "类别", "kind", "messagekind",
                   "messagedirection", "msgdirection", "inout", "sentreceived", "收发状态", "信箱", "文件夹"),
     "status": ("通话状态", "接听状态", "接通状态", "呼叫结果", "状态", "结果", "callstatus", "status", "result",
                "disposition"),
-    "duration": ("通话时长", "通信时长", "时长", "通话时间长度", "持续时间", "通话秒数", "duration", "durations",
-                 "billsec", "callduration", "seconds", "length",
+    "duration": ("通话时长", "通信时长", "呼叫时长", "时长", "通话时间长度", "持续时间", "通话秒数", "duration",
+                 "durations", "billsec", "callduration", "seconds", "length",
                  # JSON exports name the unit in the key: durationSeconds, duration_sec, callDurationSecs
                  "durationseconds", "durationsecs", "durationsec", "durationinseconds", "calldurationseconds",
                  "calldurationsecs", "calldurationsec"),
@@ -126,8 +128,10 @@ WECHAT_MARKERS = frozenset({"issender", "strcontent", "talker", "talkerid", "微
                             "strtime", "nickname"})
 _UNIT_MINUTES = ("分", "分钟", "min", "minutes", "mins")
 _UNIT_MS = ("毫秒", "ms")
-_TOTAL = re.compile(r"^\s*(?:本页)?(?:合计|小计|总计|共计|总共|汇总|total|subtotal|sum)\b|^\s*(?:合计|小计|总计|共计)",
-                    re.IGNORECASE)
+# a day's subtotal in a month's bill names its day first: 2025-03-05 小计, 03月05日合计, 本日小计
+_TOTAL_DAY = (r"(?:(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|本日|当日|每日|本月|当月)\s*[（(]?\s*")
+_TOTAL = re.compile(rf"^\s*(?:本页|{_TOTAL_DAY})?(?:合计|小计|总计|共计|总共|汇总|total|subtotal|sum)\b"
+                    rf"|^\s*(?:{_TOTAL_DAY})?(?:合计|小计|总计|共计)", re.IGNORECASE)
 
 
 _PAGE = re.compile(r"^\s*(?:第\s*\d+\s*页|共\s*\d+\s*页|page\s+\d+)", re.IGNORECASE)
@@ -669,6 +673,9 @@ _FORWARD_WORDS = ("呼转", "转移", "forward")
 # Cancelled (iPhone: the person hung up before an answer). Without an incoming word (被叫未接通, 来电未接通)
 # it is the person's own attempt — never a collector's missed call.
 _OUT_UNCONNECTED = ("未接通", "未拨通", "未打通", "已取消", "取消", "cancelled", "canceled")
+# A call type that says what the other side did (对方已拒接, 对方无人接听, 对方正忙, 对方关机): the
+# person called and the other side did not take it — never a rejected or missed incoming call.
+_OTHER_SIDE = ("对方", "被叫方", "the other party", "callee")
 CALL_TYPES_TEXT = "主叫, 被叫, 未接, 拒接, 呼入, 呼出 or an Android code 1/2/3/5"
 # What a carrier bill's 通话类型 / 通信类型 says a call cost: 本地通话, 国内长途, 漫游被叫 is a
 # direction too (被叫), so a charge type is one of these words and no direction word.
@@ -704,6 +711,10 @@ def call_kind(value: str) -> tuple[str | None, str | None]:
     is_in = any(w in s for w in _IN_WORDS) or any(w in s for w in _FORWARD_WORDS)
     if not is_in and any(w in s for w in _OUT_UNCONNECTED):
         is_out = True
+    if (s.startswith(_OTHER_SIDE) and (missed or rejected or "忙" in s)
+            and not any(w in s for w in ("来电", "呼入", "打入", "incoming"))):
+        # 对方已拒接 / 对方无人接听 / 对方正忙: the person's own call that the other side did not take
+        is_out, is_in, missed = True, False, True
     if not (missed or rejected or is_out or is_in):
         if s.isdigit():
             raise RowError(f"call type '{value.strip()}' is not an Android call type ({ANDROID_TYPES_TEXT})")
@@ -823,6 +834,8 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     make = call_factory(ctx)
     file = ctx.file
     datetime_ = datetime
+    hw = len(lay.header) if lay.header else 1 << 30
+    longer: list[int] = []  # rows with more filled cells than the header: read, and said in a note
     for line, cells, last in rows:
         if cells is None or len(cells) < width:
             if cells is not None and not any(cells):
@@ -906,8 +919,15 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                 status = "answered"
             elif direction == "in":
                 status = "missed"  # an incoming call of 0 seconds with no type was not answered
+        if len(cells) > hw and any(c.strip() for c in cells[hw:]):
+            longer.append(line)
         yield make(line, f"{file}:{rid_prefix}{line}" if rid_prefix else None, t, direction, number, dur, status,
                    debtor)
+    if longer:
+        shown = ", ".join(str(n) for n in longer[:5]) + (" …" if len(longer) > 5 else "")
+        ctx.notes.append(f"{ctx.file}: {where}{len(longer)} row(s) have more cells than the header on line "
+                         f"{lay.header_line} (line {shown}): read by the header's columns, the extra cells are not "
+                         "read; check those rows")
     note = order_note(ctx.file, parser)
     if note and note not in ctx.notes:
         ctx.notes.append(note)
@@ -1434,10 +1454,50 @@ def read_xlsx(data: bytes, ctx: ReadContext, kind: str | None) -> tuple[str, Ite
         raise InputError(f"{ctx.file}: not a readable XLSX workbook ({type(e).__name__}: {e})") from None
 
     def cells(ws) -> Iterator[list[str]]:
-        for row in ws.iter_rows(values_only=True):
-            yield [_cell_text(v) for v in row]
+        starts = _merged_down(wb, ws)
+        fill: dict[int, tuple[int, str]] = {}  # column -> (last row of its merged cell, the value)
+        for r, row in enumerate(ws.iter_rows(values_only=True), 1):
+            out = [_cell_text(v) for v in row]
+            for col, (last, value) in list(fill.items()):
+                if r > last:
+                    del fill[col]
+                    continue
+                out += [""] * (col + 1 - len(out))
+                if not out[col].strip():
+                    out[col] = value
+            for col, last in starts.get(r, ()):
+                if col < len(out) and out[col].strip():
+                    fill[col] = (last, out[col])
+            yield out
 
     return read_sheets([(ws.title, cells(ws)) for ws in wb.worksheets], ctx, kind)
+
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _merged_down(wb: Any, ws: Any) -> dict[int, list[tuple[int, int]]]:
+    """A sheet's merged cells that span rows — a bill converted from PDF writes each day's
+    date once, merged down over that day's calls — as {first row: [(column, last row)]}.
+    Excel shows the merged value on every row the cell covers, so each of those rows is read
+    with it (only its first column: a title merged across columns stays one cell). The
+    read-only workbook does not load merged ranges: they are read from the sheet's XML."""
+    try:
+        xml = wb._archive.read(ws._worksheet_path)
+    except Exception:  # not an openpyxl read-only sheet, or no such part: nothing merged
+        return {}
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for c1, r1, _c2, r2 in _MERGE_REF.findall(xml):
+        if int(r2) > int(r1):
+            starts.setdefault(int(r1), []).append((_column_number(c1), int(r2)))
+    return starts
 
 
 def read_sheets(sheets: list[tuple[str, Iterator[list[str]]]], ctx: ReadContext,

@@ -193,6 +193,18 @@ class TimeParser:
         if len(y) == 2:
             if m["sep"] != "/":
                 raise not_a_date(s)
+            if self.order == "ymd":  # the column's dates have a two-digit year first (date_order)
+                if len(m["a"]) != 2:
+                    raise RowError(f"time '{s}' does not put the year first, but this column's other dates "
+                                   "do; the file mixes date orders")
+                try:
+                    return self._with_clock(s, m, date(2000 + a, b, int(y)))
+                except ValueError:
+                    raise not_a_date(s) from None
+            if a > 12 >= b and _year_first_possible(m) and self.order != "dmy":
+                raise RowError(f"time '{s}' could be 20{m['a']}-{b:02d}-{int(y):02d} (year first, as Chinese "
+                               f"phones write it) or {_MONTHS[b - 1]} {a}, 20{y} (day first), and the file's other "
+                               "dates do not tell; say which with --date-order ymd or --date-order dmy")
             y = "20" + y
         if a == 0 or b == 0 or (a > 12 and b > 12):
             raise not_a_date(s)
@@ -341,23 +353,45 @@ def date_order(values: list[str]) -> tuple[str | None, bool]:
     orders = set()
     ampm = False
     year_last = False
+    firsts, lasts = set(), set()  # two-digit-year dates with a first number over 12: 25/03/05
     for v in values:
         m = _YEAR_LAST.match(v or "")
         if not m:
             continue
         year_last = True
         a, b = int(m["a"]), int(m["b"])
-        if a > 12 >= b:
+        if a > 12 >= b and _year_first_possible(m):
+            firsts.add(a)
+            lasts.add(m["y"])
+        elif a > 12 >= b:
             orders.add("dmy")
         elif b > 12 >= a:
             orders.add("mdy")
         if m["ap"] or m["ap2"]:
             ampm = True
+    if firsts:
+        # 25/03/05 is 2025-03-05 as Chinese phones write it, or 25 March 2005: the column
+        # tells when one of its two outer numbers stays put (the year) while the other
+        # moves from row to row (the day), or when the first is over 31
+        if max(firsts) > 31 or (len(firsts) <= 2 < len(lasts)):
+            orders.add("ymd")
+        elif len(lasts) <= 2 < len(firsts):
+            orders.add("dmy")
+        else:
+            return None, False
     if len(orders) == 1:
         return orders.pop(), False
     if not orders and year_last and ampm:
         return "mdy", True
     return None, False
+
+
+def _year_first_possible(m: re.Match) -> bool:
+    """Whether a slashed date with a two-digit year last could as well be a two-digit year
+    first (25/03/05: 2025-03-05): its first number is two digits and a year of this century
+    before it, its last a day."""
+    return (m["sep"] == "/" and len(m["y"]) == 2 and len(m["a"]) == 2 and 1 <= int(m["y"]) <= 31
+            and int(m["b"]) <= 12)
 
 
 def order_open(values: list[str]) -> bool:

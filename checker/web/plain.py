@@ -364,6 +364,13 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "with --date-order dmy (day first) or --date-order mdy (month first)",
      "时间“{value}”分不清是 {m1} 月 {d1} 日还是 {m2} 月 {d2} 日（文件里没有哪个日期的“日”大于 12，无法判断）；"
      "请在" + F_DATE_ORDER + "选好后再按“检查”"),
+    ("time '{value}' could be {ymd} (year first, as Chinese phones write it) or {mon} {d}, {y} (day first), and "
+     "the file's other dates do not tell; say which with --date-order ymd or --date-order dmy",
+     "时间“{value}”分不清是 {ymd}（年份在前，国产手机常这样写）还是 {y} 年 {mon} {d} 日（日在前），"
+     "文件里的其他日期也看不出；"
+     "请在" + F_DATE_ORDER + "选好后再按“检查”"),
+    ("time '{value}' does not put the year first, but this column's other dates do; the file mixes date orders",
+     "时间“{value}”的年份不在前面，而这一列的其他日期年份都在前面；文件里混用了不同的日期顺序"),
     ("time '{value}' is a relative day ({word}), which cannot be put on the calendar without the day the list was "
      "exported; export the call log again with full dates, or write the export day above the header "
      "(导出时间：2025-03-31)",
@@ -474,6 +481,9 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "--columns (e.g. --columns text={col},time=…) so its words are judged",
      "按通话记录读取；{shown} 列没有读取。如果其中一列是说话或短信的文字，请用 --columns 指明（例如 --columns "
      "text=列名,time=…），这样这些文字才会被检查。"),
+    ("{n} row(s) have more cells than the header on line {h} (line {lines}): read by the header's columns, the extra "
+     "cells are not read; check those rows",
+     "有 {n} 行的格子比第 {h} 行表头多（第 {lines} 行）：按表头的各列读取，多出的格子没有读；请核对这些行。"),
     ("{n} line(s) before the header on line {h} are a preamble, not data rows",
      "第 {h} 行表头之前的 {n} 行是说明文字（如账单抬头），不是数据行。"),
     ("the '{col}' column holds no call type (e.g. '{ex}'); the '{a}' column is read as the call type",
