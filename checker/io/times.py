@@ -203,7 +203,7 @@ class TimeParser:
                     raise not_a_date(s) from None
             if a > 12 >= b and _year_first_possible(m) and self.order != "dmy":
                 raise RowError(f"time '{s}' could be 20{m['a']}-{b:02d}-{int(y):02d} (year first, as Chinese "
-                               f"phones write it) or {_MONTHS[b - 1]} {a}, 20{y} (day first), and the file's other "
+                               f"phones write it) or 20{y}-{b:02d}-{a:02d} (day first), and the file's other "
                                "dates do not tell; say which with --date-order ymd or --date-order dmy")
             y = "20" + y
         if a == 0 or b == 0 or (a > 12 and b > 12):

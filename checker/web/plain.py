@@ -364,9 +364,9 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "with --date-order dmy (day first) or --date-order mdy (month first)",
      "时间“{value}”分不清是 {m1} 月 {d1} 日还是 {m2} 月 {d2} 日（文件里没有哪个日期的“日”大于 12，无法判断）；"
      "请在" + F_DATE_ORDER + "选好后再按“检查”"),
-    ("time '{value}' could be {ymd} (year first, as Chinese phones write it) or {mon} {d}, {y} (day first), and "
+    ("time '{value}' could be {ymd} (year first, as Chinese phones write it) or {dmy} (day first), and "
      "the file's other dates do not tell; say which with --date-order ymd or --date-order dmy",
-     "时间“{value}”分不清是 {ymd}（年份在前，国产手机常这样写）还是 {y} 年 {mon} {d} 日（日在前），"
+     "时间“{value}”分不清是 {ymd}（年份在前，国产手机常这样写）还是 {dmy}（日在前），"
      "文件里的其他日期也看不出；"
      "请在" + F_DATE_ORDER + "选好后再按“检查”"),
     ("time '{value}' does not put the year first, but this column's other dates do; the file mixes date orders",
