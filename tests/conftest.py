@@ -24,6 +24,16 @@ def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = Non
                           cwd=cwd or ROOT, env=e, timeout=300)
 
 
+def scan_json(path: Path, *extra: str) -> dict:
+    """`collcheck scan PATH --format json` through the real command line: the parsed output (exit 0
+    or 1 — findings or none; anything else fails with the command's stderr)."""
+    import json
+
+    r = run_cli("scan", str(path), "--format", "json", *extra)
+    assert r.returncode in (0, 1), r.stderr
+    return json.loads(r.stdout)
+
+
 def read_both(path: Path, tz, **kw):
     """Read a fixture with the in-memory reader and the streaming one: they must agree and
     every row must be accounted for (read, filtered or rejected). Returns the in-memory result."""

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from conftest import read_both, run_cli
+from conftest import read_both, scan_json
 
 from checker.io import read_input
 from checker.io.table import call_kind
@@ -38,12 +38,6 @@ CONNECTED = "cn.contact.excessive_frequency.connected_calls_daily"
 def _calls(res):
     return [(e.source.line, e.time.astimezone(TZ).strftime("%m-%d %H:%M:%S"), e.direction, e.status, e.duration_s)
             for e in res.events]
-
-
-def _scan(path: Path, *extra: str) -> dict:
-    r = run_cli("scan", str(path), "--format", "json", *extra)
-    assert r.returncode in (0, 1), r.stderr
-    return json.loads(r.stdout)
 
 
 def _flagged(out: dict, rule: str) -> list[str]:
@@ -65,7 +59,7 @@ def test_a_service_column_gives_way_to_the_call_type_column():
     ]
     assert any("'通话方式' column holds no call type (e.g. '电话'); the '通话类型' column is read" in n
                for n in res.notes)
-    out = _scan(FIX / "aisi_service_column.csv")
+    out = scan_json(FIX / "aisi_service_column.csv")
     assert _flagged(out, NIGHT) == ["03-03 07:59:59"] and _flagged(out, EVENING) == ["03-04 21:00:00"]
 
 
@@ -139,7 +133,7 @@ def test_duration_seconds_key_gives_talk_time_and_connected_calls():
         (6, "03-18 16:45:00", "in", "answered", 120),
         (7, "03-18 22:30:00", "out", None, 0),
     ]
-    out = _scan(FIX / "takeout_duration_seconds.json")
+    out = scan_json(FIX / "takeout_duration_seconds.json")
     assert [f["date"] for f in out["findings"] if f["rule"] == CONNECTED] == ["2025-03-18"]
     assert not _flagged(out, NIGHT)  # 22:30 is the debtor's own call
 
@@ -167,7 +161,7 @@ def test_the_debtors_unconnected_night_call_is_not_the_collectors():
     res = read_both(FIX / "oppo_unconnected.csv", TZ)
     assert [(e.source.line, e.direction, e.status) for e in res.events] == [
         (2, "out", None), (3, "out", None), (4, "in", "missed"), (5, "in", "missed"), (6, "out", "answered")]
-    out = _scan(FIX / "oppo_unconnected.csv")
+    out = scan_json(FIX / "oppo_unconnected.csv")
     assert _flagged(out, NIGHT) == ["03-21 22:45:00", "03-21 22:50:00"]
 
 
@@ -186,7 +180,7 @@ def test_relative_days_are_dated_from_the_export_day():
     # 星期日 is yesterday's weekday: a list shows yesterday as 昨天, so the day cannot be told
     assert [r.line for r in res.rejected] == [8] and "names yesterday's weekday" in res.rejected[0].reason
     assert any("5 time(s) written as a relative day" in n and "2025-03-31" in n for n in res.notes)
-    out = _scan(FIX / "relative_days_export_time.csv")
+    out = scan_json(FIX / "relative_days_export_time.csv")
     assert _flagged(out, NIGHT) == ["03-29 07:59:00", "03-29 22:10:00"]
     assert _flagged(out, EVENING) == ["03-25 21:05:00"]
 

@@ -19,13 +19,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from conftest import read_both, run_cli
+from conftest import read_both, scan_json
 
 from checker.io import read_input
 from checker.io.table import call_kind
@@ -40,12 +39,6 @@ CONNECTED = "cn.contact.excessive_frequency.connected_calls_daily"
 def _calls(res):
     return [(e.source.line, e.time.astimezone(TZ).strftime("%Y-%m-%d %H:%M"), e.direction, e.status, e.duration_s)
             for e in res.events]
-
-
-def _scan(path: Path, *extra: str) -> dict:
-    r = run_cli("scan", str(path), "--format", "json", *extra)
-    assert r.returncode in (0, 1), r.stderr
-    return json.loads(r.stdout)
 
 
 def _flagged(out: dict, rule: str) -> list[str]:
@@ -66,11 +59,12 @@ def test_a_two_digit_year_first_is_learnt_from_the_column():
 
 
 def test_two_digit_year_first_findings_fall_on_the_right_days():
-    out = _scan(FIX / "coloros_two_digit_year_gbk.csv")
+    out = scan_json(FIX / "coloros_two_digit_year_gbk.csv")
     assert _flagged(out, NIGHT) == ["2025-03-03 07:59", "2025-03-06 22:30", "2025-03-12 23:10", "2025-03-27 07:20"]
     assert _flagged(out, EVENING) == ["2025-03-04 21:00"]
     # --date-order ymd says the same
-    assert _flagged(_scan(FIX / "coloros_two_digit_year_gbk.csv", "--date-order", "ymd"), NIGHT) == _flagged(out, NIGHT)
+    ymd = scan_json(FIX / "coloros_two_digit_year_gbk.csv", "--date-order", "ymd")
+    assert _flagged(ymd, NIGHT) == _flagged(out, NIGHT)
 
 
 def test_two_digit_year_day_first_is_learnt_too():
@@ -137,7 +131,7 @@ def test_a_date_merged_down_over_a_days_calls_dates_each_of_them(tmp_path):
 
 
 def test_merged_dates_give_the_bills_findings(tmp_path):
-    out = _scan(_merged_bill(tmp_path / "cmcc_pdf2excel.xlsx"))
+    out = scan_json(_merged_bill(tmp_path / "cmcc_pdf2excel.xlsx"))
     assert _flagged(out, NIGHT) == ["2025-03-28 23:10"]
     assert _flagged(out, EVENING) == ["2025-03-28 21:59"]
     assert [f["date"] for f in out["findings"] if f["rule"] == CONNECTED] == ["2025-03-20"]
@@ -171,7 +165,7 @@ def test_incoming_unanswered_calls_stay_incoming(value, kind):
 
 
 def test_the_persons_own_unanswered_night_calls_are_not_the_collectors():
-    out = _scan(FIX / "other_side_types.csv")
+    out = scan_json(FIX / "other_side_types.csv")
     assert _flagged(out, NIGHT) == ["2025-03-25 22:55", "2025-03-25 23:00"]
 
 
