@@ -7,13 +7,12 @@ The fixtures are in tests/fixtures/exports6/."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import run_cli
+from conftest import scan_json
 
 from checker.io import read_input
 from checker.io.pasted import is_family_label
@@ -27,9 +26,7 @@ def _read(name: str, **kw):
 
 
 def _scan(name: str, *args: str) -> dict:
-    r = run_cli("scan", str(FIX / name), *args, "--format", "json")
-    assert r.returncode in (0, 1), r.stderr.decode()
-    return json.loads(r.stdout)
+    return scan_json(FIX / name, *args)
 
 
 def _by_text(events) -> dict[str, object]:
