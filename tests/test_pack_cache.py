@@ -59,6 +59,39 @@ def test_a_broken_entry_is_rebuilt(rules_copy):
     assert p.rules and pack_mod._cache_read(entry) is not None
 
 
+def test_loading_pauses_the_collector_and_gives_it_back(rules_copy, monkeypatch):
+    """The collector is off while the pack is built or read (a gen-0 pass over the objects
+    made so far tripled the cache's load time) and on again afterwards, also after an error;
+    a caller that had turned it off keeps it off."""
+    import gc
+
+    seen = []
+    real = pack_mod._cache_read
+
+    def spy(path):
+        seen.append(gc.isenabled())
+        return real(path)
+
+    monkeypatch.setattr(pack_mod, "_cache_read", spy)
+    assert gc.isenabled()
+    pack_mod.load_pack("cn", rules_copy)  # built, written
+    pack_mod.load_pack("cn", rules_copy)  # read
+    assert seen == [False, False] and gc.isenabled()
+    real_load = pack_mod._load_pack
+    monkeypatch.setattr(pack_mod, "_load_pack", lambda *a: (_ for _ in ()).throw(pack_mod.PackError([])))
+    (rules_copy.parent / "cache").rename(rules_copy.parent / "gone")
+    with pytest.raises(pack_mod.PackError):
+        pack_mod.load_pack("cn", rules_copy)
+    assert gc.isenabled()
+    monkeypatch.setattr(pack_mod, "_load_pack", real_load)
+    gc.disable()
+    try:
+        pack_mod.load_pack("cn", rules_copy)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_no_cache_when_turned_off(rules_copy, monkeypatch):
     monkeypatch.setenv("COLLCHECK_NO_CACHE", "1")
     pack_mod.load_pack("cn", rules_copy)
