@@ -182,6 +182,12 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
         return "xml"
     if s.startswith("WEBVTT"):
         return "vtt"
+    if s.upper().startswith("BEGIN:VMSG"):
+        return "sms-text"  # a .vmsg SMS backup (checker.io.vmsg)
+    from checker.io.mail import looks_like_email
+
+    if looks_like_email(text[:8192].splitlines()):
+        return "sms-text"  # an e-mail saved as .eml (checker.io.mail)
     if s.startswith("{") or re.match(r"\[\s*[{\]]", s):
         return _sniff_json(s)
     lines = head.splitlines()[:HEADER_SCAN]

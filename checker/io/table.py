@@ -86,7 +86,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
              # PyWxDump's chat id column: the other party when no name column says more
              "strtalker"),
     "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型",
-                  "收发", "收发方向", "短信类型", "信息类型", "issender", "是否发送", "direction", "calltype",
+                  "收发", "收发方向", "短信类型", "信息类型", "issender", "isfromme",
+                  "是否发送", "direction", "calltype",
                   "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型", "通话类别", "呼叫类别",
                   "类别", "kind", "messagekind",
                   "messagedirection", "msgdirection", "inout", "sentreceived", "收发状态", "信箱", "文件夹"),
@@ -1214,7 +1215,8 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
     ti, di, ni, mi = ix["time"], ix.get("date"), ix.get("number"), ix.get("name")
     yi, xi = ix.get("direction"), ix.get("text")
     ri = _remark_column(lay.header, mi) if wechat else None
-    issender = yi is not None and header_key(lay.header[yi])[0] in ("issender", "是否发送") if lay.header else False
+    issender = (yi is not None and header_key(lay.header[yi])[0] in ("issender", "isfromme", "是否发送")
+                if lay.header else False)
     # no direction column: a Status column may say Received / Sent (else it says nothing of it)
     from_status = yi is None and ix.get("status") is not None
     if from_status:

@@ -59,6 +59,8 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})[T ]?(\d{2})(\d{2})(\d{2})?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_UNIX = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_APPLE = datetime(2001, 1, 1, tzinfo=timezone.utc)
 _ENGLISH_FORMATS = ("%b %d, %Y %I:%M:%S %p", "%b %d, %Y %I:%M %p", "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M",
                     "%a %b %d %H:%M:%S %Y", "%B %d, %Y %I:%M:%S %p", "%B %d, %Y %I:%M %p", "%b %d %H:%M:%S %Y",
                     "%b %d, %Y %H:%M:%S", "%b %d, %Y %H:%M", "%B %d, %Y %H:%M:%S", "%B %d, %Y %H:%M",
@@ -201,6 +203,15 @@ class TimeParser:
             try:
                 return datetime.fromtimestamp(secs, self.tz)
             except (OverflowError, OSError, ValueError):
+                raise not_a_date(s) from None
+        if n in (18, 19):
+            # nanoseconds: 19 digits since 1970 (Unix), 18 digits since 2001-01-01 UTC — the iPhone's
+            # sms.db / chat.db `date` (Apple's epoch; 18 digits from 2004 to 2032), as a SQLite
+            # browser exports it
+            base = _UNIX if n == 19 else _APPLE
+            try:
+                return (base + timedelta(microseconds=int(s) // 1000)).astimezone(self.tz)
+            except (OverflowError, ValueError):
                 raise not_a_date(s) from None
         m = _COMPACT.match(s)
         try:
