@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from checker.io.common import ChatCall
 from checker.model import CallEvent, Event
 
 VIRTUAL_PREFIXES = ("162", "165", "167", "170", "171")
@@ -438,7 +439,7 @@ def assign(events: list[Event], d: Directory, contacts: dict[str, str] | None = 
         # numbers): it stays judged as without one — the readers' notes say how to name the person's
         # own nickname (--debtor) — rather than every chat message being dropped.
         if (d.given and incoming and n and n not in d.groups and ev.channel in ("call", "sms", "wechat")
-                and not (ev.channel == "wechat" and is_name(n))):
+                and not ((ev.channel == "wechat" or isinstance(ev, ChatCall)) and is_name(n))):
             filtered[ev.source.file] += 1
             if exempted is not None:
                 exempted.unlisted += 1

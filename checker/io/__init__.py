@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 
-from checker.io.common import InputError, Item, ReadContext, debtor_names, debtor_number
+from checker.io.common import InputError, Item, ReadContext, chat_call, debtor_names, debtor_number
 from checker.io.encoding import DecodeError, cut_note, decode, line_of_error, scan_file
 from checker.io.formats import FORMATS as FORMAT_HELP
 from checker.io.formats import INPUT_FORMATS, STREAMING_FORMATS, TABLE_FORMATS
@@ -98,8 +98,13 @@ class Reading:
         keep = self._keep
         rejected = self.rejected.append
         n = 0
+        calls = 0
         try:
             for it in self._items:
+                if type(it) is MessageEvent and it.text:
+                    call = chat_call(it)  # [语音通话] 通话时长 00:35: a call, never text
+                    if call is not None:
+                        it, calls = call, calls + 1
                 if isinstance(it, Event):
                     if keep is not None:
                         why = keep(it)
@@ -118,6 +123,12 @@ class Reading:
         finally:
             self.events += n
             self.close()
+            if calls:
+                self.ctx.notes.append(
+                    f"{self.ctx.file}: {calls} voice / video call notice(s) in the chat ([语音通话] 通话时长 …, "
+                    "语音通话 已取消, 视频通话 已拒绝) are read as calls: from the other party an incoming call at "
+                    "that time (answered with a duration, rejected for 拒绝, missed for 取消 / 未接听), counted for "
+                    "contact hours and frequency; their words are never judged as a message")
         self.done = True
         for reason, k in sorted(self.filtered.items(), key=lambda x: -x[1]):
             self.ctx.notes.append(f"{self.ctx.file}: {k} row(s) filtered: {reason}")
@@ -171,6 +182,12 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
         return "xml"
     if s.startswith("WEBVTT"):
         return "vtt"
+    if s.upper().startswith("BEGIN:VMSG"):
+        return "sms-text"  # a .vmsg SMS backup (checker.io.vmsg)
+    from checker.io.mail import looks_like_email
+
+    if looks_like_email(text[:8192].splitlines()):
+        return "sms-text"  # an e-mail saved as .eml (checker.io.mail)
     if s.startswith("{") or re.match(r"\[\s*[{\]]", s):
         return _sniff_json(s)
     lines = head.splitlines()[:HEADER_SCAN]

@@ -301,3 +301,56 @@ def _label_key(label: str) -> str:
         if k.startswith(prefix) and k[len(prefix):].isdigit():
             return str(int(k[len(prefix):]))
     return k
+
+
+# A voice or video call that a chat export writes as a message ([语音通话] 通话时长 00:35, 语音通话 已取消,
+# 视频通话 对方已拒绝, [Voice Call] Duration 01:02, [视频通话]): a call attempt at that time, never text.
+_CALL_KIND = r"(?:语音通话|视频通话|语音聊天|视频聊天|音视频通话|voice\s*call|video\s*call|通话)"
+_CALL_NOTICE = re.compile(
+    rf"^\s*[\[【(（]?\s*(?P<kind>{_CALL_KIND})\s*[\]】)）]?\s*[:：,，-]?\s*"
+    r"(?:(?:通话时长|聊天时长|时长|duration|call\s+duration)\s*[:：]?\s*(?P<dur>(?:\d{1,2}:)?\d{1,2}:\d{2})"
+    r"|(?P<st>(?:对方)?(?:已取消|取消|已拒绝|拒绝|已拒接|拒接|未接听|无应答|无人接听|忙线未接听|忙线中?|已挂断|未接通|"
+    r"连接失败|通话中断|超时未接听|已在其它设备接听)|missed|declined|cancell?ed|no\s+answer|unanswered|busy|"
+    r"call\s+ended))?\s*[。.]?\s*$", re.IGNORECASE)
+_CALL_REJECTED = ("拒绝", "拒接", "declined")
+_CALL_MISSED = ("取消", "未接", "无应答", "无人接听", "忙", "超时", "missed", "cancel", "no answer", "unanswered",
+                "busy", "连接失败", "挂断", "未接通")
+
+
+@dataclass(frozen=True)
+class ChatCall(CallEvent):
+    """A voice / video call a chat export holds (chat_call): a call (channel ``call``, so the
+    contact-hours and frequency rules count it), its other party a chat nickname — which a
+    --numbers list of phone numbers cannot name, so it stays judged as a chat message does
+    (checker.parties)."""
+
+
+def chat_call(ev: Event) -> CallEvent | None:
+    """A chat message that is a voice / video call notice, as a call event of the same chat: from
+    the other party an incoming call (answered when it says how long it lasted, rejected for
+    拒绝 / declined, missed for 取消 / 未接听 / 忙线), from the person (speaker debtor) their own
+    outgoing call. None for any other message. The notice's words are not judged as text."""
+    if type(ev) is not MessageEvent or not ev.text or len(ev.text) > 60:
+        return None
+    m = _CALL_NOTICE.match(ev.text)
+    if m is None or (m["kind"] == "通话" and not m["dur"]):
+        return None  # a bare 通话 word is a call only with its duration (通话时长 00:35)
+    dur = status = None
+    if m["dur"]:
+        parts = [int(p) for p in m["dur"].split(":")]
+        dur = float(sum(p * 60 ** i for i, p in enumerate(reversed(parts))))
+        status = "answered"
+    elif m["st"]:
+        low = m["st"].lower()
+        if "其它设备" in low:
+            status = "answered"
+        elif any(w in low for w in _CALL_REJECTED):
+            status = "rejected"
+        elif any(w in low for w in _CALL_MISSED):
+            status = "missed"
+    direction = "out" if ev.speaker == "debtor" else (ev.direction or "in")
+    return ChatCall(id=ev.id, channel="call", source=ev.source, time=ev.time, direction=direction,
+                     from_=ev.from_, to=ev.to, speaker=ev.speaker, text=None, agent=ev.agent, case=ev.case,
+                     labels=ev.labels, collector_group=ev.collector_group, relation=ev.relation,
+                     duration_s=dur, status=status)
+

@@ -126,6 +126,16 @@ def looks_like_message_blocks(lines: list[str]) -> bool:
 
 
 def read_message_blocks(text: str, ctx: ReadContext) -> Iterator[Item]:
+    from checker.io.vmsg import looks_like_vmsg, read_vmsg
+
+    if looks_like_vmsg(text[:4096]):  # BEGIN:VMSG blocks: a .vmsg backup
+        yield from read_vmsg(text, ctx)
+        return
+    from checker.io.mail import looks_like_email, read_email
+
+    if looks_like_email(text[:8192].splitlines()):  # an .eml file: one e-mailed message
+        yield from read_email(text, ctx)
+        return
     from checker.io.table import message_direction, number_key
 
     parser = TimeParser(ctx.tz, order=None, given=ctx.date_order)

@@ -86,7 +86,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
              # PyWxDump's chat id column: the other party when no name column says more
              "strtalker"),
     "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型",
-                  "收发", "收发方向", "短信类型", "信息类型", "issender", "是否发送", "direction", "calltype",
+                  "收发", "收发方向", "短信类型", "信息类型", "issender", "isfromme",
+                  "是否发送", "direction", "calltype",
                   "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型", "通话类别", "呼叫类别",
                   "类别", "kind", "messagekind",
                   "messagedirection", "msgdirection", "inout", "sentreceived", "收发状态", "信箱", "文件夹"),
@@ -238,6 +239,15 @@ class Layout:
             return good, bad
 
         good, bad = kinds(yi)
+        if good and bad == 0 and "status" not in self.index:
+            col = self._direction_beside_status(rows, yi)
+            if col is not None:
+                self.index["direction"], self.index["status"] = col, yi
+                ctx.notes.append(f"{ctx.file}: the '{_column(self, yi)}' column says only how calls went (e.g. "
+                                 f"'{next(c[yi] for c in rows if yi < len(c) and c[yi].strip())}') and the "
+                                 f"'{_column(self, col)}' column says who called (主叫 / 被叫): that column gives "
+                                 "the direction, so a 未接通 on a 被叫 row is a missed incoming call")
+                return col
         if good or bad <= 0:
             return yi
         for col, cell in enumerate(self.header):
@@ -251,6 +261,33 @@ class Layout:
                                  f"'{_column(self, col)}' column is read as the call type")
                 return col
         return yi
+
+    def _direction_beside_status(self, rows: list[list[str]], yi: int) -> int | None:
+        """A bill with both a call-type column of statuses only (呼叫类型: 未接通 / 已接通, no 主叫 or
+        被叫 in any row) and another column of directions only (通信方式: 主叫 / 被叫): that other
+        column, whose word decides the direction (a bare 未接通 would be read as the person's own
+        call otherwise)."""
+        def values(col: int) -> list[str]:
+            head = header_key(self.header[col])[0] if col < len(self.header) else ""
+            return [c[col].strip() for c in rows if col < len(c) and c[col].strip()
+                    and header_key(c[col])[0] != head and not _TOTAL.match(next(x for x in c if x.strip()))]
+
+        mine = values(yi)
+        if not mine or any(says_direction(v) for v in mine):
+            return None
+        for col, cell in enumerate(self.header):
+            if col == yi or col in self.index.values() or _ALIAS.get(header_key(cell)[0]) != "direction":
+                continue
+            theirs = values(col)
+            if not theirs or not all(says_direction(v) for v in theirs):
+                continue
+            try:
+                for v in theirs:
+                    call_kind(v)
+            except RowError:
+                continue
+            return col
+        return None
 
     def learn_date_order(self, rows: Iterable[list[str]], given: str | None = None) -> None:
         """The month / day order of year-last dates, from the time and date cells of the
@@ -672,7 +709,12 @@ _FORWARD_WORDS = ("呼转", "转移", "forward")
 # A phone's own word for an outgoing call that never connected: 未接通 / 未拨通 (OPPO, vivo, MIUI), 已取消 /
 # Cancelled (iPhone: the person hung up before an answer). Without an incoming word (被叫未接通, 来电未接通)
 # it is the person's own attempt — never a collector's missed call.
-_OUT_UNCONNECTED = ("未接通", "未拨通", "未打通", "已取消", "取消", "cancelled", "canceled")
+_OUT_UNCONNECTED = ("未接通", "未拨通", "未打通", "已取消", "取消", "cancelled", "canceled", "呼叫失败", "拨号失败",
+                    "拨打失败", "call failed")
+# 已挂断 / 已挂 / 挂断 (the person hung up a ringing call) without a direction word: a rejected incoming
+# call, a contact attempt like 拒接 — answered when it has talk time. 对方已挂断 is the other side
+# hanging up the person's own call (_OTHER_SIDE); with a direction column (主叫 / 被叫) that decides.
+_HANG_UP = ("挂断", "已挂", "挂机", "hung up", "hang up")
 # A call type that says what the other side did (对方已拒接, 对方无人接听, 对方正忙, 对方关机): the
 # person called and the other side did not take it — never a rejected or missed incoming call.
 _OTHER_SIDE = ("对方", "被叫方", "the other party", "callee")
@@ -706,7 +748,7 @@ def call_kind(value: str) -> tuple[str | None, str | None]:
     if s in ("out", "o"):
         return "out", None
     missed = any(w in s for w in _MISSED_WORDS)
-    rejected = any(w in s for w in _REJECT_WORDS)
+    rejected = any(w in s for w in _REJECT_WORDS) or any(w in s for w in _HANG_UP)
     is_out = any(w in s for w in _OUT_WORDS)
     is_in = any(w in s for w in _IN_WORDS) or any(w in s for w in _FORWARD_WORDS)
     if not is_in and any(w in s for w in _OUT_UNCONNECTED):
@@ -740,13 +782,35 @@ def call_kind(value: str) -> tuple[str | None, str | None]:
     return direction, status
 
 
+def _hung_up(cells: list[str], *cols: int | None) -> bool:
+    """A call-type or status cell that says the person hung up (已挂断), not that they declined."""
+    for c in cols:
+        if c is not None and c < len(cells):
+            v = cells[c].strip().lower()
+            if any(w in v for w in _HANG_UP) and not any(w in v for w in _REJECT_WORDS):
+                return True
+    return False
+
+
+# A cell that says who called (主叫 / 被叫, 呼入 / 呼出) — not only how the call went.
+_DIRECTION_ONLY = ("被叫", "呼入", "来电", "打入", "主叫", "呼出", "去电", "拨出", "incoming", "outgoing",
+                   "inbound", "outbound")
+
+
+def says_direction(value: str) -> bool:
+    s = value.strip().lower()
+    return s in ("in", "out", "i", "o") or any(w in s for w in _DIRECTION_ONLY)
+
+
 def call_status(value: str) -> str | None:
     s = value.strip().lower()
     if not s:
         return None
     if any(w in s for w in _REJECT_WORDS):
         return "rejected"
-    if any(w in s for w in _MISSED_WORDS):
+    if any(w in s for w in _HANG_UP):  # 对方已挂断 on an incoming call: the caller gave up before an answer
+        return "missed" if s.startswith(_OTHER_SIDE) else "rejected"
+    if any(w in s for w in _MISSED_WORDS) or any(w in s for w in _OUT_UNCONNECTED):
         return "missed"
     if any(w in s for w in _ANSWER_WORDS):
         return "answered"
@@ -919,6 +983,8 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                 status = "answered"
             elif direction == "in":
                 status = "missed"  # an incoming call of 0 seconds with no type was not answered
+        elif status == "rejected" and dur and direction == "in" and _hung_up(cells, yi, si):
+            status = "answered"  # 已挂断 with talk time: answered, then hung up
         if len(cells) > hw and any(c.strip() for c in cells[hw:]):
             longer.append(line)
         yield make(line, f"{file}:{rid_prefix}{line}" if rid_prefix else None, t, direction, number, dur, status,
@@ -1028,7 +1094,7 @@ def _complete_time(t: datetime | time | date, cells: list[str], di: int | None, 
             d = d.date()
         if not isinstance(d, date):
             raise RowError(f"date '{cells[di].strip()}' is not a date; expected e.g. 2024/3/5")
-        if t.hour == 12 and any(w in cells[ti] for w in ("晚上", "夜里", "夜间", "半夜")):
+        if t.hour == 12 and any(w in cells[ti] for w in ("晚", "夜里", "夜间", "半夜")):
             # 晚上12:00 is midnight, as in a full date-time cell: 00:00 of the next day
             d, t = d + timedelta(days=1), t.replace(hour=0)
         return combine(d, t, ctx.tz)
@@ -1149,7 +1215,8 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
     ti, di, ni, mi = ix["time"], ix.get("date"), ix.get("number"), ix.get("name")
     yi, xi = ix.get("direction"), ix.get("text")
     ri = _remark_column(lay.header, mi) if wechat else None
-    issender = yi is not None and header_key(lay.header[yi])[0] in ("issender", "是否发送") if lay.header else False
+    issender = (yi is not None and header_key(lay.header[yi])[0] in ("issender", "isfromme", "是否发送")
+                if lay.header else False)
     # no direction column: a Status column may say Received / Sent (else it says nothing of it)
     from_status = yi is None and ix.get("status") is not None
     if from_status:
@@ -1454,23 +1521,29 @@ def read_xlsx(data: bytes, ctx: ReadContext, kind: str | None) -> tuple[str, Ite
         raise InputError(f"{ctx.file}: not a readable XLSX workbook ({type(e).__name__}: {e})") from None
 
     def cells(ws) -> Iterator[list[str]]:
-        starts = _merged_down(wb, ws)
-        fill: dict[int, tuple[int, str]] = {}  # column -> (last row of its merged cell, the value)
-        for r, row in enumerate(ws.iter_rows(values_only=True), 1):
-            out = [_cell_text(v) for v in row]
-            for col, (last, value) in list(fill.items()):
-                if r > last:
-                    del fill[col]
-                    continue
-                out += [""] * (col + 1 - len(out))
-                if not out[col].strip():
-                    out[col] = value
-            for col, last in starts.get(r, ()):
-                if col < len(out) and out[col].strip():
-                    fill[col] = (last, out[col])
-            yield out
+        rows = ([_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True))
+        return fill_merged(rows, _merged_down(wb, ws))
 
     return read_sheets([(ws.title, cells(ws)) for ws in wb.worksheets], ctx, kind)
+
+
+def fill_merged(rows: Iterable[list[str]], starts: dict[int, list[tuple[int, int]]]) -> Iterator[list[str]]:
+    """A sheet's rows (numbered from 1) with each cell merged down (``starts``: {first row:
+    [(column, last row)]}) read on every row it covers, as Excel shows it — XLSX and old .xls
+    alike. A covered cell that holds a value of its own keeps it."""
+    fill: dict[int, tuple[int, str]] = {}  # column -> (last row of its merged cell, the value)
+    for r, out in enumerate(rows, 1):
+        for col, (last, value) in list(fill.items()):
+            if r > last:
+                del fill[col]
+                continue
+            out += [""] * (col + 1 - len(out))
+            if not out[col].strip():
+                out[col] = value
+        for col, last in starts.get(r, ()):
+            if col < len(out) and out[col].strip():
+                fill[col] = (last, out[col])
+        yield out
 
 
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')

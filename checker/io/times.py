@@ -30,10 +30,14 @@ from checker.io.common import RowError
 
 EXAMPLE = "2024/3/5 7:58"
 
-_AM = frozenset({"上午", "早上", "早晨", "凌晨", "am"})
-_PM = frozenset({"下午", "晚上", "傍晚", "夜里", "夜间", "pm"})
+# A phone's or a person's word for the part of the day before a 12-hour clock: 凌晨 / 早 / 早上 are
+# the morning (12 is 0), 中午 is noon (12 stays 12, 1 is 13), 下午 / 傍晚 / 晚 / 晚上 / 夜里 / 夜间 the
+# afternoon and night (an hour under 12 gains 12; 晚上12:05 / 夜里12:05 is 00:05 of the next day).
+_AM = frozenset({"上午", "早上", "早晨", "清晨", "凌晨", "早", "am"})
+_PM = frozenset({"下午", "晚上", "晚间", "傍晚", "夜里", "夜间", "晚", "pm"})
+_NIGHT = ("晚上", "晚间", "夜里", "夜间", "晚")  # 12 o'clock after one of these is midnight at the day's end
 _NOON = frozenset({"中午"})
-_AMPM = r"上午|下午|早上|早晨|中午|晚上|凌晨|傍晚|夜里|夜间|[AaPp]\.?[Mm]\.?"
+_AMPM = r"上午|下午|早上|早晨|清晨|中午|晚上|晚间|凌晨|傍晚|夜里|夜间|早|晚|[AaPp]\.?[Mm]\.?"
 
 _CLOCK = (rf"(?:(?P<ap>{_AMPM})\s*)?"
           r"(?P<h>\d{1,2})\s*[:：时点]\s*(?P<mi>\d{1,2})"
@@ -55,10 +59,32 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})[T ]?(\d{2})(\d{2})(\d{2})?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_UNIX = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_APPLE = datetime(2001, 1, 1, tzinfo=timezone.utc)
 _ENGLISH_FORMATS = ("%b %d, %Y %I:%M:%S %p", "%b %d, %Y %I:%M %p", "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M",
                     "%a %b %d %H:%M:%S %Y", "%B %d, %Y %I:%M:%S %p", "%B %d, %Y %I:%M %p", "%b %d %H:%M:%S %Y",
                     "%b %d, %Y %H:%M:%S", "%b %d, %Y %H:%M", "%B %d, %Y %H:%M:%S", "%B %d, %Y %H:%M",
                     "%d %B %Y %H:%M:%S", "%d %B %Y %H:%M", "%b %d, %Y", "%B %d, %Y")
+
+# The English forms again with the commas taken out (iPhone / Google exports write 'Mar 5 2025 at
+# 7:40:12 PM', 'Mar 5, 2025 at 7:40 PM', '5 Mar 2025 19:40', '5 March 2025, 7:40 pm').
+_ENGLISH_PLAIN = tuple(f"{d} {c}".strip() for d in ("%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y")
+                       for c in ("%I:%M:%S %p", "%I:%M %p", "%H:%M:%S", "%H:%M", ""))
+_ENGLISH_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=[\s,\d])",
+                            re.IGNORECASE)
+
+
+def _english_plain(s: str) -> str | None:
+    """'Mar 5, 2025 7:40 p.m.' -> 'Mar 5 2025 7:40 PM' (for _ENGLISH_PLAIN); None without an
+    English month name."""
+    if not _ENGLISH_MONTH.search(s):
+        return None
+    t = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", s)
+    t = re.sub(r"\b([AaPp])\.?\s*[Mm]\.?(?=\s*$)", lambda m: m[1].upper() + "M", t)
+    t = re.sub(r"\bSept\b", "Sep", t, flags=re.IGNORECASE)
+    t = re.sub(r"\s*,\s*|\s+", " ", t).strip()
+    return re.sub(r"\b(\w{3})\.(?=\s)", r"\1", t)
+
 
 _fromiso = datetime.fromisoformat
 _MINUTE_SECONDS = tuple(timedelta(seconds=i) for i in range(3600))
@@ -155,6 +181,13 @@ class TimeParser:
                 return datetime.strptime(s, fmt).replace(tzinfo=self.tz)
             except ValueError:
                 continue
+        plain = _english_plain(s)
+        if plain:  # Mar 5 2025 7:40:12 PM, 5 March 2025, 7:40 pm: the same forms without their commas
+            for fmt in _ENGLISH_PLAIN:
+                try:
+                    return datetime.strptime(plain, fmt).replace(tzinfo=self.tz)
+                except ValueError:
+                    continue
         try:
             dt = _fromiso(s)
         except ValueError:
@@ -170,6 +203,15 @@ class TimeParser:
             try:
                 return datetime.fromtimestamp(secs, self.tz)
             except (OverflowError, OSError, ValueError):
+                raise not_a_date(s) from None
+        if n in (18, 19):
+            # nanoseconds: 19 digits since 1970 (Unix), 18 digits since 2001-01-01 UTC — the iPhone's
+            # sms.db / chat.db `date` (Apple's epoch; 18 digits from 2004 to 2032), as a SQLite
+            # browser exports it
+            base = _UNIX if n == 19 else _APPLE
+            try:
+                return (base + timedelta(microseconds=int(s) // 1000)).astimezone(self.tz)
+            except (OverflowError, ValueError):
                 raise not_a_date(s) from None
         m = _COMPACT.match(s)
         try:
@@ -320,7 +362,7 @@ class TimeParser:
             return day
         h, mi, sec = self._clock(s, m)
         extra = timedelta(0)
-        if h == 24 or (h == 12 and (m["ap"] or m["ap2"] or "") in ("晚上", "夜里", "夜间")):
+        if h == 24 or (h == 12 and (m["ap"] or m["ap2"] or "") in _NIGHT):
             h, extra = 0, timedelta(days=1)  # 24:00 / 晚上12点 is midnight at the end of the day
         if h > 23:
             raise not_a_date(s)

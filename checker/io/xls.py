@@ -14,6 +14,8 @@ the sheet and the row as Excel numbers it.
 * a number formatted as scientific (``0.00E+00``) is the text Excel shows, so a phone
   number shown as ``8.62E+12`` is rejected like the same text in a CSV: its digits are
   what the user sees, not what the bill said;
+* a cell merged down over several rows (a bill converted from PDF writes each day's date
+  once) is read on every row it covers, as in an XLSX workbook;
 * an encrypted or damaged workbook is an InputError naming the file.
 """
 
@@ -24,7 +26,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 
 from checker.io.common import InputError, Item, ReadContext
-from checker.io.table import _cell_text, read_sheets
+from checker.io.table import _cell_text, fill_merged, read_sheets
 
 
 def read_xls(data: bytes, ctx: ReadContext, kind: str | None) -> tuple[str, Iterator[Item]]:
@@ -68,8 +70,21 @@ class _Quiet:
 
 def _rows(xlrd, book, sheet) -> Iterator[list[str]]:
     scientific = _scientific_formats(book)
-    for r in range(sheet.nrows):
-        yield [_cell(xlrd, book, c, scientific) for c in sheet.row(r)]
+    rows = ([_cell(xlrd, book, c, scientific) for c in sheet.row(r)] for r in range(sheet.nrows))
+    return fill_merged(rows, merged_down(sheet))
+
+
+def merged_down(sheet) -> dict[int, list[tuple[int, int]]]:
+    """The sheet's cells merged down over several rows (a bill converted from PDF writes each
+    day's date once, merged over that day's calls), as {first row: [(column, last row)]} with
+    rows numbered from 1, as for an XLSX sheet (checker.io.table.fill_merged). xlrd reports
+    merged ranges only for a workbook opened with formatting_info (read_xls tries that first);
+    a range merged across columns only (a title) is not filled."""
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for rlo, rhi, clo, _chi in getattr(sheet, "merged_cells", None) or ():
+        if rhi - rlo > 1:  # xlrd's ranges are half-open: rows rlo .. rhi - 1
+            starts.setdefault(rlo + 1, []).append((clo, rhi))
+    return starts
 
 
 def _scientific_formats(book) -> dict[int, int]:

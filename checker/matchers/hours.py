@@ -47,6 +47,8 @@ def check(rule: Any, ev: Event, tz: tzinfo, compiled: Any) -> Finding | None:
     if not in_window(local.time(), start, end):
         return None
     what = CHANNEL_NAMES.get(ev.channel, ev.channel)
+    if type(ev).__name__ == "ChatCall":
+        what = "微信通话"  # a voice / video call a chat export holds (checker.io.common.chat_call)
     if isinstance(ev, CallEvent) and ev.status:
         what += f"（{STATUS_NAMES.get(ev.status, ev.status)}）"
     who = ""
