@@ -67,7 +67,8 @@ def test_every_category_precision(evaluation):
                                              ("lawful_by.jsonl", 220), ("lawful_cx.jsonl", 220),
                                              ("lawful_dc.jsonl", 220), ("lawful_dl.jsonl", 220),
                                              ("lawful_dr.jsonl", 220), ("lawful_dy.jsonl", 220),
-                                             ("lawful_eg.jsonl", 220), ("lawful_el.jsonl", 220)])
+                                             ("lawful_eg.jsonl", 220), ("lawful_el.jsonl", 220),
+                                             ("lawful_ex.jsonl", 220)])
 def test_the_all_lawful_look_alike_sets_stay_clean(name, count):
     """corpus/fresh/lawful_m.jsonl (240), lawful_w.jsonl (220, mostly long texts), lawful_x.jsonl
     (220 short everyday texts), lawful_y.jsonl (200 turns of QA-compliant calls) and lawful_z.jsonl
@@ -84,7 +85,9 @@ def test_the_all_lawful_look_alike_sets_stay_clean(name, count):
     lawful_dy.jsonl (220: lawful recorded calls as speech-to-text — run-on turns, recognition slips) and
     lawful_eg.jsonl (220: 限高 / 失信 / 支付令 / 赋强公证 explained correctly, consented visits, apologies
     quoting another agent) and lawful_el.jsonl (220: lawful collection involving other people —
-    call-back-only requests, guarantors, heirs, relatives the debtor authorised):
+    call-back-only requests, guarantors, heirs, relatives the debtor authorised) and lawful_ex.jsonl
+    (220: four debtors who negotiated — hardship plans, a court's 12368 mediation, anti-fraud warnings
+    quoting scam lines, the debtors' own angry messages):
     lawful records
     in the vocabulary of violations (denials, apologies
     quoting a colleague, correct legal information, real litigation, arbitration and mediation
