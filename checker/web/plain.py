@@ -671,6 +671,33 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ('a Word document with a DOCTYPE or entity declaration, which '
      'Word never writes; copy its text into a .txt file and scan that',
      '这个 Word 文档的格式不正常（不像是 Word 保存的）：请把文字复制粘贴到上面的文本框里。'),
+    # ---- chat call notices, e-mails, .vmsg backups, bills whose 呼叫类型 says only how calls went
+    ("{n} voice / video call notice(s) in the chat ([语音通话] 通话时长 …, 语音通话 已取消, 视频通话 已拒绝) "
+     "are read as calls: from the other party an incoming call at that time (answered with a duration, "
+     "rejected for 拒绝, missed for 取消 / 未接听), counted for contact hours and frequency; their words are "
+     "never judged as a message",
+     "聊天里有 {n} 条语音 / 视频通话记录（[语音通话] 通话时长 …、语音通话 已取消、视频通话 已拒绝），按通话来算："
+     "对方打来的算一次来电（有通话时长的是接通，“拒绝”是拒接，“取消 / 未接听”是未接），计入联系时段和次数的判断；"
+     "这些提示文字本身不当作消息检查。"),
+    ("the e-mail's Date: line is missing or does not read; it has no time",
+     "这封邮件没有“Date:”（发送时间）一行，或者读不出来；这封邮件没有时间（不做联系时段的判断）。"),
+    ("an e-mail (From: {sender}) is read as one written message with its subject and text",
+     "这是一封电子邮件（发件人：{sender}），连同主题和正文按一条书面消息检查。"),
+    ("an e-mail with no text (no text/plain or text/html part)",
+     "这封邮件没有文字正文（没有 text/plain 或 text/html 部分）"),
+    ("the '{a}' column says only how calls went (e.g. '{b}') and the '{c}' column says who called (主叫 / 被叫): that "
+     "column gives the direction, so a 未接通 on a 被叫 row is a missed incoming call",
+     "“{a}”一列只写了通话结果（如“{b}”），“{c}”一列写了谁打给谁（主叫 / 被叫）：呼叫方向按“{c}”一列来读，所以被叫行上的"
+     "“未接通”是一个没接到的来电。"),
+    ("{n} message(s) have no Date: line; they are read without a time",
+     "有 {n} 条消息没有“Date:”（时间）一行；这些消息照样检查内容，但没有时间（不做联系时段的判断）。"),
+    ("a message block (BEGIN:VMSG) with no END:VMSG: the file is cut short here",
+     "这一条短信（BEGIN:VMSG）没有结尾的 END:VMSG：文件在这里被截断了"),
+    ("a message block with no text (BEGIN:VBODY … END:VBODY)", "这一条短信没有文字内容（BEGIN:VBODY … END:VBODY）"),
+    ("folder X-BOX:{box} is not known; expected INBOX, SENDBOX or DRAFT",
+     "短信所在的文件夹“X-BOX:{box}”认不出；应该是 INBOX（收件箱）、SENDBOX（已发送）或 DRAFT（草稿）"),
+    ("time '{value}' has no date and clock; expected e.g. 2025/03/05 21:40:02",
+     "时间“{value}”没有完整的日期和钟点；应该像 2025/03/05 21:40:02 这样"),
 )
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
