@@ -778,3 +778,24 @@ def test_an_unknown_pack_is_refused_before_anything_is_loaded_by_its_name(client
     monkeypatch.setattr(pack_mod, "cached_pack", lambda name="cn": asked.append(name) or real(name))
     r = client.post("/report/html", data={"text": THREAT, "pack": pack}, files=NO_FILE)
     assert r.status_code == 400 and pack not in asked
+
+
+def test_the_third_readers_rounds_notes_are_said_in_chinese(client):
+    """Chat call notices read as calls, a bill whose 主叫 / 被叫 column gives the direction, a
+    .vmsg backup with a draft and a block cut short: the page says each note and reason in
+    Chinese (none of these is a committed fixture, so the fixture walk above misses them)."""
+    from test_io_readers7 import CALLS_TXT
+
+    bill = ("起始时间,通信地点,通信方式,对方号码,通信时长,通信类型,呼叫类型\n"
+            "2025-03-05 21:40:00,北京,被叫,17012345679,0秒,本地,未接通\n"
+            "2025-03-05 22:00:00,北京,被叫,17012345679,30秒,本地,已接通\n")
+    vmsg = ("BEGIN:VMSG\r\nBEGIN:VCARD\r\nTEL:17012345679\r\nEND:VCARD\r\nX-BOX:INBOX\r\n"
+            "BEGIN:VBODY\r\nDate:2025/03/05 22:40:02\r\n还钱\r\nEND:VBODY\r\nEND:VMSG\r\n"
+            "BEGIN:VMSG\r\nX-BOX:INBOX\r\nBEGIN:VBODY\r\nDate:2025/03/05 22:41:00\r\n半截")
+    for name, data, want in (("calls.txt", CALLS_TXT, "条语音 / 视频通话记录"),
+                             ("bill.csv", bill, "呼叫方向按“通信方式”一列来读"),
+                             ("b.vmsg", vmsg, "文件在这里被截断了")):
+        r = _check(client, files={"files": (name, data.encode(), "application/octet-stream")})
+        said = " ".join(shown_messages(r.text))
+        assert r.status_code == 200 and want in said, said
+        assert english_sentences(said) == [] and "英文原文" not in said, said
