@@ -341,3 +341,26 @@ def test_vmsg_drafts_are_filtered_and_a_cut_block_rejected(tmp_path):
     res = _read(tmp_path, "b.vmsg", text)
     assert res.summary.filtered == 1 and [r.line for r in res.rejected] == [23]
     assert [(e.text, e.from_, e.time.hour) for e in res.events] == [("还钱", "17012345679", 22)]
+
+
+def test_a_batch_record_with_call_notice_text_stays_a_message(tmp_path):
+    """The batch contract (JSONL) says each record's channel: a wechat record whose text reads
+    like a call notice stays a message, and the streaming path (--format jsonl) and the whole-file
+    path (--format json) give the same findings."""
+    import json
+
+    from conftest import run_cli
+
+    p = tmp_path / "batch.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "a1", "channel": "wechat", "time": "2025-03-05T21:40:00+08:00", "speaker": "collector",
+         "from": "王经理", "text": "[语音通话] 通话时长 00:35"},
+        {"id": "a2", "channel": "wechat", "time": "2025-03-05T21:41:00+08:00", "speaker": "collector",
+         "from": "王经理", "text": "语音通话 已取消"}]) + "\n", encoding="utf-8")
+    whole = scan_json(p)
+    streamed = run_cli("scan", str(p), "--format", "jsonl")
+    assert streamed.returncode == 1, streamed.stderr
+    lines = [json.loads(x) for x in streamed.stdout.splitlines() if x.strip()]
+    assert [(f["record"], f["evidence"]) for f in whole["findings"]] == [(f["record"], f["evidence"]) for f in lines]
+    assert all("微信消息" in f["evidence"] for f in whole["findings"]) and len(lines) == 2
+    assert "call notice" not in run_cli("scan", str(p), "--format", "json").stderr

@@ -99,9 +99,12 @@ class Reading:
         rejected = self.rejected.append
         n = 0
         calls = 0
+        # A chat export's call notices become calls; a batch record (JSONL, the contract) says its
+        # own channel, and is read the same by every path (the batch fast path reads it too)
+        chats = self.format not in ("jsonl", "json")
         try:
             for it in self._items:
-                if type(it) is MessageEvent and it.text:
+                if chats and type(it) is MessageEvent and it.text:
                     call = chat_call(it)  # [语音通话] 通话时长 00:35: a call, never text
                     if call is not None:
                         it, calls = call, calls + 1
