@@ -363,4 +363,4 @@ def test_a_batch_record_with_call_notice_text_stays_a_message(tmp_path):
     lines = [json.loads(x) for x in streamed.stdout.splitlines() if x.strip()]
     assert [(f["record"], f["evidence"]) for f in whole["findings"]] == [(f["record"], f["evidence"]) for f in lines]
     assert all("微信消息" in f["evidence"] for f in whole["findings"]) and len(lines) == 2
-    assert "call notice" not in run_cli("scan", str(p), "--format", "json").stderr
+    assert b"call notice" not in run_cli("scan", str(p), "--format", "json").stderr
