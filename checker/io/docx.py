@@ -3,7 +3,8 @@
 People paste a chat or a call's transcript into Word. A .docx is a ZIP archive whose
 ``word/document.xml`` holds the text: each ``<w:p>`` paragraph becomes one line, the
 text of its ``<w:t>`` runs joined (``<w:tab/>`` a tab, ``<w:br/>`` / ``<w:cr/>`` a line
-break). That text then goes to the readers collcheck has for text (chats, transcripts,
+break); a table's row (``<w:tr>``) is one line, its cells joined by tabs, so a call log pasted into
+Word as a table reads as the table it is. That text then goes to the readers collcheck has for text (chats, transcripts,
 bills) exactly as if it had been copied into a .txt file; line numbers are lines of it.
 No new dependency: zipfile and expat from the standard library. A DOCTYPE or entity
 declaration (which Word never writes) is refused, as in checker.io.xmlbackup.
@@ -55,9 +56,18 @@ def docx_text(data: bytes, name: str) -> str:
     cur: list[str] = []
     in_t = [False]
     depth = [0]  # nesting of <w:p> (a text box's paragraphs inside a paragraph)
+    tables = [0]  # nesting of <w:tbl>: a table pasted into the document
+    row: list[str] = []  # the outermost table's current row: its cells' texts so far
+    cell: list[str] = []  # the paragraphs of the outermost table's current cell
 
     def start(tag: str, _attrs: dict) -> None:
-        if tag == f"{W} p":
+        if tag == f"{W} tbl":
+            tables[0] += 1
+        elif tables[0] == 1 and tag == f"{W} tr":
+            row.clear()
+        elif tables[0] == 1 and tag == f"{W} tc":
+            cell.clear()
+        elif tag == f"{W} p":
             if depth[0] and cur:  # a paragraph inside another: the outer text so far is its own line
                 lines.append("".join(cur))
                 cur.clear()
@@ -67,13 +77,21 @@ def docx_text(data: bytes, name: str) -> str:
         elif tag == f"{W} tab":
             cur.append("\t")
         elif tag in (f"{W} br", f"{W} cr"):
-            lines.append("".join(cur))
+            (cell if tables[0] else lines).append("".join(cur))
             cur.clear()
 
     def end(tag: str) -> None:
-        if tag == f"{W} p":
+        if tag == f"{W} tbl":
+            tables[0] -= 1
+        elif tables[0] == 1 and tag == f"{W} tc":
+            row.append(" ".join(t for t in cell if t.strip()).replace("\t", " ").strip())
+        elif tables[0] == 1 and tag == f"{W} tr":
+            # a table row is one line, its cells joined by tabs: a call log or bill pasted into Word
+            # is then read as the table it is (a TSV), never as one line per cell
+            lines.append("\t".join(row))
+        elif tag == f"{W} p":
             depth[0] -= 1
-            lines.append("".join(cur))
+            (cell if tables[0] else lines).append("".join(cur))
             cur.clear()
         elif tag == f"{W} t":
             in_t[0] = False

@@ -81,7 +81,9 @@ _KIN_NAME = re.compile(
     r"哥哥|姐姐|弟弟|妹妹|爸爸?|妈妈?|老爸|老妈|叔叔|伯伯|舅舅|姑姑|婶婶|姨妈|姨父|姑父|舅妈|伯母|嫂子|姐夫|妹夫|"
     r"弟媳|爷爷|奶奶|外公|外婆|姥姥|姥爷|老公|老婆|媳妇|爱人|儿子|女儿|闺女|岳父|岳母|公公|婆婆|父亲|母亲|丈夫|妻子|"
     r"[表堂](?:哥哥?|姐姐?|弟弟?|妹妹?|叔|伯|舅|姑|姨|嫂)|"
-    r"[大二三四五六七小幺](?:姨|叔|舅|姑|伯|婶|爷|姨妈|舅妈)|[大二三四五](?:哥|姐|嫂|嫂子))$")
+    r"[大二三四五六七小幺](?:姨|叔|舅|姑|伯|婶|爷|姨妈|舅妈)|[大二三四五](?:哥|姐|嫂|嫂子))$"
+    # one kinship character only after 我 (我哥, 我姐, 我舅): alone, 哥 or 姐 may be anyone
+    r"|^我的?(?:哥|姐|弟|妹|叔|伯|舅|姑|姨|嫂)$")
 
 
 def is_family_label(label: str) -> bool:
@@ -109,6 +111,10 @@ _STAMP_LABEL = re.compile(rf"^\s*[\[【(（]?\s*(?P<ts>{CHAT_STAMP})\s*[\]】)�
                           # (a note of where it was sent after the name: 李专员（微信）)
                           r"(?P<label>[^:：\s()（）\[\]【】]{1,24}(?:[(（][^:：\s()（）]{1,8}[)）])?)\s*[:：]\s*"
                           r"(?P<text>.*)$")
+# a clock alone, then whoever sent the line and a colon (07:30 16500001001：…, 21:12 王经理：…)
+_CLOCK_LABEL = re.compile(rf"^\s*[\[【(（]?\s*(?:{STAMP_CLOCK})\s*[\]】)）]?\s+"
+                          r"(?P<label>[^:：\s()（）\[\]【】]{1,24})\s*[:：]\s*\S")
+_NUMBER_LABEL = re.compile(r"^\+?\d[\d\-]{3,}\d$")
 # a time and text with no label (a relative day only with its clock: 今天 alone is a word of the text)
 _TS_ONLY = re.compile(rf"^\s*[\[【(（]?\s*(?P<ts>{CHAT_STAMP}|{RELATIVE_STAMP}|{STAMP_CLOCK})"
                       r"\s*[\]】)）]?\s+(?P<text>.*)$")
@@ -273,6 +279,8 @@ class _Stamps:
             else:
                 self.year = t.year  # later dates without a year follow the last full one
             self.last = t
+            # a clock alone on a later line (12:00 我：…) is on this line's day, as under a date line
+            self.day = t.date()
             return t
         if isinstance(t, time):
             return combine(self.day, t, self.tz) if self.day is not None else None
@@ -424,6 +432,11 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     stamped = [m.group("label").strip() for m in map(_STAMP_LABEL.match, lines[:2000]) if m]
     if len(stamped) >= 2:
         names = names | frozenset(stamped)
+    # messages copied by hand under date lines (2025年3月4日, then 07:30 16500001001：…): the label after
+    # a clock alone is a sender too when it is a number, or when it heads two or more such lines —
+    # never the text of the labelled line above it (a collector's message read as the debtor's)
+    clocked = [m.group("label").strip() for m in map(_CLOCK_LABEL.match, lines[:2000]) if m]
+    names = names | frozenset(lb for lb in clocked if _NUMBER_LABEL.match(lb) or clocked.count(lb) >= 2)
     chat = event is not Utterance and dated_chat(lines[:400])
     if chat:
         carry_speaker = True
@@ -517,6 +530,10 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             tm = _TS_ONLY.match(line)
             if tm:
                 ts, text = tm.group("ts"), tm.group("text").strip()
+        if chat and label is None and ts is None and not started and current_time is None and not under_relative:
+            # a typed chat's own title above its first date line (3月份收到的短信（从手机抄的）): no one's message
+            parsed.append(Filtered(lineno, "a title line above the chat's first date, not a message"))
+            continue
         if (chat and label is None and ts is None and not fresh and parsed
                 and not isinstance(parsed[-1], Filtered) and not _DATEISH.match(line)):
             # a message wrapped over lines in a typed chat: the text of the message above it, at its time
@@ -578,6 +595,8 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             extra["call"] = f"{file}#{calls}"
         elif current in ("debtor", "collector", "unknown"):
             extra["direction"] = "out" if current == "debtor" else "in"  # a message the debtor sent, or got
+        if event is not Utterance and label is not None and current == "unknown" and _NUMBER_LABEL.match(label):
+            extra["from_"] = label  # a message headed by its sender's number: --numbers can tie it to a collector
         out.append(event(id=f"{file}:{lineno}", channel=channel, source=Source(file, lineno, sha256),
                          time=t, speaker=current, text=text, **extra))
     if notes is not None and inherited:

@@ -90,7 +90,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
                   "是否发送", "direction", "calltype",
                   "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型", "通话类别", "呼叫类别",
                   "类别", "kind", "messagekind",
-                  "messagedirection", "msgdirection", "inout", "sentreceived", "收发状态", "信箱", "文件夹"),
+                  "messagedirection", "msgdirection", "inout", "sentreceived", "收发状态", "信箱", "文件夹",
+                  # a column someone typed by hand: 情况 with 接了 / 没接 / 挂了 / 我打的
+                  "情况", "接听情况", "通话情况", "来电情况"),
     "status": ("通话状态", "接听状态", "接通状态", "呼叫结果", "状态", "结果", "callstatus", "status", "result",
                "disposition"),
     "duration": ("通话时长", "通信时长", "呼叫时长", "时长", "通话时间长度", "持续时间", "通话秒数", "duration",
@@ -534,6 +536,14 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
             lay.delimiter = delim
             lay.year = year_hint("".join(head[:5]))
             return lay
+    delim = tabular_delimiter(head)
+    if delim is not None and kind in (None, "calllog"):
+        guessed = guess_call_columns([_split(ln, delim) for ln in head if ln.strip()], ctx)
+        if guessed is not None:
+            lay = guessed[0]
+            lay.delimiter = delim
+            ctx.notes.append(headerless_note(ctx.file, guessed[1]))
+            return lay
     return None
 
 
@@ -697,14 +707,19 @@ def line_rows(lines: Iterable[str], delim: str, first_line: int,
 _ANDROID_CALL_TYPES = {"1": ("in", None), "2": ("out", None), "3": ("in", "missed"), "4": ("in", "missed"),
                        "5": ("in", "rejected"), "6": ("in", "rejected"), "7": ("in", "answered")}
 ANDROID_TYPES_TEXT = "1 incoming, 2 outgoing, 3 missed, 4 voicemail, 5 rejected, 6 blocked, 7 answered elsewhere"
-_IN_WORDS = ("被叫", "呼入", "来电", "打入", "接听", "已接", "incoming", "inbound", "received", "another device",
+_IN_WORDS = ("被叫", "呼入", "来电", "打入", "接听", "已接",
+             "接了", "接起",  # (接了 / 我打的: typed by hand)
+             "incoming", "inbound", "received", "another device",
              "elsewhere", "externally", "其他设备")
-_OUT_WORDS = ("主叫", "呼出", "去电", "拨出", "拨打", "已拨", "outgoing", "outbound", "dialed", "dialled")
-_MISSED_WORDS = ("未接", "未应答", "无应答", "无人接听", "响铃", "missed", "no answer", "noanswer", "voicemail",
+_OUT_WORDS = ("主叫", "呼出", "去电", "拨出", "拨打", "已拨",
+              "我打", "我拨", "打出", "回拨",
+              "outgoing", "outbound", "dialed", "dialled")
+_MISSED_WORDS = ("未接", "没接", "没有接",
+                 "未应答", "无应答", "无人接听", "响铃", "missed", "no answer", "noanswer", "voicemail",
                  "语音信箱", "未通", "busy", "占线", "关机", "无法接通", "不在服务区", "失败", "failed", "响一声",
                  "unanswered", "not answered")
 _REJECT_WORDS = ("拒接", "拒绝", "拒听", "被拒", "拦截", "屏蔽", "rejected", "declined", "blocked", "refused")
-_ANSWER_WORDS = ("已接", "接通", "接听", "answered", "connected", "completed", "成功", "正常")
+_ANSWER_WORDS = ("已接", "接通", "接听", "接了", "接起", "answered", "connected", "completed", "成功", "正常")
 _FORWARD_WORDS = ("呼转", "转移", "forward")
 # A phone's own word for an outgoing call that never connected: 未接通 / 未拨通 (OPPO, vivo, MIUI), 已取消 /
 # Cancelled (iPhone: the person hung up before an answer). Without an incoming word (被叫未接通, 来电未接通)
@@ -714,7 +729,7 @@ _OUT_UNCONNECTED = ("未接通", "未拨通", "未打通", "已取消", "取消"
 # 已挂断 / 已挂 / 挂断 (the person hung up a ringing call) without a direction word: a rejected incoming
 # call, a contact attempt like 拒接 — answered when it has talk time. 对方已挂断 is the other side
 # hanging up the person's own call (_OTHER_SIDE); with a direction column (主叫 / 被叫) that decides.
-_HANG_UP = ("挂断", "已挂", "挂机", "hung up", "hang up")
+_HANG_UP = ("挂断", "已挂", "挂机", "挂了", "我挂", "hung up", "hang up")
 # A call type that says what the other side did (对方已拒接, 对方无人接听, 对方正忙, 对方关机): the
 # person called and the other side did not take it — never a rejected or missed incoming call.
 _OTHER_SIDE = ("对方", "被叫方", "the other party", "callee")
@@ -1611,6 +1626,11 @@ def read_sheets(sheets: list[tuple[str, Iterator[list[str]]]], ctx: ReadContext,
                 break
         if lay is None and ctx.columns:
             lay = layout_from_columns(ctx.columns, None, kind)
+        if lay is None and not ctx.columns and kind in (None, "calllog"):
+            guessed = guess_call_columns(head, ctx)
+            if guessed is not None:
+                lay = guessed[0]
+                ctx.notes.append(headerless_note(ctx.file, guessed[1], f"sheet '{title}': " if len(sheets) > 1 else ""))
         if lay is not None:
             if lay.order_open(head[lay.header_line:], ctx.date_order):
                 try:
@@ -1632,11 +1652,15 @@ def read_sheets(sheets: list[tuple[str, Iterator[list[str]]]], ctx: ReadContext,
                          "log or messages again")
     if not found:
         raise unknown_header_error(ctx.file, first_rows, "row")
-    kinds = {lay.kind for _t, lay, _h, _r in found}
+    kinds = list(dict.fromkeys(lay.kind for _t, lay, _h, _r in found))
     if len(kinds) > 1:
-        raise InputError(f"{ctx.file}: sheets hold different kinds of table ({', '.join(sorted(kinds))}); "
-                         "save each as its own file")
-    return found[0][1].kind, _sheet_items(found, ctx, len(sheets) > 1)
+        # a workbook someone made of their calls on one sheet and their messages on another: each
+        # sheet is read as the table it is (its events carry their own channel), with a note
+        what = {"calllog": "a call log", "messages": "a message table", "wechat-csv": "a WeChat chat table",
+                "transcript-table": "a transcript table"}
+        ctx.notes.append(f"{ctx.file}: the sheets hold different tables, each read as its own: "
+                         + ", ".join(f"sheet '{t}' {what.get(lay.kind, lay.kind)}" for t, lay, _h, _r in found))
+    return "+".join(kinds), _sheet_items(found, ctx, len(sheets) > 1)
 
 
 def _sheet_items(sheets: list, ctx: ReadContext, several: bool) -> Iterator[Item]:
@@ -1661,3 +1685,65 @@ def _sheet_items(sheets: list, ctx: ReadContext, several: bool) -> Iterator[Item
                 yield r, cells, r
 
         yield from table_items(rows(), lay, ctx, where, prefix)
+
+
+# ---------------------------------------------------------------------------------------------
+# A call log without its header row: rows copied into a new sheet or file
+
+_NUMBER_CELL = re.compile(r"^(?:\+?\d[\d \-]{3,}\d|未知号码|隐藏号码|私人号码|unknown|private)$", re.IGNORECASE)
+_DURATION_CELL = re.compile(r"^(?:\d{1,6}(?:\.0)?|\d{1,2}:\d{2}(?::\d{2})?|(?:\d+\s*(?:小时|时|分钟?|秒)\s*)+)$")
+
+
+def guess_call_columns(rows: list[list[str]], ctx: ReadContext) -> tuple[Layout, str] | None:
+    """A call log whose first rows are data, not a header (the collectors' rows copied into a new
+    workbook): each column is named by what every one of its cells holds — a date and time, a phone
+    number, a call type (呼入 / 未接 / 拒接), a duration. Only when a time, a number and a call type
+    are each told by one column alone; else None (and the unknown-header error stands). Returns the
+    layout and how the columns were read, for a note."""
+    rows = [r for r in rows if sum(1 for c in r if c.strip()) >= 3][:40]
+    if len(rows) < 2:
+        return None
+    width = max(len(r) for r in rows)
+    parser = TimeParser(ctx.tz)
+
+    def every(col: int, test) -> bool:
+        vals = [r[col].strip() for r in rows if col < len(r)]
+        return len(vals) == len(rows) and all(v and test(v) for v in vals)
+
+    def is_time(v: str) -> bool:
+        try:
+            t = parser.parse(v)
+        except Exception:
+            return False
+        return isinstance(t, datetime)
+
+    def is_type(v: str) -> bool:
+        try:
+            return call_kind(v) != (None, None) and not v.strip().isdigit()
+        except RowError:
+            return False
+
+    found: dict[str, list[int]] = {"time": [], "number": [], "direction": [], "duration": []}
+    for col in range(width):
+        if every(col, is_time):
+            found["time"].append(col)
+        elif every(col, lambda v: bool(_NUMBER_CELL.match(v))):
+            found["number"].append(col)
+        elif every(col, is_type):
+            found["direction"].append(col)
+        elif every(col, lambda v: bool(_DURATION_CELL.match(v))):
+            found["duration"].append(col)
+    if any(len(found[f]) != 1 for f in ("time", "number", "direction")) or len(found["duration"]) > 1:
+        return None
+    cols = {f: str(c[0] + 1) for f, c in found.items() if c}
+    lay = layout_from_columns(cols, None, "calllog")
+    if lay is None:
+        return None
+    said = {"time": "time", "number": "number", "direction": "call type", "duration": "duration"}
+    how = ", ".join(f"{said[f]} column {int(c)}" for f, c in cols.items())
+    return lay, how
+
+
+def headerless_note(file: str, how: str, where: str = "") -> str:
+    return (f"{file}: {where}no header row; the columns were told by their values ({how}) and every row is read "
+            "as a call. If they are misread, add the header row or name the columns with --columns")

@@ -40,7 +40,8 @@ _NOON = frozenset({"中午"})
 _AMPM = r"上午|下午|早上|早晨|清晨|中午|晚上|晚间|凌晨|傍晚|夜里|夜间|早|晚|[AaPp]\.?[Mm]\.?"
 
 _CLOCK = (rf"(?:(?P<ap>{_AMPM})\s*)?"
-          r"(?P<h>\d{1,2})\s*[:：时点]\s*(?P<mi>\d{1,2})"
+          # (a time typed by hand: 9点15, 9点, 9点钟, 9点半 — the hour alone is on the hour)
+          r"(?P<h>\d{1,2})\s*(?:[:：时点]\s*(?P<mi>\d{1,2})|点\s*(?P<half>半)|点钟?)"
           r"(?:\s*分\s*(?:(?P<s1>\d{1,2})\s*秒)?|\s*[:：]\s*(?P<s2>\d{1,2})(?:[.,]\d+)?)?"
           rf"(?:\s*(?P<ap2>{_AMPM}))?"
           r"(?:\s*(?:UTC|GMT)?\s*(?P<off>Z|[+-]\d{1,2}(?::?\d{2})?))?")
@@ -327,7 +328,7 @@ class TimeParser:
         return combine(self.anchor - timedelta(days=back), time(h, mi, sec), self.tz)
 
     def _clock(self, s: str, m: re.Match) -> tuple[int, int, int]:
-        h, mi = int(m["h"]), int(m["mi"])
+        h, mi = int(m["h"]), int(m["mi"]) if m["mi"] else 30 if m["half"] else 0
         sec = int(m["s1"] or m["s2"] or 0)
         ap = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
         if ap:
@@ -347,7 +348,8 @@ class TimeParser:
         y = m["y"]
         if y is None:
             if self.year is None:
-                raise RowError(f"time '{s}' has no year and the file does not say which; expected e.g. {EXAMPLE}")
+                raise RowError(f"time '{s}' has no year and the file does not say which; expected e.g. {EXAMPLE}, "
+                              "or a line above the header that names the year (2025年3月)")
             year = self.year
             if self.span is not None:
                 first, month, last = self.span

@@ -43,7 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from checker import __version__
 from checker.web.forms import BadForm, ClientGone, Form, TooLarge, read_form
-from checker.web.plain import F_NUMBERS, FORMATS_ZH, Plain
+from checker.web.plain import F_NUMBERS, Plain, format_zh
 from checker.web.text import Text, pick_lang
 
 DEFAULT_PORT = 8765
@@ -445,7 +445,7 @@ def _result(run: Any, parties: Any, report: Any, t: Text, fingerprint: str, debt
     plain = _plain(t)
     files = []
     for s in run.summaries:
-        fmt = FORMATS_ZH.get(s.format, s.format) if t.lang == "zh" else s.format
+        fmt = format_zh(s.format) if t.lang == "zh" else s.format
         usual = (s.encoding or "").lower() in USUAL_ENCODINGS or not s.encoding
         files.append({"display": t.pasted if s.file == "stdin" else s.file, "format": fmt, "format_id": s.format,
                       "encoding": s.encoding, "show_encoding": t.lang != "zh" or not usual,

@@ -37,6 +37,9 @@ PASTED = "粘贴的文字"
 # A note / reason / error no shape knows: Chinese framing, the reader's own text kept
 UNKNOWN_ZH = "（这条说明还没有中文译文，以下是 collcheck 的英文原文）{text}"
 
+_COLS_ZH = {"time": "时间", "number": "号码", "call type": "通话类型", "duration": "通话时长"}
+_TABLES_ZH = {"a call log": "通话记录", "a message table": "短信表格", "a WeChat chat table": "微信聊天表格",
+              "a transcript table": "通话转写表格"}
 FORMATS_ZH = {"jsonl": "collcheck 批量记录", "json": "JSON 记录", "transcript": "通话文字稿", "text": "短信文字",
               "calllog": "通话记录", "calllog-xml": "安卓通话记录备份", "messages": "短信表格",
               "sms-xml": "短信备份", "sms-text": "短信文字备份", "wechat-csv": "微信聊天表格",
@@ -45,6 +48,11 @@ FORMATS_ZH = {"jsonl": "collcheck 批量记录", "json": "JSON 记录", "transcr
               "telegram-json": "Telegram 聊天导出",
               "srt": "SRT 字幕", "vtt": "WebVTT 字幕", "whisper-json": "Whisper 转写", "funasr-json": "FunASR 转写",
               "asr-json": "语音识别结果（JSON）"}
+
+def format_zh(fmt: str) -> str:
+    """A format's Chinese name; a workbook of several tables (calllog+messages) names each."""
+    return "、".join(FORMATS_ZH.get(p, p) for p in fmt.split("+"))
+
 
 _MONTHS = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
                                        "September", "October", "November", "December"), 1)}
@@ -122,7 +130,7 @@ CHOICES: dict[str, dict[str, str]] = {
 }
 # Parts of a shape turned into Chinese by a function (the rest is kept as written)
 CONVERT: dict[str, Callable[[str], str]] = {
-    "fmt": lambda v: FORMATS_ZH.get(v, v),
+    "fmt": lambda v: format_zh(v),
     "col": _column,
     "names": _quoted_list,
     "keys": _quotes,
@@ -136,6 +144,15 @@ CONVERT: dict[str, Callable[[str], str]] = {
                            lambda m: f"第 {m.group(1)} 行" + (f"：“{m.group(2)}”" if m.group(2) else ""),
                            v, flags=re.S),
     "ys": lambda v: v.replace(" and ", " 和 "),
+    # time column 1, number column 2, call type column 3 -> 第 1 列是时间、第 2 列是号码、第 3 列是通话类型
+    "cols": lambda v: "、".join(
+        re.sub(r"^(time|number|call type|duration) column (\d+)$",
+               lambda m: f"第 {m.group(2)} 列是{_COLS_ZH[m.group(1)]}",
+               p) for p in v.split(", ")),
+    # sheet '电话' a call log, sheet '短信' a message table -> 工作表“电话”是通话记录、工作表“短信”是短信表格
+    "tables": lambda v: "、".join(
+        re.sub(r"^sheet '(.*)' (.+)$", lambda m: f"工作表“{m.group(1)}”是{_TABLES_ZH.get(m.group(2), m.group(2))}", p)
+        for p in re.split(r", (?=sheet ')", v)),
 }
 
 # (the reader's message shape, the Chinese template). Bodies only: the "FILE:" / "FILE:LINE:"
@@ -289,6 +306,12 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("not a readable XLSX workbook ({_e})",
      "不是能读取的 XLSX 工作簿（文件可能已损坏）：请重新导出，或在 Excel / WPS 中另存为 CSV（UTF-8）。"),
     ("sheet '{sheet}' cannot be read ({_e})", "工作表“{sheet}”无法读取（可能已损坏）。"),
+    ("the sheets hold different tables, each read as its own: {tables}",
+     "各工作表是不同的表格，分别读取：{tables}。"),
+    ("no header row; the columns were told by their values ({cols}) and every row is read as a call. If they are "
+     "misread, add the header row or name the columns with --columns",
+     "没有表头行：按各列的内容认出了各列（{cols}），每一行都按一通电话读取。"
+     "如果认错了，请在 Excel 或 WPS 里给表格加上表头行（如“时间”“号码”“类型”“时长”）后重新上传。"),
     ("sheets hold different kinds of table ({kinds}); save each as its own file",
      "各工作表的表格种类不同（{kinds}）：请把每个工作表分别另存为一个文件后上传。"),
     # (the page has no --columns field: these cannot come from it, but say them plainly all the same)
@@ -358,6 +381,10 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "这样"),
     ("time '{value}' says {ap} but the hour is {h}; expected e.g. 上午 7:58 or 下午 9:13",
      "时间“{value}”写的是 {ap}，但小时是 {h}；应该像 上午 7:58 或 下午 9:13 这样"),
+    ("time '{value}' has no year and the file does not say which; expected e.g. {_x}, or a line above the header "
+     "that names the year (2025年3月)",
+     "时间“{value}”没有年份，文件里也看不出是哪一年；应该像 2024/3/5 7:58 这样，"
+     "或者在表头上方加一行写明年份（如“2025年3月”）"),
     ("time '{value}' has no year and the file does not say which; expected e.g. {_x}",
      "时间“{value}”没有年份，文件里也看不出是哪一年；应该像 2024/3/5 7:58 这样"),
     ("time '{value}' could be {m1} {d1} or {m2} {d2}, and no date in the file has a day over 12 to tell; say which "
@@ -400,6 +427,7 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("a sentence row with no text (silence or a non-speech segment)", "这一行句子没有文字（静音或非语音片段）"),
     ("a title or header line of the transcript export, not anyone's words",
      "转写导出文件的标题或抬头行，不是任何人说的话"),
+    ("a title line above the chat's first date, not a message", "聊天第一个日期之前的标题行，不是一条消息"),
     ("a header line above the transcript's first turn, not anyone's words",
      "转写第一句话之前的抬头行（如关键词），不是任何人说的话"),
     ("no '00:00:01,000 --> 00:00:04,000' timing line in this block",
