@@ -34,6 +34,17 @@ def scan_json(path: Path, *extra: str) -> dict:
     return json.loads(r.stdout)
 
 
+# the contact-hours and connected-calls rules the call-log tests check finding by finding
+NIGHT, EVENING = "cn.contact.inconvenient_time.night_22_08", "cn.contact.inconvenient_time.evening_21_22"
+CONNECTED = "cn.contact.excessive_frequency.connected_calls_daily"
+
+
+def flagged(out: dict, rule: str, start: int = 0, end: int = 16) -> list[str]:
+    """The times (``time[start:end]``, T as a space) of ``rule``'s findings in a `scan --format
+    json` output, sorted: which calls a rule flagged, for comparing with a ground truth."""
+    return sorted(f["time"][start:end].replace("T", " ") for f in out["findings"] if f["rule"] == rule)
+
+
 def read_both(path: Path, tz, **kw):
     """Read a fixture with the in-memory reader and the streaming one: they must agree and
     every row must be accounted for (read, filtered or rejected). Returns the in-memory result."""

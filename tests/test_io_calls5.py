@@ -24,24 +24,19 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from conftest import read_both, scan_json
+from conftest import CONNECTED, EVENING, NIGHT, flagged, read_both, scan_json
 
 from checker.io import read_input
 from checker.io.table import call_kind
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "calls5"
 TZ = ZoneInfo("Asia/Shanghai")
-NIGHT, EVENING = "cn.contact.inconvenient_time.night_22_08", "cn.contact.inconvenient_time.evening_21_22"
-CONNECTED = "cn.contact.excessive_frequency.connected_calls_daily"
 
 
 def _calls(res):
     return [(e.source.line, e.time.astimezone(TZ).strftime("%m-%d %H:%M:%S"), e.direction, e.status, e.duration_s)
             for e in res.events]
 
-
-def _flagged(out: dict, rule: str) -> list[str]:
-    return sorted(f["time"][5:19].replace("T", " ") for f in out["findings"] if f["rule"] == rule)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,7 +55,7 @@ def test_a_service_column_gives_way_to_the_call_type_column():
     assert any("'通话方式' column holds no call type (e.g. '电话'); the '通话类型' column is read" in n
                for n in res.notes)
     out = scan_json(FIX / "aisi_service_column.csv")
-    assert _flagged(out, NIGHT) == ["03-03 07:59:59"] and _flagged(out, EVENING) == ["03-04 21:00:00"]
+    assert flagged(out, NIGHT, 5, 19) == ["03-03 07:59:59"] and flagged(out, EVENING, 5, 19) == ["03-04 21:00:00"]
 
 
 def _workbook(csv_path, encoding="utf-8"):
@@ -135,7 +130,7 @@ def test_duration_seconds_key_gives_talk_time_and_connected_calls():
     ]
     out = scan_json(FIX / "takeout_duration_seconds.json")
     assert [f["date"] for f in out["findings"] if f["rule"] == CONNECTED] == ["2025-03-18"]
-    assert not _flagged(out, NIGHT)  # 22:30 is the debtor's own call
+    assert not flagged(out, NIGHT, 5, 19)  # 22:30 is the debtor's own call
 
 
 @pytest.mark.parametrize("key", ["durationSeconds", "duration_sec", "callDurationSecs", "duration_in_seconds"])
@@ -162,7 +157,7 @@ def test_the_debtors_unconnected_night_call_is_not_the_collectors():
     assert [(e.source.line, e.direction, e.status) for e in res.events] == [
         (2, "out", None), (3, "out", None), (4, "in", "missed"), (5, "in", "missed"), (6, "out", "answered")]
     out = scan_json(FIX / "oppo_unconnected.csv")
-    assert _flagged(out, NIGHT) == ["03-21 22:45:00", "03-21 22:50:00"]
+    assert flagged(out, NIGHT, 5, 19) == ["03-21 22:45:00", "03-21 22:50:00"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,8 +176,8 @@ def test_relative_days_are_dated_from_the_export_day():
     assert [r.line for r in res.rejected] == [8] and "names yesterday's weekday" in res.rejected[0].reason
     assert any("5 time(s) written as a relative day" in n and "2025-03-31" in n for n in res.notes)
     out = scan_json(FIX / "relative_days_export_time.csv")
-    assert _flagged(out, NIGHT) == ["03-29 07:59:00", "03-29 22:10:00"]
-    assert _flagged(out, EVENING) == ["03-25 21:05:00"]
+    assert flagged(out, NIGHT, 5, 19) == ["03-29 07:59:00", "03-29 22:10:00"]
+    assert flagged(out, EVENING, 5, 19) == ["03-25 21:05:00"]
 
 
 def test_relative_days_without_an_export_day_are_rejected_saying_why():

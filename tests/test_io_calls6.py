@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from conftest import read_both, scan_json
+from conftest import CONNECTED, EVENING, NIGHT, flagged, read_both, scan_json
 
 from checker.io import read_input
 from checker.io.table import call_kind
@@ -32,17 +32,12 @@ from checker.io.times import TimeParser, date_order
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "calls6"
 TZ = ZoneInfo("Asia/Shanghai")
-NIGHT, EVENING = "cn.contact.inconvenient_time.night_22_08", "cn.contact.inconvenient_time.evening_21_22"
-CONNECTED = "cn.contact.excessive_frequency.connected_calls_daily"
 
 
 def _calls(res):
     return [(e.source.line, e.time.astimezone(TZ).strftime("%Y-%m-%d %H:%M"), e.direction, e.status, e.duration_s)
             for e in res.events]
 
-
-def _flagged(out: dict, rule: str) -> list[str]:
-    return sorted(f["time"][:16].replace("T", " ") for f in out["findings"] if f["rule"] == rule)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,11 +55,11 @@ def test_a_two_digit_year_first_is_learnt_from_the_column():
 
 def test_two_digit_year_first_findings_fall_on_the_right_days():
     out = scan_json(FIX / "coloros_two_digit_year_gbk.csv")
-    assert _flagged(out, NIGHT) == ["2025-03-03 07:59", "2025-03-06 22:30", "2025-03-12 23:10", "2025-03-27 07:20"]
-    assert _flagged(out, EVENING) == ["2025-03-04 21:00"]
+    assert flagged(out, NIGHT) == ["2025-03-03 07:59", "2025-03-06 22:30", "2025-03-12 23:10", "2025-03-27 07:20"]
+    assert flagged(out, EVENING) == ["2025-03-04 21:00"]
     # --date-order ymd says the same
     ymd = scan_json(FIX / "coloros_two_digit_year_gbk.csv", "--date-order", "ymd")
-    assert _flagged(ymd, NIGHT) == _flagged(out, NIGHT)
+    assert flagged(ymd, NIGHT) == flagged(out, NIGHT)
 
 
 def test_two_digit_year_day_first_is_learnt_too():
@@ -132,8 +127,8 @@ def test_a_date_merged_down_over_a_days_calls_dates_each_of_them(tmp_path):
 
 def test_merged_dates_give_the_bills_findings(tmp_path):
     out = scan_json(_merged_bill(tmp_path / "cmcc_pdf2excel.xlsx"))
-    assert _flagged(out, NIGHT) == ["2025-03-28 23:10"]
-    assert _flagged(out, EVENING) == ["2025-03-28 21:59"]
+    assert flagged(out, NIGHT) == ["2025-03-28 23:10"]
+    assert flagged(out, EVENING) == ["2025-03-28 21:59"]
     assert [f["date"] for f in out["findings"] if f["rule"] == CONNECTED] == ["2025-03-20"]
 
 
@@ -166,7 +161,7 @@ def test_incoming_unanswered_calls_stay_incoming(value, kind):
 
 def test_the_persons_own_unanswered_night_calls_are_not_the_collectors():
     out = scan_json(FIX / "other_side_types.csv")
-    assert _flagged(out, NIGHT) == ["2025-03-25 22:55", "2025-03-25 23:00"]
+    assert flagged(out, NIGHT) == ["2025-03-25 22:55", "2025-03-25 23:00"]
 
 
 # ---------------------------------------------------------------------------------------------
