@@ -18,6 +18,7 @@ from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
 from checker.io import InputError, ReadResult, read_input
+from checker.io.formats import TABLE_FORMATS
 from checker.model import CallEvent, Event, InputSummary, MessageEvent
 from checker.parties import (
     Directory,
@@ -244,8 +245,9 @@ def unreadable_inputs(summaries: Iterable[InputSummary]) -> tuple[str, ...]:
     """An error message for each input of which no data row could be read: every row was
     rejected (filtered rows such as a 合计 line aside). Such a file is an input error (exit
     2), not "no findings": its rows were most likely misread as a whole (a column collcheck
-    took for another), so the message names the first reason and suggests --columns (unless the
-    reason names the option that fixes it: --input-format messages for a 短信详单 read as calls). Pass
+    took for another), so the message names the first reason and, for a table, suggests --columns
+    (unless the reason names the option that fixes it: --input-format messages for a 短信详单 read as
+    calls; an e-mail, a .vmsg backup or a chat has no columns to name). Pass
     the summaries as the readers made them, before the parties stage filters any event."""
     out = []
     for s_ in summaries:
@@ -254,7 +256,8 @@ def unreadable_inputs(summaries: Iterable[InputSummary]) -> tuple[str, ...]:
         first = s_.rejected[0]
         msg = (f"{s_.file}: no row could be read: all {len(s_.rejected)} data row(s) were rejected (the first, "
                f"line {first.line}: {first.reason})")
-        if "--columns" not in first.reason and "--input-format" not in first.reason:
+        table = any(k in TABLE_FORMATS for k in (s_.format or "").split("+"))
+        if table and "--columns" not in first.reason and "--input-format" not in first.reason:
             msg += (". If collcheck misread the columns, name them with --columns "
                     "time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN")
         out.append(msg)

@@ -364,3 +364,17 @@ def test_a_batch_record_with_call_notice_text_stays_a_message(tmp_path):
     assert [(f["record"], f["evidence"]) for f in whole["findings"]] == [(f["record"], f["evidence"]) for f in lines]
     assert all("微信消息" in f["evidence"] for f in whole["findings"]) and len(lines) == 2
     assert b"call notice" not in run_cli("scan", str(p), "--format", "json").stderr
+
+
+def test_an_unreadable_email_or_vmsg_is_not_told_to_name_columns(tmp_path):
+    """No row of an e-mail or a .vmsg backup could be read: exit 2 with the file and the reason, and
+    no --columns advice (they have no columns; a table does get it: test_io_calllog_gaps.py)."""
+    from conftest import run_cli
+
+    (tmp_path / "a.eml").write_text("From: x\nSubject: y\nDate: garbage\n\n", encoding="utf-8")
+    (tmp_path / "b.vmsg").write_text("BEGIN:VMSG\r\n", encoding="utf-8")
+    for name, why in (("a.eml", "an e-mail with no text"), ("b.vmsg", "with no END:VMSG")):
+        r = run_cli("scan", str(tmp_path / name))
+        err = r.stderr.decode()
+        assert r.returncode == 2 and f"{name}: no row could be read" in err and why in err, err
+        assert "--columns" not in err and "Traceback" not in err

@@ -197,6 +197,18 @@ def test_a_headerless_csv_is_read_and_an_unclear_one_still_refused(tmp_path):
                    .encode(), CST)
 
 
+
+def test_a_damaged_row_in_a_headerless_log_is_rejected_not_the_file(tmp_path):
+    """One row whose time cannot be read among the first rows: that row is rejected with its line
+    and reason, the others are read — the file is not refused for it."""
+    res = _read(tmp_path, "calls.csv", "2025/3/4 7:40,02161234567,未接,0\n2025/3/4 22:40,02161234567,呼入,95\n"
+                                      "昨天晚上,16500001001,拒接,0\n2025/3/5 6:55,16500001001,拒接,0\n")
+    assert [(e.time.hour, e.status) for e in res.events] == [(7, "missed"), (22, "answered"), (6, "rejected")]
+    assert [r.line for r in res.rejected] == [3] and "昨天晚上" in res.rejected[0].reason
+    # a header nobody knows, whose columns hold no times at all, stays refused
+    with pytest.raises(InputError, match="header is not one collcheck knows"):
+        read_input("c.csv", "开始,对方,情形\nfoo,bar,baz\nqux,quux,corge\n".encode(), CST)
+
 # --- 5. calls typed by hand ----------------------------------------------------------------------
 
 def test_calls_typed_by_hand(tmp_path):

@@ -1696,19 +1696,22 @@ _DURATION_CELL = re.compile(r"^(?:\d{1,6}(?:\.0)?|\d{1,2}:\d{2}(?::\d{2})?|(?:\d
 
 def guess_call_columns(rows: list[list[str]], ctx: ReadContext) -> tuple[Layout, str] | None:
     """A call log whose first rows are data, not a header (the collectors' rows copied into a new
-    workbook): each column is named by what every one of its cells holds — a date and time, a phone
-    number, a call type (呼入 / 未接 / 拒接), a duration. Only when a time, a number and a call type
-    are each told by one column alone; else None (and the unknown-header error stands). Returns the
-    layout and how the columns were read, for a note."""
+    workbook): each column is named by what its cells hold — a date and time, a phone number, a call
+    type (呼入 / 未接 / 拒接), a duration. A column is told when at least two of the first rows' cells
+    and all but one in ten of them (at least one) hold that kind of value: a damaged row among them
+    is then read and rejected like any other, not the reason the whole file is refused. Only when a
+    time, a number and a call type are each told by one column alone; else None (and the
+    unknown-header error stands). Returns the layout and how the columns were read, for a note."""
     rows = [r for r in rows if sum(1 for c in r if c.strip()) >= 3][:40]
     if len(rows) < 2:
         return None
     width = max(len(r) for r in rows)
     parser = TimeParser(ctx.tz)
+    spare = max(1, len(rows) // 10) if len(rows) >= 3 else 0
 
     def every(col: int, test) -> bool:
-        vals = [r[col].strip() for r in rows if col < len(r)]
-        return len(vals) == len(rows) and all(v and test(v) for v in vals)
+        good = sum(1 for r in rows if col < len(r) and r[col].strip() and test(r[col].strip()))
+        return good >= 2 and len(rows) - good <= spare
 
     def is_time(v: str) -> bool:
         try:
