@@ -131,6 +131,10 @@ class Pack:
     provisions: dict[str, Provision]
     rules: list[Rule]
     _compiled: Any = field(default=None, repr=False)
+    # the on-disk cache entry this pack was read from or written to (``load_pack``); entries
+    # derived from the compiled pack share its key (``read_derived``). None for a subset
+    # (``--rule``) or when the cache is off: nothing derived is then cached either.
+    cache_entry: Path | None = field(default=None, repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -184,9 +188,11 @@ def load_pack(name: str = "cn", root: Path | None = None) -> Pack:
         if cache is not None:
             pack = _cache_read(cache)
             if pack is not None:
+                pack.cache_entry = cache
                 return pack
         pack = _load_pack(name, base)
     if cache is not None:
+        pack.cache_entry = cache
         _cache_write(cache, pack)
     return pack
 
@@ -282,24 +288,63 @@ def _cache_read(path: Path) -> Pack | None:
 
 
 def _cache_write(path: Path, pack: Pack) -> None:
+    # (the batch fast path's tables are a separate entry, ``read_derived``: in this one,
+    # unpickling them would cost a one-line scan more start-up time than they save it)
+    _write_entry(path, lambda: (pack, pack.compiled()), "pack")
+
+
+def _write_entry(path: Path, make: Any, kind: str) -> None:
+    """Write ``make()`` pickled to ``path`` (atomically: a temporary file renamed), keeping
+    the 16 newest entries of this kind."""
     import os
     import pickle
     import tempfile
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # (the batch fast path's tables are not cached: unpickling them would cost a one-line
-        # scan more start-up time than building them saves a batch)
-        data = pickle.dumps((pack, pack.compiled()), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
-        entries = sorted(path.parent.glob("pack-*.pickle"), key=lambda p: p.stat().st_mtime)
+        entries = sorted(path.parent.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-16]:
             old.unlink(missing_ok=True)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
         return
+
+
+# Entries derived from a compiled pack that only some commands need (the batch fast path's
+# tables, ``checker.fastpath.prepare``) are kept beside the pack's entry under the same key
+# (``<kind>-<pack>-<key>.pickle``): a change to a rule or to the code makes a new one, and
+# they are read only by the code that needs them, never at pack load.
+
+def _derived_path(pack: Pack, kind: str) -> Path | None:
+    entry = pack.cache_entry
+    if entry is None or _cache_dir() is None or not entry.name.startswith("pack-"):
+        return None
+    return entry.with_name(f"{kind}-{entry.name[len('pack-'):]}")
+
+
+def read_derived(pack: Pack, kind: str) -> Any:
+    """The ``kind`` entry derived from this pack, or None (no cache, none yet, unreadable)."""
+    import pickle
+
+    path = _derived_path(pack, kind)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f, _gc_paused():  # (see _gc_paused: nothing read is garbage)
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001 - a missing, stale or broken entry is rebuilt
+        return None
+
+
+def write_derived(pack: Pack, kind: str, obj: Any) -> None:
+    """Keep ``obj`` as this pack's ``kind`` entry (nothing when the pack has no cache entry)."""
+    path = _derived_path(pack, kind)
+    if path is not None:
+        _write_entry(path, lambda: obj, kind)
 
 
 def _check_folds(settings: Any, file: str) -> list[SchemaError]:

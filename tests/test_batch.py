@@ -227,3 +227,125 @@ def test_summary_with_the_batch_rates_each_agent_as_scan_does(tmp_path):
     p = run_cli("summary", str(out), "--batch", str(bad))
     err = p.stderr.decode()
     assert p.returncode == 2 and "bad.jsonl: no record" in err and "Traceback" not in err
+
+
+def _offset_calls_batch(path):
+    """Calls to three debtors on one day, their times written with several offsets (and none),
+    enough for the frequency rules to fire, between utterances."""
+    offsets = ["+08:00", "+09:00", "Z", "-05:00", "", "+05:30"]
+    lines = []
+    for k in range(240):
+        off = offsets[k % len(offsets)]
+        hour = 10 + (k % 5)
+        when = f"2024-03-05T{hour:02d}:{k % 60:02d}:00{off}"
+        lines.append(json.dumps({"id": f"c{k}", "channel": "call", "time": when,
+                                 "direction": "in", "from": f"0215888{k % 4:04d}", "to": f"1390000{k % 3:04d}",
+                                 "speaker": "collector", "status": ("answered", "missed")[k % 2],
+                                 "duration_s": 30 if k % 2 == 0 else 0}, ensure_ascii=False))
+        lines.append(json.dumps({"id": f"u{k}", "channel": "sms", "time": "2024-03-05T10:00:00+08:00",
+                                 "speaker": "collector", "text": "您好，提醒您按时还款"}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_chunks_calls_share_one_tzinfo_per_offset(tmp_path, monkeypatch):
+    """A worker's call stubs carry one tzinfo instance per offset (pickle then writes it once
+    per chunk, not once per call); the times are equal to those read."""
+    from datetime import timezone
+
+    from checker import batch
+    from checker.pack import load_pack
+
+    f = tmp_path / "b.jsonl"
+    _offset_calls_batch(f)
+    pack = load_pack("cn")
+    batch._init_worker(pack, pack.timezone, True, False)
+    (chunk,) = [c for c in batch._chunks([str(f)], {}) if c[2] == "chunk"]
+    grouped = batch._scan_chunk(chunk)[3]
+    stubs = [s for groups in grouped for calls in groups.values() for s in calls]
+    assert len(stubs) >= 200
+    zones = {id(s.time.tzinfo) for s in stubs if type(s.time.tzinfo) is timezone}
+    offsets = {s.time.utcoffset() for s in stubs if type(s.time.tzinfo) is timezone}
+    assert len(zones) == len(offsets) == 5
+    from datetime import datetime
+
+    from checker.engine import zone
+
+    times = {json.loads(x)["id"]: json.loads(x)["time"] for x in f.read_text(encoding="utf-8").splitlines()}
+    for s in stubs:
+        read = datetime.fromisoformat(times[s.id])
+        read = read if read.tzinfo else read.replace(tzinfo=zone(pack.timezone))
+        assert s.time == read and s.time.utcoffset() == read.utcoffset() and s.time.isoformat() == read.isoformat()
+
+
+def test_jobs_2_is_jobs_1_for_calls_from_several_offsets(tmp_path, monkeypatch):
+    """Chunks of calls written with several offsets, judged by workers (some by offset in the
+    file, some as bytes from a gzip file) and in one process: the same findings."""
+    import gzip as gz
+
+    from checker import batch
+    from checker.pack import load_pack
+
+    f = tmp_path / "b.jsonl"
+    _offset_calls_batch(f)
+    g = tmp_path / "b.jsonl.gz"
+    g.write_bytes(gz.compress(f.read_bytes()))
+    pack = load_pack("cn")
+    monkeypatch.setattr(batch, "BLOCK_BYTES", 1 << 12)
+
+    def run(path, jobs):
+        return "".join(batch.render_jsonl(x) + "\n" for x in batch.scan_stream([str(path)], pack, pack.timezone, jobs)
+                       if not isinstance(x, batch.FileStats))
+
+    one = run(f, 1)
+    assert one.count('"records"') >= 3
+    assert run(f, 2) == one
+    assert run(g, 2) == one.replace(str(f), str(g)).replace(batch._file_sha256(str(f)), batch._file_sha256(str(g)))
+
+
+def test_a_plain_files_chunks_travel_by_offset(tmp_path):
+    """For a pool, a plain file's blocks go as (offset, size) and the worker reads them; a
+    gzip file's (and stdin's) as bytes; a file cut short meanwhile is a clear error."""
+    import gzip as gz
+
+    import pytest
+
+    from checker import batch
+
+    f = tmp_path / "b.jsonl"
+    _offset_calls_batch(f)
+    g = tmp_path / "b.jsonl.gz"
+    g.write_bytes(gz.compress(f.read_bytes()))
+    by_bytes = [c for c in batch._chunks([str(f)], {}) if c[2] == "chunk"]
+    by_offset = [c for c in batch._chunks([str(f)], {}, by_offset=True) if c[2] == "chunk"]
+    assert all(type(c[4]) is tuple for c in by_offset)
+    assert [batch._read_at(str(f), *c[4]) for c in by_offset] == [c[4] for c in by_bytes]
+    assert [c[3] for c in by_offset] == [c[3] for c in by_bytes]
+    assert all(type(c[4]) is bytes for c in batch._chunks([str(g)], {}, by_offset=True))
+    f.write_bytes(f.read_bytes()[:100])
+    with pytest.raises(batch.BatchInputError, match="changed while"):
+        batch._read_at(str(f), *by_offset[-1][4])
+
+
+def test_a_few_thousand_frequency_groups_fork_no_pool(monkeypatch):
+    """Below PARALLEL_GROUPS groups over a limit the parent judges them itself, also with
+    --jobs 2 (a forked pool cost more than it saved below ~30,000 groups)."""
+    from checker import batch
+
+    class Groups:
+        def __init__(self, n):
+            self.n = n
+
+        def over_limit(self):
+            return [((str(i), "d", "n"), []) for i in range(self.n)]
+
+        def judge(self, groups, tz, compiled):
+            return [g[0][0] for g in groups]
+
+    def no_fork():
+        raise AssertionError("a pool was forked")
+
+    monkeypatch.setattr(batch, "_context", no_fork)
+    monkeypatch.setitem(batch._WORKER, "tz", None)
+    monkeypatch.setitem(batch._WORKER, "compiled", None)
+    assert len(list(batch._frequency_findings([Groups(12_000), Groups(8_000)], 2))) == 20_000
+    assert batch.PARALLEL_GROUPS >= 20_000

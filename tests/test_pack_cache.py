@@ -126,3 +126,101 @@ def test_a_key_given_twice_in_one_mapping_is_a_schema_error():
     assert e.value.line == 4 and "'unless' appears twice" in str(e.value)
     value, _node = load_yaml_nodes("a: [1, 1]\nb: {c: 1, d: 1}\n", "ok.yaml")  # equal values are fine
     assert value == {"a": [1, 1], "b": {"c": 1, "d": 1}}
+
+
+# ------------------------------------------------------------------ the fast path's tables
+def _fast_entries(root):
+    return sorted((root.parent / "cache").glob("fastpath-*.pickle"))
+
+
+def _prepared(pack):
+    from checker.fastpath import prepare
+
+    return prepare(pack.compiled())
+
+
+def _same_tables(a, b):
+    """Two Prepared alike (the literal keys' order follows a set's, which may differ between
+    two computations: each key keeps its names)."""
+    import dataclasses
+
+    rest = {f.name for f in dataclasses.fields(a)} - {"literal_keys", "literal_names"}
+    return (all(getattr(a, n) == getattr(b, n) for n in rest)
+            and dict(zip(a.literal_keys, a.literal_names, strict=True))
+            == dict(zip(b.literal_keys, b.literal_names, strict=True)))
+
+
+def test_fast_path_tables_are_cached_beside_the_pack_and_read_only_by_a_batch(rules_copy, monkeypatch):
+    """The batch fast path's tables (checker.fastpath.prepare) are an entry of their own under
+    the pack's key: not written or read when the pack loads (a one-line scan does not pay for
+    them), written when a FastPath first needs them, and read instead of computed afterwards."""
+    from checker import fastpath
+
+    pack = pack_mod.load_pack("cn", rules_copy)
+    assert pack.cache_entry is not None and _fast_entries(rules_copy) == []
+    built = _prepared(pack)
+    (entry,) = _fast_entries(rules_copy)
+    assert entry.name[len("fastpath-"):] == pack.cache_entry.name[len("pack-"):]
+    again = pack_mod.load_pack("cn", rules_copy)
+    assert _fast_entries(rules_copy) == [entry] and not hasattr(again.compiled(), "_fast_prepared")
+    monkeypatch.setattr(fastpath, "_prepare", lambda c: (_ for _ in ()).throw(AssertionError("computed again")))
+    read = _prepared(again)
+    assert read is not built and read == built
+    assert again.compiled()._fold[0] == fastpath.pack_fold(pack.compiled())[0]
+
+
+def test_a_changed_rule_file_makes_a_new_fast_path_entry(rules_copy):
+    _prepared(pack_mod.load_pack("cn", rules_copy))
+    f = rules_copy / "cn" / "abuse" / "insult" / "profanity.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("title:", "title: 改 ", 1), encoding="utf-8")
+    _prepared(pack_mod.load_pack("cn", rules_copy))
+    assert len(_fast_entries(rules_copy)) == 2
+
+
+def test_a_broken_fast_path_entry_is_rebuilt_silently(rules_copy, monkeypatch):
+    from checker import fastpath
+
+    built = _prepared(pack_mod.load_pack("cn", rules_copy))
+    (entry,) = _fast_entries(rules_copy)
+    entry.write_bytes(b"not a pickle")
+    calls = []
+    real = fastpath._prepare
+    monkeypatch.setattr(fastpath, "_prepare", lambda c: calls.append(1) or real(c))
+    assert _same_tables(_prepared(pack_mod.load_pack("cn", rules_copy)), built) and calls == [1]
+    assert _same_tables(pack_mod.read_derived(pack_mod.load_pack("cn", rules_copy), "fastpath")[1], built)
+
+
+def test_no_fast_path_entry_when_the_cache_is_off_or_for_a_subset(rules_copy, monkeypatch):
+    pack = pack_mod.load_pack("cn", rules_copy)
+    _prepared(pack.subset([pack.rules[0].id]))  # --rule: other rules, no entry of its own
+    assert _fast_entries(rules_copy) == []
+    monkeypatch.setenv("COLLCHECK_NO_CACHE", "1")
+    _prepared(pack)  # loaded with the cache on, the cache turned off since
+    fresh = pack_mod.load_pack("cn", rules_copy)
+    assert fresh.cache_entry is None
+    _prepared(fresh)
+    assert _fast_entries(rules_copy) == []
+
+
+def test_findings_are_the_same_with_and_without_the_fast_path_entry(rules_copy, tmp_path, monkeypatch):
+    import sys
+
+    from checker import batch
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from gen_corpus import write
+
+    f = tmp_path / "b.jsonl"
+    write(str(f), records=3000, seed=11)
+
+    def run():
+        pack = pack_mod.load_pack("cn", rules_copy)
+        return "".join(batch.render_jsonl(x) + "\n" for x in batch.scan_stream([str(f)], pack, pack.timezone, 1)
+                       if not isinstance(x, batch.FileStats))
+
+    built = run()  # tables computed, entry written
+    assert len(_fast_entries(rules_copy)) == 1
+    from_entry = run()  # tables read from the entry
+    monkeypatch.setenv("COLLCHECK_NO_CACHE", "1")
+    without = run()
+    assert built == from_entry == without and built.count("\n") > 30
