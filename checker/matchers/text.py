@@ -721,10 +721,14 @@ _CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用
 
 def _reported(ctx: TextContext, a_s: int) -> str | None:
     lex = ctx.lex
-    c_lo, _ = ctx.unit_bounds(a_s, "clause")
+    c_lo, c_hi = ctx.unit_bounds(a_s, "clause")
     head = ctx.norm[c_lo:a_s]
+    # A frame may run into the anchor when the anchor begins with one of its words: 你们公司的人说要
+    # 去我单位闹 against the anchor 你们公司…闹. Such a frame begins before the anchor or, when it
+    # names who spoke (four characters or more), with it — not 你说 opening 你说你… (rhetoric).
+    ext = ctx.norm[c_lo:c_hi]
     for r in lex.reporting:
-        i = head.rfind(r)
+        i = ext.rfind(r, 0, len(head) + len(r) - (0 if len(r) >= 4 else 1))
         # 我跟你说 / 和你说 / 给你说 is the speaker's own emphasis, not a report.
         if i > 0 and r.startswith("你") and head[i - 1] in "跟和给对同":
             continue
@@ -732,7 +736,7 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
         if i > 0 and r[0] in "他她" and head[i - 1] in "跟和给对同":
             continue
         # 威胁我 inside 威胁我们: the collectors' own threat, not a report of one.
-        if i >= 0 and r.endswith("我") and head[i + len(r):i + len(r) + 1] == "们":
+        if i >= 0 and r.endswith("我") and ext[i + len(r):i + len(r) + 1] == "们":
             continue
         if i >= 0 and not any(b in head[i + len(r):] for b in _REPORT_BREAKERS):
             return f"reported speech「{r}」"
