@@ -203,3 +203,15 @@ def test_chats_and_transcripts_are_not_call_lists():
             "[2025-03-06 22:31:09] 我：你们打了多少次了，通话记录我都截图了\n"
             "[2025-03-06 22:31:15] 催收员：明天 09:00 前还款\n" * 2)
     assert read_input("chat.txt", chat.encode(), CST).summary.format != "call-list"
+
+
+def test_a_chat_whose_headers_are_numbers_is_not_a_call_list():
+    # an SMS copied in the WeChat-text shape ('17012340001 2025-03-04 07:40:00', then the text) that
+    # speaks of 通话记录 and 标记: messages to judge, never calls without their words
+    chat = ("17012340001 2025-03-04 07:40:00\n我们已经调出你的通话记录了，你被标记为老赖\n\n"
+            "17012340001 2025-03-04 07:45:00\n今天不还就联系你家人\n\n我 2025-03-04 07:50:00\n别打了\n\n"
+            "17012340001 2025-03-04 08:10:00\n那就等着吧\n")
+    res = read_input("sms.txt", chat.encode(), CST)
+    assert res.summary.format != "call-list" and res.events[0].text.startswith("我们已经调出")
+    talk = "".join(f"王经理：录音发你了 1701234000{i}_2025030{i}_071502.m4a\n我：收到\n" for i in range(1, 5))
+    assert read_input("chat.txt", talk.encode(), CST).summary.format != "call-list"

@@ -96,23 +96,47 @@ def looks_like_call_list(lines: list[str]) -> bool:
     line with a number on it or just above it, in a text that says what it is — 拦截, 标记,
     通话记录, 归属地 — and has no chat labels)."""
     rec = [n for n in (_recording(ln) for ln in lines) if n]
+    nonblank = [ln.strip() for ln in lines if ln.strip()]
+    labels = sum(1 for ln in nonblank if _LABEL.search(ln) and not _HEADER.search(ln) and "归属地" not in ln
+                 and not _recording(ln))
+    if labels * 10 > len(nonblank):
+        return False  # a chat or transcript (王经理：…), whatever file names it mentions
     if len(rec) >= 3:
         timed = sum(1 for n in rec if (_NAME_TIME.search(n) or _NAME_NOYEAR.search(n)) and _number(_strip_time(n)))
         return timed * 2 > len(rec) and timed >= 3
-    nonblank = [ln.strip() for ln in lines if ln.strip()]
     if not nonblank or not _LIST_WORDS.search("\n".join(nonblank[:40])):
         return False
-    labels = sum(1 for ln in nonblank if _LABEL.search(ln) and not _HEADER.search(ln) and "归属地" not in ln)
-    if labels * 10 > len(nonblank):
-        return False
-    calls = 0
+    calls = odd = 0
+    last: int | None = None  # the previous time line
+    one_line = False  # it held its own number (17012340001  疑似催收  3月6日 16:16)
     for i, ln in enumerate(nonblank):
-        if _HEADER.search(ln) or not _WHEN.search(ln):
+        w = None if _HEADER.search(ln) else _WHEN.search(ln)
+        if w is None:
             continue
-        near = [_strip_time(ln)] + nonblank[max(0, i - 3):i]
-        if any(_PHONE.search(_MARK_COUNT.sub("", x)) or _HIDDEN.search(x) for x in near):
+        rest = ln[:w.start()] + " " + ln[w.end():]
+        near = [rest] + nonblank[max(0, i - 3):i]
+        if any(_number(x) or _HIDDEN.search(x) for x in near):
             calls += 1
-    return calls >= 3
+        if last is not None:
+            # between two calls a list has only the next call's number, mark and 归属地 — never a
+            # message's words (a chat copied as '17012340001 2025-03-04 07:40:00' headers, then text)
+            gap = nonblank[last + 1:i]
+            if (one_line and gap) or len(gap) > 4 or not all(_call_line(x) for x in gap):
+                odd += 1
+        last, one_line = i, bool(_number(rest) or _HIDDEN.search(rest))
+    return calls >= 3 and odd * 10 <= calls
+
+
+_MARK_WORDS = re.compile(r"疑似|骚扰|诈骗|推销|广告|快递|外卖|送餐|中介|保险|标记|拦截|响一声|催收|贷款|金融|客服")
+
+
+def _call_line(x: str) -> bool:
+    """A line an entry of a call list holds besides its time: a number, 未知号码, a mark, an 归属地,
+    or a short name (妈妈, 张三(3)); not a sentence."""
+    if re.search(r"[，。！？!?；;]", x):
+        return False
+    return bool(_number(x) or _HIDDEN.search(x) or _LOCATION.search(x) or _MARK_COUNT.search(x)
+                or _MARK_WORDS.search(x) or len(re.sub(r"\s", "", _GROUP.sub("", x))) <= 8)
 
 
 def _strip_time(name: str) -> str:
