@@ -206,6 +206,10 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
     lay = find_layout_in_lines(lines, ctx, None)
     if lay is not None and (lay.header_line or columns):
         return lay.kind
+    from checker.io.calllist import looks_like_call_list
+
+    if looks_like_call_list(head.splitlines()[:400]):
+        return "call-list"  # recordings listed, a blocked-call list, a screenshot's call list (checker.io.calllist)
     if looks_like_message_blocks(lines):
         return "sms-text"
     if looks_like_wechat(lines):
@@ -658,6 +662,10 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
             raise InputError(f"{name}: no chat messages found in this HTML page (no chatMessages data and no "
                              "message bubbles)")
         return Reading(ctx, fmt, enc, chat, keep)
+    if fmt == "call-list":
+        from checker.io.calllist import read_call_list
+
+        return Reading(ctx, fmt, enc, read_call_list(text, ctx), keep)
     if fmt == "sms-text":
         from checker.io.msgblocks import read_message_blocks
 

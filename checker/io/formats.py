@@ -29,6 +29,9 @@ FORMATS: dict[str, str] = {
                    "rendered bubbles; the right side is the person's own)",
     "telegram-json": "Telegram Desktop chat export (result.json); in a personal chat the other party is the chat's "
                      "name, other senders are the person's own",
+    "call-list": "calls written as text: a call-recordings folder listed (ls / dir / file names with a number and "
+                 "a time), a security app's blocked-call list copied from the screen (360 / 腾讯手机管家 / 骚扰拦截), "
+                 "a call list read from screenshots (昨天 21:43 呼入 1分钟)",
     "srt": "SRT subtitles from ASR",
     "vtt": "WebVTT subtitles from ASR",
     "whisper-json": "Whisper / WhisperX JSON (segments)",

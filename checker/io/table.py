@@ -70,6 +70,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "time": ("通话起始时间", "起始时间", "通话开始时间", "开始时间", "呼叫开始时间", "呼叫时间", "起呼时间",
              "通信起始时间", "通信时间", "来电时间", "拨打时间", "拨打接听时间", "通话时间", "发生时间", "日期时间",
              "通话日期时间",
+             # a security app's blocked-call log (骚扰拦截 / 拦截记录): every row is a blocked incoming call
+             "拦截时间", "来电拦截时间", "拦截日期时间",
              "时间", "接收时间", "发送时间", "收发时间", "短信时间", "消息时间", "聊天时间", "createtime", "strtime",
              "msgtime", "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "时间戳", "time",
              "messagedate", "sentdate", "receiveddate",
@@ -84,7 +86,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "发件人", "发言人", "name", "contact", "contactname", "cachedname", "nickname", "sender", "sendername",
              "remark", "talker", "发送者姓名", "发件人姓名", "发送者名称", "发送方姓名",
              # PyWxDump's chat id column: the other party when no name column says more
-             "strtalker"),
+             "strtalker",
+             # a security app's mark on a number (疑似催收 / 骚扰电话 / 快递送餐): what people call it
+             "标记", "标记类型", "号码标记", "标记内容", "拦截类型"),
     "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型",
                   "收发", "收发方向", "短信类型", "信息类型", "issender", "isfromme",
                   "是否发送", "direction", "calltype",
@@ -169,6 +173,7 @@ class Layout:
     date_order: str | None = None  # 'mdy' / 'dmy' for dates like 3/5/2024, from the first rows
     order_guessed: bool = False
     owner: str | None = None  # the user's own number as the preamble names it (本机号码：139…)
+    blocked: bool = False  # a security app's blocked-call log (拦截时间): a row without a call type is blocked
     named: bool = False  # the columns come from --columns: the user's word, never second-guessed
     spans: list[tuple[int, int]] | None = None  # where a space-aligned header's cells are on its line
 
@@ -355,7 +360,16 @@ def resolve_header(cells: list[str], kind: str | None = None) -> Layout | None:
     if kind == "wechat-csv" or (kind == "messages" and detected == "wechat-csv"):
         detected = kind
     units = {f: keys[col][1] for f, col in index.items() if keys[col][1]}
-    return Layout(detected, index, list(cells), 0, units=units)
+    lay = Layout(detected, index, list(cells), 0, units=units)
+    if detected == "calllog" and "拦截" in keys[index["time"]][0]:
+        # 360 / 腾讯手机管家 / 华为 骚扰拦截 exports: a row is a call the app blocked (an incoming attempt); their
+        # 类型 column says what the number is marked as (疑似催收 / 骚扰电话), not how the call went
+        lay.blocked = True
+        yi = index.get("direction")
+        if yi is not None and keys[yi][0] in ("类型", "type", "类别"):
+            index.pop("direction")
+            index.setdefault("name", yi)
+    return lay
 
 
 def parse_columns(spec: str | dict[str, str] | None) -> dict[str, str] | None:
@@ -993,6 +1007,8 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
             if item is not None:
                 yield item
             continue
+        if direction is None and lay.blocked:
+            direction, status = "in", status or "rejected"  # a blocked call: an incoming attempt, rejected
         if status is None and dur is not None:
             if dur > 0:
                 status = "answered"

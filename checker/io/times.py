@@ -470,7 +470,8 @@ _RELATIVE_BACK = {"今天": 0, "昨天": 1, "前天": 2}
 _WEEKDAYS = "一二三四五六日天"  # Monday first, as date.weekday(); 日 and 天 are both Sunday
 # A call log's preamble naming when the list was exported: 导出时间：2025-03-31 22:00, 备份日期 2025年3月31日,
 # Exported on 2025-03-31
-_EXPORT_DAY = re.compile(r"(?:(?:导出|备份|生成)(?:时间|日期)|export(?:ed)?(?:\s+(?:on|at|date|time))?)\s*[:：]?\s*"
+_EXPORT_DAY = re.compile(r"(?:(?:导出|备份|生成|截图|截屏)(?:时间|日期)|export(?:ed)?(?:\s+(?:on|at|date|time))?)"
+                         r"\s*[:：]?\s*"
                          r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", re.IGNORECASE)
 
 

@@ -47,7 +47,8 @@ FORMATS_ZH = {"jsonl": "collcheck 批量记录", "json": "JSON 记录", "transcr
               "wechat-text": "微信 / QQ 聊天文字", "wechat-html": "微信聊天网页（HTML）",
               "telegram-json": "Telegram 聊天导出",
               "srt": "SRT 字幕", "vtt": "WebVTT 字幕", "whisper-json": "Whisper 转写", "funasr-json": "FunASR 转写",
-              "asr-json": "语音识别结果（JSON）"}
+              "asr-json": "语音识别结果（JSON）",
+              "call-list": "通话证据文字（录音文件列表 / 拦截记录 / 通话截图）"}
 
 def format_zh(fmt: str) -> str:
     """A format's Chinese name; a workbook of several tables (calllog+messages) names each."""
@@ -726,6 +727,46 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "短信所在的文件夹“X-BOX:{box}”认不出；应该是 INBOX（收件箱）、SENDBOX（已发送）或 DRAFT（草稿）"),
     ("time '{value}' has no date and clock; expected e.g. 2025/03/05 21:40:02",
      "时间“{value}”没有完整的日期和钟点；应该像 2025/03/05 21:40:02 这样"),
+    # ---- call evidence written as text (checker.io.calllist): recordings listed, blocked-call lists, screenshots
+    ("a line of the listing that names no recording (total, <DIR>, 个文件)",
+     "文件列表里不是录音文件的行（total、<DIR>、个文件 等）"),
+    ("a line between or after the calls that names no call", "夹在通话之间或写在最后、不是一通电话的行"),
+    ("recording '{name}': no start time in the file name (expected e.g. 13800001111_20250304_071502.m4a or "
+     "通话录音@张三(13800001111)_20250304071502.amr)",
+     "录音“{name}”：文件名里没有通话开始时间（应该像 13800001111_20250304_071502.m4a 或 "
+     "通话录音@张三(13800001111)_20250304071502.amr 这样）"),
+    ("recording '{name}': the file name gives the day without a year ({value}); list the folder with `ls -l` or "
+     "`dir` (their dates carry the year) or write the year on a line above the list (2025年 通话录音)",
+     "录音“{name}”：文件名里的日子没有年份（{value}）；请连同文件日期一起列出录音文件夹（带年份的文件日期），"
+     "或者在列表上方写一行年份（如“2025年 通话录音”）"),
+    ("recording '{name}': '{value}' is not a date and time", "录音“{name}”：“{value}”不是有效的日期和时间"),
+    ("recording '{name}': no phone number in the file name", "录音“{name}”：文件名里没有电话号码"),
+    ("'{value}' has a clock but no day", "“{value}”只有钟点，没有日子"),
+    ("'{value}' is not a day and a time", "“{value}”不是日子加钟点"),
+    ("'{value}' is a relative day, which cannot be put on the calendar without the day the list was taken: write "
+     "it on a line above the list (截图时间：2025-03-23 22:10)",
+     "“{value}”是相对的日子（今天 / 昨天 / 星期几），不知道这份列表是哪天截的图，就排不到日历上；"
+     "请在列表上方写一行截图日期（截图时间：2025-03-23 22:10）"),
+    ("'{value}' has no year: write the day the list was taken on a line above it (截图时间：2025-03-23 or "
+     "导出时间：…) or a title naming the year (2025年3月 骚扰拦截记录)",
+     "“{value}”没有年份：请在列表上方写一行截图或导出日期（截图时间：2025-03-23 或 导出时间：…），"
+     "或者写一行带年份的标题（2025年3月 骚扰拦截记录）"),
+    ("call {j} of the {k} grouped as '{head}': a call list shows only the latest call's time of a group; open the "
+     "group on the phone and copy each call's time",
+     "“{head}”这一组 {k} 通电话中的第 {j} 通：通话列表只显示一组里最后一通的时间；请在手机上点开这一组，"
+     "把每一通的时间抄下来"),
+    ("'{value}' has no time on its line or below it", "“{value}”这一行和下面都没有时间"),
+    ("{n} call recording(s) are read from their file names as answered incoming calls at the time in the name; a "
+     "file name does not say who dialled, so remove the recordings of your own calls to a collector's number (or "
+     "rename them with 呼出) before scanning",
+     "{n} 个通话录音按文件名读成已接通的来电，时间是文件名里的时间；文件名不说明是谁打给谁，"
+     "所以请先去掉你自己打给催收号码的录音（或在文件名里加上“呼出”），再检查。"),
+    ("{n} call(s) written as 今天 / 昨天 / a weekday are dated from the day the list names ({day})",
+     "有 {n} 通电话写的是“今天 / 昨天 / 星期几”，按列表上写的日期（{day}）排到日历上。"),
+    ("{n} call(s) whose entry says neither 呼入 / 呼出 nor 未接 / 拦截 (a screenshot's arrow icons are lost in OCR) "
+     "are read as incoming calls of unknown outcome",
+     "有 {n} 通电话没写“呼入 / 呼出”也没写“未接 / 拦截”（截图里的箭头图标识别文字时会丢失），"
+     "按结果不明的来电读取。"),
 )
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
