@@ -215,3 +215,19 @@ def test_a_chat_whose_headers_are_numbers_is_not_a_call_list():
     assert res.summary.format != "call-list" and res.events[0].text.startswith("我们已经调出")
     talk = "".join(f"王经理：录音发你了 1701234000{i}_2025030{i}_071502.m4a\n我：收到\n" for i in range(1, 5))
     assert read_input("chat.txt", talk.encode(), CST).summary.format != "call-list"
+
+
+def test_a_blocked_sms_list_on_one_line_each_keeps_its_words():
+    # a security app's blocked SMS copied one per line (number, time, then the message): the words
+    # after the time are no call's (no type, duration, mark or 归属地), so the text is a message
+    # list and each text is judged — it was read as calls and the threats were lost
+    sms = ("拦截短信记录\n17012340001 2025-03-04 07:40 还钱\n17012340002 2025-03-04 21:40 明天去你家\n"
+           "17012340003 2025-03-05 09:00 你妈电话我有了\n")
+    res = read_input("sms.txt", sms.encode(), CST)
+    assert res.summary.format != "call-list"
+    assert any("明天去你家" in (e.text or "") for e in res.events)
+    # the one-line call list beside it stays calls: mark, 归属地, carrier and 响一声 after the time
+    calls = ("骚扰拦截\n17012340001 疑似催收 2025-03-06 16:16 广东深圳 移动\n"
+             "17012340002 已被2381人标记 2025-03-06 22:16 响一声\n未知号码 2025-03-07 07:10 拦截\n")
+    res = read_input("calls.txt", calls.encode(), CST)
+    assert res.summary.format == "call-list" and len(res.events) == 3

@@ -114,6 +114,8 @@ def looks_like_call_list(lines: list[str]) -> bool:
         if w is None:
             continue
         rest = ln[:w.start()] + " " + ln[w.end():]
+        if not _call_tail(ln[w.end():]):
+            odd += 1  # words after the time that are no call's (拦截短信: 17012340001 2025-03-04 21:40 明天去你家)
         near = [rest] + nonblank[max(0, i - 3):i]
         if any(_number(x) or _HIDDEN.search(x) for x in near):
             calls += 1
@@ -128,6 +130,24 @@ def looks_like_call_list(lines: list[str]) -> bool:
 
 
 _MARK_WORDS = re.compile(r"疑似|骚扰|诈骗|推销|广告|快递|外卖|送餐|中介|保险|标记|拦截|响一声|催收|贷款|金融|客服")
+
+
+_PROVINCES = ("河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
+              "贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|北京|上海|天津|重庆|香港|澳门")
+# an 归属地 anywhere on a line: a province and its city (广东深圳), a place before its carrier (深圳 移动)
+_LOCATION_WORDS = re.compile(rf"(?:{_PROVINCES})[\u4e00-\u9fff]{{0,3}}|[\u4e00-\u9fff]{{2,4}}\s*(?=移动|联通|电信|广电)"
+                             r"|移动|联通|电信|广电|归属地|未知")
+# what may follow a call's time on its line: how it went, how long, what the number is marked as, where
+_TAIL_WORDS = re.compile(r"呼入|呼出|来电|去电|已接|未接|拒接|已拒接|拦截|已拦截|响一声|响\d+声|未接通|已接通|"
+                         r"接通|挂断|已挂断|通话|时长|分钟|分|秒|小时|\d+|[:：()（）·|,，/\-\s]|"
+                         + _MARK_WORDS.pattern + r"|电话|号码|人|位|用户|被|已|次|条")
+
+
+def _call_tail(x: str) -> bool:
+    """Whether the words after a call's time are a call's (呼入 1分钟 / 响一声 / 疑似催收 / 广东深圳 移动),
+    not a message's text: no Chinese word is left once those are taken out."""
+    left = _TAIL_WORDS.sub("", _LOCATION_WORDS.sub("", x))
+    return not re.search(r"[\u4e00-\u9fff]", left)
 
 
 def _call_line(x: str) -> bool:
