@@ -56,3 +56,18 @@ def test_a_list_of_quotations_is_reported_or_condemned_as_one():
     p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
     cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
     assert "threat.visit" in cats
+
+
+def test_a_modal_denial_covers_its_jiu_clause_and_a_negated_condition_does_not():
+    """就 ends the scope of a negated condition (没进展就要打去你家: the debtor's failure, then the
+    threat) — also when jieba glues it to the verb (就要) — but not of a modal denial (我们不会一逾期
+    就上门: nothing will happen)."""
+    denials = ("催收员:您放心，我们不会一逾期就上门，也不会今天就要去您单位。\n"
+               "催收员:我们绝不会因为您晚了几天就去找您家里人。\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=denials)
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
+    threat = "催收员:月底前没进展就要打去你家问下你妈。\n"
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=threat)
+    cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
+    assert "contact.third_party" in cats

@@ -695,7 +695,13 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
         # 不会再 / 不再 / 别再 / 没再: "not again" is one negation, not a consequence marker.
         if between and between[0] == "再" and toks[i + 1][0] == pos + len(tok):
             between = between[1:]
-        breakers = [t for t in between if t in lex.scope_breakers]
+        # jieba glues 就 to the verb after it (没进展就要打去你家 → 就要): such a token breaks the scope as 就 does.
+        breakers = [t for t in between if t in lex.scope_breakers
+                    or (len(t) > 1 and t[0] == "就" and t not in _JIU_WORDS)]
+        # A modal denial covers its 就 clause (我们不会一逾期就上门 / 不会今天就要去您单位): 就 breaks the scope of
+        # a negated condition (没进展就要打去你家) only.
+        if breakers and tok in _MODAL_NEGATORS and all(b[0] == "就" for b in breakers):
+            breakers = []
         # 不会因为你逾期几天就上门: 就 closes the 因为 clause, not the negation.
         if breakers and "因为" in "".join(between) and set(breakers) <= {"就", "才"}:
             breakers = []
@@ -705,6 +711,10 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
     return None
 
 
+# Words that begin with 就 but are not the adverb 就 ("then"): 就是 (is just), 就业 (employment), 就医 …
+_JIU_WORDS = frozenset({"就是", "就业", "就医", "就诊", "就读", "就近", "就职", "就地", "就餐", "就算", "就位", "就绪", "就寝",
+                        "就任", "就学", "就座", "就坐", "就範", "就范", "就此"})
+_MODAL_NEGATORS = frozenset({"不会", "唔会", "勿会", "绝不", "决不", "绝对不会", "不可能", "并不", "不再"})
 _REPORT_BREAKERS = ("那", "那么", "那就", "所以", "因此")
 # Characters before 不了 that make it a plain negation (我们不了…, 也不了…), not a potential complement.
 _NOT_COMPLEMENT_HEADS = "们我你他她您也都就还会要可并绝决从"
