@@ -39,3 +39,35 @@ def test_a_threat_quoted_in_single_quotes_and_condemned_is_not_the_speakers_own(
     p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
     cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
     assert {"false_legal.consequence", "threat.visit"} <= cats
+
+
+def test_a_list_of_quotations_is_reported_or_condemned_as_one():
+    """Training and complaint replies list several forbidden phrases, each in its own quotation
+    marks: the reporting frame before the first member and the condemnation after the last one
+    hold for every member (before, only the first member was reported and only the last condemned)."""
+    listed = ("催收员:节前再强调一遍，下面这些话一个字都不许说：“明天去你单位”“通知你全家”“发你朋友圈”。\n"
+              "催收员:录音调出来了，对方确实说了“全村都知道”、“打爆你爸妈手机”，严重违规，已终止合作。\n"
+              "催收员:抽查到录音里有“不还钱就去你老家”“叫你们村支书评评理”的说法，涉及人员已严肃处理。\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=listed)
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
+    # Quotation marks used for emphasis, with no frame before or condemnation after, stay judged.
+    own = "催收员:你记住了，“明天不还”“我们就去你单位找你领导”，说到做到。\n"
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
+    cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
+    assert "threat.visit" in cats
+
+
+def test_a_modal_denial_covers_its_jiu_clause_and_a_negated_condition_does_not():
+    """就 ends the scope of a negated condition (没进展就要打去你家: the debtor's failure, then the
+    threat) — also when jieba glues it to the verb (就要) — but not of a modal denial (我们不会一逾期
+    就上门: nothing will happen)."""
+    denials = ("催收员:您放心，我们不会一逾期就上门，也不会今天就要去您单位。\n"
+               "催收员:我们绝不会因为您晚了几天就去找您家里人。\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=denials)
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
+    threat = "催收员:月底前没进展就要打去你家问下你妈。\n"
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=threat)
+    cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
+    assert "contact.third_party" in cats

@@ -695,7 +695,13 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
         # 不会再 / 不再 / 别再 / 没再: "not again" is one negation, not a consequence marker.
         if between and between[0] == "再" and toks[i + 1][0] == pos + len(tok):
             between = between[1:]
-        breakers = [t for t in between if t in lex.scope_breakers]
+        # jieba glues 就 to the verb after it (没进展就要打去你家 → 就要): such a token breaks the scope as 就 does.
+        breakers = [t for t in between if t in lex.scope_breakers
+                    or (len(t) > 1 and t[0] == "就" and t not in _JIU_WORDS)]
+        # A modal denial covers its 就 clause (我们不会一逾期就上门 / 不会今天就要去您单位): 就 breaks the scope of
+        # a negated condition (没进展就要打去你家) only.
+        if breakers and tok in _MODAL_NEGATORS and all(b[0] == "就" for b in breakers):
+            breakers = []
         # 不会因为你逾期几天就上门: 就 closes the 因为 clause, not the negation.
         if breakers and "因为" in "".join(between) and set(breakers) <= {"就", "才"}:
             breakers = []
@@ -705,18 +711,60 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
     return None
 
 
+# Words that begin with 就 but are not the adverb 就 ("then"): 就是 (is just), 就业 (employment), 就医 …
+_JIU_WORDS = frozenset({"就是", "就业", "就医", "就诊", "就读", "就近", "就职", "就地", "就餐", "就算", "就位", "就绪", "就寝",
+                        "就任", "就学", "就座", "就坐", "就範", "就范", "就此"})
+_MODAL_NEGATORS = frozenset({"不会", "唔会", "勿会", "绝不", "决不", "绝对不会", "不可能", "并不", "不再"})
 _REPORT_BREAKERS = ("那", "那么", "那就", "所以", "因此")
 # Characters before 不了 that make it a plain negation (我们不了…, 也不了…), not a potential complement.
 _NOT_COMPLEMENT_HEADS = "们我你他她您也都就还会要可并绝决从"
 _QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\"", "‘": "’", "'": "'"}
 # Words that condemn a quotation just closed (an apology or complaint reply quoting a threat).
 _CONDEMN_WINDOW = 16
+# What names a quotation as a saying, right after it closes (“…”的说法 / “…”这种话).
+_SAYING_NAMES = ("的说法", "等说法", "之类的说法", "这种说法", "这类说法", "的话术", "等话术", "这种话术", "之类的话",
+                 "这种话", "这样的话", "这句话", "的表述", "等表述", "的言论", "等言论")
 _CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用语", "不当表述", "不文明用语", "不规范用语",
                   "是错误的", "是不对的", "是不允许的", "是禁止的", "是严禁的", "已被处理", "已处理", "严肃处理",
                   "停职", "辞退", "开除", "解除合同", "解除劳动合同", "道歉", "致歉", "情况属实", "投诉属实",
                   "错误的说法", "错误说法", "不实说法", "属于虚假", "虚假法律后果", "属于威胁", "属于恐吓",
                   "扣除绩效", "扣绩效", "扣分", "复训", "不许说", "不能说", "不得说", "不准说", "禁止说",
                   "不许出现", "禁止使用", "不得使用", "禁用语", "违反规定", "违反公司规定")
+
+
+# Quotations with distinct opening and closing marks, and what may stand between two members of a list of them.
+_PAIRED = {o: c for o, c in _QUOTES.items() if o != c}
+_CLOSING = {c: o for o, c in _PAIRED.items()}
+_LIST_SEPS = "、,，/ 和或及与"
+
+
+def _quote_list(text: str, open_pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """The first member's opening mark and the last member's closing mark (-1 if unclosed) of the
+    list of quotations ``text[open_pos]`` opens (「“明天去你单位”“通知你全家”、“发你朋友圈”」), within
+    ``lo:hi``. Straight quotes, whose opening and closing marks look alike, are a list of one."""
+    first = open_pos
+    while True:
+        j = first - 1
+        while j >= lo and text[j] in _LIST_SEPS:
+            j -= 1
+        if j < lo or text[j] not in _CLOSING:
+            break
+        k = text.rfind(_CLOSING[text[j]], lo, j)
+        if k < 0:
+            break
+        first = k
+    last, q = -1, open_pos
+    while text[q] in _PAIRED:
+        c = text.find(_PAIRED[text[q]], q + 1, hi)
+        if c < 0:
+            break
+        last, j = c, c + 1
+        while j < hi and text[j] in _LIST_SEPS:
+            j += 1
+        if j >= hi or text[j] not in _PAIRED:
+            break
+        q = j
+    return first, last
 
 
 def _reported(ctx: TextContext, a_s: int) -> str | None:
@@ -752,18 +800,30 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
             open_pos = i
             break
     if open_pos is not None:
-        lead = text[max(s_lo, open_pos - 4):open_pos]
+        s_hi = ctx.unit_bounds(a_s, "sentence")[1]
+        # A list of quotations stands or falls with its first and last members: 不许说：“明天去你单位”“通知你全家”
+        # reports both, 有“不还钱就去你老家”“叫村支书评评理”的说法，已停岗 condemns both.
+        first, last_close = _quote_list(text, open_pos, s_lo, s_hi)
+        lead = text[max(s_lo, first - 4):first]
         if lead.endswith(":") or any(lead.endswith(v) for v in lex.reporting_colon_verbs):
             return "reported speech (quotation)"
         # A quotation condemned right after it closes: 同事说了“再不还就去你单位”，这个说法是违规的 /
         # 确有“你女儿学校我们也知道在哪”的不当言论.
-        close = text.find(_QUOTES[text[open_pos]], a_s, ctx.unit_bounds(a_s, "sentence")[1])
+        close = text.find(_QUOTES[text[open_pos]], a_s, s_hi)
         if close >= 0:
+            close = max(close, last_close)
             # Only the clause right after the quotation: 「“…”，这个说法是违规的」 / 「“…”的不当言论」, not
             # 「“…”，我们说到做到，不允许你再拖」.
             after = text[close + 1:close + 1 + _CONDEMN_WINDOW]
             stops = lex.sentence_ends + lex.clause_ends
             after = after[1:] if after[:1] in stops else after
+            # A quotation named as a saying (“…”的说法，涉及人员已停岗 / “…”这种话，一律不许说) is judged by the
+            # clause after the naming.
+            named = next((w for w in _SAYING_NAMES if after.startswith(w)), None)
+            if named is not None:
+                rest = text[close + 1 + len(named):close + 2 + len(named) + _CONDEMN_WINDOW]
+                if rest[:1] in stops:
+                    after = named + rest[1:]
             after = next((after[:k] for k, ch in enumerate(after) if ch in stops), after)
             for w in _CONDEMNATIONS:
                 j = after.find(w)
