@@ -39,6 +39,7 @@ from checker.io.common import (
     SpeakerLabels,
     call_factory,
     clean_number,
+    make_call,
     make_message,
 )
 from checker.io.times import (
@@ -1136,9 +1137,9 @@ def _complete_time(t: datetime | time | date, cells: list[str], di: int | None, 
 # Messages (SMS exports, WeChat CSV)
 
 _MSG_IN = frozenset({"1", "in", "inbox", "received", "receive", "incoming", "接收", "收到", "收件", "收件箱", "已接收",
-                     "收信", "对方", "下行", "传入", "0:issender", "false:issender", "否:issender"})
-_MSG_OUT = frozenset({"2", "out", "sent", "send", "outgoing", "发送", "已发送", "发出", "发件", "发件箱", "发信", "我",
-                      "上行", "传出", "1:issender", "true:issender", "是:issender"})
+                     "收信", "收", "对方", "下行", "传入", "0:issender", "false:issender", "否:issender"})
+_MSG_OUT = frozenset({"2", "out", "sent", "send", "outgoing", "发送", "已发送", "发出", "发件", "发件箱", "发信", "发",
+                      "我", "上行", "传出", "1:issender", "true:issender", "是:issender"})
 _MSG_UNSENT = {"3": "a draft (type 3), never sent", "草稿": "a draft, never sent", "draft": "a draft, never sent",
                "4": "in the outbox (type 4), not sent", "outbox": "in the outbox, not sent",
                "5": "a message that failed to send (type 5)", "failed": "a message that failed to send",
@@ -1238,6 +1239,29 @@ def _remark_column(header: list[str] | None, name_col: int | None) -> int | None
     return None
 
 
+def _call_in_messages(cells: list[str], yi: int, ui: int | None,
+                      lay: Layout) -> tuple[str, str | None, float | None] | None:
+    """(direction, status, seconds) of a message table's row whose type cell names a call
+    (来电 / 去电 / 未接 / 拒接 / 拦截: a sheet someone typed from screenshots, calls and messages
+    in one table); None when the cell is not a call's type."""
+    try:
+        direction, status = call_kind(cells[yi])
+    except RowError:
+        return None
+    if direction is None:
+        return None
+    dur = None
+    if ui is not None and ui < len(cells) and cells[ui].strip():
+        got = _duration_cell(cells[ui], _duration_unit(lay))
+        if isinstance(got, tuple):
+            dur, status = got[0], status or got[1]
+        else:
+            dur = got
+    if status is None and dur is not None:
+        status = "answered" if dur > 0 else ("missed" if direction == "in" else None)
+    return direction, status, dur
+
+
 def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
                   where: str = "", rid_prefix: str = "") -> Iterator[Item]:
     ix = lay.index
@@ -1253,6 +1277,7 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
     if from_status:
         yi = ix["status"]
     undirected: Counter[str] = Counter()  # Status values that name no direction
+    calls: Counter[str] = Counter()  # rows whose type is a call's (来电 / 未接), read as calls
     # 主叫号码 / 被叫号码 (an SMS bill): the user's own number tells sent from received
     ci, ei = ix.get("caller"), ix.get("callee")
     pair = yi is None and ci is not None and ei is not None
@@ -1295,10 +1320,16 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             try:
                 direction = message_direction(cells[yi], issender) if yi is not None else None
             except RowError:
-                if not from_status:
+                if from_status:
+                    direction = None  # a Status such as 已读: no direction, taken as received (noted below)
+                    undirected[cells[yi].strip()] += 1
+                elif wechat or (xi is not None and xi < len(cells) and cells[xi].strip()):
                     raise
-                direction = None  # a Status such as 已读: no direction, taken as received (noted below)
-                undirected[cells[yi].strip()] += 1
+                else:  # a sheet typed from screenshots, calls and messages in one table: 来电 / 未接 with no text
+                    call = _call_in_messages(cells, yi, ix.get("duration"), lay)
+                    if call is None:
+                        raise
+                    direction = call
             number = table_number(cells[ni]) if ni is not None else None
             if number is None and si is not None and len(cells) > si:
                 number = table_number(cells[si])
@@ -1314,6 +1345,11 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             continue
         if isinstance(direction, Filtered):
             yield Filtered(line, direction.reason)
+            continue
+        if isinstance(direction, tuple):
+            calls[cells[yi].strip()] += 1
+            rid = f"{ctx.file}:{rid_prefix}{line}" if rid_prefix else None
+            yield make_call(ctx, line, t, direction[0], number, direction[2], direction[1], rid=rid)
             continue
         text = cells[xi].strip().replace("\r\n", "\n") if xi is not None else ""
         if wtype is not None and len(cells) > wtype:
@@ -1358,6 +1394,10 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         shown = ", ".join(f"'{v}'" for v, _k in undirected.most_common(3))
         ctx.notes.append(f"{ctx.file}: {sum(undirected.values())} message(s) whose '{lay.header[yi]}' column says "
                          f"no direction ({shown}) are taken as received and judged as the collector side{how}")
+    if calls and yi is not None:
+        shown = ", ".join(f"'{v}'" for v, _k in calls.most_common(3))
+        ctx.notes.append(f"{ctx.file}: {where}{sum(calls.values())} row(s) with no text whose '{lay.header[yi]}' "
+                         f"column names a call ({shown}) are read as calls, not messages")
     for note in (*speakers.notes(ctx.file, "WeChat nicknames"), order_note(ctx.file, parser),
                  relative_note(ctx.file, parser, where)):
         # an SMS table matched by the number: a --debtor nickname given beside it is for the chats
