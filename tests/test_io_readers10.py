@@ -149,3 +149,48 @@ def test_typed_time_cell_as_time_value(tmp_path: Path) -> None:
     rows = [(date(2025, 3, 4), time(21, 0, 0), "02158889999", "未接", 0, None)]
     res = read_both(_retyped(tmp_path / "retyped.xlsx", rows), CST)
     assert [(e.time, e.status) for e in res.events] == [(_at("2025-03-04 21:00:00"), "missed")]
+
+
+UNICOM_TEXT = """中国联通 通话详单
+用户号码：138****5678   查询月份：2025年03月
+
+序号 通话起始时间 通话时长 呼叫类型 对方号码 本机通话地 对方归属地 通话类型 优惠项 费用(元)
+1 03-03 07:59:59 00:00:35 被叫 17012340001 上海 上海 本地 套餐内 0.00
+2 03-03 20:59:59 00:01:00 被叫 02158889999 上海 上海 本地 套餐内 0.00
+3 03-04 09:10:00 00:02:05 主叫 13700003333 上海 上海 本地 套餐内 0.00
+4 03-08 23:15:40上海 00:00:10 被叫 17012340001 上海 本地 套餐内 0.00 多余
+合计 4条 0.00
+第1页 共1页
+"""
+
+
+def test_single_space_bill_text_under_a_known_header(tmp_path: Path) -> None:
+    # a 通话详单 copied out of a PDF viewer: one space between cells, the date and its clock one cell,
+    # the year from the preamble's 查询月份
+    p = tmp_path / "联通详单.txt"
+    p.write_text(UNICOM_TEXT, encoding="utf-8")
+    res = read_both(p, CST)
+    assert [(e.time, e.direction, e.from_ or e.to, e.duration_s) for e in res.events] == [
+        (_at("2025-03-03 07:59:59"), "in", "17012340001", 35), (_at("2025-03-03 20:59:59"), "in", "02158889999", 60),
+        (_at("2025-03-04 09:10:00"), "out", "13700003333", 125)]
+    assert res.summary.filtered == 2  # the total and the page marker
+    # a row with a cell too many (a glued place split off, one word more) is shown, not guessed
+    assert [r.line for r in res.summary.rejected] == [8]
+    reason = res.summary.rejected[0].reason
+    assert "with one space between cells" in reason and body_zh(reason)
+    out = scan_json(p)
+    assert flagged(out, NIGHT, 0, 19) == ["2025-03-03 07:59:59"]
+
+
+def test_single_space_list_without_header_is_still_refused(tmp_path: Path) -> None:
+    from checker.io import read_input
+    from checker.io.common import InputError
+
+    p = tmp_path / "calls.txt"
+    p.write_text("2025-03-05 22:15 17012345679 来电 120\n2025-03-06 07:15 17012345679 未接 0\n"
+                 "2025-03-07 09:15 17012345679 来电 60\n", encoding="utf-8")
+    try:
+        res = read_input(p.name, p.read_bytes(), CST)
+    except InputError:
+        return
+    assert not any(isinstance(e, CallEvent) for e in res.events)

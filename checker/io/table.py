@@ -63,6 +63,29 @@ DELIMITERS = (",", "\t", ";", "|")
 # spaces (or a tab) between cells; one space stays inside a cell (03-05 07:58:12).
 SPACES = "  "
 _SPACE_RUN = re.compile(r"[ \t\u3000]{2,}|\t")
+# Columns kept apart by one space (a bill's text copied out of a PDF viewer): read only under a known
+# call-log header of four or more names whose rows, a date and its clock joined back into one cell
+# (2025-03-03 07:59:59, 03-03 07:59:59), have as many cells as the header (see _single_space_layout).
+SPACE1 = " "
+_DATE_CELL = re.compile(r"(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}|(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+_CLOCK_CELL = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_SPACE_ANY = re.compile(r"[ \t\u3000]+")
+
+
+def _split_single(line: str) -> list[str]:
+    """The cells of a one-space-separated line, a date cell and the clock after it joined; a
+    line with no clock (a title, a page marker 第1页 共2页, a total) is one cell, as in
+    space-aligned text."""
+    if not _CLOCK_CELL.search(line):
+        return [line.strip()] if line.strip() else []
+    tokens = _SPACE_ANY.split(_GLUED_TIME.sub(r"\1 ", line).strip()) if line.strip() else []
+    cells: list[str] = []
+    for tok in tokens:
+        if cells and _CLOCK_CELL.fullmatch(tok) and _DATE_CELL.fullmatch(cells[-1]):
+            cells[-1] += " " + tok
+        else:
+            cells.append(tok)
+    return cells
 
 # Header names, compared after header_key(): lower case, no spaces / underscores /
 # dashes / dots / slashes, a trailing unit in brackets split off. Earlier names win
@@ -516,6 +539,8 @@ def unglue(line: str) -> str:
 def _split(line: str, delim: str) -> list[str]:
     if delim == SPACES:
         return _SPACE_RUN.split(unglue(line).strip())
+    if delim == SPACE1:
+        return _split_single(line)
     try:
         return next(csv.reader([line], delimiter=delim))
     except (csv.Error, StopIteration):
@@ -544,6 +569,9 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
                 lay.year_span = year_span("".join(head[:i]))
                 lay.owner = owner_hint("".join(head[:i]))
                 return lay
+    lay = _single_space_layout(head, kind) if not columns and kind in (None, "calllog") else None
+    if lay is not None:
+        return lay
     if columns:
         delim = tabular_delimiter(head) or ","
         lay = layout_from_columns(columns, None, kind)
@@ -559,6 +587,32 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
             lay.delimiter = delim
             ctx.notes.append(headerless_note(ctx.file, guessed[1]))
             return lay
+    return None
+
+
+def _single_space_layout(head: list[str], kind: str | None) -> Layout | None:
+    """A call log whose header and rows are kept apart by single spaces (a carrier bill's text
+    copied out of a PDF viewer: ``序号 通话起始时间 通话时长 呼叫类型 对方号码 …`` above
+    ``1 2025-03-03 07:59:59 00:00:35 被叫 17012340001 …``): the header must name four or more
+    columns and be read as a call log with a time and a number, and most of the dated lines
+    below it must have exactly as many cells (a date and its clock one cell). None otherwise —
+    a list of calls without a header is never guessed."""
+    for i, line in enumerate(head):
+        cells = line.split()
+        if len(cells) < 4 or any(ch.isdigit() for ch in line.split("(")[0]):
+            continue
+        lay = resolve_header(cells, kind)
+        if lay is None or lay.kind != "calllog" or "number" not in lay.index:
+            continue
+        rows = [_split_single(ln) for ln in head[i + 1:] if _CLOCK_CELL.search(ln)][:20]
+        if len(rows) < 2 or sum(len(r) == len(cells) for r in rows) * 2 <= len(rows):
+            return None
+        lay.header_line, lay.delimiter = i + 1, SPACE1
+        lay.year = year_hint("".join(head[:i]))
+        lay.anchor = export_day("".join(head[:i]))
+        lay.year_span = year_span("".join(head[:i]))
+        lay.owner = owner_hint("".join(head[:i]))
+        return lay
     return None
 
 
@@ -671,7 +725,7 @@ def delimited_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterato
     """Rows of delimited text with the physical line each starts and ends on (a quoted
     cell may hold a line break: an SMS body). A row the csv module cannot read comes as
     (line, None, line) so it can be rejected."""
-    if delim == SPACES:  # no quoting in space-aligned text: one row per line
+    if delim in (SPACES, SPACE1):  # no quoting in space-aligned text: one row per line
         yield from line_rows(lines, delim, first_line)
         return
     reader = csv.reader(lines, delimiter=delim)
@@ -699,6 +753,11 @@ def line_rows(lines: Iterable[str], delim: str, first_line: int,
     A space-aligned row with fewer cells than its header has a blank cell: its cells are
     put under the header cells they stand below (``spans``, see place_cells)."""
     n = first_line - 1
+    if delim == SPACE1:
+        for line in lines:
+            n += 1
+            yield n, _split_single(line), n
+        return
     if delim == SPACES:
         for line in lines:
             n += 1
@@ -930,12 +989,17 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     datetime_ = datetime
     hw = len(lay.header) if lay.header else 1 << 30
     longer: list[int] = []  # rows with more filled cells than the header: read, and said in a note
+    single = lay.delimiter == SPACE1
     for line, cells, last in rows:
-        if cells is None or len(cells) < width:
+        if cells is None or len(cells) < width or (single and len(cells) > hw):
             if cells is not None and not any(cells):
                 continue  # blank line
             _title_year(cells, parser)
-            item = classify(line, cells, last, _short_row(cells, lay, width))
+            why = (_short_row(cells, lay, width) if cells is None or len(cells) <= hw else
+                   f"the row has {len(cells)} cells and the header on line {lay.header_line} has {hw}: with one "
+                   "space between cells, a cell with a space in it cannot be told apart; download the bill's "
+                   "XLSX / CSV")
+            item = classify(line, cells, last, why)
             if item is not None:
                 yield item
             continue

@@ -549,6 +549,10 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("the message table has no direction column (received / sent), so every message is taken as received and "
      "judged as the collector side" + _MSG_DIR_HOW,
      "短信表格没有收发方向（接收 / 发送）一列，所以每条短信都当作收到的短信，按催收方一侧判断。" + _MSG_DIR_ZH),
+    ("the row has {n} cells and the header on line {h} has {m}: with one space between cells, a cell with a "
+     "space in it cannot be told apart; download the bill's XLSX / CSV",
+     "这一行有 {n} 个单元格，而第 {h} 行的表头有 {m} 列：各列之间只隔一个空格，分不清哪个空格在单元格里面；"
+     "请下载详单的 XLSX / CSV 版本再检查。"),
     ("{n} row(s) with no text whose '{col}' column names a call ({shown}) are read as calls, not messages",
      "{n} 行没有文字、{col}写的是通话（{shown}），按通话读，不当短信。"),
     ("{n} message(s) whose '{col}' column says no direction ({shown}) are taken as received and judged as the "
