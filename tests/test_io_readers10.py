@@ -194,3 +194,23 @@ def test_single_space_list_without_header_is_still_refused(tmp_path: Path) -> No
     except InputError:
         return
     assert not any(isinstance(e, CallEvent) for e in res.events)
+
+
+def test_day_month_name_year_and_withheld_caller_words(tmp_path: Path) -> None:
+    # an Android call-log app's CSV (dd-MMM-yyyy, INCOMING / MISSED) and an iPhone's No Caller ID
+    p = tmp_path / "calllogs.csv"
+    p.write_text("Number,Name,Date,Duration,Type\n17012340001,,03-Mar-2025 07:59:59,35,INCOMING\n"
+                 "No Caller ID,,06-Mar-2025 06:30:12,0,MISSED\nPrivate number,,3/Mar/2025 21:00:00,0,REJECTED\n",
+                 encoding="utf-8")
+    res = read_both(p, CST)
+    assert [(e.time, e.from_, e.status) for e in res.events] == [
+        (_at("2025-03-03 07:59:59"), "17012340001", "answered"), (_at("2025-03-06 06:30:12"), None, "missed"),
+        (_at("2025-03-03 21:00:00"), None, "rejected")]
+    # a two-digit year after a month name is not guessed
+    import pytest
+
+    from checker.io.common import RowError
+    from checker.io.times import TimeParser
+
+    with pytest.raises(RowError, match="is not a date"):
+        TimeParser(CST).parse("03-Mar-25 07:59:59")
