@@ -183,7 +183,10 @@ def make_utterance(ctx: ReadContext, line: int, time: datetime | None, speaker: 
 # Normalising to E.164 is checker.parties' job, not the reader's.
 
 UNKNOWN_NUMBERS = frozenset({"", "-1", "-2", "-3", "-4", "未知号码", "未知", "私人号码", "unknown", "private",
-                             "anonymous", "无号码", "隐藏号码", "null", "none"})
+                             "anonymous", "无号码", "隐藏号码", "null", "none",
+                             # an iPhone's and Android's own words for a withheld caller
+                             "no caller id", "private number", "unknown number", "unknown caller", "restricted",
+                             "无来电显示", "号码隐藏", "未知来电"})
 
 
 def clean_number(s: str) -> str | None:

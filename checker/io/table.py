@@ -39,6 +39,7 @@ from checker.io.common import (
     SpeakerLabels,
     call_factory,
     clean_number,
+    make_call,
     make_message,
 )
 from checker.io.times import (
@@ -62,6 +63,29 @@ DELIMITERS = (",", "\t", ";", "|")
 # spaces (or a tab) between cells; one space stays inside a cell (03-05 07:58:12).
 SPACES = "  "
 _SPACE_RUN = re.compile(r"[ \t\u3000]{2,}|\t")
+# Columns kept apart by one space (a bill's text copied out of a PDF viewer): read only under a known
+# call-log header of four or more names whose rows, a date and its clock joined back into one cell
+# (2025-03-03 07:59:59, 03-03 07:59:59), have as many cells as the header (see _single_space_layout).
+SPACE1 = " "
+_DATE_CELL = re.compile(r"(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}|(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+_CLOCK_CELL = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_SPACE_ANY = re.compile(r"[ \t\u3000]+")
+
+
+def _split_single(line: str) -> list[str]:
+    """The cells of a one-space-separated line, a date cell and the clock after it joined; a
+    line with no clock (a title, a page marker 第1页 共2页, a total) is one cell, as in
+    space-aligned text."""
+    if not _CLOCK_CELL.search(line):
+        return [line.strip()] if line.strip() else []
+    tokens = _SPACE_ANY.split(_GLUED_TIME.sub(r"\1 ", line).strip()) if line.strip() else []
+    cells: list[str] = []
+    for tok in tokens:
+        if cells and _CLOCK_CELL.fullmatch(tok) and _DATE_CELL.fullmatch(cells[-1]):
+            cells[-1] += " " + tok
+        else:
+            cells.append(tok)
+    return cells
 
 # Header names, compared after header_key(): lower case, no spaces / underscores /
 # dashes / dots / slashes, a trailing unit in brackets split off. Earlier names win
@@ -515,6 +539,8 @@ def unglue(line: str) -> str:
 def _split(line: str, delim: str) -> list[str]:
     if delim == SPACES:
         return _SPACE_RUN.split(unglue(line).strip())
+    if delim == SPACE1:
+        return _split_single(line)
     try:
         return next(csv.reader([line], delimiter=delim))
     except (csv.Error, StopIteration):
@@ -543,6 +569,9 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
                 lay.year_span = year_span("".join(head[:i]))
                 lay.owner = owner_hint("".join(head[:i]))
                 return lay
+    lay = _single_space_layout(head, kind) if not columns and kind in (None, "calllog") else None
+    if lay is not None:
+        return lay
     if columns:
         delim = tabular_delimiter(head) or ","
         lay = layout_from_columns(columns, None, kind)
@@ -558,6 +587,32 @@ def find_layout_in_lines(head: list[str], ctx: ReadContext, kind: str | None) ->
             lay.delimiter = delim
             ctx.notes.append(headerless_note(ctx.file, guessed[1]))
             return lay
+    return None
+
+
+def _single_space_layout(head: list[str], kind: str | None) -> Layout | None:
+    """A call log whose header and rows are kept apart by single spaces (a carrier bill's text
+    copied out of a PDF viewer: ``序号 通话起始时间 通话时长 呼叫类型 对方号码 …`` above
+    ``1 2025-03-03 07:59:59 00:00:35 被叫 17012340001 …``): the header must name four or more
+    columns and be read as a call log with a time and a number, and most of the dated lines
+    below it must have exactly as many cells (a date and its clock one cell). None otherwise —
+    a list of calls without a header is never guessed."""
+    for i, line in enumerate(head):
+        cells = line.split()
+        if len(cells) < 4 or any(ch.isdigit() for ch in line.split("(")[0]):
+            continue
+        lay = resolve_header(cells, kind)
+        if lay is None or lay.kind != "calllog" or "number" not in lay.index:
+            continue
+        rows = [_split_single(ln) for ln in head[i + 1:] if _CLOCK_CELL.search(ln)][:20]
+        if len(rows) < 2 or sum(len(r) == len(cells) for r in rows) * 2 <= len(rows):
+            return None
+        lay.header_line, lay.delimiter = i + 1, SPACE1
+        lay.year = year_hint("".join(head[:i]))
+        lay.anchor = export_day("".join(head[:i]))
+        lay.year_span = year_span("".join(head[:i]))
+        lay.owner = owner_hint("".join(head[:i]))
+        return lay
     return None
 
 
@@ -670,7 +725,7 @@ def delimited_rows(lines: Iterable[str], delim: str, first_line: int) -> Iterato
     """Rows of delimited text with the physical line each starts and ends on (a quoted
     cell may hold a line break: an SMS body). A row the csv module cannot read comes as
     (line, None, line) so it can be rejected."""
-    if delim == SPACES:  # no quoting in space-aligned text: one row per line
+    if delim in (SPACES, SPACE1):  # no quoting in space-aligned text: one row per line
         yield from line_rows(lines, delim, first_line)
         return
     reader = csv.reader(lines, delimiter=delim)
@@ -698,6 +753,11 @@ def line_rows(lines: Iterable[str], delim: str, first_line: int,
     A space-aligned row with fewer cells than its header has a blank cell: its cells are
     put under the header cells they stand below (``spans``, see place_cells)."""
     n = first_line - 1
+    if delim == SPACE1:
+        for line in lines:
+            n += 1
+            yield n, _split_single(line), n
+        return
     if delim == SPACES:
         for line in lines:
             n += 1
@@ -929,12 +989,17 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     datetime_ = datetime
     hw = len(lay.header) if lay.header else 1 << 30
     longer: list[int] = []  # rows with more filled cells than the header: read, and said in a note
+    single = lay.delimiter == SPACE1
     for line, cells, last in rows:
-        if cells is None or len(cells) < width:
+        if cells is None or len(cells) < width or (single and len(cells) > hw):
             if cells is not None and not any(cells):
                 continue  # blank line
             _title_year(cells, parser)
-            item = classify(line, cells, last, _short_row(cells, lay, width))
+            why = (_short_row(cells, lay, width) if cells is None or len(cells) <= hw else
+                   f"the row has {len(cells)} cells and the header on line {lay.header_line} has {hw}: with one "
+                   "space between cells, a cell with a space in it cannot be told apart; download the bill's "
+                   "XLSX / CSV")
+            item = classify(line, cells, last, why)
             if item is not None:
                 yield item
             continue
@@ -1136,9 +1201,9 @@ def _complete_time(t: datetime | time | date, cells: list[str], di: int | None, 
 # Messages (SMS exports, WeChat CSV)
 
 _MSG_IN = frozenset({"1", "in", "inbox", "received", "receive", "incoming", "接收", "收到", "收件", "收件箱", "已接收",
-                     "收信", "对方", "下行", "传入", "0:issender", "false:issender", "否:issender"})
-_MSG_OUT = frozenset({"2", "out", "sent", "send", "outgoing", "发送", "已发送", "发出", "发件", "发件箱", "发信", "我",
-                      "上行", "传出", "1:issender", "true:issender", "是:issender"})
+                     "收信", "收", "对方", "下行", "传入", "0:issender", "false:issender", "否:issender"})
+_MSG_OUT = frozenset({"2", "out", "sent", "send", "outgoing", "发送", "已发送", "发出", "发件", "发件箱", "发信", "发",
+                      "我", "上行", "传出", "1:issender", "true:issender", "是:issender"})
 _MSG_UNSENT = {"3": "a draft (type 3), never sent", "草稿": "a draft, never sent", "draft": "a draft, never sent",
                "4": "in the outbox (type 4), not sent", "outbox": "in the outbox, not sent",
                "5": "a message that failed to send (type 5)", "failed": "a message that failed to send",
@@ -1238,6 +1303,29 @@ def _remark_column(header: list[str] | None, name_col: int | None) -> int | None
     return None
 
 
+def _call_in_messages(cells: list[str], yi: int, ui: int | None,
+                      lay: Layout) -> tuple[str, str | None, float | None] | None:
+    """(direction, status, seconds) of a message table's row whose type cell names a call
+    (来电 / 去电 / 未接 / 拒接 / 拦截: a sheet someone typed from screenshots, calls and messages
+    in one table); None when the cell is not a call's type."""
+    try:
+        direction, status = call_kind(cells[yi])
+    except RowError:
+        return None
+    if direction is None:
+        return None
+    dur = None
+    if ui is not None and ui < len(cells) and cells[ui].strip():
+        got = _duration_cell(cells[ui], _duration_unit(lay))
+        if isinstance(got, tuple):
+            dur, status = got[0], status or got[1]
+        else:
+            dur = got
+    if status is None and dur is not None:
+        status = "answered" if dur > 0 else ("missed" if direction == "in" else None)
+    return direction, status, dur
+
+
 def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, ctx: ReadContext,
                   where: str = "", rid_prefix: str = "") -> Iterator[Item]:
     ix = lay.index
@@ -1253,6 +1341,7 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
     if from_status:
         yi = ix["status"]
     undirected: Counter[str] = Counter()  # Status values that name no direction
+    calls: Counter[str] = Counter()  # rows whose type is a call's (来电 / 未接), read as calls
     # 主叫号码 / 被叫号码 (an SMS bill): the user's own number tells sent from received
     ci, ei = ix.get("caller"), ix.get("callee")
     pair = yi is None and ci is not None and ei is not None
@@ -1295,10 +1384,16 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             try:
                 direction = message_direction(cells[yi], issender) if yi is not None else None
             except RowError:
-                if not from_status:
+                if from_status:
+                    direction = None  # a Status such as 已读: no direction, taken as received (noted below)
+                    undirected[cells[yi].strip()] += 1
+                elif wechat or (xi is not None and xi < len(cells) and cells[xi].strip()):
                     raise
-                direction = None  # a Status such as 已读: no direction, taken as received (noted below)
-                undirected[cells[yi].strip()] += 1
+                else:  # a sheet typed from screenshots, calls and messages in one table: 来电 / 未接 with no text
+                    call = _call_in_messages(cells, yi, ix.get("duration"), lay)
+                    if call is None:
+                        raise
+                    direction = call
             number = table_number(cells[ni]) if ni is not None else None
             if number is None and si is not None and len(cells) > si:
                 number = table_number(cells[si])
@@ -1314,6 +1409,11 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             continue
         if isinstance(direction, Filtered):
             yield Filtered(line, direction.reason)
+            continue
+        if isinstance(direction, tuple):
+            calls[cells[yi].strip()] += 1
+            rid = f"{ctx.file}:{rid_prefix}{line}" if rid_prefix else None
+            yield make_call(ctx, line, t, direction[0], number, direction[2], direction[1], rid=rid)
             continue
         text = cells[xi].strip().replace("\r\n", "\n") if xi is not None else ""
         if wtype is not None and len(cells) > wtype:
@@ -1358,6 +1458,10 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         shown = ", ".join(f"'{v}'" for v, _k in undirected.most_common(3))
         ctx.notes.append(f"{ctx.file}: {sum(undirected.values())} message(s) whose '{lay.header[yi]}' column says "
                          f"no direction ({shown}) are taken as received and judged as the collector side{how}")
+    if calls and yi is not None:
+        shown = ", ".join(f"'{v}'" for v, _k in calls.most_common(3))
+        ctx.notes.append(f"{ctx.file}: {where}{sum(calls.values())} row(s) with no text whose '{lay.header[yi]}' "
+                         f"column names a call ({shown}) are read as calls, not messages")
     for note in (*speakers.notes(ctx.file, "WeChat nicknames"), order_note(ctx.file, parser),
                  relative_note(ctx.file, parser, where)):
         # an SMS table matched by the number: a --debtor nickname given beside it is for the chats

@@ -4,7 +4,9 @@ with the chat's ``name`` and ``type`` and its ``messages``, each with ``date`` (
 pieces, joined).
 
 A **data row** is one message; its line is the line its ``"id"`` is on. A service message (a
-member joined, a message pinned) is filtered; a message with no text (a photo, a sticker) is
+member joined, a message pinned) is filtered, except a voice call (``"action": "phone_call"``),
+read as a call: its ``actor`` called, ``duration_seconds`` is the talk time and
+``discard_reason`` missed / busy an unanswered or declined call; a message with no text (a photo, a sticker) is
 filtered as "not text". Who sent it: in a personal chat the other party is the chat's ``name``, so
 a message from anyone else was sent by the person who exported the chat (the debtor's, never
 judged); ``--debtor NAME`` names the person's own sender name in any chat. A chat with a relative
@@ -23,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from typing import Any
 
-from checker.io.common import Filtered, InputError, Item, ReadContext, RowError, make_message
+from checker.io.common import Filtered, InputError, Item, ReadContext, RowError, make_call, make_message
 from checker.io.pasted import is_family_label
 from checker.io.times import TimeParser
 
@@ -91,11 +93,12 @@ def _chat_messages(text: str, doc: dict, ctx: ReadContext, own: str | None, pos:
         if m:
             pos = m.end()
         line = text.count("\n", 0, m.start()) + 1 if m else 1
-        if msg.get("type") != "message":
+        call = msg.get("type") == "service" and msg.get("action") == "phone_call"
+        if msg.get("type") != "message" and not call:
             yield Filtered(line, "a Telegram service message (a member joined, a message pinned …), not a message")
             continue
         body = _text(msg.get("text")).strip()
-        if not body:
+        if not body and not call:
             yield Filtered(line, "a picture, voice message, sticker, file or transfer: not text")
             continue
         t: datetime | None = None
@@ -106,9 +109,12 @@ def _chat_messages(text: str, doc: dict, ctx: ReadContext, own: str | None, pos:
             try:
                 parsed = parser.parse(str(msg["date"]))
             except (RowError, ValueError) as e:
-                yield ctx.reject(line, str(e), body[:80])
+                yield ctx.reject(line, str(e), body[:80] or "phone_call")
                 continue
             t = parsed if isinstance(parsed, datetime) else None
+        if call:  # a Telegram voice call: its caller is the "actor"
+            yield _call(ctx, line, t, msg, chat, personal, me, own)
+            continue
         sender = str(msg.get("from") or "").strip() or None
         if sender and sender.lower() in me:
             sent = True
@@ -128,6 +134,35 @@ def _chat_messages(text: str, doc: dict, ctx: ReadContext, own: str | None, pos:
             speaker = "unknown"
         yield make_message(ctx, line, "wechat", t, direction, party, speaker, body)
     yield pos
+
+
+def _call(ctx: ReadContext, line: int, t: datetime | None, msg: dict, chat: str | None, personal: bool,
+          me: set[str], own: str | None) -> Item:
+    """A Telegram call (a service message with "action": "phone_call"): the caller is its
+    "actor"; "duration_seconds" is the talk time, "discard_reason" missed / busy an unanswered
+    or declined call. A call in a relative's chat (妈妈, 表哥) is filtered, never judged."""
+    actor = str(msg.get("actor") or "").strip() or None
+    if actor and actor.lower() in me:
+        sent = True
+    elif own and msg.get("actor_id"):
+        sent = str(msg["actor_id"]) == own
+    elif personal and chat and actor:
+        sent = actor != chat
+    else:
+        sent = False
+    party = chat if sent else (actor or chat)
+    if (party and is_family_label(party)) or (personal and chat and is_family_label(chat)):
+        return Filtered(line, "a Telegram call with a relative (妈妈, 表哥 …), not a collector's")
+    raw = msg.get("duration_seconds")
+    dur = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
+    reason = str(msg.get("discard_reason") or "").lower()
+    if dur:
+        status: str | None = "answered"
+    elif sent:
+        status, dur = None, 0.0
+    else:
+        status, dur = ("rejected" if reason == "busy" else "missed"), 0.0
+    return make_call(ctx, line, t, "out" if sent else "in", party, dur, status)
 
 
 # ---------------------------------------------------------------------------- the HTML export

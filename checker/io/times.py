@@ -71,8 +71,11 @@ _ENGLISH_FORMATS = ("%b %d, %Y %I:%M:%S %p", "%b %d, %Y %I:%M %p", "%d %b %Y %H:
 # 7:40:12 PM', 'Mar 5, 2025 at 7:40 PM', '5 Mar 2025 19:40', '5 March 2025, 7:40 pm').
 _ENGLISH_PLAIN = tuple(f"{d} {c}".strip() for d in ("%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y")
                        for c in ("%I:%M:%S %p", "%I:%M %p", "%H:%M:%S", "%H:%M", ""))
-_ENGLISH_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=[\s,\d])",
+_ENGLISH_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=[\s,\d]|[-/]\d{4})",
                             re.IGNORECASE)
+# 03-Mar-2025 / 3/Mar/2025 (an Android call-log app's, a spreadsheet's dd-MMM-yyyy): the day and a
+# four-digit year around the month, so it is read as 3 Mar 2025
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})[-/]([A-Za-z]{3,9}\.?)[-/](\d{4})\b")
 
 
 def _english_plain(s: str) -> str | None:
@@ -80,7 +83,8 @@ def _english_plain(s: str) -> str | None:
     English month name."""
     if not _ENGLISH_MONTH.search(s):
         return None
-    t = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", s)
+    t = _DAY_MONTH_YEAR.sub(r"\1 \2 \3", s)
+    t = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", t)
     t = re.sub(r"\b([AaPp])\.?\s*[Mm]\.?(?=\s*$)", lambda m: m[1].upper() + "M", t)
     t = re.sub(r"\bSept\b", "Sep", t, flags=re.IGNORECASE)
     t = re.sub(r"\s*,\s*|\s+", " ", t).strip()

@@ -479,6 +479,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "这是 Telegram 全部聊天的导出：读了 {n} 个聊天；" + _TG_ALL_ZH),
     ("a Telegram export of all chats with no chat messages in it",
      "这是 Telegram 全部聊天的导出，但里面没有聊天消息。"),
+    ("a Telegram call with a relative (妈妈, 表哥 …), not a collector's",
+     "和亲属（妈妈、表哥等）的 Telegram 通话，不是催收方的"),
     ("a Telegram service message (a date, a member joined …), not a message",
      "Telegram 的系统消息（日期行、有人加入等），不是聊天消息"),
     ("{n} message(s) have no time that could be read; they are read without a time (no contact-hours finding)",
@@ -547,6 +549,12 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("the message table has no direction column (received / sent), so every message is taken as received and "
      "judged as the collector side" + _MSG_DIR_HOW,
      "短信表格没有收发方向（接收 / 发送）一列，所以每条短信都当作收到的短信，按催收方一侧判断。" + _MSG_DIR_ZH),
+    ("the row has {n} cells and the header on line {h} has {m}: with one space between cells, a cell with a "
+     "space in it cannot be told apart; download the bill's XLSX / CSV",
+     "这一行有 {n} 个单元格，而第 {h} 行的表头有 {m} 列：各列之间只隔一个空格，分不清哪个空格在单元格里面；"
+     "请下载详单的 XLSX / CSV 版本再检查。"),
+    ("{n} row(s) with no text whose '{col}' column names a call ({shown}) are read as calls, not messages",
+     "{n} 行没有文字、{col}写的是通话（{shown}），按通话读，不当短信。"),
     ("{n} message(s) whose '{col}' column says no direction ({shown}) are taken as received and judged as the "
      "collector side" + _MSG_DIR_HOW,
      "有 {n} 条短信的{col}没有说明收发方向（{shown}），当作收到的短信，按催收方一侧判断。" + _MSG_DIR_ZH),
