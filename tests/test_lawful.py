@@ -71,3 +71,19 @@ def test_a_modal_denial_covers_its_jiu_clause_and_a_negated_condition_does_not()
     p = run_cli("scan", "-", "--format", "jsonl", stdin=threat)
     cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
     assert "contact.third_party" in cats
+
+
+def test_a_staff_rule_naming_the_customer_in_the_third_person_is_not_the_speakers_own():
+    """Rules for staff speak of 客户 / 借款人 in the third person (不许劝客户去别的平台借钱); what
+    they forbid is not the speaker's own act. A QA notice's 涉及人员已停岗 condemns the sayings it
+    quotes. The same acts said to the debtor still fire."""
+    staff = ("催收员:再提醒新同事：不许劝客户去别的平台借钱、刷卡套现来还。\n"
+             "催收员:禁止跟客户讲要去他家。\n"
+             "催收员:抽查到录音有“再不还就去你老家”的说法，涉及人员已停岗。\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=staff)
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
+    own = "催收员:你去别的平台借钱先还上，不然明天就去你单位找领导。\n"
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
+    cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
+    assert {"pressure.new_borrowing", "threat.visit"} <= cats

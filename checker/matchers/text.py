@@ -712,9 +712,13 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
 
 
 # Words that begin with 就 but are not the adverb 就 ("then"): 就是 (is just), 就业 (employment), 就医 …
-_JIU_WORDS = frozenset({"就是", "就业", "就医", "就诊", "就读", "就近", "就职", "就地", "就餐", "就算", "就位", "就绪", "就寝",
-                        "就任", "就学", "就座", "就坐", "就範", "就范", "就此"})
+_JIU_WORDS = frozenset({"就是", "就业", "就医", "就诊", "就读", "就近", "就职", "就地", "就餐", "就算",
+                        "就位", "就绪", "就寝", "就任", "就学", "就座", "就坐", "就范", "就此"})
 _MODAL_NEGATORS = frozenset({"不会", "唔会", "勿会", "绝不", "决不", "绝对不会", "不可能", "并不", "不再"})
+# A ban on staff followed closely by the customer named in the third person (不许劝客户 / 严禁对借款人 /
+# 不得私自联系客户): collectors speak to the debtor as 你 / 您, rules for staff speak of 客户.
+_STAFF_BAN = re.compile(r"(?:不许|不准|不得|严禁|禁止|不可以|切勿|杜绝|一律不许|一律不准|绝对不许|绝不允许|不允许)"
+                        r"[^，。！？,!?;；:：]{0,4}?(?:客户|债务人|借款人|欠款人|用户|持卡人|当事人)")
 _REPORT_BREAKERS = ("那", "那么", "那就", "所以", "因此")
 # Characters before 不了 that make it a plain negation (我们不了…, 也不了…), not a potential complement.
 _NOT_COMPLEMENT_HEADS = "们我你他她您也都就还会要可并绝决从"
@@ -726,7 +730,8 @@ _SAYING_NAMES = ("的说法", "等说法", "之类的说法", "这种说法", "�
                  "这种话", "这样的话", "这句话", "的表述", "等表述", "的言论", "等言论")
 _CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用语", "不当表述", "不文明用语", "不规范用语",
                   "是错误的", "是不对的", "是不允许的", "是禁止的", "是严禁的", "已被处理", "已处理", "严肃处理",
-                  "停职", "辞退", "开除", "解除合同", "解除劳动合同", "道歉", "致歉", "情况属实", "投诉属实",
+                  "停职", "停岗", "下岗处理", "处分", "通报批评", "追责", "问责",
+                  "辞退", "开除", "解除合同", "解除劳动合同", "道歉", "致歉", "情况属实", "投诉属实",
                   "错误的说法", "错误说法", "不实说法", "属于虚假", "虚假法律后果", "属于威胁", "属于恐吓",
                   "扣除绩效", "扣绩效", "扣分", "复训", "不许说", "不能说", "不得说", "不准说", "禁止说",
                   "不许出现", "禁止使用", "不得使用", "禁用语", "违反规定", "违反公司规定")
@@ -788,6 +793,12 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
             continue
         if i >= 0 and not any(b in head[i + len(r):] for b in _REPORT_BREAKERS):
             return f"reported speech「{r}」"
+    # A staff rule that names the customer in the third person (不许劝客户去别的平台借钱 / 严禁对借款人说…):
+    # what follows is the forbidden act, not the speaker's own.
+    bans = list(_STAFF_BAN.finditer(head))
+    m = bans[-1] if bans else None
+    if m is not None and not any(b in head[m.end():] for b in _REPORT_BREAKERS):
+        return f"staff rule「{m.group(0)}」"
     # A quotation opened after a reporting verb or colon: 他说：“明天上门”.
     s_lo, _ = ctx.unit_bounds(a_s, "sentence")
     text = ctx.norm
