@@ -72,11 +72,13 @@ def open_lines(path: str) -> Iterator[bytes]:
         yield from block.splitlines(keepends=True)
 
 
-def open_blocks(path: str, size: int = BLOCK_BYTES) -> Iterator[bytes]:
+def open_blocks(path: str, size: int | None = None) -> Iterator[bytes]:
     """The bytes of a file (gzip by magic number) or of stdin (``-``) in blocks of about
-    ``size`` bytes, each ending at a line break (the last one maybe not)."""
+    ``size`` bytes (``BLOCK_BYTES``, read when called: tests that set it get smaller chunks),
+    each ending at a line break (the last one maybe not)."""
     import sys
 
+    size = size or BLOCK_BYTES
     with (contextlib.nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb")) as raw:
         stream: Any = raw
         if path != "-":

@@ -396,8 +396,7 @@ def test_jobs_2_with_a_warm_start_is_jobs_1(tmp_path, monkeypatch):
     f = tmp_path / "b.jsonl"
     _repeating_batch(f)
     pack = load_pack("cn")
-    # (open_blocks's size is bound when it is defined: setting BLOCK_BYTES would not cut smaller chunks)
-    monkeypatch.setattr(batch.open_blocks, "__defaults__", (1 << 14,))
+    monkeypatch.setattr(batch, "BLOCK_BYTES", 1 << 14)
     pooled: list[int] = []
     real = batch._ordered
 
