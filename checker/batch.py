@@ -428,13 +428,14 @@ def _warm_then_pool(chunks: Iterator[Chunk], jobs: int, warm: int) -> Iterator[t
     the rule expressions compiled on first use, jieba's dictionary, the citation and JSON caches.
     Forked after the warm-up, the workers inherit all of it copy-on-write instead of each
     learning it again: on the benchmark corpus (templated text, 202 chunks) the workers' CPU fell
-    by ~0.8 s (8.6 → 7.7 s; the parent's rose 0.4 s for the chunk it scans), their system time
+    by ~1 s (8.7 → 7.6 s, medians; the parent's rose 0.4 s for the chunk it scans), their system time
     0.3 → 0.13 s, and each worker's private memory 89 → 40 MB (the pages it had to fill itself).
     One chunk is enough: its first chunk costs a process 0.19 s, a later one 0.03 s, and 2 or 4
     warm chunks measured the same as 1 for the workers while the parent's serial share grows.
     The results are those chunks' own, in order; nothing is judged twice. ``gc.freeze()`` before
     the fork keeps the inherited objects out of the workers' collections (a collection writes to
-    every object it walks, which would copy their pages)."""
+    every object it walks, which would copy their pages; not measured on its own: the numbers
+    above are with it)."""
     import gc
     import itertools
 
