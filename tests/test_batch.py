@@ -349,3 +349,106 @@ def test_a_few_thousand_frequency_groups_fork_no_pool(monkeypatch):
     monkeypatch.setitem(batch._WORKER, "compiled", None)
     assert len(list(batch._frequency_findings([Groups(12_000), Groups(8_000)], 2))) == 20_000
     assert batch.PARALLEL_GROUPS >= 20_000
+
+
+def _repeating_batch(path):
+    """A batch whose first 64 KiB chunk recurs in later chunks (the same texts, calls and
+    broken rows again, with their own ids): what the warm-up teaches the parent recurs in the
+    chunks the workers scan."""
+    import random
+
+    rng = random.Random(13)
+    texts = ["您好，这里是某某金融，提醒您本期账单已出。", "我是城东派出所的民警，你涉嫌诈骗",
+             "再不还钱就去你单位找你领导", "好的，我明天还。", "请您在今天下午五点前处理。",
+             "你家人的电话我们都有，到时候别怪我们", "通知您备注的还款已到账"]
+    block = []
+    for i in range(300):
+        k = rng.randrange(10)
+        if k < 6:
+            hour = rng.choice([9, 14, 22])
+            rec = {"channel": rng.choice(["sms", "transcript", "wechat"]),
+                   "speaker": rng.choice(["collector", "debtor"]), "text": rng.choice(texts),
+                   "time": f"2025-03-{10 + i % 3:02d}T{hour:02d}:05:00+08:00"}
+        elif k < 9:
+            rec = {"channel": "call", "direction": "in", "from": f"1700000000{rng.randrange(3)}",
+                   "to": f"1390000000{rng.randrange(2)}", "status": rng.choice(["answered", "missed"]),
+                   "duration_s": rng.choice([0, 30]), "time": f"2025-03-10T{10 + i % 8:02d}:{i % 60:02d}:00+08:00"}
+        else:
+            block.append("{broken")
+            continue
+        block.append(rec)
+    lines = []
+    for rep in range(6):
+        for i, rec in enumerate(block):
+            lines.append(rec if isinstance(rec, str) else json.dumps({"id": f"r{rep}-{i}", **rec}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_jobs_2_with_a_warm_start_is_jobs_1(tmp_path, monkeypatch):
+    """--jobs 2 scans the first chunk(s) in the parent and forks the pool only then, so the
+    workers inherit the per-text verdicts and findings: the same bytes as --jobs 1 on a batch
+    whose first chunk recurs later (texts, calls for the frequency rules, rejected rows), for
+    any warm-up; the pool gets exactly the chunks after the warm-up, and a batch that ends
+    within the warm-up forks no pool at all."""
+    from checker import batch
+    from checker.pack import load_pack
+
+    f = tmp_path / "b.jsonl"
+    _repeating_batch(f)
+    pack = load_pack("cn")
+    monkeypatch.setattr(batch, "BLOCK_BYTES", 1 << 14)
+    pooled: list[int] = []
+    real = batch._ordered
+
+    def counting(fn, items, pool, jobs):
+        items = list(items)
+        pooled.append(len(items))
+        yield from real(fn, iter(items), pool, jobs)
+
+    monkeypatch.setattr(batch, "_ordered", counting)
+
+    def run(jobs, warm=None):
+        out, rejected = [], []
+        for x in batch.scan_stream([str(f)], pack, pack.timezone, jobs, render=True, warm=warm):
+            if isinstance(x, batch.FileStats):
+                rejected = [(r.line, r.reason) for r in x.rejected]
+                out.append(f"{x.rows} {x.events}\n")
+            else:
+                out.append(x.data.decode("utf-8") if isinstance(x, batch.Rendered) else batch.render_jsonl(x) + "\n")
+        return "".join(out), rejected
+
+    one, rejected = run(1)
+    assert len(rejected) >= 60 and one.count('"records"') >= 3 and one.count("\n") > 100
+    chunks = sum(1 for _ in batch._chunks([str(f)], {}, by_offset=True))  # with the file's "end"
+    assert chunks > 8
+    for warm in (None, 0, 1, 3):
+        pooled.clear()
+        assert run(2, warm) == (one, rejected)
+        assert pooled == [chunks - (batch.WARM_CHUNKS if warm is None else warm)]
+    pooled.clear()
+    assert run(2, chunks) == (one, rejected) and pooled == []  # ended within the warm-up: no pool
+
+
+def test_the_pools_worker_handler_waits_only_for_workers_and_state(tmp_path):
+    """The pool's worker-handler thread does not wait on the results' pipe (where it spun
+    while a result sat unread, 0.6-0.8 s of the parent's CPU per 100 MB): it still replaces a
+    worker that died, and the pool still ends."""
+    import os
+    import time
+
+    from checker import batch
+
+    pool = batch._new_pool(2)
+    try:
+        assert pool._outqueue._reader not in pool._get_sentinels()
+        assert pool.map(abs, range(-50, 0)) == list(range(50, 0, -1))
+        before = {p.pid for p in pool._pool}
+        pool.apply_async(os._exit, (0,))  # a worker ends in the middle of a task
+        deadline = time.monotonic() + 20
+        while not ({p.pid for p in pool._pool} - before and all(p.exitcode is None for p in pool._pool)):
+            assert time.monotonic() < deadline, "a worker that ended was not replaced"
+            time.sleep(0.05)
+        assert len(pool._pool) == 2 and pool.map(abs, range(-5, 0)) == [5, 4, 3, 2, 1]
+    finally:
+        pool.terminate()
+        pool.join()
