@@ -87,3 +87,21 @@ def test_a_staff_rule_naming_the_customer_in_the_third_person_is_not_the_speaker
     p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
     cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
     assert {"pressure.new_borrowing", "threat.visit"} <= cats
+
+
+def test_numbered_lists_of_banned_phrases_and_retold_insults_are_not_the_speakers_own():
+    """Training material numbers its banned phrases (禁用话术：①“…” ②“…”“…”) and case studies
+    retell an insult to forbid answering it (严禁回骂“…”“…”之类): the list marker does not
+    hide the frame, and 骂 opens a quotation of someone's words like 说."""
+    training = ("催收员:新人培训·禁用话术（一律不得使用）：①“不还钱就让你坐牢” ②“发你通讯录”“挂你朋友圈” "
+                "③“你孩子以后考公政审过不了”。\n"
+                "催收员:案例：客户骂“你们全家死光”，坐席不回应，严禁回骂“你才死全家”“老赖还有脸骂人”之类。\n"
+                "催收员:近期有坐席使用“法务部已立案”“案件已移交公安”等表述。此类表述不实，相关模板已下线。\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=training)
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
+    # Numbered lines that are the collector's own threats stay judged.
+    own = "催收员:给你两条路：①今天还清 ②明天我们去你单位找你领导。\n"
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
+    cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
+    assert "threat.visit" in cats

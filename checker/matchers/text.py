@@ -726,13 +726,14 @@ _QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\"", "‘": "’", "
 # Words that condemn a quotation just closed (an apology or complaint reply quoting a threat).
 _CONDEMN_WINDOW = 16
 # What names a quotation as a saying, right after it closes (“…”的说法 / “…”这种话).
-_SAYING_NAMES = ("的说法", "等说法", "之类的说法", "这种说法", "这类说法", "的话术", "等话术", "这种话术", "之类的话",
+_SAYING_NAMES = ("之类的说法", "的说法", "等说法", "这种说法", "这类说法", "的话术", "等话术", "这种话术", "之类的话",
                  "这种话", "这样的话", "这句话", "的表述", "等表述", "的言论", "等言论")
 _CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用语", "不当表述", "不文明用语", "不规范用语",
                   "是错误的", "是不对的", "是不允许的", "是禁止的", "是严禁的", "已被处理", "已处理", "严肃处理",
                   "停职", "停岗", "下岗处理", "处分", "通报批评", "追责", "问责",
                   "辞退", "开除", "解除合同", "解除劳动合同", "道歉", "致歉", "情况属实", "投诉属实",
-                  "错误的说法", "错误说法", "不实说法", "属于虚假", "虚假法律后果", "属于威胁", "属于恐吓",
+                  "错误的说法", "错误说法", "不实说法", "不实", "是谣言", "系谣言", "属于虚假", "虚假法律后果",
+                  "属于威胁", "属于恐吓",
                   "扣除绩效", "扣绩效", "扣分", "复训", "不许说", "不能说", "不得说", "不准说", "禁止说",
                   "不许出现", "禁止使用", "不得使用", "禁用语", "违反规定", "违反公司规定")
 
@@ -741,6 +742,9 @@ _CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用
 _PAIRED = {o: c for o, c in _QUOTES.items() if o != c}
 _CLOSING = {c: o for o, c in _PAIRED.items()}
 _LIST_SEPS = "、,，/ 和或及与"
+# List markers that may stand before a member (①“…” ②“…” / A.“…” B.“…” / (1)“…”), at most _MARKER_MAX of them.
+_MARKERS = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽ABCDEFabcdef0123456789.．)）(（、 ")
+_MARKER_MAX = 4
 
 
 def _quote_list(text: str, open_pos: int, lo: int, hi: int) -> tuple[int, int]:
@@ -750,6 +754,11 @@ def _quote_list(text: str, open_pos: int, lo: int, hi: int) -> tuple[int, int]:
     first = open_pos
     while True:
         j = first - 1
+        while j >= lo and text[j] in _LIST_SEPS:
+            j -= 1
+        k = 0
+        while j >= lo and k < _MARKER_MAX and text[j] in _MARKERS:
+            j, k = j - 1, k + 1
         while j >= lo and text[j] in _LIST_SEPS:
             j -= 1
         if j < lo or text[j] not in _CLOSING:
@@ -766,6 +775,9 @@ def _quote_list(text: str, open_pos: int, lo: int, hi: int) -> tuple[int, int]:
         last, j = c, c + 1
         while j < hi and text[j] in _LIST_SEPS:
             j += 1
+        k = 0
+        while j < hi and k < _MARKER_MAX and text[j] in _MARKERS:
+            j, k = j + 1, k + 1
         if j >= hi or text[j] not in _PAIRED:
             break
         q = j
@@ -815,7 +827,11 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
         # A list of quotations stands or falls with its first and last members: 不许说：“明天去你单位”“通知你全家”
         # reports both, 有“不还钱就去你老家”“叫村支书评评理”的说法，已停岗 condemns both.
         first, last_close = _quote_list(text, open_pos, s_lo, s_hi)
-        lead = text[max(s_lo, first - 4):first]
+        # A list marker right before the first member (：①“…”) stands between it and the frame.
+        end, k = first, 0
+        while end > s_lo and k < _MARKER_MAX and text[end - 1] in _MARKERS and text[end - 1] != " ":
+            end, k = end - 1, k + 1
+        lead = text[max(s_lo, end - 4):end]
         if lead.endswith(":") or any(lead.endswith(v) for v in lex.reporting_colon_verbs):
             return "reported speech (quotation)"
         # A quotation condemned right after it closes: 同事说了“再不还就去你单位”，这个说法是违规的 /
