@@ -461,7 +461,12 @@ _STAMP_DAY = (r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2
               r"(?:\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?")
 STAMP_CLOCK = (rf"(?:(?:{_AMPM})\s*)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?"
                r"(?:\s*(?:[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?")
-CHAT_STAMP = rf"{_STAMP_DAY}(?:\s*T\s*|\s+|(?<=[日号])|(?=(?:{_AMPM})))\s*{STAMP_CLOCK}"
+# a clock typed by hand after a date (2025年3月9日13时05分, 2025年3月9日晚上11点40分, 2025年3月6日上午8点,
+# 3月9日 9点半): read only after a date, never alone, and not 8点前 / 8点之前 / 8点到10点 (a deadline or
+# a span in the text, not the message's time)
+TYPED_CLOCK = (rf"(?:(?:{_AMPM})\s*)?\d{{1,2}}\s*[时点]\s*(?:\d{{1,2}}(?:\s*分(?:\s*\d{{1,2}}\s*秒)?)?|半|钟)?"
+               r"(?![\d分前后左以之到至许多])")
+CHAT_STAMP = rf"{_STAMP_DAY}(?:\s*T\s*|\s+|(?<=[日号])|(?=(?:{_AMPM})))\s*(?:{STAMP_CLOCK}|{TYPED_CLOCK})"
 # A day people write instead of a date (抖音 / 微信 show them for recent messages): it cannot be
 # put on the calendar, so the messages under it have no time.
 _RELATIVE_WORD = r"(?:今天|昨天|前天|(?:星期|周|礼拜)[一二三四五六日天])"
