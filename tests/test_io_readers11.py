@@ -13,7 +13,11 @@ reading the readers first, and compared record by record. These tests hold what 
   judged; it is now a transcript, one turn per block;
 * 腾讯会议's ``会议时间：2025/03/14 10:30:00-10:31:20 (GMT+08:00)`` (a range and a zone) was not
   read as the call's start, so no turn had a time; it now dates the turns (in the zone it names);
-* 小米's title ``通话录音  17012345678`` was read as a turn of an unknown speaker; it is filtered.
+* 小米's title ``通话录音  17012345678`` was read as a turn of an unknown speaker; it is filtered;
+* ``[00:00:01.450] 说话人1：…`` offsets under the call's start time were read as clocks on that day
+  (00:00:01 — every turn "at midnight"); they are now the start plus the offset;
+* a typed date with its weekday in brackets before the clock (``2025年3月9日（星期日）23时``) was
+  not read (the line had no time); it is, and ``23时`` alone is on the hour.
 """
 
 from __future__ import annotations
@@ -110,3 +114,30 @@ def test_xiaomi_title_with_the_number_is_not_a_turn() -> None:
     assert res.summary.format == "transcript" and res.summary.filtered == 1
     assert len(res.events) == 12 and all(e.speaker in ("collector", "debtor") for e in res.events)
     assert all(e.time == _at("2025-03-12 20:59") for e in res.events)
+
+
+def test_bracketed_offsets_under_a_start_time_are_offsets_not_clocks() -> None:
+    res = read_both(FIX / "bracket_offsets.txt", CST)
+    assert res.summary.format == "transcript" and len(res.events) == 16
+    start = _at("2025-03-11 07:59")
+    assert res.events[0].time == start + timedelta(seconds=1)  # (to the second)
+    assert res.events[-1].time == start + timedelta(seconds=79)
+    # without the start time the turns keep no time (as before), never the day's 00:00:01
+    body = (FIX / "bracket_offsets.txt").read_text(encoding="utf-8").split("\n", 2)[2]
+    assert {e.time for e in read_input("t.txt", body.encode(), CST).events} == {None}
+
+
+def test_a_typed_chat_at_midnight_keeps_its_clocks() -> None:
+    # a typed chat (two date lines): its clocks are clocks, even just after midnight
+    chat = "2025年3月8日\n00:00:05 17012345678：还钱\n2025年3月9日\n00:00:05 17012345678：还钱\n00:00:40 我：明天还\n"
+    res = read_input("chat.txt", chat.encode(), CST)
+    assert res.summary.format == "text"
+    assert [e.time for e in res.events] == [_at("2025-03-08 00:00") + timedelta(seconds=5),
+                                            _at("2025-03-09 00:00") + timedelta(seconds=5),
+                                            _at("2025-03-09 00:00") + timedelta(seconds=40)]
+
+
+def test_weekday_in_brackets_before_the_clock() -> None:
+    res = read_both(FIX / "typed_weekday.txt", CST)
+    assert [e.time for e in res.events] == [_at("2025-03-09 23:00"), _at("2025-03-10 23:40"), _at("2025-03-11 22:00")]
+    assert not res.notes or not any("not read as a time" in n for n in res.notes)
