@@ -127,14 +127,26 @@ _DATE_LINE = re.compile(r"^[\s\[【(（—\-=─_~·]*"
                         rf"(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{DAY_ONLY}|{STAMP_CLOCK})"
                         # 飞书妙记: 2026年10月12日 下午 10:40|1分钟
                         r"(?:\s*[|｜]\s*(?:\d+\s*(?:小时|分钟|分|秒)\s*)+)?"
+                        # 腾讯会议: 会议时间：2025/03/14 10:30:00-10:31:20 (GMT+08:00) 中国标准时间 - 北京 — the
+                        # start, the end (not needed: each turn has its offset) and the zone the times are in
+                        r"(?:\s*[-–~～至]\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+                        r"(?:\s*[(（]\s*(?:GMT|UTC)\s*(?P<zone>[+-]\d{1,2}:?\d{2})\s*[)）])?"
+                        r"(?:\s*中国标准时间(?:\s*[-–]\s*北京)?)?"
                         r"[\s\]】)）—\-=─_~·]*$")
 # a transcript export's own title and header lines, not anyone's words
 _TITLE_LINE = re.compile(r"^\s*(?:通话录音转文字|通话录音|录音转文字|录音转写|通话转写|转写结果|文字记录|"
-                         r"智能纪要|章节速览|关键词|会议主题|会议名称|参会人|发言人列表)\s*(?:[:：].*)?$")
+                         r"智能纪要|章节速览|关键词|会议主题|会议名称|参会人|发言人列表)\s*"
+                         # 小米's 通话录音  17012345678: the title and the other party's number
+                         r"(?:[:：].*|\s\+?\d[\d \-]{4,}\d)?$")
 _RELATIVE = re.compile(rf"^{RELATIVE_DAY}$")
 _SECONDS = re.compile(r"\d:\d{2}:\d{2}")
+_OFFSET_STAMP = re.compile(r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?")  # an ASR offset: hours, minutes and seconds
 # a date at the start of a line that the stamps above do not read (05/03/2025 21:12, Mar 5 21:12)
 _DATEISH = re.compile(r"^\s*[\[【(（]?\s*(?:\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}(?!\d)|"
+                      # 2025年3月9日 then a clock of some kind (傍晚6点, 13时): a message's time, never a title
+                      r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+                      r"(?:\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?\s*(?:[上下中早晚凌傍夜清][午上晨间里]?)?\s*"
+                      r"\d{1,2}\s*[:：时点]|"
                       r"\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}|"
                       r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?!\d))", re.IGNORECASE)
 # what a chat app writes itself: not a message of anyone's
@@ -455,6 +467,14 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     heads = [i for i, line in enumerate(lines) if block_head(line)]
     with_text = [i for i in heads if i + 1 < len(lines) and lines[i + 1].strip() and not block_head(lines[i + 1])]
     blocks = len(with_text) >= 2 or (len(heads) == 1 and len(with_text) == 1)
+    # [00:00:01.450] 说话人1：… in a call's transcript: the stamps before the labels are offsets into
+    # the recording (they start at 00:00 and only grow), not clocks — under a start time above
+    # (2025-03-11 07:59:00) a turn is at that time plus its offset, never at the day's 00:00:01
+    clocks = [m.group("ts").strip() for ln in lines
+              if (m := _LINE.match(ln)) and m.group("ts") and re.fullmatch(STAMP_CLOCK, m.group("ts").strip())]
+    offset_stamps = (not chat and len(clocks) >= 2 and all(_OFFSET_STAMP.fullmatch(c) for c in clocks)
+                     and _offset(clocks[0]) < timedelta(minutes=1)
+                     and all(_offset(a) <= _offset(b) for a, b in zip(clocks, clocks[1:], strict=False)))
     # (line, label, time, text, raw line, time of its own or from a date line) or a Filtered row
     parsed: list[tuple[int, str | None, datetime | None, str, str] | Filtered] = []
     ambiguous: list[str] = []
@@ -498,7 +518,8 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             continue
         dm = _DATE_LINE.match(line)
         if dm:  # a date line: not a turn, it dates the turns below it
-            got = stamps.date_line(dm.group("ts"), lineno)
+            zone = dm.group("zone")
+            got = stamps.date_line(f"{dm.group('ts')} GMT{zone}" if zone else dm.group("ts"), lineno)
             under_relative = got is False
             current_time = got if isinstance(got, datetime) else None
             fresh = True
@@ -524,13 +545,16 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         if m and speaker_of(m.group("label")) is not None:
             label, ts, text = m.group("label").strip(), m.group("ts"), m.group("text").strip()
             off = m.groupdict().get("off")
+            if offset_stamps and ts and re.fullmatch(STAMP_CLOCK, ts.strip()):
+                off, ts = ts.strip(), None
             if speaker_of(label) == "ambiguous" and label not in ambiguous and label not in chosen:
                 ambiguous.append(label)
         else:
             tm = _TS_ONLY.match(line)
             if tm:
                 ts, text = tm.group("ts"), tm.group("text").strip()
-        if chat and label is None and ts is None and not started and current_time is None and not under_relative:
+        if (chat and label is None and ts is None and not started and current_time is None and not under_relative
+                and not _DATEISH.match(line)):
             # a typed chat's own title above its first date line (3月份收到的短信（从手机抄的）): no one's message
             parsed.append(Filtered(lineno, "a title line above the chat's first date, not a message"))
             continue

@@ -41,13 +41,13 @@ _AMPM = r"上午|下午|早上|早晨|清晨|中午|晚上|晚间|凌晨|傍晚|
 
 _CLOCK = (rf"(?:(?P<ap>{_AMPM})\s*)?"
           # (a time typed by hand: 9点15, 9点, 9点钟, 9点半 — the hour alone is on the hour)
-          r"(?P<h>\d{1,2})\s*(?:[:：时点]\s*(?P<mi>\d{1,2})|点\s*(?P<half>半)|点钟?)"
+          r"(?P<h>\d{1,2})\s*(?:[:：时点]\s*(?P<mi>\d{1,2})|点\s*(?P<half>半)|点钟?|时(?!\d))"
           r"(?:\s*分\s*(?:(?P<s1>\d{1,2})\s*秒)?|\s*[:：]\s*(?P<s2>\d{1,2})(?:[.,]\d+)?)?"
           rf"(?:\s*(?P<ap2>{_AMPM}))?"
           r"(?:\s*(?:UTC|GMT)?\s*(?P<off>Z|[+-]\d{1,2}(?::?\d{2})?))?")
 _DATE = (r"(?:(?P<y>\d{4})\s*[-/.年]\s*)?(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?"
          r"(?:\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?")
-_DATE_CLOCK = re.compile(rf"^\s*{_DATE}(?:(?:\s*(?:T|\s)\s*|\s*(?={_AMPM})|(?<=[日号]))\s*{_CLOCK})?\s*$")
+_DATE_CLOCK = re.compile(rf"^\s*{_DATE}(?:(?:\s*(?:T|\s)\s*|\s*(?={_AMPM})|(?<=[日号)）]))\s*{_CLOCK})?\s*$")
 _CLOCK_ONLY = re.compile(rf"^\s*{_CLOCK}\s*$")
 _YEAR_LAST = re.compile(rf"^\s*(?P<a>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<b>\d{{1,2}})\s*(?P=sep)\s*"
                         rf"(?P<y>\d{{4}}|\d{{2}})(?:\s*,?\s*(?:at\s+|T)?{_CLOCK})?\s*$", re.IGNORECASE)
@@ -461,7 +461,12 @@ _STAMP_DAY = (r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2
               r"(?:\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?")
 STAMP_CLOCK = (rf"(?:(?:{_AMPM})\s*)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?"
                r"(?:\s*(?:[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?")
-CHAT_STAMP = rf"{_STAMP_DAY}(?:\s*T\s*|\s+|(?<=[日号])|(?=(?:{_AMPM})))\s*{STAMP_CLOCK}"
+# a clock typed by hand after a date (2025年3月9日13时05分, 2025年3月9日晚上11点40分, 2025年3月6日上午8点,
+# 3月9日 9点半): read only after a date, never alone, and not 8点前 / 8点之前 / 8点到10点 (a deadline or
+# a span in the text, not the message's time)
+TYPED_CLOCK = (rf"(?:(?:{_AMPM})\s*)?\d{{1,2}}\s*[时点]\s*(?:\d{{1,2}}(?:\s*分(?:\s*\d{{1,2}}\s*秒)?)?|半|钟)?"
+               r"(?![\d分前后左以之到至许多])")
+CHAT_STAMP = rf"{_STAMP_DAY}(?:\s*T\s*|\s+|(?<=[日号)）])|(?=(?:{_AMPM})))\s*(?:{STAMP_CLOCK}|{TYPED_CLOCK})"
 # A day people write instead of a date (抖音 / 微信 show them for recent messages): it cannot be
 # put on the calendar, so the messages under it have no time.
 _RELATIVE_WORD = r"(?:今天|昨天|前天|(?:星期|周|礼拜)[一二三四五六日天])"

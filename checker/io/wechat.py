@@ -106,6 +106,13 @@ def looks_like_wechat(lines: list[str]) -> bool:
     turns = sum(bool(_TURN_LABEL.match(ln)) for ln in body)
     if turns >= 2 and turns * 2 >= len(body):
         return False
+    # an ASR transcript under a dated title (通义听悟 | 催收电话 2025-03-12 20:59, or a phone's
+    # 17012345678  2025年3月9日 21:00): one header-like line, then 发言人1 00:01 / 对方 00:02 blocks
+    # whose stamps are offsets into the recording (the first starts at 00:), never a chat's messages
+    offsets = [m for ln in body if (m := _OFFSET_HEAD.match(ln))]
+    if (len(body) < len(nonblank) <= len(body) + 1 and len(offsets) >= 2 and offsets[0].group("ts").startswith("00:")
+            and len(offsets) * 2 >= len(body) - 1):  # (a title line above: 通话录音转文字)
+        return False
     if any(HEADER.match(ln) for ln in nonblank[:3]):
         return True
     if nonblank and _TITLE.search(nonblank[0]) and not HEADER_TS_FIRST.match(nonblank[0]):
@@ -124,6 +131,8 @@ def looks_like_wechat(lines: list[str]) -> bool:
             and not HEADER_CLOCK.match(nonblank[2]) and not _DIVIDER.match(nonblank[2]))
 
 
+_OFFSET_HEAD = re.compile(r"^[^\s:：\d\[【(（][^\s:：]{0,11}\s+"
+                          r"[\[【(（]?(?P<ts>\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?[\]】)）]?$")
 _TURN_LABEL = re.compile(r"^(?:对方|我|本人|客服|坐席|催收员|客户|机主)\s*[:：]")
 _ASR_LABEL = re.compile(r"^(?:说话人|发言人|speaker[ _]?|spk[ _]?)\d+$", re.IGNORECASE)
 
