@@ -116,14 +116,7 @@ def _chat_messages(text: str, doc: dict, ctx: ReadContext, own: str | None, pos:
             yield _call(ctx, line, t, msg, chat, personal, me, own)
             continue
         sender = str(msg.get("from") or "").strip() or None
-        if sender and sender.lower() in me:
-            sent = True
-        elif own and msg.get("from_id"):
-            sent = str(msg["from_id"]) == own
-        elif personal and chat and sender:
-            sent = sender != chat
-        else:
-            sent = False
+        sent = _sent_by_owner(sender, msg.get("from_id"), chat, personal, me, own)
         direction = "out" if sent else "in"
         party = chat if sent else (sender or chat)
         if sent:
@@ -136,20 +129,27 @@ def _chat_messages(text: str, doc: dict, ctx: ReadContext, own: str | None, pos:
     yield pos
 
 
+def _sent_by_owner(name: str | None, name_id: Any, chat: str | None, personal: bool, me: set[str],
+                   own: str | None) -> bool:
+    """Whether a message's sender (or a call's actor) is the person who exported the chat: a name
+    given as theirs (``--debtor``), their own id, or — in a personal chat — anyone but the chat's
+    other party."""
+    if name and name.lower() in me:
+        return True
+    if own and name_id:
+        return str(name_id) == own
+    if personal and chat and name:
+        return name != chat
+    return False
+
+
 def _call(ctx: ReadContext, line: int, t: datetime | None, msg: dict, chat: str | None, personal: bool,
           me: set[str], own: str | None) -> Item:
     """A Telegram call (a service message with "action": "phone_call"): the caller is its
     "actor"; "duration_seconds" is the talk time, "discard_reason" missed / busy an unanswered
     or declined call. A call in a relative's chat (妈妈, 表哥) is filtered, never judged."""
     actor = str(msg.get("actor") or "").strip() or None
-    if actor and actor.lower() in me:
-        sent = True
-    elif own and msg.get("actor_id"):
-        sent = str(msg["actor_id"]) == own
-    elif personal and chat and actor:
-        sent = actor != chat
-    else:
-        sent = False
+    sent = _sent_by_owner(actor, msg.get("actor_id"), chat, personal, me, own)
     party = chat if sent else (actor or chat)
     if (party and is_family_label(party)) or (personal and chat and is_family_label(chat)):
         return Filtered(line, "a Telegram call with a relative (妈妈, 表哥 …), not a collector's")
