@@ -71,6 +71,10 @@ def test_a_modal_denial_covers_its_jiu_clause_and_a_negated_condition_does_not()
     p = run_cli("scan", "-", "--format", "jsonl", stdin=threat)
     cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
     assert "contact.third_party" in cats
+    # 不再 is no modal denial: "no more waiting, then we come" is a threat, found by a text rule.
+    p = run_cli("scan", "-", "--format", "jsonl", stdin="催收员:我们不再等了 就直接上门找你\n")
+    rules = {json.loads(line)["rule"] for line in p.stdout.decode().splitlines() if line.strip()}
+    assert any(r.startswith("cn.threat.visit.") and not r.endswith("second_opinion") for r in rules), rules
 
 
 def test_a_staff_rule_naming_the_customer_in_the_third_person_is_not_the_speakers_own():

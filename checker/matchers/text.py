@@ -714,11 +714,13 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
 # Words that begin with 就 but are not the adverb 就 ("then"): 就是 (is just), 就业 (employment), 就医 …
 _JIU_WORDS = frozenset({"就是", "就业", "就医", "就诊", "就读", "就近", "就职", "就地", "就餐", "就算",
                         "就位", "就绪", "就寝", "就任", "就学", "就座", "就坐", "就范", "就此"})
-_MODAL_NEGATORS = frozenset({"不会", "唔会", "勿会", "绝不", "决不", "绝对不会", "不可能", "并不", "不再"})
+# (不再 is left out: 我们不再等了就直接上门 — "no more waiting, then" — is a threat.)
+_MODAL_NEGATORS = frozenset({"不会", "唔会", "勿会", "绝不", "决不", "绝对不会", "不可能", "并不"})
 # A ban on staff followed closely by the customer named in the third person (不许劝客户 / 严禁对借款人 /
-# 不得私自联系客户): collectors speak to the debtor as 你 / 您, rules for staff speak of 客户.
+# 不得私自联系客户): collectors speak to the debtor as 你 / 您, rules for staff speak of 客户. Not 当事人: a
+# court's bans name the parties so (法院会禁止当事人出境), and a collector may claim one.
 _STAFF_BAN = re.compile(r"(?:不许|不准|不得|严禁|禁止|不可以|切勿|杜绝|一律不许|一律不准|绝对不许|绝不允许|不允许)"
-                        r"[^，。！？,!?;；:：]{0,4}?(?:客户|债务人|借款人|欠款人|用户|持卡人|当事人)")
+                        r"[^，。！？,!?;；:：]{0,4}?(?:客户|债务人|借款人|欠款人|用户|持卡人)")
 _REPORT_BREAKERS = ("那", "那么", "那就", "所以", "因此")
 # Characters before 不了 that make it a plain negation (我们不了…, 也不了…), not a potential complement.
 _NOT_COMPLEMENT_HEADS = "们我你他她您也都就还会要可并绝决从"
