@@ -32,6 +32,12 @@ from checker.nlp.normalize import DOTTED, normalise
 from checker.schema import SchemaError
 
 # the per-text memo of CompiledPack._scan_turn: texts up to this many characters, this many texts
+# A text rule's match suppressed because its words are condemned after they are quoted (“…”，判定为施压话术) or
+# forbidden by a staff rule (不许劝客户…): the model rules leave that category of the text to the text rules.
+# Not a quotation merely reported (主管原话是“再不还就让外访去他老家”): a collector passing on a colleague's threat
+# is making it, and the model backs the text rules up there. Measured when added: no finding changed on dev,
+# fresh or the holdouts; a QA note's condemned quotation no longer flagged by the model.
+_MENTION = re.compile(r"suppressed by (?:quotation condemned|staff rule)")
 _MEMO_TEXT = 300
 _MEMO_SIZE = 50_000
 
@@ -216,9 +222,10 @@ class CompiledPack:
         memo = self._turn_memo
         hits = memo.get(key)
         if hits is None:
-            hits = self._text_hits(ev) if self._has_literals and self.text_rules else []
+            mentioned: set[str] = set()
+            hits = self._text_hits(ev, mentioned) if self._has_literals and self.text_rules else []
             if self.model_plan:
-                hits.extend(self._second_opinion(ev, {h[0].category for h in hits}))
+                hits.extend(self._second_opinion(ev, {h[0].category for h in hits} | mentioned))
             if len(text) <= _MEMO_TEXT:
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
@@ -307,8 +314,10 @@ class CompiledPack:
     def _threshold(self, rule: Any) -> float:
         return next(th for r, _n, _c, th in self.model_plan if r is rule)
 
-    def _text_hits(self, ev: Event) -> list[tuple]:
-        """(rule, evidence, span, explanation) of each text rule that fires on the text."""
+    def _text_hits(self, ev: Event, mentioned: set[str] | None = None) -> list[tuple]:
+        """(rule, evidence, span, explanation) of each text rule that fires on the text. The
+        categories of rules whose match was suppressed as quoted, reported or condemned go into
+        ``mentioned``: the model rules leave those to the text rules' reading."""
         text = ev.text or ""
         if self._quick is None:
             from checker.fastpath import pack_fold
@@ -350,7 +359,11 @@ class CompiledPack:
             if rule.speaker == "collector" and not ev.collector_side:
                 continue
             hit = match_text(tr, ctx)
-            if hit is None or hit.span[0] < 0:
+            if hit is None:
+                continue
+            if hit.span[0] < 0:
+                if mentioned is not None and any(_MENTION.search(w) for w in hit.suppressed):
+                    mentioned.add(rule.category)
                 continue
             o_s, o_e = original_span(ctx, hit.span)
             evidence = text[o_s:o_e]

@@ -109,3 +109,20 @@ def test_numbered_lists_of_banned_phrases_and_retold_insults_are_not_the_speaker
     p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
     cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
     assert "threat.visit" in cats
+
+
+def test_a_qa_verdict_later_in_the_sentence_condemns_the_quotation():
+    """A QA reviewer quotes an agent, states the facts, then rules on it further on in the same
+    sentence (判定为施压话术 / 扣5分 / 停岗): the verdict need not follow the quotation's own clause.
+    The verdict words are narrower than the clause-local condemnations (no bare 违法 / 不实)."""
+    reviewed = ("催收员:复核：坐席在第2分钟说了“今晚我们就到你小区门口等你”，客户没有答应见面，"
+                "定性为违规施压，当月扣5分。\n"
+                "催收员:外访员小周在客户店里讲了“明天带几个人去你老家看看”，客户当场录音，经核实判为恐吓，停岗一周。\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=reviewed)
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
+    # Quoted for emphasis and followed by the collector's own words, the threat stays judged.
+    own = "催收员:“今晚我们就到你小区门口等你”，你看着办，这回一分钱都不能少。\n"
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
+    cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
+    assert "threat.visit" in cats

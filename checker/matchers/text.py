@@ -739,6 +739,11 @@ _CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用
                   "扣除绩效", "扣绩效", "扣分", "复训", "不许说", "不能说", "不得说", "不准说", "禁止说",
                   "不许出现", "禁止使用", "不得使用", "禁用语", "违反规定", "违反公司规定")
 
+# A QA verdict on staff anywhere in the rest of the sentence after a quotation: a penalty (扣20分 / 扣绩效 /
+# 复训 / 停岗) or a ruling that names the quoted words a breach (判定为上门施压话术 / 定性为严重违规). Narrower
+# than _CONDEMNATIONS (no bare 违法 / 不实 / 道歉), which hold only for the clause right after the quotation.
+_QA_VERDICT = re.compile(r"扣[0-9一二三四五六七八九十两]{0,3}分|扣除?绩效|复训|停岗|停职|通报批评|记过|"
+                         r"(?:判定|定性|认定|判为|定为)(?:为)?[^，。！？,!?;；]{0,8}?(?:违规|话术|不当|威胁|恐吓|施压|辱骂|红线)")
 
 # Quotations with distinct opening and closing marks, and what may stand between two members of a list of them.
 _PAIRED = {o: c for o, c in _QUOTES.items() if o != c}
@@ -858,7 +863,42 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
                 j = after.find(w)
                 if j >= 0 and not (j > 0 and after[j - 1] in "不没非无" and not w.startswith("不")):
                     return f"quotation condemned「{w}」"
+            # A QA verdict later in the same sentence (“…”，客户并未同意，判定为上门施压话术，本通扣20分) —
+            # words of a verdict on staff, not of a collector's own threat.
+            m = _QA_VERDICT.search(text, close + 1, s_hi)
+            if m is not None:
+                return f"quotation condemned「{m.group(0)}」"
     return None
+
+
+def _in_quotation(ctx: TextContext, pos: int) -> bool:
+    """Whether ``pos`` lies after a quotation mark opened, and not closed, in its sentence."""
+    s_lo, _ = ctx.unit_bounds(pos, "sentence")
+    text = ctx.norm
+    for i in range(pos - 1, s_lo - 1, -1):
+        ch = text[i]
+        if ch in _QUOTES:
+            return True
+        if ch in _QUOTES.values():
+            return False
+    return False
+
+
+def _required_words_quoted(ctx: TextContext, a_s: int, spans: list[tuple[int, int]]) -> str | None:
+    """A pattern whose anchor stands outside any quotation (外访员…讲了 / 父母…来电) while every word it
+    requires lies inside a quotation that is reported or condemned (讲了“明天带几个人去你老家看看”，经核实
+    判为恐吓): the violation is the quoted words, so it is mentioned, not said."""
+    if _in_quotation(ctx, a_s):
+        return None
+    first = None
+    for s, _ in spans:
+        if not _in_quotation(ctx, s):
+            return None
+        r = _reported(ctx, s)
+        if r is None or not (r.startswith("reported speech (quotation)") or r.startswith("quotation condemned")):
+            return None
+        first = first or r
+    return f"{first} (the words it requires)" if first else None
 
 
 def match_text(trule: TextRule, ctx: TextContext) -> TextHit | None:
@@ -894,6 +934,8 @@ def match_text(trule: TextRule, ctx: TextContext) -> TextHit | None:
                 reason = _negated(ctx, a_s, a_e, phrase)
             if reason is None and pattern.reported_speech:
                 reason = _reported(ctx, a_s)
+                if reason is None and len(spans) > 1:
+                    reason = _required_words_quoted(ctx, a_s, spans[1:])
             if reason is None:
                 for cond in pattern.unless:
                     hs = _condition_hits(ctx, cond, (a_s, a_e), trule.gap)
