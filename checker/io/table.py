@@ -178,7 +178,7 @@ _PAGE = re.compile(r"^\s*(?:第\s*\d+\s*页|共\s*\d+\s*页|page\s+\d+)", re.IGN
 _NOTE_LINE = re.compile(r"^\s*(?:(?:注|备注|附注|注释)\s*[:：]"
                         r"|(?:整理人|整理者|制表人|制表|填表人|记录人|统计人|抄录人|数据来源|导出时间|打印时间|制表时间"
                         r"|整理时间|notes?)\s*[:：]"
-                        r"|以上(?:记录|数据|内容|通话|短信|信息|为|是|共))", re.IGNORECASE)
+                        r"|以上(?:记录|数据|内容|通话|短信|信息|共))", re.IGNORECASE)
 # A month's title between a bill's sections: 2024年04月通话详单 / 通话记录（4月）/ Call history
 _TITLE = re.compile(r"详单|清单|账单|话单|通话记录|通信记录|通话明细|call (?:log|history|details)|statement",
                     re.IGNORECASE)
