@@ -328,6 +328,34 @@ def _refuse_encrypted(name: str, head: bytes) -> None:
             raise err
 
 
+def archive_files(data: bytes) -> list[str]:
+    """The files a ZIP archive holds, by their names without the folders, as a person would
+    find them after unzipping: no folders, no Mac resource forks (__MACOSX/, ._x) or .DS_Store.
+    A name a Chinese Windows wrote in GBK (no UTF-8 flag) is shown in Chinese, not as mojibake."""
+    import zipfile
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return []
+    names = []
+    for info in infos:
+        n = info.filename
+        if not info.flag_bits & 0x800:
+            raw = n.encode("cp437", errors="replace")
+            for codec in ("utf-8", "gb18030"):
+                try:
+                    n = raw.decode(codec)
+                    break
+                except UnicodeDecodeError:
+                    continue
+        base = n.rstrip("/").rsplit("/", 1)[-1]
+        if info.is_dir() or n.startswith("__MACOSX/") or base.startswith(".") or not base:
+            continue
+        names.append(base)
+    return names
+
+
 def _container(data: bytes, name: str) -> str | None:
     """'xlsx' or 'xls' for a workbook, 'pdf' for a PDF, 'docx' for a Word document, 'sqlite' for
     a phone's or chat app's database; an
@@ -345,6 +373,10 @@ def _container(data: bytes, name: str) -> str | None:
 
         if is_docx(names):
             return "docx"
+        inside = archive_files(data)
+        if inside:
+            shown = ", ".join(inside[:6]) + (f" and {len(inside) - 6} more" if len(inside) > 6 else "")
+            raise InputError(f"{name}: a ZIP archive holding {shown}; unzip it and give those files")
         raise InputError(f"{name}: a ZIP archive, not a workbook; unzip it and give the files inside")
     if data.startswith(b"SQLite format 3\x00"):
         return "sqlite"  # a phone's or chat app's database (checker.io.sqlite)

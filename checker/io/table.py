@@ -87,6 +87,10 @@ def _split_single(line: str) -> list[str]:
             cells.append(tok)
     return cells
 
+# Headers of a status column that asks whether the call was taken (是否接听: 是 / 否), as people type it
+YES_NO_STATUS = ("是否接听", "是否接通", "是否已接", "是否接起", "是否接听电话", "有没有接", "接没接", "answered",
+                 "isanswered", "wasanswered")
+
 # Header names, compared after header_key(): lower case, no spaces / underscores /
 # dashes / dots / slashes, a trailing unit in brackets split off. Earlier names win
 # when a header has several (呼叫类型 主叫/被叫 beats 通话类型 本地/漫游).
@@ -122,7 +126,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
                   # a column someone typed by hand: 情况 with 接了 / 没接 / 挂了 / 我打的
                   "情况", "接听情况", "通话情况", "来电情况"),
     "status": ("通话状态", "接听状态", "接通状态", "呼叫结果", "状态", "结果", "callstatus", "status", "result",
-               "disposition"),
+               "disposition",
+               # a column typed by hand that answers a question: 是否接听 是 / 否
+               *YES_NO_STATUS),
     "duration": ("通话时长", "通信时长", "呼叫时长", "时长", "通话时间长度", "持续时间", "通话秒数", "duration",
                  "durations", "billsec", "callduration", "seconds", "length",
                  # JSON exports name the unit in the key: durationSeconds, duration_sec, callDurationSecs
@@ -166,6 +172,13 @@ _TOTAL = re.compile(rf"^\s*(?:本页|{_TOTAL_DAY})?(?:合计|小计|总计|共�
 
 
 _PAGE = re.compile(r"^\s*(?:第\s*\d+\s*页|共\s*\d+\s*页|page\s+\d+)", re.IGNORECASE)
+# A note someone typed under (or above) a table they made in WPS / Excel: 注：以上记录根据手机抄录 /
+# 整理人：李娜 / 以上共58条. Only as a row's one filled cell, and only with its marker and colon (注意… or
+# 说明… in a message cut out of its columns stays a rejected row).
+_NOTE_LINE = re.compile(r"^\s*(?:(?:注|备注|附注|注释)\s*[:：]"
+                        r"|(?:整理人|整理者|制表人|制表|填表人|记录人|统计人|抄录人|数据来源|导出时间|打印时间|制表时间"
+                        r"|整理时间|notes?)\s*[:：]"
+                        r"|以上(?:记录|数据|内容|通话|短信|信息|共))", re.IGNORECASE)
 # A month's title between a bill's sections: 2024年04月通话详单 / 通话记录（4月）/ Call history
 _TITLE = re.compile(r"详单|清单|账单|话单|通话记录|通信记录|通话明细|call (?:log|history|details)|statement",
                     re.IGNORECASE)
@@ -891,6 +904,20 @@ def says_direction(value: str) -> bool:
     return s in ("in", "out", "i", "o") or any(w in s for w in _DIRECTION_ONLY)
 
 
+_YES = frozenset(("是", "是的", "y", "yes", "true", "1", "√", "✓", "✔", "接了", "有", "对"))
+_NO = frozenset(("否", "不是", "n", "no", "false", "0", "×", "✗", "✘", "x", "没接", "没有", "无", "未接"))
+
+
+def yes_no_status(value: str) -> str | None:
+    """A 是否接听 cell: 是 -> answered, 否 -> missed; any other word as a status column's."""
+    s = value.strip().lower()
+    if s in _YES:
+        return "answered"
+    if s in _NO:
+        return "missed"
+    return call_status(value)
+
+
 def call_status(value: str) -> str | None:
     s = value.strip().lower()
     if not s:
@@ -937,6 +964,8 @@ class RowClassifier:
             return Filtered(line, "a page marker (第1页 共2页)")
         if _is_title(first) and len([c for c in cells if c.strip()]) == 1:
             return Filtered(line, "a title line inside the table (a month's 通话详单 heading)")
+        if _NOTE_LINE.match(first) and len([c for c in cells if c.strip()]) == 1:
+            return Filtered(line, "a note line someone wrote under the table (注：… / 整理人：…)")
         if last > line:
             reason += f" (this row runs over lines {line}–{last}: a quoted cell with no closing quote?)"
         return self.ctx.reject(line, self.where + reason, self.lay.delimiter.join(cells))
@@ -981,6 +1010,8 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     parse_time = parser.parse
     kinds: dict[str, tuple[str | None, str | None]] = {}
     statuses: dict[str, str | None] = {}
+    status_of = (yes_no_status if si is not None and lay.header and si < len(lay.header)
+                 and header_key(lay.header[si])[0] in YES_NO_STATUS else call_status)
     durations: dict[str, float | None] = {}  # '1分23秒' -> 83: a log has a few hundred distinct values
     unit = _duration_unit(lay)
     classify = RowClassifier(lay, ctx, where).classify
@@ -1019,7 +1050,7 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                 direction = status = None
             if si is not None:
                 v = cells[si]
-                st = statuses[v] if v in statuses else call_status(v)
+                st = statuses[v] if v in statuses else status_of(v)
                 if len(statuses) < 4096:
                     statuses[v] = st
                 if st is not None:
@@ -1625,6 +1656,8 @@ def _cell_text(v: object) -> str:
     if isinstance(v, str):
         return v
     if isinstance(v, datetime):
+        if v.microsecond >= 500_000:  # a serial a hair under the second (07:59:59.9999 is 08:00:00)
+            v = v + timedelta(microseconds=1_000_000 - v.microsecond)
         if v.hour == v.minute == v.second == 0:
             return v.strftime("%Y-%m-%d")
         return v.strftime("%Y-%m-%d %H:%M:%S")

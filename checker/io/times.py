@@ -171,7 +171,9 @@ class TimeParser:
                 raise not_a_date(s)
             return time(h, mi, sec)
         if re.fullmatch(r"\d{5}\.\d+", s):  # Excel serial day with a time fraction
-            return (_EXCEL_EPOCH + timedelta(days=float(s))).replace(microsecond=0, tzinfo=self.tz)
+            # rounded to the second, as Excel shows it: 45719.3333333333 is 08:00:00, not 07:59:59
+            t = _EXCEL_EPOCH + timedelta(days=float(s), microseconds=500_000)
+            return t.replace(microsecond=0, tzinfo=self.tz)
         m = _YEAR_LAST.match(s)
         if m:
             return self._year_last(s, m)

@@ -137,6 +137,8 @@ CONVERT: dict[str, Callable[[str], str]] = {
     "keys": _quotes,
     "shown": _quotes,
     "labels": lambda v: v.replace(", ", "、"),
+    # a ZIP archive's files: "calls.xml, 短信.xlsx and 3 more" -> calls.xml、短信.xlsx 等（另有 3 个文件）
+    "files": lambda v: re.sub(r" and (\d+) more$", r" 等（另有 \1 个文件）", v).replace(", ", "、"),
     "why": _why,
     "value": _value,
     "choices": lambda v: v.replace(", ", "、"),
@@ -218,6 +220,9 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "工作表“{sheet}”读到第 {n} 行之后读不下去了（可能已损坏）。"),
     ("an old Excel .xls file; save it as .xlsx or CSV (UTF-8) and scan that",
      "这是旧版 Excel（.xls）文件：请在 Excel 或 WPS 中另存为 .xlsx 或 CSV（UTF-8）后再上传。"),
+    ("a ZIP archive holding {files}; unzip it and give those files",
+     "这是一个 ZIP 压缩包，里面有 {files}：请先解压（在压缩包上点右键，选“全部解压缩”或“解压到当前文件夹”），"
+     "再上传解压出来的这些文件。"),
     ("a ZIP archive, not a workbook; unzip it and give the files inside",
      "这是一个 ZIP 压缩包，不是表格：请先解压，再上传里面的文件。"),
     ("a damaged ZIP / XLSX file", "这个 ZIP / XLSX 文件已损坏，打不开：请重新导出或下载。"),
@@ -454,6 +459,7 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("a total line (合计 / 小计)", "合计 / 小计行"),
     ("a page marker (第1页 共2页)", "分页标记（第1页 共2页）"),
     ("a title line inside the table (a month's 通话详单 heading)", "表格中间的标题行（某个月的“通话详单”标题）"),
+    ("a note line someone wrote under the table (注：… / 整理人：…)", "表格下方手写的说明行（注：… / 整理人：…）"),
     ("a draft ({field} {n}), never sent", "草稿（{field} {n}），没有发出"),
     ("in the outbox ({field} {n}), not sent", "在发件箱里（{field} {n}），没有发出"),
     ("a message that failed to send ({field} {n})", "发送失败的短信（{field} {n}）"),
