@@ -126,3 +126,18 @@ def test_a_qa_verdict_later_in_the_sentence_condemns_the_quotation():
     p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
     cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
     assert "threat.visit" in cats
+
+
+def test_qa_and_training_framing_holds_for_the_whole_text():
+    """A quiz or QA notice (考核题 / 各位坐席 / 质检备注, the list meta_banned_frames) names forbidden
+    lines in sentences of their own: no rule judges the text, whatever rule its options would wake
+    (before, only the rules that asked for the list skipped it). The same lines said to a debtor fire."""
+    quiz = ("催收员:考核题：哪句话可以对客户讲？甲、“你再拖就把你照片挂到网上” 乙、“我跟你们那片派出所所长很熟” "
+            "丙、“协商不成，委托方会依法起诉”。正确答案丙。\n")
+    p = run_cli("scan", "-", "--format", "jsonl", "--explain", stdin=quiz)
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
+    own = "催收员:你再拖就把你照片挂到网上，我跟你们那片派出所所长很熟。\n"
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
+    cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
+    assert {"disclosure.public_exposure", "impersonation.authority"} <= cats
