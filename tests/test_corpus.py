@@ -70,7 +70,7 @@ def test_every_category_precision(evaluation):
                                              ("lawful_eg.jsonl", 220), ("lawful_el.jsonl", 220),
                                              ("lawful_ex.jsonl", 220), ("lawful_fc.jsonl", 220),
                                              ("lawful_fg.jsonl", 220), ("lawful_fu.jsonl", 220),
-                                             ("lawful_gg.jsonl", 220)])
+                                             ("lawful_gg.jsonl", 220), ("lawful_gw.jsonl", 220)])
 def test_the_all_lawful_look_alike_sets_stay_clean(name, count):
     """corpus/fresh/lawful_m.jsonl (240), lawful_w.jsonl (220, mostly long texts), lawful_x.jsonl
     (220 short everyday texts), lawful_y.jsonl (200 turns of QA-compliant calls) and lawful_z.jsonl
@@ -94,7 +94,9 @@ def test_the_all_lawful_look_alike_sets_stay_clean(name, count):
     and lawful_fg.jsonl (220: near misses a word or two from a violation) and lawful_fu.jsonl (220:
     blunt, firm, repetitive collection within the law — agreed visits, QA agents reading threats back,
     genuine court SMS) and lawful_gg.jsonl (220: a card centre's and a consumer-finance company's
-    compliant collection from M1 to M6, firmer stage by stage):
+    compliant collection from M1 to M6, firmer stage by stage) and lawful_gw.jsonl (220: lawful field
+    collection and contact around the debtor — agreed, cancelled and declined visits, a court's own
+    协助执行 notice to an employer, QA notes quoting banned lines):
     lawful records
     in the vocabulary of violations (denials, apologies
     quoting a colleague, correct legal information, real litigation, arbitration and mediation
