@@ -141,3 +141,18 @@ def test_qa_and_training_framing_holds_for_the_whole_text():
     p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
     cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
     assert {"disclosure.public_exposure", "impersonation.authority"} <= cats
+
+
+def test_cantonese_denials_clear_and_cantonese_rhetoric_still_threatens():
+    """A Cantonese denial (我哋唔会去你屋企) is lawful for the text rules and the model alike; a
+    Cantonese rhetorical 你唔想…嘛 (= 你也不想…吧) and 唔好搞到… ("don't make it come to") are no
+    denials: they announce what they name."""
+    denial = "催收员:放心，我哋唔会去你屋企嘅，亦都唔会搵你屋企人，有咩同我倾就得。\n"
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=denial)
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
+    pressing = ("催收员:你个女读紧边间幼儿园我哋都清楚，你唔想佢喺学校俾其他家长指指点点嘛\n"
+                "催收员:今日再唔见你转数，唔好搞到我要打去你公司HR度啊\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=pressing)
+    hits = {(f["record"], f["category"]) for f in map(json.loads, filter(str.strip, p.stdout.decode().splitlines()))}
+    assert ("stdin:1", "contact.third_party") in hits and ("stdin:2", "contact.third_party") in hits, hits

@@ -689,6 +689,9 @@ def _negated(ctx: TextContext, a_s: int, a_e: int, phrase: Phrase | None = None)
         # so does 「你也不想…吧」.
         if "吗" in ctx.norm[a_e:c_hi] or ctx.norm[a_e:c_hi].rstrip().endswith(("吧?", "呢?")):
             continue
+        # Cantonese asks and presses with 咩 / 嘛 at the end (你唔想佢喺学校畀人指指点点嘛 = 你也不想…吧).
+        if tok[0] == "唔" and ctx.norm[a_e:c_hi + 1].rstrip("?!。！？ ").endswith(("嘛", "咩", "吖嘛", "啩")):
+            continue
         if ctx.norm[pos - 1:pos] == "也" and "吧" in ctx.norm[a_e:c_hi + 1]:
             continue
         between = [t for p, t in toks[i + 1:] if p < a_s]
