@@ -374,7 +374,9 @@ class FastPath:
         import numpy as np
 
         compiled = self.compiled
-        forms = big.lower().translate(pack_fold(compiled)[0]).split("\x00")
+        from checker.matchers.model import undot
+
+        forms = [undot(f) if "." in f else f for f in big.lower().translate(pack_fold(compiled)[0]).split("\x00")]
         if len(forms) != len(recs):  # pragma: no cover - the table never makes or drops NUL
             return set(range(len(recs)))
         # which rules may judge a text depends only on the channel it is judged as and its side:

@@ -184,3 +184,17 @@ def test_a_model_rule_needs_a_model_file_and_a_probability(tmp_path):
 def test_probabilities_and_log_odds():
     assert logit(0.5) == 0
     assert logit(0.9) == pytest.approx(np.log(0.9 / 0.1))
+
+
+def test_the_model_reads_a_word_split_by_stops_as_the_text_rules_do():
+    """法.院传.票 is 法院传票 to the text rules (checker.nlp.normalize); the model's form drops the
+    same stops, so a dotted text and its plain spelling get the same second opinion. A lone stop
+    (typed half-width punctuation) and a decimal point stay."""
+    from checker.fastpath import quick_table
+    from checker.matchers.model import model_form
+
+    t = quick_table()
+    assert model_form("你等着收法.院传.票吧", t) == model_form("你等着收法院传票吧", t)
+    assert model_form("逮.捕.令已下", t) == model_form("逮捕令已下", t)
+    assert "." in model_form("余额3.5元.请还款", t)
+    assert "." in model_form("我们不会上门.明天再联系", t)

@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from checker.nlp.normalize import DOTTED, _dots_splitting_words
+
 BITS = 18  # 262,144 hash buckets
 NGRAM = 4
 W_SCALE = 4096  # stored weight = round(weight × W_SCALE)
@@ -33,8 +35,19 @@ _MASK64 = (1 << 64) - 1
 
 def model_form(text: str, table: dict[int, str | None]) -> str:
     """The form the model reads: lower case, then the pack's quick table (NFKC, traditional →
-    simplified, spaces, fillers and decoration dropped; checker.fastpath.quick_table)."""
-    return text.lower().translate(table)
+    simplified, spaces, fillers and decoration dropped; checker.fastpath.quick_table), then the
+    half-width stops that split a word to dodge filters dropped as the text rules drop them
+    (法.院传.票 reads 法院传票; checker.nlp.normalize)."""
+    return undot(text.lower().translate(table))
+
+
+def undot(form: str) -> str:
+    """``form`` without the half-width stops that split a word (法.院传.票 -> 法院传票)."""
+    if "." in form and DOTTED.search(form):
+        drop = set(_dots_splitting_words(form))
+        if drop:
+            return "".join(ch for i, ch in enumerate(form) if i not in drop)
+    return form
 
 
 @lru_cache(maxsize=1)
