@@ -121,11 +121,14 @@ def test_a_qa_verdict_later_in_the_sentence_condemns_the_quotation():
     p = run_cli("scan", "-", "--format", "jsonl", stdin=reviewed)
     found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
     assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
-    # Quoted for emphasis and followed by the collector's own words, the threat stays judged.
-    own = "催收员:“今晚我们就到你小区门口等你”，你看着办，这回一分钱都不能少。\n"
-    p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
-    cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
-    assert "threat.visit" in cats
+    # Quoted for emphasis and followed by the collector's own words — also a threat to the debtor's job
+    # (停职 / 开除 said of 你) — the threat stays judged; so do words after a closed straight quotation.
+    for own in ("催收员:“今晚我们就到你小区门口等你”，你看着办，这回一分钱都不能少。\n",
+                "催收员:“明天我们就去你单位”，到时候你领导肯定让你停职。\n",
+                '催收员:他讲了"你好"，明天带几个人去你老家看看。\n'):
+        p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
+        cats = {json.loads(line)["category"] for line in p.stdout.decode().splitlines() if line.strip()}
+        assert "threat.visit" in cats, own
 
 
 def test_qa_and_training_framing_holds_for_the_whole_text():

@@ -742,10 +742,14 @@ _CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用
                   "扣除绩效", "扣绩效", "扣分", "复训", "不许说", "不能说", "不得说", "不准说", "禁止说",
                   "不许出现", "禁止使用", "不得使用", "禁用语", "违反规定", "违反公司规定")
 
+# Condemnations that are also what a collector threatens the debtor's job with (让你停职 / 把你开除).
+_JOB_LOSS = frozenset({"停职", "停岗", "下岗处理", "处分", "通报批评", "辞退", "开除", "解除合同", "解除劳动合同"})
 # A QA verdict on staff anywhere in the rest of the sentence after a quotation: a penalty (扣20分 / 扣绩效 /
 # 复训 / 停岗) or a ruling that names the quoted words a breach (判定为上门施压话术 / 定性为严重违规). Narrower
 # than _CONDEMNATIONS (no bare 违法 / 不实 / 道歉), which hold only for the clause right after the quotation.
-_QA_VERDICT = re.compile(r"扣[0-9一二三四五六七八九十两]{0,3}分|扣除?绩效|复训|停岗|停职|通报批评|记过|"
+# Not 停岗 / 停职 / 记过 here: said of the debtor's own job (到时候你领导让你停职) they are a threat, so they
+# condemn only in the clause right after the quotation.
+_QA_VERDICT = re.compile(r"扣[0-9一二三四五六七八九十两]{1,3}分|扣除?绩效|复训|通报批评|"
                          r"(?:判定|定性|认定|判为|定为)(?:为)?[^，。！？,!?;；]{0,8}?(?:违规|话术|不当|威胁|恐吓|施压|辱骂|红线)")
 
 # Quotations with distinct opening and closing marks, and what may stand between two members of a list of them.
@@ -865,6 +869,9 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
             for w in _CONDEMNATIONS:
                 j = after.find(w)
                 if j >= 0 and not (j > 0 and after[j - 1] in "不没非无" and not w.startswith("不")):
+                    # the debtor's own job threatened (“明天就去你单位”，到时候你领导让你停职): no verdict on staff
+                    if w in _JOB_LOSS and ("你" in after[:j] or "您" in after[:j]):
+                        continue
                     return f"quotation condemned「{w}」"
             # A QA verdict later in the same sentence (“…”，客户并未同意，判定为上门施压话术，本通扣20分) —
             # words of a verdict on staff, not of a collector's own threat.
@@ -880,11 +887,12 @@ def _in_quotation(ctx: TextContext, pos: int) -> bool:
     text = ctx.norm
     for i in range(pos - 1, s_lo - 1, -1):
         ch = text[i]
-        if ch in _QUOTES:
+        if ch in _PAIRED:
             return True
-        if ch in _QUOTES.values():
+        if ch in _CLOSING:
             return False
-    return False
+    # straight quotes look alike on both sides: inside when an odd number of them stands before
+    return any(text.count(q, s_lo, pos) % 2 for q in _QUOTES if q not in _PAIRED)
 
 
 def _required_words_quoted(ctx: TextContext, a_s: int, spans: list[tuple[int, int]]) -> str | None:
