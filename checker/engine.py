@@ -82,6 +82,9 @@ class CompiledPack:
         self.model_cache: dict[str, dict[str, Any]] = {}
         # (rule, its model's file, the label's column, the logit of its threshold)
         self.model_plan: list[tuple[Any, str, int, float]] = []
+        # category → (model rule, model file, column, logit of ``withhold_below``): a text rule's
+        # finding whose text the model scores below it is withheld as doubtful (``_withheld``)
+        self.doubt_plan: dict[str, tuple[Any, str, int, float]] = {}
         # rule id → its ``unless_any`` phrases (word lists expanded), put in the model's form when first used
         self._unless_words: dict[str, tuple[str, ...]] = {}
         self._unless_forms: dict[str, tuple[str, ...]] = {}
@@ -107,6 +110,8 @@ class CompiledPack:
             from checker.matchers.model import logit
 
             self.model_plan.append((r, name, column, logit(float(r.match["threshold"]))))
+            if "withhold_below" in r.match:
+                self.doubt_plan[r.category] = (r, name, column, logit(float(r.match["withhold_below"])))
         if errors:
             raise PackError(errors)
         self._build_automaton()
@@ -231,6 +236,8 @@ class CompiledPack:
         if hits is None:
             mentioned: set[str] = set()
             hits = self._text_hits(ev, mentioned) if self._has_literals and self.text_rules else []
+            if hits and self.doubt_plan:
+                hits = [h for h in hits if self._withheld(ev, h[0].category, h[2]) is None]
             if self.model_plan:
                 hits.extend(self._second_opinion(ev, {h[0].category for h in hits} | mentioned))
             if len(text) <= _MEMO_TEXT:
@@ -280,6 +287,55 @@ class CompiledPack:
                 continue
             out.append(self._model_hit(r, self.models[name], col, float(scores[name][col]), text))
         return out
+
+    def _withheld(self, ev: Event, category: str, span: tuple[int, int] | None) -> tuple[float, float] | None:
+        """(probability, floor) when a text rule's finding in ``category`` on this text is withheld
+        as doubtful: the category's model rule has a ``withhold_below`` floor, judges this channel
+        and side, and scores below the floor both the whole text and the sentence that holds the
+        finding's evidence at ``span`` (a long call's transcript dilutes one sentence's words). A
+        rule's words found in a text the model, trained on every labelled set, all but rules out
+        for the category are far more often a look-alike than a violation (measured on sets
+        neither rules nor model had seen: rules/README.md, "Withheld as doubtful"); else None."""
+        import math
+
+        entry = self.doubt_plan.get(category)
+        if entry is None:
+            return None
+        r, name, col, floor = entry
+        channel = "transcript" if ev.channel == "call" else ev.channel
+        if channel not in r.applies_to or not (ev.collector_side or r.speaker != "collector"):
+            return None
+        from checker.matchers.model import model_form
+
+        if self._quick is None:
+            from checker.fastpath import pack_fold
+
+            self._quick = pack_fold(self)
+        text = ev.text or ""
+        form = model_form(text, self._quick[0])
+        row = self.model_cache.get(name, {}).get(form)
+        score = float((self.models[name].logits([form])[0] if row is None else row)[col])
+        if score >= floor:
+            return None
+        if span is not None:
+            a, b = self._sentence_at(text, span)
+            if (a, b) != (0, len(text)):
+                score = max(score, float(self.models[name].logits([model_form(text[a:b], self._quick[0])])[0][col]))
+                if score >= floor:
+                    return None
+        return 1 / (1 + math.exp(-score)), 1 / (1 + math.exp(-floor))
+
+    def _sentence_at(self, text: str, span: tuple[int, int]) -> tuple[int, int]:
+        """The sentence (or sentences) of ``text`` that hold ``span``: from after the last sentence
+        end before it to the first sentence end at or after its last character."""
+        ends = set(self.lex.sentence_ends) | set("。！？；\n")
+        a = span[0]
+        while a > 0 and text[a - 1] not in ends:
+            a -= 1
+        b = max(span[1], a + 1)
+        while b < len(text) and text[b - 1] not in ends:
+            b += 1
+        return a, b
 
     def _model_hit(self, rule: Any, model: Any, col: int, score: float, text: str) -> tuple:
         """The evidence of a model finding is the sentence that scores highest for the label
@@ -408,6 +464,12 @@ class CompiledPack:
                 if hit.span[0] >= 0 and meta is not None:
                     out.append((tr.rule.id, f"「{ctx.norm[hit.span[0]:hit.span[1]]}」 suppressed by a QA or "
                                             f"training frame「{meta}」 (meta_banned_frames)"))
+                elif hit.span[0] >= 0 and self.doubt_plan:
+                    doubt = self._withheld(ev, tr.rule.category, original_span(ctx, hit.span))
+                    if doubt is not None:
+                        out.append((tr.rule.id, f"「{ctx.norm[hit.span[0]:hit.span[1]]}」 withheld as doubtful: the "
+                                                f"statistical model gives {tr.rule.category} probability "
+                                                f"{doubt[0]:.3f} < {doubt[1]:.3f} (withhold_below)"))
         return out
 
     # ------------------------------------------------------------------ aggregate

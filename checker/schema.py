@@ -146,7 +146,7 @@ CONDITION_KEYS = {"any": False, "tokens": False, "regex": False, "within": False
                   "scope": False}
 HOURS_KEYS = {"kind": True, "start": True, "end": True}
 FREQ_KEYS = {"kind": True, "count": True, "per": True, "max": True}
-MODEL_KEYS = {"kind": True, "model": True, "threshold": True, "unless_any": False}
+MODEL_KEYS = {"kind": True, "model": True, "threshold": True, "unless_any": False, "withhold_below": False}
 EXAMPLE_KEYS = {"fail": False, "pass": False, "todo_fail": False, "todo_pass": False}
 EXAMPLE_RECORD_KEYS = {"id": False, "text": False, "speaker": False, "time": False, "channel": False,
                        "direction": False, "from": False, "to": False, "status": False,
@@ -231,6 +231,10 @@ def _check_match(c: _Checker, m: Any, node: yaml.Node | None) -> None:
         th = m.get("threshold")
         if "threshold" in m and (not isinstance(th, float) or not 0.5 <= th < 1):
             c.err(_child(node, "threshold"), "match.threshold must be a probability from 0.5 to below 1 (e.g. 0.85)")
+        wb = m.get("withhold_below")
+        if "withhold_below" in m and (not isinstance(wb, float) or not 0 < wb < 0.5):
+            c.err(_child(node, "withhold_below"), "match.withhold_below must be a probability above 0 and below 0.5 "
+                                                  "(e.g. 0.01)")
         ua = m.get("unless_any")
         if "unless_any" in m and not (isinstance(ua, list) and ua and all(isinstance(x, str) and x for x in ua)):
             c.err(_child(node, "unless_any"), "match.unless_any must be a non-empty list of phrases or @word lists")

@@ -198,3 +198,75 @@ def test_the_model_reads_a_word_split_by_stops_as_the_text_rules_do():
     assert model_form("逮.捕.令已下", t) == model_form("逮捕令已下", t)
     assert "." in model_form("余额3.5元.请还款", t)
     assert "." in model_form("我们不会上门.明天再联系", t)
+
+
+# A lawful reply in a rule's words: the property-damage rule reads 砸门 … 调查 (its words) and
+# fires without the floor; the model, trained on every labelled set, all but rules the category out.
+_DISOWNED = "王女士，砸门的事跟我们公司没有关系，我们已经停掉这个账户的所有外包，配合派出所调查。"
+
+
+def _pack_without_floors(tmp_path):
+    import shutil
+
+    from checker.pack import rules_root
+
+    root = tmp_path / "rules"
+    shutil.copytree(rules_root() / "cn", root / "cn")
+    n = 0
+    for f in (root / "cn").rglob("second_opinion.yaml"):
+        text = f.read_text(encoding="utf-8")
+        n += text.count("withhold_below:")
+        f.write_text("\n".join(x for x in text.splitlines() if "withhold_below:" not in x) + "\n", encoding="utf-8")
+    assert n == 10
+    return load_pack("cn", root).compiled()
+
+
+def test_a_rule_finding_the_model_all_but_rules_out_is_withheld_and_explain_says_so(compiled, tmp_path):
+    assert _rules(compiled, _DISOWNED) == {}
+    why = [w for _r, w in compiled.explain_suppressed(_event(_DISOWNED)) if "withheld as doubtful" in w]
+    assert why and "threat.violence probability 0.0" in why[0] and "withhold_below" in why[0]
+    # without the floors the same rule fires: the floor, not the rule, keeps it out
+    bare = _pack_without_floors(tmp_path)
+    assert "threat.violence" in _rules(bare, _DISOWNED).values()
+
+
+def test_withholding_leaves_violations_and_the_debtors_lines_alone(compiled, tmp_path):
+    bare = _pack_without_floors(tmp_path)
+    for text in ("你也不想你女儿学校知道吧", "再不还钱，小心你家的门被砸", "明天我们就去你单位找你领导谈谈",
+                 "我们是公安局经侦大队的，你涉嫌诈骗"):
+        assert _rules(compiled, text) == _rules(bare, text) != {}
+    # a rule that judges everyone's lines is withheld only where a model rule judges them: never
+    # the debtor's side of a collector-side model rule
+    for text in ("他们说要把我家门砸了", "催收的说明天去我单位"):
+        assert _rules(compiled, text, speaker="debtor") == _rules(bare, text, speaker="debtor")
+
+
+def test_one_sentence_of_a_long_call_is_judged_on_its_own_for_withholding(compiled):
+    """A whole call's transcript dilutes one sentence's words in the model's score: a finding is
+    withheld only when the sentence holding its evidence scores below the floor too."""
+    text = "A:喂您好 B:嗯 A:您的账单已逾期，我们可以帮您申请分期。\n" * 6 + "A:你这种穷鬼，不逼你一把你永远不会还。\n"
+    text += "A:好的，那就先这样，祝您生活愉快。\n" * 6
+    ev = _event(text, speaker="collector", channel="transcript")
+    a, b = compiled._sentence_at(text, (text.index("穷鬼"), text.index("穷鬼") + 2))
+    assert text[a:b] == "A:你这种穷鬼，不逼你一把你永远不会还。"
+    model = compiled.models["second_opinion.npz"]
+    whole = model.logits([model_form(text, quick_table())])[0][model.labels.index("abuse.insult")]
+    assert whole < logit(0.01)  # the whole call alone would be withheld
+    assert compiled._withheld(ev, "abuse.insult", (text.index("穷鬼"), text.index("穷鬼") + 2)) is None
+    assert "abuse.insult" in {f.category for f in compiled.scan_event(ev, zone("Asia/Shanghai"))}
+
+
+def test_the_floor_must_be_a_small_probability(tmp_path):
+    import re
+    import shutil
+
+    from checker.pack import rules_root
+
+    root = tmp_path / "rules"
+    shutil.copytree(rules_root() / "cn", root / "cn")
+    rule = root / "cn" / "abuse" / "insult" / "second_opinion.yaml"
+    text, n = re.subn(r"withhold_below: [0-9.]+", "withhold_below: 0.6", rule.read_text(encoding="utf-8"))
+    assert n == 1
+    rule.write_text(text, encoding="utf-8")
+    with pytest.raises(PackError, match="withhold_below must be a probability above 0 and below 0.5"):
+        load_pack("cn", root)
