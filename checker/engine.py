@@ -513,20 +513,70 @@ class CompiledPack:
 _TURN_LABEL = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t]*([^\s:：，,。！？!?；;]{1,12})[ \t]*[:：]")
 
 
+# Whose turn is whose in a whole call's transcript labelled only A / B or 说话人1 / 2 (_turn_roles):
+# the agent introduces the lender or agency or gives a 工号, asks for the debtor by name, or states
+# the debt. A lender's name: a word of the trade, or an app's (优享借, 安易花, 小盈分期).
+_ORG = (r"(?:银行|信用卡中心|金融|消金|资产|商务|平台|公司|贷后|催收|客服|法务|中心|律所|律师事务所|调解|小贷|"
+        r"[\u4e00-\u9fff]{1,4}(?:借|花|贷|分期)(?=的|[，,。\s]|$))")
+_AGENT_CUE = re.compile(
+    r"工号"
+    rf"|(?:我|我们)(?:这边|这里)?是[^，,。？?！!\n]{{0,16}}?{_ORG}"
+    # a greeting, perhaps the debtor's name, then the lender: 您好，华岳银行信用卡中心 / 喂，周志鹏是吧，鼎信资产的
+    rf"|^[\s喂？?，,。]*(?:你好|您好|早上好|上午好|下午好|晚上好)?[\s，,。]*(?:[^\s，,。？?！!\n]{{2,4}}(?:是吧|对吧)[，,。\s]*)?"
+    rf"(?:这里是|这边是)?[^\s，,。？?！!\n你他她]{{0,10}}?{_ORG}"
+    r"|请问(?:是|您是|你是|这是)[^，,。？?！!\n]{1,10}?(?:吗|嘛)"
+    r"|^[\s喂，,。]*(?:你好|您好)?[\s，,。]*(?:请问)?(?:是|找一下|找)[^，,。？?！!\n]{1,6}?(?:吗|嘛|是吧|对吧|先生|女士)"
+    r"|^[\s喂，,。]*[^\s，,。？?！!\n我你他她]{2,4}(?:是吧|对吧|是吗)"
+    r"|(?:您|你)(?:的|这笔|那笔|卡上|名下|在我们|那个|这个)[^，,。？?！!\n]{0,10}?"
+    r"(?:借款|欠款|账单|逾期|信用卡|分期|本金|卡账|贷款|欠的|欠了)")
+
+
+def _turn_roles(text: str, marks: list[tuple[int, int, str | None, str]]) -> dict[str, str]:
+    """Roles for the two labels of a call transcript that names nobody (A / B, 说话人1 / 2):
+    {label: "collector" | "debtor"} when exactly one of them speaks as the agent does —
+    introduces a lender or agency, gives a 工号, asks for the debtor by name or states the
+    debt — and the other never does; {} otherwise (every turn is then judged as the record
+    says). Only a record holding exactly two labels, both of the kind that names nobody."""
+    labels = {lab for _s, _e, who, lab in marks if who is not None}
+    if len(labels) != 2 or any(who not in (None, "ambiguous") for _s, _e, who, _l in marks):
+        return {}
+    cues = dict.fromkeys(labels, 0)
+    for k, (_s, e, who, lab) in enumerate(marks):
+        if who is None:
+            continue
+        end = next((m[0] for m in marks[k + 1:] if m[2] is not None), len(text))
+        if _AGENT_CUE.search(text[e:end]):
+            cues[lab] += 1
+    agent = [lab for lab, n in cues.items() if n]
+    if len(agent) != 1:
+        return {}
+    return {lab: "collector" if lab == agent[0] else "debtor" for lab in labels}
+
+
+def _labelled_marks(text: str) -> list[tuple[int, int, str | None, str]]:
+    """(start, end, speaker or 'ambiguous' or None, label) of each turn label in ``text``; the
+    labels a whole call's transcript leaves ambiguous get the roles ``_turn_roles`` finds."""
+    from checker.io.pasted import speaker_for
+
+    marks = [(m.start(), m.end(), speaker_for(m.group(1), frozenset()), m.group(1).strip())
+             for m in _TURN_LABEL.finditer(text)]
+    roles = _turn_roles(text, marks)
+    if roles:
+        marks = [(s, e, roles.get(lab, who) if who == "ambiguous" else who, lab) for s, e, who, lab in marks]
+    return marks
+
+
 def _call_turns(text: str) -> list[tuple[int, str]] | None:
     """(offset, text) of the collector's turns when a call record's text is a transcript with
     speaker labels (two or more labelled turns); None when it has none (the text is then
     one turn of the record's speaker)."""
     if "：" not in text and ":" not in text:
         return None
-    from checker.io.pasted import speaker_for
-
-    marks = [(m.start(), m.end(), speaker_for(m.group(1), frozenset())) for m in _TURN_LABEL.finditer(text)]
-    marks = [m for m in marks if m[2] is not None]
+    marks = [m for m in _labelled_marks(text) if m[2] is not None]
     if len(marks) < 2:
         return None
     out = []
-    for k, (_s, e, who) in enumerate(marks):
+    for k, (_s, e, who, _l) in enumerate(marks):
         end = marks[k + 1][0] if k + 1 < len(marks) else len(text)
         if who == "collector" and text[e:end].strip():
             out.append((e, text[e:end]))
@@ -539,16 +589,16 @@ def other_turns_removed(text: str) -> list[tuple[int, str]] | None:
     text) of everything but those turns, which are never judged; None when it holds no such
     turn (the text is then one turn of the record's speaker). Unlike a call record's text,
     the rest keeps the record's speaker: an unknown label (主管：, AI：) or an ambiguous one
-    (A：) is judged as the record says."""
+    (A：) is judged as the record says — unless the record holds exactly two ambiguous labels
+    and one of them speaks as the agent does (``_turn_roles``): the other's turns are then the
+    debtor's."""
     if "：" not in text and ":" not in text:
         return None
-    from checker.io.pasted import speaker_for
-
-    marks = [(m.start(), m.end(), speaker_for(m.group(1), frozenset())) for m in _TURN_LABEL.finditer(text)]
-    if len(marks) < 2 or not any(w in ("debtor", "third_party") for _s, _e, w in marks):
+    marks = _labelled_marks(text)
+    if len(marks) < 2 or not any(w in ("debtor", "third_party") for _s, _e, w, _l in marks):
         return None
     out = [(0, text[:marks[0][0]])]
-    for k, (s, e, who) in enumerate(marks):
+    for k, (s, e, who, _l) in enumerate(marks):
         if who in ("debtor", "third_party"):
             continue
         end = marks[k + 1][0] if k + 1 < len(marks) else len(text)

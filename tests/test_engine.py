@@ -356,6 +356,39 @@ def test_an_unknown_label_in_an_exchange_keeps_the_records_speaker():
     assert other_turns_removed("我们会起诉：请知悉") is None
 
 
+_AGENT_FIRST = "说话人1：您好，我是安信消费金融的，工号3301，请问是刘伟先生吗？\n"
+
+
+def test_a_whole_call_labelled_only_by_number_gives_the_agents_label_the_collectors_turns():
+    """说话人1 / 说话人2 (or A / B) name nobody; when exactly one of the two speaks as an agent does
+    (introduces a lender, gives a 工号, asks for the debtor by name, states the debt) and the other
+    never does, the other's turns are the debtor's: a debtor retelling threats is not judged, the
+    agent's own threat is, whichever label the agent has."""
+    from checker.engine import _turn_roles, other_turns_removed
+
+    retold = (_AGENT_FIRST + "说话人2：是我。你们上次说再不还就去我单位闹，还要把我照片发到业主群里，这是人干的事吗？\n"
+              "说话人1：刘先生，这种做法是违规的，我们公司不会这么做。您的欠款2,300元，可以申请分期。")
+    made = (_AGENT_FIRST + "说话人2：是我，又怎么了\n"
+            "说话人1：刘先生，再不还我们就去你单位找你领导，把你照片发到你们业主群里。")
+    assert _full(retold) == []
+    assert {"threat.visit", "disclosure.public_exposure"} <= {f.category for f in _full(made)}
+    swapped = retold.replace("说话人1", "B").replace("说话人2", "A")  # the agent is B here
+    assert _full(swapped) == []
+    turns = other_turns_removed(swapped)
+    assert turns and all(not t.startswith("是我") for _o, t in turns) and "工号3301" in turns[0][1]
+    # a call record's A / B turns were not judged at all: the agent's now are
+    call = made.replace("说话人1", "A").replace("说话人2", "B")
+    assert "threat.visit" in {f.category for f in _full(call, channel="call")}
+    # no guess without a one-sided cue: neither speaks as an agent, or both do
+    assert other_turns_removed("A：还钱\nB：下周吧\nA：你再拖我们就去你单位") is None
+    both = [(0, 2, "ambiguous", "A"), (10, 12, "ambiguous", "B")]
+    assert _turn_roles("A：我是安信金融的\nB：我是安信金融的", both) == {}
+    # a third label leaves the guess alone: the whole text is judged as the record says, the
+    # debtor's retelling too (the known gap this narrows, not closes)
+    three = retold + "\n说话人3：我是她老公，你们别再打了"
+    assert other_turns_removed(three) is None and _full(three) != []
+
+
 def test_rule_expressions_are_pickled_as_their_source():
     """The on-disk pack cache stores a rule's RE2 expression as its source; it is compiled
     again on first use and matches the same."""
