@@ -510,7 +510,10 @@ class CompiledPack:
         )
 
 
-_TURN_LABEL = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t]*([^\s:：，,。！？!?；;]{1,12})[ \t]*[:：]")
+# a turn's label: a word before a colon at a line's or sentence's start; ASR exports' numbered
+# speakers may hold a space (Speaker 1: / SPEAKER 00: / spk 0:)
+_TURN_LABEL = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t]*((?:[Ss]peaker|SPEAKER|[Ss]pk|SPK)[ _]?\d{1,2}"
+                         r"|[^\s:：，,。！？!?；;]{1,12})[ \t]*[:：]")
 
 
 # Whose turn is whose in a whole call's transcript labelled only A / B or 说话人1 / 2 (_turn_roles):

@@ -372,6 +372,9 @@ def test_a_whole_call_labelled_only_by_number_gives_the_agents_label_the_collect
             "说话人1：刘先生，再不还我们就去你单位找你领导，把你照片发到你们业主群里。")
     assert _full(retold) == []
     assert {"threat.visit", "disclosure.public_exposure"} <= {f.category for f in _full(made)}
+    # ASR exports' numbered speakers, a space in the label
+    assert _full(retold.replace("说话人", "Speaker ")) == []
+    assert "threat.visit" in {f.category for f in _full(made.replace("说话人", "SPEAKER "))}
     swapped = retold.replace("说话人1", "B").replace("说话人2", "A")  # the agent is B here
     assert _full(swapped) == []
     turns = other_turns_removed(swapped)
