@@ -251,9 +251,36 @@ def test_one_sentence_of_a_long_call_is_judged_on_its_own_for_withholding(compil
     assert text[a:b] == "A:你这种穷鬼，不逼你一把你永远不会还。"
     model = compiled.models["second_opinion.npz"]
     whole = model.logits([model_form(text, quick_table())])[0][model.labels.index("abuse.insult")]
-    assert whole < logit(0.01)  # the whole call alone would be withheld
+    assert whole < logit(0.03)  # the whole call alone would be withheld
     assert compiled._withheld(ev, "abuse.insult", (text.index("穷鬼"), text.index("穷鬼") + 2)) is None
     assert "abuse.insult" in {f.category for f in compiled.scan_event(ev, zone("Asia/Shanghai"))}
+
+
+def test_a_text_the_model_sees_as_another_violation_keeps_the_rules_finding(pack, monkeypatch):
+    """Below the floor for the rule's category but at the threshold for another: the record is a
+    violation and the rule's category may be its second one (a poster at a school gate is exposure
+    and third-party contact), so the finding stays; with every category low it is withheld."""
+    compiled = pack.compiled()  # a fresh compiled pack: the monkeypatch must not leak into others
+    model = compiled.models["second_opinion.npz"]
+    col = model.labels.index("threat.violence")
+    other = model.labels.index("disclosure.public_exposure")
+    ev = _event(_DISOWNED)
+    span = (_DISOWNED.index("砸门"), _DISOWNED.index("砸门") + 2)
+
+    def scores(p_other):
+        def logits(forms):
+            row = np.full((len(forms), len(model.labels)), logit(0.001))
+            row[:, other] = logit(p_other)
+            return row
+        return logits
+
+    compiled.model_cache.clear()
+    monkeypatch.setattr(model, "logits", scores(0.9))
+    assert compiled._withheld(ev, "threat.violence", span) is None
+    monkeypatch.setattr(model, "logits", scores(0.5))
+    p, floor = compiled._withheld(ev, "threat.violence", span)
+    assert p == pytest.approx(0.001) and floor == pytest.approx(0.03)
+    assert col != other
 
 
 def test_the_floor_must_be_a_small_probability(tmp_path):
