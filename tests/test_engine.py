@@ -392,6 +392,37 @@ def test_a_whole_call_labelled_only_by_number_gives_the_agents_label_the_collect
     assert other_turns_removed(three) is None and _full(three) != []
 
 
+def test_a_call_the_agent_never_introduces_is_read_by_who_speaks_for_the_company():
+    """No 工号, no lender's name, the debtor rings first: the label that speaks for 我们 to 您 is the
+    agent's and the one that speaks to and of 你们 the caller's — the caller's retold threat is not
+    judged; the agent's own threat, in a call the same shape, is. Names made of verbs are not names:
+    喂 听得见吗 asks nothing of a debtor."""
+    from checker.engine import other_turns_removed
+
+    inbound = ("说话人1：喂喂 听得见吗 我问个事儿 你们那个人说再不还就去我单位闹 还要把我照片发到业主群里\n"
+               "说话人2：您好，我们公司不会这样做，这种说法是违规的，您记得是哪个号码吗，我们这边帮您反馈\n"
+               "说话人1：你们到底管不管\n说话人2：您放心，我们已经登记了，您的还款可以申请分期")
+    assert _full(inbound) == []
+    turns = other_turns_removed(inbound)
+    assert turns and all("业主群" not in t for _o, t in turns)
+    made = ("A：你们又打来干嘛 我说了月底\nB：月底？您一直拖着我们也没办法，我们这边明天就去你单位找你领导，"
+            "把你照片发到你们业主群里\nA：你们凭什么")
+    assert {"threat.visit", "disclosure.public_exposure"} <= {f.category for f in _full(made)}
+
+
+def test_a_call_records_turns_that_name_nobody_are_judged_when_no_role_can_be_told():
+    """A call record whose turns are all A / B with no cue either way is judged whole, as a
+    transcript record is (its turns were once left unjudged: a QA export's violations went unseen)."""
+    from checker.engine import _call_turns
+
+    text = "A：还钱\nB：下周吧\nA：你再拖我们就去你单位找你领导，让你同事都知道"
+    assert _call_turns(text) is None
+    assert "threat.visit" in {f.category for f in _full(text, channel="call")}
+    # a call whose turns say who spoke keeps judging only the collector's
+    labelled = "客户：你们再打我就投诉\n催收员：好的，您的账单今天到期"
+    assert _call_turns(labelled) == [(labelled.index("好的"), "好的，您的账单今天到期")]
+
+
 def test_rule_expressions_are_pickled_as_their_source():
     """The on-disk pack cache stores a rule's RE2 expression as its source; it is compiled
     again on first use and matches the same."""
