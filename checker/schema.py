@@ -234,7 +234,7 @@ def _check_match(c: _Checker, m: Any, node: yaml.Node | None) -> None:
         wb = m.get("withhold_below")
         if "withhold_below" in m and (not isinstance(wb, float) or not 0 < wb < 0.5):
             c.err(_child(node, "withhold_below"), "match.withhold_below must be a probability above 0 and below 0.5 "
-                                                  "(e.g. 0.01)")
+                                                  "(e.g. 0.03)")
         ua = m.get("unless_any")
         if "unless_any" in m and not (isinstance(ua, list) and ua and all(isinstance(x, str) and x for x in ua)):
             c.err(_child(node, "unless_any"), "match.unless_any must be a non-empty list of phrases or @word lists")
