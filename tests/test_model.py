@@ -150,19 +150,28 @@ def test_a_chunk_is_scored_at_once_and_finds_what_one_text_at_a_time_finds(pack,
     assert all(len(c) > 1 for c in calls[1:])
 
 
-def test_a_model_rule_needs_a_model_file_and_a_probability(tmp_path):
+def _pack_copy(tmp_path):
+    """A copy of the CN pack to edit, and the insult model rule's file in it."""
     import shutil
 
     from checker.pack import rules_root
 
     root = tmp_path / "rules"
     shutil.copytree(rules_root() / "cn", root / "cn")
-    rule = root / "cn" / "abuse" / "insult" / "second_opinion.yaml"
+    return root, root / "cn" / "abuse" / "insult" / "second_opinion.yaml"
+
+
+def _set_in(rule, pattern: str, value: str) -> None:
     import re
 
-    text, n = re.subn(r"threshold: [0-9.]+", "threshold: 1.5", rule.read_text(encoding="utf-8"))
+    text, n = re.subn(pattern, value, rule.read_text(encoding="utf-8"))
     assert n == 1
     rule.write_text(text, encoding="utf-8")
+
+
+def test_a_model_rule_needs_a_model_file_and_a_probability(tmp_path):
+    root, rule = _pack_copy(tmp_path)
+    _set_in(rule, r"threshold: [0-9.]+", "threshold: 1.5")
     with pytest.raises(PackError, match="threshold"):
         load_pack("cn", root)
     rule.write_text(rule.read_text(encoding="utf-8").replace("threshold: 1.5", "threshold: 0.8")
@@ -206,12 +215,7 @@ _DISOWNED = "王女士，砸门的事跟我们公司没有关系，我们已经�
 
 
 def _pack_without_floors(tmp_path):
-    import shutil
-
-    from checker.pack import rules_root
-
-    root = tmp_path / "rules"
-    shutil.copytree(rules_root() / "cn", root / "cn")
+    root, _rule = _pack_copy(tmp_path)
     n = 0
     for f in (root / "cn").rglob("second_opinion.yaml"):
         text = f.read_text(encoding="utf-8")
@@ -284,16 +288,7 @@ def test_a_text_the_model_sees_as_another_violation_keeps_the_rules_finding(pack
 
 
 def test_the_floor_must_be_a_small_probability(tmp_path):
-    import re
-    import shutil
-
-    from checker.pack import rules_root
-
-    root = tmp_path / "rules"
-    shutil.copytree(rules_root() / "cn", root / "cn")
-    rule = root / "cn" / "abuse" / "insult" / "second_opinion.yaml"
-    text, n = re.subn(r"withhold_below: [0-9.]+", "withhold_below: 0.6", rule.read_text(encoding="utf-8"))
-    assert n == 1
-    rule.write_text(text, encoding="utf-8")
+    root, rule = _pack_copy(tmp_path)
+    _set_in(rule, r"withhold_below: [0-9.]+", "withhold_below: 0.6")
     with pytest.raises(PackError, match="withhold_below must be a probability above 0 and below 0.5"):
         load_pack("cn", root)
