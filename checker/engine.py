@@ -284,12 +284,17 @@ class CompiledPack:
         out = []
         for r, name, col, th in plan:
             if name not in scores:
-                row = self.model_cache.get(name, {}).get(form)
-                scores[name] = self.models[name].logits([form])[0] if row is None else row
+                scores[name] = self._logits(name, form)
             if scores[name][col] < th or any(w in form for w in self._model_unless(r, table)):
                 continue
             out.append(self._model_hit(r, self.models[name], col, float(scores[name][col]), text))
         return out
+
+    def _logits(self, name: str, form: str) -> Any:
+        """Model ``name``'s log-odds row for ``form``: from the chunk's scores when the batch fast
+        path (or ``prescore``) computed them, else now — the same numbers either way."""
+        row = self.model_cache.get(name, {}).get(form)
+        return self.models[name].logits([form])[0] if row is None else row
 
     def _withheld(self, ev: Event, category: str, span: tuple[int, int] | None) -> tuple[float, float] | None:
         """(probability, floor) when a text rule's finding in ``category`` on this text is withheld
@@ -319,9 +324,7 @@ class CompiledPack:
             self._quick = pack_fold(self)
         text = ev.text or ""
         form = model_form(text, self._quick[0])
-        row = self.model_cache.get(name, {}).get(form)
-        if row is None:
-            row = self.models[name].logits([form])[0]
+        row = self._logits(name, form)
         score = float(row[col])
         if score >= floor or float(row.max()) >= threshold:
             return None
@@ -536,7 +539,9 @@ _NAMECH = r"[^\s，,。？?！!、\n我你他她哪谁什怎这那是不的了�
 _NAME = rf"{_NAMECH}(?:[ ]?{_NAMECH}){{1,3}}"
 _APP = rf"{_NAMECH}{{2,4}}(?:借|花|贷|分期)(?=的)"
 _LENDER = rf"(?:银行|信用卡中心|消费金融|金融|消金|资产|商务|贷后|催收|法务部|律所|律师事务所|小贷|{_APP})"
-_GREET = r"^[\s？?，,。]*(?:喂|你好|您好|早上好|上午好|下午好|晚上好)[\s？?，,。喂]*(?:你好|您好|早啊|早)?[\s？?，,。]*"
+# (one repetition after the first greeting word: runs of classes that overlap would make a turn of
+# thousands of commas or spaces cost quadratic time)
+_GREET = r"^[\s？?，,。]*(?:喂|你好|您好|早上好|上午好|下午好|晚上好)(?:[\s？?，,。喂]|你好|您好|早啊|早)*"
 _AGENT_CUE = re.compile(
     r"工号|(?<![A-Za-z0-9])[A-Z]{1,3}\d{3,5}(?![A-Za-z0-9])"
     # 我是 / 我这边是 / 我们是 … the lender (not 我是在平台借的: a debtor's where and how)
@@ -545,7 +550,7 @@ _AGENT_CUE = re.compile(
     rf"|{_GREET}(?:(?:是[ ]?)?{_NAME}(?:是吧|对吧|吧|吗)?[\s，,。]+)?(?:这里是|这边是|我)?{_NAMECH}{{0,8}}?{_LENDER}"
     r"|请问(?:是|您是|你是|这是)[^，,。？?！!\n]{1,10}?(?:吗|嘛)"
     # asking for the debtor by name: 是刘伟先生吗 / 喂，周志鹏是吧 / 找一下雷鸣 / 喂 是 夏 夏宇航吗
-    rf"|^[\s喂，,。？?]*(?:你好|您好)?[\s，,。]*(?:请问)?(?:是|找一下|找)[ ]?{_NAME}?(?:先生|女士)?"
+    rf"|^(?:[\s喂，,。？?]|你好|您好)*(?:请问)?(?:是|找一下|找)[ ]?{_NAME}?(?:先生|女士)?"
     r"(?:吗|嘛|是吧|对吧|先生|女士)"
     rf"|{_GREET}{_NAME}(?:是吧|对吧|是吗|吗)"
     # a greeting, the debtor's name, then whose the caller is: 喂，伍佳，鼎信的 / 喂 柏文杰 我恒睿的 / 喂 侯小龙 我鼎信

@@ -234,15 +234,17 @@ def test_a_rule_finding_the_model_all_but_rules_out_is_withheld_and_explain_says
     assert "threat.violence" in _rules(bare, _DISOWNED).values()
 
 
-def test_withholding_leaves_violations_and_the_debtors_lines_alone(compiled, tmp_path):
+def test_withholding_leaves_violations_alone_and_reads_only_the_model_rules_side(compiled, tmp_path):
     bare = _pack_without_floors(tmp_path)
     for text in ("你也不想你女儿学校知道吧", "再不还钱，小心你家的门被砸", "明天我们就去你单位找你领导谈谈",
                  "我们是公安局经侦大队的，你涉嫌诈骗"):
         assert _rules(compiled, text) == _rules(bare, text) != {}
-    # a rule that judges everyone's lines is withheld only where a model rule judges them: never
-    # the debtor's side of a collector-side model rule
-    for text in ("他们说要把我家门砸了", "催收的说明天去我单位"):
-        assert _rules(compiled, text, speaker="debtor") == _rules(bare, text, speaker="debtor")
+    # the floor reads only the channels and side its model rule judges: the same disowning words on
+    # the debtor's side are not the model's to doubt (every text rule of the pack judges the collector
+    # side today, so this guards the floor for a rule that would judge everyone's lines)
+    span = (_DISOWNED.index("砸门"), _DISOWNED.index("砸门") + 2)
+    assert compiled._withheld(_event(_DISOWNED), "threat.violence", span) is not None
+    assert compiled._withheld(_event(_DISOWNED, speaker="debtor"), "threat.violence", span) is None
 
 
 def test_one_sentence_of_a_long_call_is_judged_on_its_own_for_withholding(compiled):
