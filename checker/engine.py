@@ -29,6 +29,7 @@ from checker.matchers.text import (
 from checker.model import CallEvent, Event, Explanation, Finding
 from checker.nlp.normalize import COMBINING as _COMBINING
 from checker.nlp.normalize import DOTTED, normalise
+from checker.roles import NUMBERED_LABEL, SPACE_LABEL, turn_roles
 from checker.schema import SchemaError
 
 # A text rule's match suppressed because its words are condemned after they are quoted (“…”，判定为施压话术) or
@@ -525,78 +526,31 @@ class CompiledPack:
 # a turn's label: a word before a colon at a line's or sentence's start; ASR exports' numbered
 # speakers may hold a space (Speaker 1: / SPEAKER 00: / spk 0:)
 _TURN_LABEL = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t]*((?:[Ss]peaker|SPEAKER|[Ss]pk|SPK)[ _]?\d{1,2}"
-                         r"|[^\s:：，,。！？!?；;]{1,12})[ \t]*[:：]")
+                         r"|[^\s:：，,。！？!?；;]{1,12})[ \t]*[:：]"
+                         # an ASR app's numbered speaker and a space at a line's start, no colon
+                         # (发言人1 喂您好 / 说话人2 是我): only numbered labels, never A / B or a word
+                         rf"|(?:^|(?<=\n))[ \t]*({NUMBERED_LABEL})[ \t]+(?=[^\s\d:：])")
 
 
-# Whose turn is whose in a whole call's transcript labelled only A / B or 说话人1 / 2 (_turn_roles).
-# Strong cues: the agent introduces the lender or agency or gives a 工号 (or a staff code, HR207),
-# asks for the debtor by name, or states the debt. Debtors say 我借的 / 我能借的都借了 / 这不对吧 /
-# 可是我朋友那个平台 too, so a lender's or person's name is made of characters that are not pronouns or
-# function words (ASR may split it: 是 夏 夏宇航吗), an app's name (优享借, 安易花, 小盈分期) has two
-# characters or more before its 借 / 花 / 贷 / 分期 and is followed by 的, and the greeting-led cues
-# need the greeting (喂 / 您好).
-_NAMECH = r"[^\s，,。？?！!、\n我你他她哪谁什怎这那是不的了在要能有没也都就还听得见到通便醒睡忙吃干啥事]"
-_NAME = rf"{_NAMECH}(?:[ ]?{_NAMECH}){{1,3}}"
-_APP = rf"{_NAMECH}{{2,4}}(?:借|花|贷|分期)(?=的)"
-_LENDER = rf"(?:银行|信用卡中心|消费金融|金融|消金|资产|商务|贷后|催收|法务部|律所|律师事务所|小贷|{_APP})"
-# (one repetition after the first greeting word: runs of classes that overlap would make a turn of
-# thousands of commas or spaces cost quadratic time)
-_GREET = r"^[\s？?，,。]*(?:喂|你好|您好|早上好|上午好|下午好|晚上好)(?:[\s？?，,。喂]|你好|您好|早啊|早)*"
-_AGENT_CUE = re.compile(
-    r"工号|(?<![A-Za-z0-9])[A-Z]{1,3}\d{3,5}(?![A-Za-z0-9])"
-    # 我是 / 我这边是 / 我们是 … the lender (not 我是在平台借的: a debtor's where and how)
-    rf"|(?:我|我们)(?:这边|这里)?是(?![在从用被想说不没])[^，,。？?！!\n]{{0,16}}?(?:{_LENDER}|中心|调解)"
-    # a greeting, perhaps the debtor's name, then the lender: 您好，华岳银行信用卡中心 / 喂，周志鹏是吧，鼎信资产的
-    rf"|{_GREET}(?:(?:是[ ]?)?{_NAME}(?:是吧|对吧|吧|吗)?[\s，,。]+)?(?:这里是|这边是|我)?{_NAMECH}{{0,8}}?{_LENDER}"
-    r"|请问(?:是|您是|你是|这是)[^，,。？?！!\n]{1,10}?(?:吗|嘛)"
-    # asking for the debtor by name: 是刘伟先生吗 / 喂，周志鹏是吧 / 找一下雷鸣 / 喂 是 夏 夏宇航吗
-    rf"|^(?:[\s喂，,。？?]|你好|您好)*(?:请问)?(?:是|找一下|找)[ ]?{_NAME}?(?:先生|女士)?"
-    r"(?:吗|嘛|是吧|对吧|先生|女士)"
-    rf"|{_GREET}{_NAME}(?:是吧|对吧|是吗|吗)"
-    # a greeting, the debtor's name, then whose the caller is: 喂，伍佳，鼎信的 / 喂 柏文杰 我恒睿的 / 喂 侯小龙 我鼎信
-    rf"|{_GREET}{_NAME}(?:吧|吗)?[\s，,。]+我?{_NAMECH}{{2,6}}(?:的|[\s，,。]|$)"
-    r"|(?:您|你)(?:的|这笔|那笔|卡上|名下|在我们|那个|这个)[^，,。？?！!\n]{0,10}?"
-    r"(?:借款|欠款|账单|逾期|信用卡|分期|本金|卡账|贷款|欠的|欠了)")
-# Weaker cues, counted when no label has a strong one or both do: an agent says 您 and speaks for
-# 我们 (公司 / 这边 / 不会 …); a debtor or relative speaks to and of 你们 (你们是 / 你们那个人说 /
-# 你们凭什么).
-_AGENT_WEAK = re.compile(r"您|我们(?:公司|这边|这里|平台|系统|不会|会|只|没有|已经|可以|的)")
-_DEBTOR_WEAK = re.compile(r"你们(?:是|怎么|凭什么|到底|又|还|能不能|别|不要|天天|那个|那边的|的人|公司的|打|说|这样|"
-                          r"就是|有病|烦不烦|干嘛|要干嘛|几点)|我(?:借|欠|还不|没钱|这个月|下个月|老婆|老公|爸|妈|儿子|女儿)")
+def holds_labels(text: str) -> bool:
+    """Whether a text may hold speaker labels (a cheap test before ``_labelled_marks``)."""
+    return "：" in text or ":" in text or ("\n" in text and SPACE_LABEL.search(text) is not None)
 
 
 def _turn_roles(text: str, marks: list[tuple[int, int, str | None, str]]) -> dict[str, str]:
-    """Roles for the two labels of a call transcript that names nobody (A / B, 说话人1 / 2):
-    {label: "collector" | "debtor"} when exactly one of them speaks as the agent does —
-    introduces a lender or agency, gives a 工号, asks for the debtor by name or states the
-    debt — and the other never does; else, when one clearly speaks for the company to 您
-    (weak cues at least twice, none of the other kind) and the other clearly to and of 你们
-    (at least once, none for the company); {} otherwise (every turn is then judged as the
-    record says). Only a record holding exactly two labels, both of the kind that names nobody."""
-    labels = {lab for _s, _e, who, lab in marks if who is not None}
-    if len(labels) != 2 or any(who not in (None, "ambiguous") for _s, _e, who, _l in marks):
+    """Roles for the two labels of a call transcript that names nobody (A / B, 说话人1 / 2), read
+    by ``checker.roles.turn_roles`` from what each says; {} otherwise (every turn is then judged
+    as the record says). Only a record holding exactly two labels, both of the kind that names
+    nobody."""
+    if any(who not in (None, "ambiguous") for _s, _e, who, _l in marks):
         return {}
-    strong = dict.fromkeys(labels, 0)
-    weak = {lab: [0, 0] for lab in labels}  # agent-like, debtor-like
+    turns = []
     for k, (_s, e, who, lab) in enumerate(marks):
         if who is None:
             continue
         end = next((m[0] for m in marks[k + 1:] if m[2] is not None), len(text))
-        turn = text[e:end]
-        if _AGENT_CUE.search(turn):
-            strong[lab] += 1
-        weak[lab][0] += len(_AGENT_WEAK.findall(turn))
-        weak[lab][1] += len(_DEBTOR_WEAK.findall(turn))
-    agent = [lab for lab, n in strong.items() if n]
-    if len(agent) != 1:
-        a, b = sorted(labels)
-        if weak[a][0] >= 2 and not weak[a][1] and weak[b][1] and not weak[b][0]:
-            agent = [a]
-        elif weak[b][0] >= 2 and not weak[b][1] and weak[a][1] and not weak[a][0]:
-            agent = [b]
-        else:
-            return {}
-    return {lab: "collector" if lab == agent[0] else "debtor" for lab in labels}
+        turns.append((lab, text[e:end]))
+    return turn_roles(turns)[0]
 
 
 def _labelled_marks(text: str) -> list[tuple[int, int, str | None, str]]:
@@ -604,8 +558,8 @@ def _labelled_marks(text: str) -> list[tuple[int, int, str | None, str]]:
     labels a whole call's transcript leaves ambiguous get the roles ``_turn_roles`` finds."""
     from checker.io.pasted import speaker_for
 
-    marks = [(m.start(), m.end(), speaker_for(m.group(1), frozenset()), m.group(1).strip())
-             for m in _TURN_LABEL.finditer(text)]
+    marks = [(m.start(), m.end(), speaker_for(lab, frozenset()), lab.strip())
+             for m in _TURN_LABEL.finditer(text) for lab in (m.group(1) or m.group(2),)]
     roles = _turn_roles(text, marks)
     if roles:
         marks = [(s, e, roles.get(lab, who) if who == "ambiguous" else who, lab) for s, e, who, lab in marks]
@@ -616,7 +570,7 @@ def _call_turns(text: str) -> list[tuple[int, str]] | None:
     """(offset, text) of the collector's turns when a call record's text is a transcript with
     speaker labels (two or more labelled turns); None when it has none, or only labels that name
     nobody and no role could be told (the text is then one turn of the record's speaker)."""
-    if "：" not in text and ":" not in text:
+    if not holds_labels(text):
         return None
     marks = [m for m in _labelled_marks(text) if m[2] is not None]
     if len(marks) < 2 or all(m[2] == "ambiguous" for m in marks):
@@ -638,7 +592,7 @@ def other_turns_removed(text: str) -> list[tuple[int, str]] | None:
     (A：) is judged as the record says — unless the record holds exactly two ambiguous labels
     and one of them speaks as the agent does (``_turn_roles``): the other's turns are then the
     debtor's."""
-    if "：" not in text and ":" not in text:
+    if not holds_labels(text):
         return None
     marks = _labelled_marks(text)
     if len(marks) < 2 or not any(w in ("debtor", "third_party") for _s, _e, w, _l in marks):

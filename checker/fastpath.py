@@ -52,7 +52,7 @@ from typing import Any
 
 import msgspec
 
-from checker.engine import other_turns_removed
+from checker.engine import holds_labels, other_turns_removed
 from checker.io.jsonl import KNOWN_FIELDS, NO_ID
 from checker.model import SPEAKERS, STATUSES, CallEvent, Source
 from checker.nlp.normalize import COMBINING as _COMBINING
@@ -331,7 +331,7 @@ class FastPath:
                     "collector_group": None, "relation": None, "duration_s": d, "status": r.status})
                 calls.append((i, ev))
             elif r.text:
-                if ch == "transcript" and ("：" in r.text or ":" in r.text) and other_turns_removed(r.text):
+                if ch == "transcript" and holds_labels(r.text) and other_turns_removed(r.text):
                     slow.append(i)  # a whole exchange: the engine judges its turns one by one
                     continue
                 text_at.append(len(quiet))

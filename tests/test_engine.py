@@ -392,6 +392,28 @@ def test_a_whole_call_labelled_only_by_number_gives_the_agents_label_the_collect
     assert other_turns_removed(three) is None and _full(three) != []
 
 
+def test_numbered_speakers_copied_with_a_space_instead_of_a_colon_are_labels():
+    """ASR apps' transcripts copied out as 发言人1 喂 / 说话人2 是我 (the label, a space, the words; no
+    colon) are labelled turns at a line's start: the debtor's retold threats are not judged, the
+    agent's own threat is. Only numbered speakers — a line that starts with a word and a space is
+    never a label — and never an offset (发言人1 00:00:01)."""
+    from checker.engine import _labelled_marks, holds_labels
+
+    retold = ("发言人1 喂\n发言人2 喂您好是邓女士吧，我是速融钱包的贷后专员，您的借款逾期十二天了\n"
+              "发言人1 上周你们那个男的说再不还就抓我去坐牢，说派出所已经在查我了\n"
+              "发言人2 女士您别急，有同事这么说是不对的，逾期是民事纠纷，不会坐牢。")
+    made = retold.replace("发言人2 女士您别急，有同事这么说是不对的，逾期是民事纠纷，不会坐牢。",
+                          "发言人2 你再不还就抓你去坐牢，派出所已经在查你了。")
+    assert holds_labels(retold) and [m[3] for m in _labelled_marks(retold)] == ["发言人1", "发言人2"] * 2
+    assert _full(retold, speaker="unknown") == []
+    assert {"false_legal.consequence"} <= {f.category for f in _full(made, speaker="unknown")}
+    # the same words under a word and a space are one unlabelled text, judged whole
+    words = retold.replace("发言人1 ", "他说 ").replace("发言人2 ", "我说 ")
+    assert not holds_labels(words) and _full(words, speaker="unknown") != []
+    # an offset after the label is a block head, not a turn's words
+    assert _labelled_marks("发言人1 00:00:01\n喂\n发言人2 00:00:03\n你好") == []
+
+
 def test_a_call_the_agent_never_introduces_is_read_by_who_speaks_for_the_company():
     """No 工号, no lender's name, the debtor rings first: the label that speaks for 我们 to 您 is the
     agent's and the one that speaks to and of 你们 the caller's — the caller's retold threat is not

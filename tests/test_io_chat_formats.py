@@ -42,6 +42,15 @@ def _scan(*args: str) -> tuple[int, dict, str]:
     return p.returncode, json.loads(p.stdout or b"{}"), p.stderr.decode()
 
 
+def _scan_text(text: str) -> tuple[int, dict, str]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "chat.txt"
+        f.write_text(text, encoding="utf-8")
+        return _scan(str(f))
+
+
 def _lines(doc: dict) -> dict[int, set[str]]:
     """finding categories by source line"""
     out: dict[int, set[str]] = {}
@@ -70,7 +79,11 @@ def test_qq_export_reads_one_message_per_block_with_the_header_time_and_sender()
     assert (s.format, s.rows, s.events, s.rejected) == ("wechat-text", 6, 6, ())
     assert all(isinstance(e, MessageEvent) and e.channel == "wechat" for e in res.events)
     assert [_line_of(e) for e in res.events] == QQ_LINES
-    assert [e.from_ for e in res.events] == QQ_SENDERS  # no --debtor: every message is incoming
+    # no option: 快易贷-李专员's name and words say it is the agency's side, 小峰's never do — 小峰's
+    # messages are read as the person's own (sent, not judged), as with --debtor 小峰 (checker.roles)
+    assert [(e.speaker, e.direction, e.from_, e.to) for e in res.events] == [
+        ("collector", "in", LI, None), ("debtor", "out", None, LI), ("collector", "in", LI, None),
+        ("debtor", "out", None, LI), ("collector", "in", LI, None), ("collector", "in", LI, None)]
     assert [e.time for e in res.events] == [
         datetime(2024, 4, 8, 9, 5, 12, tzinfo=TZ), datetime(2024, 4, 8, 9, 20, 40, tzinfo=TZ),
         datetime(2024, 4, 8, 23, 5, 18, tzinfo=TZ), datetime(2024, 4, 8, 23, 9, 2, tzinfo=TZ),
@@ -78,7 +91,9 @@ def test_qq_export_reads_one_message_per_block_with_the_header_time_and_sender()
     # a message over two lines stays one message; the preamble is no message's text
     assert res.events[0].text == "小峰您好，您在快易贷的借款已逾期5天。\n请今天内处理，也可以申请分期。"
     assert not any(w in e.text for e in res.events for w in ("消息对象", "消息分组", "====", "消息记录"))
-    assert {e.speaker for e in res.events} == {"unknown"}  # nicknames are never guessed
+    # two nicknames neither of which says anything: never guessed
+    plain = QQ.read_text("utf-8").replace(LI, "李华").replace("小峰您好，您在快易贷的借款已逾期5天。", "在吗")
+    assert {e.speaker for e in read_input(QQ.name, plain.encode(), TZ).events} == {"unknown"}
 
 
 def test_qq_debtor_option_marks_the_persons_own_messages_and_the_other_party_is_the_chat_partner():
@@ -90,10 +105,17 @@ def test_qq_debtor_option_marks_the_persons_own_messages_and_the_other_party_is_
 
 
 def test_qq_without_debtor_note_names_the_exporting_account_and_both_options():
-    res = read_input(QQ.name, QQ.read_bytes(), TZ)
+    # when neither name nor words tell the two apart, the note names the account that exported the chat
+    plain = QQ.read_text("utf-8").replace(LI, "李华").replace("小峰您好，您在快易贷的借款已逾期5天。", "在吗")
+    res = read_input(QQ.name, plain.encode(), TZ)
     note = next(n for n in res.notes if "QQ chat export" in n)
-    assert f"with {LI} (消息对象)" in note and "--debtor 小峰" in note
-    assert any("do not say who is the collector" in n and f"--collector-speaker {LI}" in n for n in res.notes)
+    assert "with 李华 (消息对象)" in note and "--debtor 小峰" in note
+    assert any("do not say who is the collector" in n and "--collector-speaker 李华" in n for n in res.notes)
+    # when they do, one note says whose messages were read as whose, and how to say otherwise
+    res = read_input(QQ.name, QQ.read_bytes(), TZ)
+    assert not any("QQ chat export" in n for n in res.notes)
+    assert any(f"{LI}'s name reads as the lender's or agency's" in n and "--collector-speaker 小峰" in n
+               for n in res.notes)
 
 
 def test_qq_scan_with_debtor_judges_only_the_collectors_messages():
@@ -106,8 +128,11 @@ def test_qq_scan_with_debtor_judges_only_the_collectors_messages():
     assert HOURS in found[16] and "threat.visit" in found[16]  # 23:05 and 去你单位找你领导
     assert "abuse.insult" in found[22]  # 老赖，你就是个废物
     assert 25 not in found  # 依法向…人民法院提起诉讼 is lawful
-    # without --debtor the person's own angry reply (19) is judged as well: the option is what stops it
+    # without --debtor the roles read from the names give the same findings; --collector-speaker 小峰
+    # (saying the reading is wrong) makes the person's own angry reply (19) judged
     rc, doc, _ = _scan(str(QQ))
+    assert _lines(doc) == found
+    rc, doc, _ = _scan(str(QQ), "--collector-speaker", "小峰")
     assert 19 in _lines(doc)
 
 
@@ -163,7 +188,7 @@ def test_qq_export_of_several_chats_and_group_member_numbers():
 
 
 # =========================================================================== 讯飞听见 / 通义听悟
-def test_xunfei_blocks_are_one_turn_each_with_ambiguous_labels():
+def test_xunfei_blocks_are_one_turn_each_and_their_labels_roles_read_from_what_they_say():
     res = read_both(XUNFEI, TZ)
     s = res.summary
     assert (s.format, s.rows, s.events, s.rejected) == ("transcript", 5, 5, ())
@@ -173,10 +198,19 @@ def test_xunfei_blocks_are_one_turn_each_with_ambiguous_labels():
     assert not any(e.text.startswith("说话人") for e in res.events)
     # offsets are not clock times (as in SRT): no time, and the file is one call
     assert {e.time for e in res.events} == {None} and len({e.call for e in res.events}) == 1
-    # never guessed, not even "the first speaker is the collector"
+    # never guessed by position ("the first speaker is the collector"), but read from what each says:
+    # 说话人1 asks for the debtor by name and names the lender, 说话人2 never does (checker.roles)
+    assert [e.speaker for e in res.events] == ["collector", "debtor", "collector", "debtor", "collector"]
+    note = next(n for n in res.notes if "do not say who is the collector" in n)
+    assert "说话人1, 说话人2" in note and "说话人1 speaks as the agent" in note
+    assert "--collector-speaker 说话人2" in note  # how to say it the other way round
+    # the same call with neither speaker introducing anyone: ambiguous, judged as the collector side
+    plain = XUNFEI.read_text(encoding="utf-8").replace("喂，刘伟是吧，我是快易贷的，你的钱到底还不还？",
+                                                       "喂，钱到底还不还？")
+    res = read_input("plain.txt", plain.encode(), TZ)
     assert {e.speaker for e in res.events} == {"unknown"}
     note = next(n for n in res.notes if "do not say who is the collector" in n)
-    assert "说话人1, 说话人2" in note and "--collector-speaker 说话人1" in note and "--debtor 说话人1" in note
+    assert "--collector-speaker 说话人1" in note and "--debtor 说话人1" in note
 
 
 def test_xunfei_collector_speaker_makes_the_other_label_the_debtors_side():
@@ -188,9 +222,12 @@ def test_xunfei_collector_speaker_makes_the_other_label_the_debtors_side():
     assert rc == 1 and XUNFEI_DEBTOR_LINE not in found, found  # 你们再逼我我就去你们公司闹: the debtor's
     assert "pressure.new_borrowing" in found[8] and 15 in found
     assert set(found) <= {2, 8, 15}
-    # without the option the debtor's line is judged (read as 'unknown'): the option is what stops it
+    # without the option the roles read from what each says give the same findings; the option says
+    # otherwise when the reading is wrong (here, wrongly, the debtor's line becomes the collector's)
     rc, doc, _ = _scan(str(XUNFEI))
-    assert "threat.visit" in _lines(doc)[XUNFEI_DEBTOR_LINE]
+    assert _lines(doc) == found
+    rc, doc, _ = _scan(str(XUNFEI), "--collector-speaker", "说话人2")
+    assert "threat.visit" in _lines(doc)[XUNFEI_DEBTOR_LINE] and 8 not in _lines(doc)
 
 
 def test_xunfei_debtor_option_names_the_debtors_label():
@@ -208,8 +245,8 @@ def test_tingwu_fayanren_labels_minute_offsets_and_extra_spaces():
     res = read_input("tingwu.txt", text.encode(), TZ)
     assert (res.summary.format, res.summary.rows) == ("transcript", 3)
     assert [(e.text, e.speaker) for e in res.events] == [
-        ("您好，这里是快易贷贷后部门。", "unknown"), ("嗯，你说。", "unknown"), ("您的借款已逾期。", "unknown")]
-    assert any("发言人1, 发言人2" in n for n in res.notes)
+        ("您好，这里是快易贷贷后部门。", "collector"), ("嗯，你说。", "debtor"), ("您的借款已逾期。", "collector")]
+    assert any("发言人1, 发言人2" in n and "发言人1 speaks as the agent" in n for n in res.notes)
     res = read_input("tingwu.txt", text.encode(), TZ, collector_speakers=("发言人1",))
     assert [e.speaker for e in res.events] == ["collector", "debtor", "collector"]
 
@@ -219,11 +256,96 @@ def test_renamed_speakers_in_a_file_of_blocks_are_ambiguous_labels():
     res = read_input("renamed.txt", text.encode(), TZ)
     # the export's title line is filtered (counted, not judged), not a turn
     assert [(e.text, e.speaker) for e in res.events] == [
-        ("你好，我是快易贷的张经理。", "unknown"), ("你们再逼我我就去你们公司闹。", "unknown")]
+        ("你好，我是快易贷的张经理。", "collector"), ("你们再逼我我就去你们公司闹。", "debtor")]
     assert res.summary.filtered == 1
-    assert any("张经理, 刘伟 do not say who is the collector" in n for n in res.notes)
+    assert any("张经理, 刘伟 do not say who is the collector; 张经理 speaks as the agent" in n for n in res.notes)
+    quiet = text.replace("你好，我是快易贷的张经理。", "喂？")  # no one introduces anyone: never guessed
+    assert {e.speaker for e in read_input("renamed.txt", quiet.encode(), TZ).events} == {"unknown"}
     res = read_input("renamed.txt", text.encode(), TZ, collector_speakers=("张经理",))
     assert [e.speaker for e in res.events] == ["collector", "debtor"]
+
+
+_COPIED = ("发言人1 喂\n"
+           "发言人2 喂您好是邓丽娟女士吧，我是速融钱包的贷后专员，您那笔借款今天逾期第十二天了\n"
+           "发言人1 你们还有完没完！上周你们那个男的跟我说再不还就抓我去坐牢，说派出所已经在查我了\n"
+           "发言人2 女士您先别激动，如果有同事这么说是不对的，借款逾期属于民事纠纷，不会因为这个坐牢\n"
+           "发言人1 我下周五发工资，先还一千五\n")
+
+
+def test_numbered_speakers_copied_with_a_space_are_turns_and_their_roles_are_read(tmp_path):
+    """A transcript copied out of an ASR app as 发言人1 喂 (label, space, words; no colon): each line
+    is that label's turn. 发言人2 asks for the debtor by name and names the lender, 发言人1 never does:
+    发言人1's retold threat (line 3) is the debtor's and not judged; a note says so and how to say
+    otherwise. The same file with --collector-speaker 发言人1 judges line 3 again."""
+    f = tmp_path / "录音转文字.txt"
+    f.write_text(_COPIED, encoding="utf-8")
+    res = read_input(f.name, _COPIED.encode(), TZ)
+    assert res.summary.format == "transcript"
+    assert [(e.speaker, e.text[:2]) for e in res.events] == [
+        ("debtor", "喂"), ("collector", "喂您"), ("debtor", "你们"), ("collector", "女士"), ("debtor", "我下")]
+    note = next(n for n in res.notes if "do not say who is the collector" in n)
+    assert "发言人2 speaks as the agent" in note and "--collector-speaker 发言人1" in note
+    rc, doc, _ = _scan(str(f))
+    assert rc == 0 and doc["findings"] == []
+    rc, doc, _ = _scan(str(f), "--collector-speaker", "发言人1")
+    assert rc == 1 and 3 in _lines(doc)
+    # a line that starts with a word and a space is not a label: 他说 is part of the text
+    res = read_input("n.txt", "他说 你们再不还就去你单位\n".encode(), TZ)
+    assert [e.text for e in res.events] == ["他说 你们再不还就去你单位"]
+
+
+def test_asr_json_and_subtitle_speakers_get_roles_from_what_they_say():
+    """WhisperX's SPEAKER_00 / SPEAKER_01 and labelled SRT cues: when one speaker introduces the
+    lender and the other never does, the other's retold threat is not judged; with no such cue,
+    both stay 'unknown' as before."""
+    segs = [("SPEAKER_01", "喂，你好，是王强先生吗？我是安信金融的，工号2231。"),
+            ("SPEAKER_00", "是我。你们上次说再不还就去我单位闹，还要发到业主群里！"),
+            ("SPEAKER_01", "这种说法是违规的，我们不会这么做。您的欠款可以申请分期。")]
+    data = json.dumps({"segments": [{"start": i, "end": i + 1, "text": t, "speaker": sp}
+                                    for i, (sp, t) in enumerate(segs)]}, ensure_ascii=False).encode()
+    res = read_input("w.json", data, TZ)
+    assert [e.speaker for e in res.events] == ["collector", "debtor", "collector"]
+    assert any("SPEAKER_01 speaks as the agent" in n for n in res.notes)
+    srt = "".join(f"{i + 1}\n00:00:0{i},000 --> 00:00:0{i},900\n{sp}：{t}\n\n" for i, (sp, t) in enumerate(
+        [("A", segs[0][1]), ("B", segs[1][1]), ("A", segs[2][1])]))
+    res = read_input("c.srt", srt.encode(), TZ)
+    assert [e.speaker for e in res.events] == ["collector", "debtor", "collector"]
+    rejected = srt.replace("00:00:01,000 --> 00:00:01,900", "00:00:01,000 --> 00:00:01,9000")
+    res = read_input("c.srt", rejected.encode(), TZ)  # a bad cue is still reported, in its place
+    assert [r.line for r in res.summary.rejected] == [6] and len(res.events) == 2
+    quiet = data.replace("是王强先生吗？我是安信金融的，工号2231。".encode(), "喂？".encode()).replace(
+        "您的欠款可以申请分期".encode(), "可以申请分期".encode())
+    assert {e.speaker for e in read_input("w.json", quiet, TZ).events} == {"unknown"}
+
+
+def test_a_two_sender_chat_export_reads_the_debtors_side_from_names_and_words():
+    """A MemoTrace-style text export of a chat between a collector and the person, nicknames only,
+    no --debtor: the sender whose name reads as an agency's (or who speaks as the agent) is the
+    collector and the other the person, whose retold threats are not judged — with a note; a chat
+    whose names and words say nothing stays all 'unknown' and judged, as before."""
+    chat = ("速易借客服-小周 2025-03-05 10:00:00\n"
+            "周先生您好，我是速易借的贷后专员，您的借款已逾期12天，请今天处理。\n\n"
+            "阿强 2025-03-05 10:05:00\n你们上次打电话说再不还就去我单位找领导，还说要发到我们小区业主群，这合法吗？\n\n"
+            "速易借客服-小周 2025-03-05 10:09:00\n如果有同事这样说是违规的，我们不会这么做。可以申请分期。\n")
+    res = read_input("chat.txt", chat.encode(), TZ)
+    assert res.summary.format == "wechat-text"
+    assert [(e.speaker, e.direction) for e in res.events] == [("collector", "in"), ("debtor", "out"),
+                                                              ("collector", "in")]
+    assert res.events[1].to == "速易借客服-小周"
+    assert any("速易借客服-小周 speaks as the agent" in n and "阿强's are read as the debtor's side" in n
+               for n in res.notes)
+    rc, doc, _ = _scan_text(chat)
+    assert rc == 0 and doc["findings"] == []
+    # the names say nothing, the words do: 小周 introduces the lender and states the debt
+    by_words = chat.replace("速易借客服-小周", "小周")
+    assert [e.speaker for e in read_input("chat.txt", by_words.encode(), TZ).events] == [
+        "collector", "debtor", "collector"]
+    # nothing either way: never guessed, both judged (the retold threat too)
+    neither = by_words.replace("周先生您好，我是速易借的贷后专员，您的借款已逾期12天，请今天处理。", "在吗").replace(
+        "如果有同事这样说是违规的，我们不会这么做。可以申请分期。", "好的")
+    res = read_input("chat.txt", neither.encode(), TZ)
+    assert {e.speaker for e in res.events} == {"unknown"}
+    assert _scan_text(neither)[1]["findings"]
 
 
 def test_a_label_line_with_no_text_is_rejected_not_dropped():
@@ -254,7 +376,7 @@ def test_lines_that_are_not_label_blocks_read_as_before(text, events):
 @pytest.mark.parametrize("path, fmt, rows, events, speakers", [
     ("lawful/collector_and_debtor.txt", "transcript", 20, 20, {"collector", "debtor"}),
     ("text/sms_pasted.txt", "transcript", 5, 5, {"debtor", "unknown"}),
-    ("transcript/call_ab_20240414.txt", "transcript", 5, 4, {"unknown"}),
+    ("transcript/call_ab_20240414.txt", "transcript", 5, 4, {"collector", "debtor"}),  # A asks for 李明
     ("transcript/night_call_20250306.txt", "transcript", 16, 16, {"collector", "debtor", "third_party"}),
     ("transcript/two_calls_20250306.txt", "transcript", 5, 5, {"collector", "debtor"}),
     ("srt/call_20240412.srt", "srt", 6, 4, {"unknown"}),
@@ -264,7 +386,7 @@ def test_lines_that_are_not_label_blocks_read_as_before(text, events):
     ("wechat_text/mom_and_aqiang.txt", "wechat-text", 16, 16, {"third_party", "unknown"}),
     ("wechat_text/wangjingli_copy.txt", "wechat-text", 5, 4, {"debtor", "unknown"}),
     ("whisper_json/call_20240413.json", "whisper-json", 5, 4, {"unknown"}),
-    ("funasr_json/call_20240413_1530.json", "funasr-json", 5, 4, {"unknown"}),
+    ("funasr_json/call_20240413_1530.json", "funasr-json", 5, 4, {"collector", "debtor"}),  # 0 names the lender
 ])
 def test_the_other_text_formats_still_read_as_before(path, fmt, rows, events, speakers):
     res = read_both(FIX / path, TZ)

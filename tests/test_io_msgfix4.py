@@ -201,6 +201,10 @@ def test_a_chat_with_several_senders_leads_with_debtor():
     res = _read("memo.txt", text)
     note = next(n for n in res.notes if "do not say who is the collector" in n)
     assert note.index("--debtor YOUR_NAME") < note.index("--collector-speaker")
-    two = _read("two.txt", "2025-03-05 10:00:00 王经理\n你好\n\n2025-03-05 10:05:00 阿强\n好的\n")
+    two = _read("two.txt", "2025-03-05 10:00:00 王华\n你好\n\n2025-03-05 10:05:00 阿强\n好的\n")
     note = next(n for n in two.notes if "do not say who is the collector" in n)
     assert note.index("--collector-speaker") < note.index("--debtor")
+    # two senders, one of them named as an agent (王经理): read as the collector, with a note (checker.roles)
+    two = _read("two.txt", "2025-03-05 10:00:00 王经理\n你好\n\n2025-03-05 10:05:00 阿强\n好的\n")
+    assert [e.speaker for e in two.events] == ["collector", "debtor"]
+    assert any("王经理's name reads as the lender's or agency's" in n for n in two.notes)

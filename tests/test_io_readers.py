@@ -290,9 +290,17 @@ def test_epoch_and_offset_times_are_converted_not_relabelled():
 # ---------------------------------------------------------------------------------------------
 # Speakers in ASR output and WeChat: ambiguous labels are never guessed
 
-def test_funasr_spk_ids_are_ambiguous_until_named():
+def test_funasr_spk_ids_are_ambiguous_until_named_or_told_by_what_they_say():
     data = (FIX / "funasr_json" / "call_20240413_1530.json").read_bytes()
+    # spk 0 introduces the lender (这里是速易借的贷后专员) and spk 1 never does: 0 is read as the
+    # collector, 1 as the debtor, and a note says so and how to say otherwise
     res = read_input("f.json", data, TZ)
+    assert [e.speaker for e in res.events] == ["collector", "collector", "debtor", "collector"]
+    assert any("0 speaks as the agent" in n and "--collector-speaker 1" in n for n in res.notes)
+    # with no cue on either side, never guessed
+    plain = data.replace("您好，这里是速易借的贷后专员。".encode(), "喂。".encode()).replace(
+        "您的欠款今天必须处理。".encode(), "今天必须处理。".encode())
+    res = read_input("f.json", plain, TZ)
     assert {e.speaker for e in res.events} == {"unknown"}
     assert any("--collector-speaker 0" in n for n in res.notes)
     res = read_input("f.json", data, TZ, collector_speakers=("0",))

@@ -394,7 +394,8 @@ def test_an_unplaced_speaker_is_the_other_side_once_the_debtor_is_named(tmp_path
     """A WeChat text copy with nicknames only: without --debtor an unplaced speaker is
     未标明; with the person's own nickname given, the collector's lines are 对方 — as the page says."""
     chat = tmp_path / "chat.txt"
-    chat.write_text("速借花王经理 2025-03-05 22:15\n明天带人去你单位找你领导\n\n阿强 2025-03-05 22:16\n别打了\n",
+    # (names that say nothing: 速借花王经理 would read as the agency's, its lines as the collector's)
+    chat.write_text("王华 2025-03-05 22:15\n明天带人去你单位找你领导\n\n阿强 2025-03-05 22:16\n别打了\n",
                     encoding="utf-8")
     labels = {}
     for args in ((), ("--debtor", "阿强")):

@@ -649,14 +649,23 @@ def _visible(html):
     return html_mod.unescape(re.sub(r"<[^>]+>", " ", html))
 
 
+def test_a_two_sender_chat_whose_names_say_who_is_who_is_read_so_and_the_page_says_it(client):
+    """花呗逾期专员 reads as an agency's name and 秀兰's does not: her lines are her own (not judged)
+    without her typing anything, and the page says so in Chinese and how to say otherwise."""
+    text = _visible(_check(client, NICK_CHAT).text)
+    assert "我下个月15号一定还" not in text and "去学校找他" in text
+    assert "花呗逾期专员 的名字像贷款机构或催收公司的" in text and "填 秀兰" in text
+
+
 def test_ambiguous_nicknames_point_to_her_own_box_first(client):
-    r = _check(client, NICK_CHAT)
+    # two nicknames that say nothing (李华 / 秀兰): never guessed, her own box first
+    r = _check(client, NICK_CHAT.replace("花呗逾期专员", "李华"))
     text = _visible(r.text)
     own = text.index("“你自己的号码”一栏填你自己在聊天里的名字")
     assert own < text.index("“催收员的说话人标签”")  # the visible box first, the hidden option second
     assert "A / B" not in text  # the nicknames are not A/B speaker labels
     # once she types her nickname, her own lines are not judged and the others are "the other side"
-    r = _check(client, NICK_CHAT, debtor="秀兰")
+    r = _check(client, NICK_CHAT.replace("花呗逾期专员", "李华"), debtor="秀兰")
     text = _visible(r.text)
     assert "未标明（按催收方一侧判断）" not in text and "对方（按催收方一侧判断）" in text
     assert "我下个月15号一定还" not in text and "去学校找他" in text

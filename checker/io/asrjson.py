@@ -8,7 +8,9 @@
   "end", "spk"}]}]`` (a list of results, or one result). A **data row** is one
   ``sentence_info`` entry, or a whole result when it has none. ``spk`` ids say nothing
   about who is the collector: ``unknown`` unless ``--collector-speaker 0`` (or ``spk0``)
-  names one, and then the other ids are the debtor's side.
+  names one, and then the other ids are the debtor's side — or, with exactly two ids, their
+  words show it (``checker.roles``: one introduces the lender or asks for the debtor by name,
+  the other never does; a note says so).
 
 * Other ASR services' results (``asr-json``): a list of sentences under a key such as
   ``sentences`` (阿里云 录音文件识别's ``Result.Sentences``, 通义听悟, most in-house QA
@@ -48,8 +50,8 @@ def read_whisper(text: str, ctx: ReadContext) -> Iterator[Item]:
     else:
         raise InputError(f"{ctx.file}: not Whisper JSON: expected an object with a 'segments' list")
     speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
-    for n, seg in enumerate(segments, 1):
-        yield _segment(ctx, speakers, n, seg, "segment", "speaker")
+    yield from speakers.settle([_segment(ctx, speakers, n, seg, "segment", "speaker")
+                                for n, seg in enumerate(segments, 1)])
     ctx.notes.extend(speakers.notes(ctx.file))
 
 
@@ -61,26 +63,30 @@ def read_funasr(text: str, ctx: ReadContext) -> Iterator[Item]:
         raise InputError(f"{ctx.file}: not FunASR JSON: expected a list of results with 'sentence_info'")
     speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     n = 0
+    turns = []
     for res in results:
         sentences = res.get("sentence_info")
         if not isinstance(sentences, list):
             sentences = [res]
         for s in sentences:
             n += 1
-            yield _segment(ctx, speakers, n, s, "sentence", "spk")
+            turns.append(_segment(ctx, speakers, n, s, "sentence", "spk"))
+    yield from speakers.settle(turns)
     ctx.notes.extend(speakers.notes(ctx.file, "FunASR speaker ids"))
 
 
-def _segment(ctx: ReadContext, speakers: Any, n: int, seg: Any, what: str, speaker_key: str) -> Item:
-    """One ASR segment → an utterance, or a rejected row saying why."""
+def _segment(ctx: ReadContext, speakers: Any, n: int, seg: Any, what: str,
+             speaker_key: str) -> tuple[str | None, Item]:
+    """One ASR segment → (its speaker label, an utterance), or (None, a rejected row saying why)."""
     if not isinstance(seg, dict):
-        return ctx.reject(n, f"{what} {n} is a {type(seg).__name__}, not an object", _dump(seg))
+        return None, ctx.reject(n, f"{what} {n} is a {type(seg).__name__}, not an object", _dump(seg))
     t = seg.get("text")
     if not isinstance(t, str) or not t.strip():
-        return ctx.reject(n, f"{what} {n} has no text", _dump(seg))
+        return None, ctx.reject(n, f"{what} {n} has no text", _dump(seg))
     label = seg.get(speaker_key)
-    speaker = speakers.speaker(str(label), named_only=True) if label not in (None, "") else "unknown"
-    return make_utterance(ctx, n, None, speaker, t.strip())
+    if label in (None, ""):
+        return None, make_utterance(ctx, n, None, "unknown", t.strip())
+    return str(label), make_utterance(ctx, n, None, speakers.speaker(str(label), named_only=True), t.strip())
 
 
 def _dump(v: Any) -> str:
@@ -144,11 +150,13 @@ def read_asr_sentences(text: str, ctx: ReadContext) -> Iterator[Item]:
         raise InputError(f"{ctx.file}: no sentence list found in this ASR result (expected a list of objects with a "
                          "text field under a key such as 'sentences', 'Result.Sentences' or 'ResultDetail')")
     speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
+    turns: list[tuple[str | None, Item]] = []
     for n, s in enumerate(sentences, 1):
         if not isinstance(s, dict):
-            yield ctx.reject(n, f"sentence {n} is a {type(s).__name__}, not an object", _dump(s))
+            turns.append((None, ctx.reject(n, f"sentence {n} is a {type(s).__name__}, not an object", _dump(s))))
             continue
         tk, sk = _key(s, _TEXT_KEYS), _key(s, _SPEAKER_KEYS)
         seg = {"text": s.get(tk) if tk else None, "speaker": s.get(sk) if sk else None}
-        yield _segment(ctx, speakers, n, seg, "sentence", "speaker")
+        turns.append(_segment(ctx, speakers, n, seg, "sentence", "speaker"))
+    yield from speakers.settle(turns)
     ctx.notes.extend(speakers.notes(ctx.file, "ASR speaker ids"))

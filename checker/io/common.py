@@ -235,11 +235,47 @@ class SpeakerLabels:
             return "debtor" if self.chosen else "unknown"
         return sp or "unknown"
 
+    def settle(self, items: list[tuple[str | None, Item]]) -> list[Item]:
+        """One call's turns, each with the label it was read under (None: no label): when
+        exactly two labels that name nobody spoke them and no option says who is who, the
+        roles ``checker.roles.turn_roles`` reads from what each says (the label that speaks as
+        the agent is the collector, the other the debtor, said in a note); else as read."""
+        from checker.roles import chat_roles, turn_roles
+
+        self.roles: dict[str, str] = {}
+        self._why, self._by_name = "", False
+        if len(self.ambiguous) == 2 and not self.chosen and not self.debtors:
+            said = [(lab.strip(), it) for lab, it in items
+                    if lab is not None and isinstance(it, (Utterance, MessageEvent))]
+            turns = [(lab, it.text or "") for lab, it in said]
+            if turns and all(lab in self.ambiguous for lab, _t in turns):
+                if all(isinstance(it, MessageEvent) for _l, it in said):
+                    # a chat between two senders known by nickname: a name may say which is the agency's
+                    self.roles, self._why, self._by_name = chat_roles(turns)
+                else:
+                    self.roles, self._why = turn_roles(turns)
+        if not self.roles:
+            return [it for _lab, it in items]
+        out = []
+        for lab, it in items:
+            role = self.roles.get(lab.strip()) if lab is not None else None
+            if role and isinstance(it, MessageEvent):
+                # the debtor's own message went out to the other sender; the agent's came in from its name
+                other = next(x for x in self.roles if x != lab.strip())
+                it = (dataclasses.replace(it, speaker=role, direction="out", from_=None, to=other) if role == "debtor"
+                      else dataclasses.replace(it, speaker=role))
+            elif role and isinstance(it, Utterance):
+                it = dataclasses.replace(it, speaker=role)
+            out.append(it)
+        return out
+
     def notes(self, file: str, what: str = "speaker labels") -> list[str]:
-        """What the user should hear about the labels: ambiguous ones, and options naming a
-        label that never occurs — each a note of its own."""
+        """What the user should hear about the labels: ambiguous ones (or the roles read for
+        them), and options naming a label that never occurs — each a note of its own."""
         notes = []
-        if self.ambiguous and not self.chosen:
+        if getattr(self, "roles", None):
+            notes.append(roles_note(file, what, self.ambiguous, self.roles, self._why, self._by_name))
+        elif self.ambiguous and not self.chosen:
             notes.append(ambiguous_note(file, what, self.ambiguous, bool(self.debtors)))
         seen = {_label_key(s) for s in self.seen}
         for option, given in (("--collector-speaker", self.chosen), ("--debtor", self.debtors)):
@@ -247,6 +283,24 @@ class SpeakerLabels:
             if missing:
                 notes.append(f"{file}: {option} {', '.join(missing)} does not occur as a label")
         return notes
+
+
+def roles_note(file: str, what: str, labels: list[str], roles: dict[str, str], cue: str,
+               by_name: bool = False) -> str:
+    """The note for two labels that name nobody when their roles were read from what each
+    says or from a chat sender's name (checker.roles): who was taken for whom, why, and the
+    option that says otherwise."""
+    agent = next(lab for lab, r in roles.items() if r == "collector")
+    other = next(lab for lab, r in roles.items() if r == "debtor")
+    if by_name:
+        why = f"{agent}'s name reads as the lender's or agency's and {other}'s does not"
+    elif cue:
+        why = f"{agent} speaks as the agent (「{cue}」) and {other} never does"
+    else:
+        why = f"{agent} speaks for the company (我们) to 您 and {other} only to and of 你们"
+    return (f"{file}: {what} {', '.join(labels)} do not say who is the collector; {why}, so {agent}'s lines are "
+            f"judged as the collector's and {other}'s are read as the debtor's side and not judged. If that is "
+            f"wrong, give --collector-speaker {other}.")
 
 
 def ambiguous_note(file: str, what: str, labels: list[str], debtor_named: bool = False) -> str:

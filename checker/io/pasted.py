@@ -4,10 +4,15 @@ Each non-blank line is one record, id ``FILE:LINE`` (``stdin:LINE``). A line may
 with a time (``[10:02:11]``, ``2025-03-14 10:02``) and a speaker label followed by a
 colon. Labels that say who spoke (催收员, 客服, 对方, 我, 本人, 妈妈 …) map to a speaker;
 labels that do not (A / B, 说话人1, SPEAKER_00, 甲 / 乙) are ambiguous: they are never
-guessed — not even "the first speaker is the collector" — but read as ``unknown``
-(judged as collector side, as an inbox export would be) with a note saying so, until
-``--collector-speaker LABEL`` names the collector's label (the other ambiguous labels
-are then the debtor's side). Lines without a label continue the previous speaker.
+guessed by position — not even "the first speaker is the collector". In a transcript spoken
+by exactly two of them, the roles are read from what each says (``checker.roles``: the label
+that introduces a lender, gives a 工号, asks for the debtor by name or states the debt, when
+the other never does, is the collector's) and a note says which and why; otherwise they are
+read as ``unknown`` (judged as collector side, as an inbox export would be) with a note
+saying so. ``--collector-speaker LABEL`` names the collector's label (the other ambiguous
+labels are then the debtor's side). Lines without a label continue the previous speaker. A
+numbered speaker copied out of an ASR app with a space instead of the colon (``发言人1 喂``)
+is a label at a line's start.
 
 ASR transcripts as 讯飞听见 and 通义听悟 export them put the label on a line of its own
 with the offset into the recording, the turn's text on the lines below and a blank line
@@ -65,6 +70,7 @@ from checker.io.times import (
     order_note,
 )
 from checker.model import Event, RejectedRow, Source, Utterance
+from checker.roles import NUMBERED_LABEL, turn_roles
 
 COLLECTOR_LABELS = {"催收员", "催收", "催收人员", "催收专员", "客服", "坐席", "对方", "业务员", "专员", "工作人员",
                     "法务", "律师", "调解员", "外访员", "来电方", "催收方", "贷后", "collector", "agent", "caller"}
@@ -101,6 +107,8 @@ _LINE = re.compile(
     rf"(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{STAMP_CLOCK})\s*[\]】)）]?\s*(?:[-–—]\s+)?)?"  # WhatsApp: 22:25 - 阿强:
     r"(?P<label>[^:：\s()（）]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)"
     r"(?:\s*[(（](?P<off>\d{1,2}:\d{2}(?::\d{2})?)[)）])?\s*[:：]\s*(?P<text>.*)$")
+# an ASR app's numbered speaker, a space and the turn's words on one line (发言人1 喂您好), no colon
+_SPACE_LINE = re.compile(rf"^\s*(?P<ts>(?!x)x)?(?P<label>{NUMBERED_LABEL})[ \t]+(?P<text>[^\s\d:：].*)$")
 # a chat app's text export line: a full stamp in brackets, or followed by a dash, then the sender
 _EXPORT_LINE = re.compile(rf"^\s*(?:\[\s*{CHAT_STAMP}\s*\]\s*|{CHAT_STAMP}\s*[-–—]\s+)"
                           # (a 【签名】 heads a message, not a sender's name: 【XX银行】温馨提示：…)
@@ -423,7 +431,7 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     except in a dated chat, where a line with neither label nor time is a message wrapped
     over lines. ``debtor_labels``: labels --debtor names (the debtor's own name in the
     transcript). ``order``: --date-order for year-last dates (3/5/2024)."""
-    from checker.io.common import ambiguous_note
+    from checker.io.common import ambiguous_note, roles_note
 
     chosen = frozenset(collector_labels)
     debtors = frozenset(d.strip() for d in debtor_labels if d.strip())
@@ -532,6 +540,8 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             sm = _STAMP_LABEL.match(line)
             if sm and speaker_of(sm.group("label")) is not None:
                 m = sm  # a sender's name longer than a label (速易借1069012345678：)
+            elif not blocks and (spm := _SPACE_LINE.match(line)):
+                m = spm  # 发言人1 喂您好: a numbered speaker without a colon
         label = ts = None
         text = line.strip()
         if m and m.group("label").strip().lower() in SYSTEM_LABELS:
@@ -579,8 +589,19 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             stamps.unread.append((lineno, line.strip()))
         fresh = False
         parsed.append((lineno, label, t, text, line))
+    # One call's turns spoken by two labels that name nobody (说话人1 / 2, A / B): the label that
+    # speaks as the agent does, when the other never does, is the collector's and the other the
+    # debtor's (checker.roles) — said in a note, with the option that says otherwise
+    roles: dict[str, str] = {}
+    why = ""
+    if event is Utterance and not chosen and not debtors and len(ambiguous) == 2:
+        turns = [(p[1], p[3]) for p in parsed if not isinstance(p, Filtered) and p[1] is not None]
+        if all(speaker_of(lab) == "ambiguous" for lab, _t in turns):
+            roles, why = turn_roles(turns)
     if notes is not None:
-        if ambiguous and not chosen:
+        if roles:
+            notes.append(roles_note(file, "speaker labels", ambiguous, roles, why))
+        elif ambiguous and not chosen:
             notes.append(ambiguous_note(file, "speaker labels", ambiguous, bool(debtors)))
         labels = {p[1] for p in parsed if not isinstance(p, Filtered)}
         for option, given in (("--collector-speaker", chosen), ("--debtor", debtors)):
@@ -601,7 +622,7 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         if label is not None:
             sp = speaker_of(label)
             if sp == "ambiguous":
-                sp = "debtor" if chosen else "unknown"
+                sp = roles.get(label.strip()) or ("debtor" if chosen else "unknown")
             current = sp or "unknown"
         elif not carry_speaker:
             current = "unknown"

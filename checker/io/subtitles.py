@@ -9,7 +9,8 @@ line) or a cue with no text is rejected.
 Cue times are offsets into the recording, not clock times, so utterances carry no
 time. The speaker comes from a WebVTT voice tag (``<v 催收员>``) or a label at the start
 of the text (``催收员：`` / ``A:`` / ``SPEAKER_00:``), read like pasted transcripts:
-ambiguous labels are never guessed.
+ambiguous labels are never guessed by position; two of them get the roles their words show
+(``checker.roles``, with a note), else they stay ``unknown``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def _blocks(lines: list[str]) -> Iterator[tuple[int, list[tuple[int, str]]]]:
 def read_subtitles(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
     """``kind`` is 'srt' or 'vtt'."""
     speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
+    turns: list[tuple[str | None, Item]] = []
     lines = text.split("\n")
     first = True
     for start, block in _blocks(lines):
@@ -54,17 +56,17 @@ def read_subtitles(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
             continue
         timing = next((i for i, (_n, ln) in enumerate(block[:3]) if "-->" in ln), None)
         if timing is None:
-            yield ctx.reject(start, "no '00:00:01,000 --> 00:00:04,000' timing line in this block",
-                             "\n".join(ln for _n, ln in block))
+            turns.append((None, ctx.reject(start, "no '00:00:01,000 --> 00:00:04,000' timing line in this block",
+                                           "\n".join(ln for _n, ln in block))))
             continue
         bad = _bad_timing(block[timing][1])
         if bad:
-            yield ctx.reject(block[timing][0], f"the cue's timing line '{block[timing][1].strip()}' has an invalid "
-                             f"time: {bad}", "\n".join(ln for _n, ln in block))
+            turns.append((None, ctx.reject(block[timing][0], f"the cue's timing line '{block[timing][1].strip()}' "
+                                           f"has an invalid time: {bad}", "\n".join(ln for _n, ln in block))))
             continue
         body = block[timing + 1:]
         if not body:
-            yield ctx.reject(start, "a cue with no text", "\n".join(ln for _n, ln in block))
+            turns.append((None, ctx.reject(start, "a cue with no text", "\n".join(ln for _n, ln in block))))
             continue
         line_no = body[0][0]
         joined = " ".join(ln.strip() for _n, ln in body)
@@ -78,10 +80,11 @@ def read_subtitles(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
             if m and _is_label(m.group("label"), speakers):
                 label, cleaned = m.group("label"), m.group("text").strip()
         if not cleaned:
-            yield ctx.reject(line_no, "a cue with no text", "\n".join(ln for _n, ln in block))
+            turns.append((None, ctx.reject(line_no, "a cue with no text", "\n".join(ln for _n, ln in block))))
             continue
         speaker = speakers.speaker(label) if label else "unknown"
-        yield make_utterance(ctx, line_no, None, speaker, cleaned)
+        turns.append((label, make_utterance(ctx, line_no, None, speaker, cleaned)))
+    yield from speakers.settle(turns)  # one call's cues: read whole, for the roles of A / B
     ctx.notes.extend(speakers.notes(ctx.file))
 
 

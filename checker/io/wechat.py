@@ -216,6 +216,8 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
     day: date | None = None  # from the last date divider
     last: datetime | None = None
 
+    items: list[tuple[str | None, Item]] = []  # (sender, item): a two-sender chat's roles are read at the end
+
     def emit() -> Item:
         line, nick, t, raw, other = block  # type: ignore[misc]
         msg = "\n".join(body).strip()
@@ -244,7 +246,7 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
                     else None, ctx) if line else None
         if h is not None:
             if block is not None:
-                yield emit()
+                items.append((block[1], emit()))
             if h[1] is None:
                 no_year.append(n)
             elif _yearless(line):
@@ -262,9 +264,9 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
         if line and SYSTEM_LINE.match(line) and not (block is not None and block[1].lower() in SYSTEM_LABELS):
             # 王经理撤回了一条消息 / 以下为新消息 between blocks: the app's line, not the message above it
             if block is not None:
-                yield emit()
+                items.append((block[1], emit()))
                 block = None
-            yield Filtered(n, "a chat app's system line (撤回了一条消息 / 以下为新消息), not a message")
+            items.append((None, Filtered(n, "a chat app's system line (撤回了一条消息 / 以下为新消息), not a message")))
             continue
         dm = _DIVIDER.match(line) if line else None
         if dm:
@@ -283,11 +285,13 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
         if block is None:
             if not seen_header and _TITLE.search(line):
                 continue
-            yield ctx.reject(n, "a line before the first '昵称 2024-03-05 21:13:02' line: no sender or time", raw)
+            items.append((None, ctx.reject(n, "a line before the first '昵称 2024-03-05 21:13:02' line: no sender "
+                                              "or time", raw)))
             continue
         body.append(line)
     if block is not None:
-        yield emit()
+        items.append((block[1], emit()))
+    yield from speakers.settle(items)
     if yearless:
         ctx.notes.append(f"{ctx.file}: {len(yearless)} header(s) with a date without a year (line {yearless[0]}) "
                          f"are read in the year the chat names ({named_year or 'from the full date above them'})")
@@ -299,7 +303,7 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
                          "the chat names no year: those messages are read without a time (no contact-hours "
                          "finding); write the year (2025年3月5日 22:15) to have them timed")
     ctx.notes.extend(speakers.notes(ctx.file, "QQ nicknames" if qq else "WeChat nicknames"))
-    if not speakers.chosen and not speakers.debtors:
+    if not speakers.chosen and not speakers.debtors and not speakers.roles:
         for other, senders in qq_senders.items():
             owners = [s for s in senders if s != other]
             if other in senders and len(owners) == 1:  # a chat between two: the other sender exported it

@@ -581,6 +581,22 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "If {first} is the collector, give --collector-speaker {first} (the others are then the debtor's side).",
      "{what} {labels} 不是你填写的名字，都按对方（催收方一侧）判断。如果其中只有一个是催收员，可以在" + F_SPEAKER
      + "填催收员的名字（例如 {first}），其他人就算你这一方。"),
+    ("{what} {labels} do not say who is the collector; {agent} speaks as the agent (「{cue}」) and {other} never "
+     "does, so {agent}'s lines are judged as the collector's and {other}'s are read as the debtor's side and not "
+     "judged. If that is wrong, give --collector-speaker {other}.",
+     "{what} {labels} 没有说明谁是催收员。{agent} 像催收员那样说话（「{cue}」：报出机构或工号、点名找人或讲欠款），"
+     "{other} 从来没有这样说，所以按 {agent} 是催收员判断，{other} 的话算你这一方，不判断。如果弄反了，请在"
+     + F_SPEAKER + "填 {other}。"),
+    ("{what} {labels} do not say who is the collector; {agent} speaks for the company (我们) to 您 and {other} only "
+     "to and of 你们, so {agent}'s lines are judged as the collector's and {other}'s are read as the debtor's side "
+     "and not judged. If that is wrong, give --collector-speaker {other}.",
+     "{what} {labels} 没有说明谁是催收员。{agent} 以公司（我们）的口气对“您”说话，{other} 只对“你们”说话，"
+     "所以按 {agent} 是催收员判断，{other} 的话算你这一方，不判断。如果弄反了，请在" + F_SPEAKER + "填 {other}。"),
+    ("{what} {labels} do not say who is the collector; {agent}'s name reads as the lender's or agency's and "
+     "{other}'s does not, so {agent}'s lines are judged as the collector's and {other}'s are read as the debtor's "
+     "side and not judged. If that is wrong, give --collector-speaker {other}.",
+     "{what} {labels} 没有说明谁是催收员。{agent} 的名字像贷款机构或催收公司的，{other} 的不像，所以按 {agent} "
+     "是催收员判断，{other} 的话算你这一方，不判断。如果弄反了，请在" + F_SPEAKER + "填 {other}。"),
     ("--collector-speaker {labels} does not occur as a label", F_SPEAKER + "填的 {labels} 没有作为说"
      "话人出现在文字里。"),
     ("--debtor {labels} does not occur as a label", F_DEBTOR + "填的 {labels} 没有作为说话人出现在文字里。"),

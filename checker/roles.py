@@ -1,0 +1,120 @@
+"""Whose turn is whose in a call's transcript labelled only A / B or 说话人1 / 2.
+
+Labels that name nobody are never guessed by position (the first speaker is not assumed to be
+the collector). A role is read from what the two speakers say: the one that introduces a lender
+or agency, gives a 工号 or staff code, asks for the debtor by name or states the debt — when the
+other never does — is the collector; failing that, the one that speaks for 我们 to 您 against one
+that speaks only to and of 你们. Used by the engine for batch records whose text holds a whole
+call (``checker.engine``) and by the pasted-transcript reader for a file of one call's turns
+(``checker.io.pasted``), which says in a note which label it took for the collector and why.
+
+Measured on labelled whole calls whose notes say who is who (corpus/README.md): 1,090 of 1,489
+two-label calls in eight sets given roles, none wrongly; the rest (about a quarter) get no role,
+and every turn is then judged as the record or file says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# The numbered speakers of ASR apps' transcripts (说话人1, 发言人 2, 角色1, Speaker 1, SPEAKER_00, spk0).
+# Copied out of the app, a turn is often the label, a space and the words on one line (发言人1 喂您好),
+# without the colon other labels have: such a label is read at a line's start only, and only when
+# words (not an offset such as 00:00:01) follow it.
+NUMBERED_LABEL = r"(?:说话人|发言人|角色)[ ]?\d{1,2}|(?:[Ss]peaker|SPEAKER|[Ss]pk|SPK)[ _]?\d{1,2}"
+SPACE_LABEL = re.compile(rf"(?:^|(?<=\n))[ \t]*(?:{NUMBERED_LABEL})[ \t]+(?=[^\s\d:：])")
+
+# Whose turn is whose in a whole call's transcript labelled only A / B or 说话人1 / 2 (turn_roles).
+# Strong cues: the agent introduces the lender or agency or gives a 工号 (or a staff code, HR207),
+# asks for the debtor by name, or states the debt. Debtors say 我借的 / 我能借的都借了 / 这不对吧 /
+# 可是我朋友那个平台 too, so a lender's or person's name is made of characters that are not pronouns or
+# function words (ASR may split it: 是 夏 夏宇航吗), an app's name (优享借, 安易花, 小盈分期) has two
+# characters or more before its 借 / 花 / 贷 / 分期 and is followed by 的, and the greeting-led cues
+# need the greeting (喂 / 您好).
+_NAMECH = r"[^\s，,。？?！!、\n我你他她哪谁什怎这那是不的了在要能有没也都就还听得见到通便醒睡忙吃干啥事]"
+_NAME = rf"{_NAMECH}(?:[ ]?{_NAMECH}){{1,3}}"
+_APP = rf"{_NAMECH}{{2,4}}(?:借|花|贷|分期)(?=的)"
+_LENDER = rf"(?:银行|信用卡中心|消费金融|金融|消金|资产|商务|贷后|催收|法务部|律所|律师事务所|小贷|{_APP})"
+# (one repetition after the first greeting word: runs of classes that overlap would make a turn of
+# thousands of commas or spaces cost quadratic time)
+_GREET = r"^[\s？?，,。]*(?:喂|你好|您好|早上好|上午好|下午好|晚上好)(?:[\s？?，,。喂]|你好|您好|早啊|早)*"
+_AGENT_CUE = re.compile(
+    r"工号|(?<![A-Za-z0-9])[A-Z]{1,3}\d{3,5}(?![A-Za-z0-9])"
+    # 我是 / 我这边是 / 我们是 … the lender (not 我是在平台借的: a debtor's where and how)
+    rf"|(?:我|我们)(?:这边|这里)?是(?![在从用被想说不没])[^，,。？?！!\n]{{0,16}}?(?:{_LENDER}|中心|调解)"
+    # a greeting, perhaps the debtor's name, then the lender: 您好，华岳银行信用卡中心 / 喂，周志鹏是吧，鼎信资产的
+    rf"|{_GREET}(?:(?:是[ ]?)?{_NAME}(?:是吧|对吧|吧|吗)?[\s，,。]+)?(?:这里是|这边是|我)?{_NAMECH}{{0,8}}?{_LENDER}"
+    # (not a debtor's question about the agency: 请问这是你们平台允许的吗)
+    r"|请问(?:是|您是|你是|这是)[^，,。？?！!\n你]{1,10}?(?:吗|嘛)"
+    # asking for the debtor by name: 是刘伟先生吗 / 喂，周志鹏是吧 / 找一下雷鸣 / 喂 是 夏 夏宇航吗
+    rf"|^(?:[\s喂，,。？?]|你好|您好)*(?:请问)?(?:是|找一下|找)[ ]?{_NAME}?(?:先生|女士)?"
+    r"(?:吗|嘛|是吧|对吧|先生|女士)"
+    rf"|{_GREET}{_NAME}(?:是吧|对吧|是吗|吗)"
+    # a greeting, the debtor's name, then whose the caller is: 喂，伍佳，鼎信的 / 喂 柏文杰 我恒睿的 / 喂 侯小龙 我鼎信
+    rf"|{_GREET}{_NAME}(?:吧|吗)?[\s，,。]+我?{_NAMECH}{{2,6}}(?:的|[\s，,。]|$)"
+    r"|(?:您|你)(?:的|这笔|那笔|卡上|名下|在我们|那个|这个)[^，,。？?！!\n]{0,10}?"
+    r"(?:借款|欠款|账单|逾期|信用卡|分期|本金|卡账|贷款|欠的|欠了)")
+# Weaker cues, counted when no label has a strong one or both do: an agent says 您 and speaks for
+# 我们 (公司 / 这边 / 不会 …); a debtor or relative speaks to and of 你们 (你们是 / 你们那个人说 /
+# 你们凭什么).
+_AGENT_WEAK = re.compile(r"您|我们(?:公司|这边|这里|平台|系统|不会|会|只|没有|已经|可以|的)")
+_DEBTOR_WEAK = re.compile(r"你们(?:是|怎么|凭什么|到底|又|还|能不能|别|不要|天天|那个|那边的|的人|公司的|打|说|这样|"
+                          r"就是|有病|烦不烦|干嘛|要干嘛|几点)|我(?:借|欠|还不|没钱|这个月|下个月|老婆|老公|爸|妈|儿子|女儿)")
+
+
+
+def turn_roles(turns: Iterable[tuple[str, str]]) -> tuple[dict[str, str], str]:
+    """({label: "collector" | "debtor"}, cue) for the (label, text) turns of one call spoken by
+    exactly two labels that name nobody; ({}, "") when neither or both speak as the agent does.
+    ``cue`` is the words that told the collector's label (for a reader's note), "" when the
+    weaker cues did (我们 to 您 against 你们)."""
+    turns = list(turns)
+    labels = {lab for lab, _t in turns}
+    if len(labels) != 2:
+        return {}, ""
+    strong = {lab: "" for lab in labels}
+    weak = {lab: [0, 0] for lab in labels}  # agent-like, debtor-like
+    for lab, turn in turns:
+        if not strong[lab]:
+            m = _AGENT_CUE.search(turn)
+            if m:
+                strong[lab] = m.group(0).strip(" \t\n，,。？?") or m.group(0)
+        weak[lab][0] += len(_AGENT_WEAK.findall(turn))
+        weak[lab][1] += len(_DEBTOR_WEAK.findall(turn))
+    agent = [lab for lab, cue in strong.items() if cue]
+    if len(agent) == 1:
+        cue = strong[agent[0]]
+    else:
+        a, b = sorted(labels)
+        if weak[a][0] >= 2 and not weak[a][1] and weak[b][1] and not weak[b][0]:
+            agent = [a]
+        elif weak[b][0] >= 2 and not weak[b][1] and weak[a][1] and not weak[a][0]:
+            agent = [b]
+        else:
+            return {}, ""
+        cue = ""
+    return {lab: "collector" if lab == agent[0] else "debtor" for lab in labels}, cue
+
+
+# A chat sender's name that says it is the lender's or agency's side (速易借客服-小周, 法务部李律师,
+# 鑫瑞金融-王经理): in a chat of two senders, when exactly one name reads so, that one is the collector.
+AGENT_NAME = re.compile(r"客服|专员|催收|法务|律师|律所|金融|小贷|网贷|贷款|分期|银行|资产|调解|委外|贷后|风控|"
+                        r"经理|主管|坐席|工号|信用卡|借呗|花呗|白条|平台|官方|中心|公司")
+
+
+def chat_roles(turns: Iterable[tuple[str, str]]) -> tuple[dict[str, str], str, bool]:
+    """Roles for a chat between exactly two senders known by nickname only: (roles, cue, by_name).
+    A sender whose name reads as the lender's or agency's (``AGENT_NAME``), when the other's does
+    not, is the collector (by_name) — unless what they say points the other way, when nothing is
+    guessed; else the words decide as in ``turn_roles``."""
+    turns = list(turns)
+    labels = {lab for lab, _t in turns}
+    roles, cue = turn_roles(turns)
+    named = [lab for lab in labels if AGENT_NAME.search(lab)]
+    if len(labels) == 2 and len(named) == 1:
+        if roles and roles[named[0]] != "collector":
+            return {}, "", False
+        if not roles:
+            return {lab: "collector" if lab == named[0] else "debtor" for lab in labels}, "", True
+    return roles, cue, False
