@@ -233,6 +233,9 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
         return make_message(ctx, line, channel, t, direction, party, speaker, msg)
 
     for n, raw in enumerate(lines, 1):
+        if items and (speakers.chosen or speakers.debtors or len(speakers.ambiguous) > 2):
+            yield from (it for _lab, it in items)  # no roles to read (an option says, or 3+ senders): stream on
+            items.clear()
         line = _month_day(raw.strip())
         if qq and line:
             meta = _QQ_META.match(line) if after_rule else None
