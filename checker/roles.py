@@ -99,6 +99,7 @@ def turn_roles(turns: Iterable[tuple[str, str]]) -> tuple[dict[str, str], str]:
 
 # A chat sender's name that says it is the lender's or agency's side (速易借客服-小周, 法务部李律师,
 # 鑫瑞金融-王经理): in a chat of two senders, when exactly one name reads so, that one is the collector.
+_PHONE_LABEL = re.compile(r"[+＋]?[\d\s\-()（）]{5,}")
 AGENT_NAME = re.compile(r"客服|专员|催收|法务|律师|律所|金融|小贷|网贷|贷款|分期|银行|资产|调解|委外|贷后|风控|"
                         r"经理|主管|坐席|工号|信用卡|借呗|花呗|白条|平台|官方|中心|公司")
 
@@ -107,12 +108,24 @@ def chat_roles(turns: Iterable[tuple[str, str]]) -> tuple[dict[str, str], str, b
     """Roles for a chat between exactly two senders known by nickname only: (roles, cue, by_name).
     A sender whose name reads as the lender's or agency's (``AGENT_NAME``), when the other's does
     not, is the collector (by_name) — unless what they say points the other way, when nothing is
-    guessed; else the words decide as in ``turn_roles``."""
+    guessed; else the words decide as in ``turn_roles``, and the other must answer as a debtor
+    does at least once. Two senders that are both phone numbers or both agencies' names are
+    messages from two collectors (an inbox typed out), never a conversation: nothing is guessed."""
     turns = list(turns)
     labels = {lab for lab, _t in turns}
-    roles, cue = turn_roles(turns)
+    if len(labels) != 2 or any(_PHONE_LABEL.fullmatch(lab) for lab in labels):
+        return {}, "", False  # messages from two numbers are an inbox, not a conversation with the person
     named = [lab for lab in labels if AGENT_NAME.search(lab)]
-    if len(labels) == 2 and len(named) == 1:
+    if len(named) == 2:
+        return {}, "", False  # two agencies' senders (速易借 / 花花贷): neither is the person
+    roles, cue = turn_roles(turns)
+    if roles and not named:
+        # words alone: the other side must also answer as a debtor does at least once (你们… / 我借…),
+        # or two collectors' messages typed into one file would make one of them the person
+        other = next(lab for lab, r in roles.items() if r == "debtor")
+        if not any(_DEBTOR_WEAK.search(t) for lab, t in turns if lab == other):
+            return {}, "", False
+    if len(named) == 1:
         if roles and roles[named[0]] != "collector":
             return {}, "", False
         if not roles:

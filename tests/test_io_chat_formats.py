@@ -325,7 +325,7 @@ def test_a_two_sender_chat_export_reads_the_debtors_side_from_names_and_words():
     whose names and words say nothing stays all 'unknown' and judged, as before."""
     chat = ("速易借客服-小周 2025-03-05 10:00:00\n"
             "周先生您好，我是速易借的贷后专员，您的借款已逾期12天，请今天处理。\n\n"
-            "阿强 2025-03-05 10:05:00\n你们上次打电话说再不还就去我单位找领导，还说要发到我们小区业主群，这合法吗？\n\n"
+            "阿强 2025-03-05 10:05:00\n你们的人上次打电话说再不还就去我单位找领导，还说要发到小区业主群，这合法吗？\n\n"
             "速易借客服-小周 2025-03-05 10:09:00\n如果有同事这样说是违规的，我们不会这么做。可以申请分期。\n")
     res = read_input("chat.txt", chat.encode(), TZ)
     assert res.summary.format == "wechat-text"
@@ -336,7 +336,8 @@ def test_a_two_sender_chat_export_reads_the_debtors_side_from_names_and_words():
                for n in res.notes)
     rc, doc, _ = _scan_text(chat)
     assert rc == 0 and doc["findings"] == []
-    # the names say nothing, the words do: 小周 introduces the lender and states the debt
+    # the names say nothing, the words do: 小周 introduces the lender and states the debt, 阿强 answers
+    # as a debtor does (你们的人 …)
     by_words = chat.replace("速易借客服-小周", "小周")
     assert [e.speaker for e in read_input("chat.txt", by_words.encode(), TZ).events] == [
         "collector", "debtor", "collector"]
@@ -346,6 +347,40 @@ def test_a_two_sender_chat_export_reads_the_debtors_side_from_names_and_words():
     res = read_input("chat.txt", neither.encode(), TZ)
     assert {e.speaker for e in res.events} == {"unknown"}
     assert _scan_text(neither)[1]["findings"]
+
+
+def test_a_typed_chat_of_two_senders_reads_the_debtors_side_the_same_way():
+    """A chat someone typed or pasted with each line's date and sender (2025-03-05 10:00 王经理：…) is
+    messages; with two senders known by name only, the one whose name reads as an agency's is the
+    collector and the other the person, whose retold threat is not judged."""
+    chat = ("2025-03-05 10:00 鑫瑞金融-王经理：周先生，今天必须把3200处理了\n"
+            "2025-03-05 10:03 周强：你们上次说再不还就去我单位找领导，还要发到业主群，这合法吗？\n"
+            "2025-03-05 10:09 鑫瑞金融-王经理：那是别的同事说的，我们不会这么做，您今天先还一部分\n")
+    res = read_input("typed.txt", chat.encode(), TZ)
+    assert res.summary.format == "text" and all(isinstance(e, MessageEvent) for e in res.events)
+    assert [(e.speaker, e.direction) for e in res.events] == [("collector", "in"), ("debtor", "out"),
+                                                              ("collector", "in")]
+    assert any("鑫瑞金融-王经理's name reads as the lender's or agency's" in n for n in res.notes)
+    assert _scan_text(chat)[1]["findings"] == []
+    neither = chat.replace("鑫瑞金融-王经理", "王华").replace("您今天先还一部分", "好的")
+    assert {e.speaker for e in read_input("typed.txt", neither.encode(), TZ).events} == {"unknown"}
+    assert _scan_text(neither)[1]["findings"]  # both judged, the retold threat too
+
+
+def test_two_collectors_typed_into_one_file_are_never_a_conversation():
+    """Two agencies' senders, two numbers, or a 'person' who never answers as a debtor does: the
+    messages of two collectors typed into one file — neither is taken for the person."""
+    from checker.roles import chat_roles
+
+    said = "您好，您在我们平台的借款已逾期，请今天处理"
+    assert chat_roles([("速易借-小王", said), ("花花贷客服", "还钱")]) == ({}, "", False)
+    assert chat_roles([("17012345678", said), ("1069088812345", "还钱")]) == ({}, "", False)
+    assert chat_roles([("小王", said), ("老李", "今天再不还就上门")]) == ({}, "", False)
+    roles, _cue, _by = chat_roles([("小王", said), ("老李", "你们凭什么天天打")])
+    assert roles == {"小王": "collector", "老李": "debtor"}
+    typed = ("2025-03-05 10:00 速易借-小王：您的借款已逾期，今天必须处理\n"
+             "2025-03-05 10:30 花花贷-老李：再不还我们就去你单位\n")
+    assert {e.speaker for e in read_input("typed.txt", typed.encode(), TZ).events} == {"unknown"}
 
 
 def test_a_label_line_with_no_text_is_rejected_not_dropped():

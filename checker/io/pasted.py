@@ -70,7 +70,7 @@ from checker.io.times import (
     order_note,
 )
 from checker.model import Event, RejectedRow, Source, Utterance
-from checker.roles import NUMBERED_LABEL, turn_roles
+from checker.roles import NUMBERED_LABEL, chat_roles, turn_roles
 
 COLLECTOR_LABELS = {"催收员", "催收", "催收人员", "催收专员", "客服", "坐席", "对方", "业务员", "专员", "工作人员",
                     "法务", "律师", "调解员", "外访员", "来电方", "催收方", "贷后", "collector", "agent", "caller"}
@@ -592,15 +592,19 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     # One call's turns spoken by two labels that name nobody (说话人1 / 2, A / B): the label that
     # speaks as the agent does, when the other never does, is the collector's and the other the
     # debtor's (checker.roles) — said in a note, with the option that says otherwise
+    # (in a typed chat, 2025/3/5 22:15 王经理：…, a sender's name may tell too: 速易借客服-小周)
     roles: dict[str, str] = {}
-    why = ""
-    if event is Utterance and not chosen and not debtors and len(ambiguous) == 2:
+    why, by_name = "", False
+    if not chosen and not debtors and len(ambiguous) == 2:
         turns = [(p[1], p[3]) for p in parsed if not isinstance(p, Filtered) and p[1] is not None]
         if all(speaker_of(lab) == "ambiguous" for lab, _t in turns):
-            roles, why = turn_roles(turns)
+            if event is Utterance:
+                roles, why = turn_roles(turns)
+            else:
+                roles, why, by_name = chat_roles([(lab.strip(), t) for lab, t in turns])
     if notes is not None:
         if roles:
-            notes.append(roles_note(file, "speaker labels", ambiguous, roles, why))
+            notes.append(roles_note(file, "speaker labels", ambiguous, roles, why, by_name))
         elif ambiguous and not chosen:
             notes.append(ambiguous_note(file, "speaker labels", ambiguous, bool(debtors)))
         labels = {p[1] for p in parsed if not isinstance(p, Filtered)}
@@ -640,7 +644,8 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             extra["call"] = f"{file}#{calls}"
         elif current in ("debtor", "collector", "unknown"):
             extra["direction"] = "out" if current == "debtor" else "in"  # a message the debtor sent, or got
-        if event is not Utterance and label is not None and current == "unknown" and _NUMBER_LABEL.match(label):
+        if (event is not Utterance and label is not None and current in ("unknown", "collector")
+                and _NUMBER_LABEL.match(label)):
             extra["from_"] = label  # a message headed by its sender's number: --numbers can tie it to a collector
         out.append(event(id=f"{file}:{lineno}", channel=channel, source=Source(file, lineno, sha256),
                          time=t, speaker=current, text=text, **extra))
