@@ -383,6 +383,30 @@ def test_two_collectors_typed_into_one_file_are_never_a_conversation():
     assert {e.speaker for e in read_input("typed.txt", typed.encode(), TZ).events} == {"unknown"}
 
 
+@pytest.mark.parametrize("text", [
+    # a debtor calling back asks for the lender, or for an agent by title
+    "A：喂，请问是安信消费金融吗？我是刘伟，我来问一下我那笔借款的事。\nB：分期个屁，明天就去你家，让你家人也跟着丢人。\n",
+    "说话人1：喂，请问是王经理吗？\n说话人2：今天不还我们就把你照片发到你公司群里。\n",
+    # a debtor retells what an agent asked, or repeats a staff number
+    "说话人1：你们昨天一上来就问请问是刘伟吗，还说要去我单位。\n说话人2：不还钱我们就去你家，让你邻居都知道你是个骗子。\n",
+    "A：你们那个工号HR207的上次说要去我单位。\nB：明天我们就去你单位，让你们老板开除你。\n",
+    # a chat sender named like an agency (or with a title) who speaks as a debtor
+    "小刘 2025-03-06 22:10:05\n不还明天就去你单位闹\n\n"
+    "张经理 2025-03-06 22:12:30\n你们上次说要去我单位，我已经报警了\n",
+    "李先生 2025-03-07 22:30:00\n张伟，你的钱到底还不还？不还明天就去你单位闹\n\n"
+    "平安金融-张伟 2025-03-07 22:31:10\n我说了下个月还，你们上次就说要去单位闹，这是违法的\n",
+])
+def test_a_debtor_who_speaks_like_an_agent_is_never_taken_for_one(text):
+    """An outside tester's files: the debtor's words hold what an agent says (请问是…吗, 工号, an agency
+    name), the collector's do not. Nothing is guessed — both are judged, the collector's threat is
+    found — rather than the debtor taken for the collector and the collector's words left unjudged."""
+    res = read_input("t.txt", text.encode(), TZ)
+    assert {e.speaker for e in res.events} == {"unknown"}
+    assert not any("read as the debtor's side" in n for n in res.notes)
+    assert {"threat.visit", "disclosure.public_exposure"} & {c for cs in _lines(_scan_text(text)[1]).values()
+                                                              for c in cs}
+
+
 def test_a_label_line_with_no_text_is_rejected_not_dropped():
     text = "说话人1 00:00:01\n喂？\n\n说话人2 00:00:03\n\n说话人1 00:00:05\n听得到吗？\n"
     res = read_input("gap.txt", text.encode(), TZ)

@@ -295,7 +295,7 @@ def roles_note(file: str, what: str, labels: list[str], roles: dict[str, str], c
     if by_name:
         why = f"{agent}'s name reads as the lender's or agency's and {other}'s does not"
     elif cue:
-        why = f"{agent} speaks as the agent (「{cue}」) and {other} never does"
+        why = f"{agent} speaks as the agent (「{cue}」) and {other} says nothing collcheck reads so"
     else:
         why = f"{agent} speaks for the company (我们) to 您 and {other} only to and of 你们"
     return (f"{file}: {what} {', '.join(labels)} do not say who is the collector; {why}, so {agent}'s lines are "

@@ -581,12 +581,12 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "If {first} is the collector, give --collector-speaker {first} (the others are then the debtor's side).",
      "{what} {labels} 不是你填写的名字，都按对方（催收方一侧）判断。如果其中只有一个是催收员，可以在" + F_SPEAKER
      + "填催收员的名字（例如 {first}），其他人就算你这一方。"),
-    ("{what} {labels} do not say who is the collector; {agent} speaks as the agent (「{cue}」) and {other} never "
-     "does, so {agent}'s lines are judged as the collector's and {other}'s are read as the debtor's side and not "
-     "judged. If that is wrong, give --collector-speaker {other}.",
+    ("{what} {labels} do not say who is the collector; {agent} speaks as the agent (「{cue}」) and {other} says "
+     "nothing collcheck reads so, so {agent}'s lines are judged as the collector's and {other}'s are read as the "
+     "debtor's side and not judged. If that is wrong, give --collector-speaker {other}.",
      "{what} {labels} 没有说明谁是催收员。{agent} 像催收员那样说话（「{cue}」：报出机构或工号、点名找人或讲欠款），"
-     "{other} 从来没有这样说，所以按 {agent} 是催收员判断，{other} 的话算你这一方，不判断。如果弄反了，请在"
-     + F_SPEAKER + "填 {other}。"),
+     "collcheck 在 {other} 的话里没有读到这样的说法，所以按 {agent} 是催收员判断，{other} 的话算你这一方，不判断。"
+     "如果弄反了，请在" + F_SPEAKER + "填 {other}。"),
     ("{what} {labels} do not say who is the collector; {agent} speaks for the company (我们) to 您 and {other} only "
      "to and of 你们, so {agent}'s lines are judged as the collector's and {other}'s are read as the debtor's side "
      "and not judged. If that is wrong, give --collector-speaker {other}.",
