@@ -390,6 +390,27 @@ def test_pasted_text_is_labelled_in_every_report_format_and_verify_still_works(t
     assert "粘贴的文字" in re.sub(r"\s+", "", text)
 
 
+def test_the_report_says_whose_lines_were_judged_when_the_labels_did_not(tmp_path):
+    """A debtor's transcript labelled 说话人1 / 2: the evidence list says which speaker's lines were
+    judged as the collector's, which were set aside as the debtor's and why — and, when nothing
+    told them apart, that both were judged — in the JSON manifest, the Markdown and the HTML."""
+    call = tmp_path / "录音.txt"
+    call.write_text("说话人1：喂\n说话人2：喂，是张磊吗？我是速易借的贷后专员，您的借款逾期了\n"
+                    "说话人1：你们上次说要去我单位找领导，这合法吗\n说话人2：有同事这么说是不对的\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    run_cli("report", str(call), "-o", str(out))
+    sp = json.loads(out.read_text(encoding="utf-8"))["manifest"]["inputs"][0]["speakers"]
+    assert sp == [{"collector": "说话人2", "debtor_side": "说话人1", "how": "words", "cue": "喂，是张磊吗"}]
+    md = tmp_path / "r.md"
+    run_cli("report", str(call), "-o", str(md))
+    assert "说话人2 的话按催收方判断；说话人1 的话算债务人一方，没有判断" in md.read_text(encoding="utf-8")
+    plain = tmp_path / "无名.txt"
+    plain.write_text("A：还钱\nB：下周吧\nA：你再拖我们就去你单位\n", encoding="utf-8")
+    html = tmp_path / "r.html"
+    run_cli("report", str(plain), "-o", str(html))
+    assert "A、B 没有说明谁是催收员，全部按催收方一侧判断" in html.read_text(encoding="utf-8")
+
+
 def test_an_unplaced_speaker_is_the_other_side_once_the_debtor_is_named(tmp_path):
     """A WeChat text copy with nicknames only: without --debtor an unplaced speaker is
     未标明; with the person's own nickname given, the collector's lines are 对方 — as the page says."""

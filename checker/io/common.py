@@ -303,6 +303,30 @@ def roles_note(file: str, what: str, labels: list[str], roles: dict[str, str], c
             f"wrong, give --collector-speaker {other}.")
 
 
+_ROLES_NOTE = re.compile(r".*? do not say who is the collector; (?P<why>.*), so (?P<agent>.+?)'s lines are judged as "
+                         r"the collector's and (?P<other>.+?)'s are read as the debtor's side and not judged\.", re.S)
+_UNKNOWN_NOTE = re.compile(r"^(?:.*?: )?(?:speaker labels|WeChat nicknames|QQ nicknames|FunASR speaker ids|"
+                           r"ASR speaker ids|LINE sender names) (?P<labels>.+?) do not say who is the collector; "
+                           r"they are read as 'unknown'", re.S)
+
+
+def speakers_of_note(note: str) -> dict[str, Any] | None:
+    """What a reader's note says of whose lines were judged (for the evidence report): the roles
+    read for two labels (``roles_note``) — collector, debtor side, and how they were told — or
+    labels left 'unknown' (``ambiguous_note``); None for any other note."""
+    m = _ROLES_NOTE.match(note)
+    if m:
+        why, agent = m.group("why"), m.group("agent")
+        cue = re.search(r"\(「(.*)」\)", why)
+        how = "name" if "'s name reads as" in why else "words" if cue else "company"
+        return {"collector": agent, "debtor_side": m.group("other"), "how": how,
+                "cue": cue.group(1) if cue else None}
+    m = _UNKNOWN_NOTE.match(note)
+    if m:
+        return {"unknown": [x.strip() for x in m.group("labels").split(",")]}
+    return None
+
+
 def ambiguous_note(file: str, what: str, labels: list[str], debtor_named: bool = False) -> str:
     """The note for labels that do not say who spoke: both ways to say it. Only ambiguous
     labels are named here — a label read as family (妈妈) or as the debtor (我) never is."""

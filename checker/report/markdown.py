@@ -149,6 +149,9 @@ def render_markdown(report: Report) -> str:
     if mf["numbers_file"]:
         nf = mf["numbers_file"]
         out.append(f"| `{nf['file']}`（催收号码清单） | {nf['size']} | `{nf['sha256']}` | — | — | — | — | — |")
+    if any(i.get("speakers_zh") for i in mf["inputs"]):
+        out += ["", "谁的话被判断：", ""]
+        out += [f"- `{esc(i['label'])}`：{esc(t)}" for i in mf["inputs"] for t in i.get("speakers_zh", ())]
     if mf["left_out"]:
         out += ["", "未纳入本报告的文件：", ""]
         for x in mf["left_out"]:

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from checker import __version__
+from checker.io.common import speakers_of_note
 from checker.ledger import is_contact, transcript_calls
 from checker.matchers.hours import in_window
 from checker.model import CATEGORIES, SEVERITIES, CallEvent, Citation, Event, Finding, InputSummary
@@ -399,6 +400,18 @@ def input_label(file: str) -> str:
     return PASTED_LABEL if file == PASTED else os.path.basename(file)
 
 
+def speakers_zh(sp: dict[str, Any]) -> str:
+    """One input's speakers as the report says them: whose lines were judged and how that was told."""
+    if "unknown" in sp:
+        return (f"{'、'.join(sp['unknown'])} 没有说明谁是催收员，全部按催收方一侧判断（其中若有你自己或家人说的话，"
+                "也一并判断了）；可用 --collector-speaker 或 --debtor 说明后重新生成报告。")
+    how = {"words": f"依据：{sp['collector']} 像催收员那样说话（「{sp['cue']}」）",
+           "company": f"依据：{sp['collector']} 以公司（我们）的口气对“您”说话，{sp['debtor_side']} 只对“你们”说话",
+           "name": f"依据：{sp['collector']} 的名字像贷款机构或催收公司的"}[sp["how"]]
+    return (f"{sp['collector']} 的话按催收方判断；{sp['debtor_side']} 的话算债务人一方，没有判断（{how}）。"
+            f"如果弄反了，可用 --collector-speaker {sp['debtor_side']} 重新生成报告。")
+
+
 def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None, pack: Any, generated: datetime,
               tz: tzinfo, report_name: str, sizes: dict[str, int] | None = None,
               left_out: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -413,7 +426,10 @@ def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None
                        "size": size, "sha256": s.sha256,
                        "format": s.format, "encoding": s.encoding, "rows": s.rows, "events": s.events,
                        "filtered": s.filtered, "rejected": len(s.rejected),
-                       "rejected_rows": [r.to_dict() for r in s.rejected]})
+                       "rejected_rows": [r.to_dict() for r in s.rejected],
+                       # whose lines were judged when the file's labels did not say (checker.roles)
+                       "speakers": [x for x in map(speakers_of_note, s.notes) if x]})
+        inputs[-1]["speakers_zh"] = [speakers_zh(x) for x in inputs[-1]["speakers"]]
     return {
         "inputs": inputs,
         "numbers_file": numbers_file,
