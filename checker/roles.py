@@ -11,7 +11,7 @@ call (``checker.engine``) and by the pasted-transcript reader for a file of one 
 A label that also speaks as a debtor does (``_DEBTOR_CUE``: 我那笔借款, 你们上次…, 我已经报警了) is never
 the agent on its strong cues or its name: debtors calling back ask for the lender, retell what an
 agent asked or repeat a staff number (an outside tester's files showed each; then nothing is
-guessed). Measured on labelled whole calls whose notes say who is who (corpus/README.md): 1,083 of
+guessed). Measured on labelled whole calls whose notes say who is who (corpus/README.md): 1,087 of
 1,489 two-label calls in eight sets given roles, none wrongly; the rest (about a quarter) get no
 role, and every turn is then judged as the record or file says.
 """
@@ -46,7 +46,7 @@ _GREET = r"^[\s？?，,。]*(?:喂|你好|您好|早上好|上午好|下午好|�
 _AGENT_CUE = re.compile(
     r"工号|(?<![A-Za-z0-9])[A-Z]{1,3}\d{3,5}(?![A-Za-z0-9])"
     # 我是 / 我这边是 / 我们是 … the lender (not 我是在平台借的: a debtor's where and how)
-    rf"|(?:我|我们)(?:这边|这里)?是(?![在从用被想说不没])[^，,。？?！!\n]{{0,16}}?(?:{_LENDER}|中心|调解)"
+    rf"|(?:我|我们)(?:这边|这里)?是(?![在从用被想说不没])[^，,。？?！!\n]{{0,16}}?(?:{_LENDER}|中心|调解|客服)"
     # a greeting, perhaps the debtor's name, then the lender: 您好，华岳银行信用卡中心 / 喂，周志鹏是吧，鼎信资产的
     rf"|{_GREET}(?:(?:是[ ]?)?{_NAME}(?:是吧|对吧|吧|吗)?[\s，,。]+)?(?:这里是|这边是|我)?{_NAMECH}{{0,8}}?{_LENDER}"
     # (not a debtor's question about the agency: 请问这是你们平台允许的吗)

@@ -392,6 +392,18 @@ def test_a_whole_call_labelled_only_by_number_gives_the_agents_label_the_collect
     assert other_turns_removed(three) is None and _full(three) != []
 
 
+def test_an_agent_who_introduces_herself_as_the_apps_customer_service_is_the_agent():
+    """我这边是豆荚分期客服唐甜 is an agent's introduction as much as 我是…贷后: the caller's retold
+    threat is then not judged."""
+    text = ("Speaker 2: 你们催收发的短信都是啥啊，说再不还就去我单位闹，这也是正规公司？\n"
+            "Speaker 1: 同学你好，我这边是豆荚分期客服唐甜。这种短信绝对不是官方发的。\n"
+            "Speaker 2: 那就好。")
+    from checker.engine import _labelled_marks
+
+    assert {(m[3], m[2]) for m in _labelled_marks(text)} == {("Speaker 1", "collector"), ("Speaker 2", "debtor")}
+    assert _full(text, speaker="unknown") == []
+
+
 def test_numbered_speakers_copied_with_a_space_instead_of_a_colon_are_labels():
     """ASR apps' transcripts copied out as 发言人1 喂 / 说话人2 是我 (the label, a space, the words; no
     colon) are labelled turns at a line's start: the debtor's retold threats are not judged, the
