@@ -395,6 +395,18 @@ def test_two_collectors_typed_into_one_file_are_never_a_conversation():
     "张经理 2025-03-06 22:12:30\n你们上次说要去我单位，我已经报警了\n",
     "李先生 2025-03-07 22:30:00\n张伟，你的钱到底还不还？不还明天就去你单位闹\n\n"
     "平安金融-张伟 2025-03-07 22:31:10\n我说了下个月还，你们上次就说要去单位闹，这是违法的\n",
+    # a second tester's: a loan app asked for by name, a staff number read back, a debt stated, a
+    # work line's greeting, a firm's owner speaking for it, a debtor with a title's nickname
+    "A：喂，您好，请问是宜人贷吗？\nB：你欠的钱还不还？不还我就让人去你老家找你爸妈。\nA：我下周还。\n",
+    "说话人1：喂，您上午给我打过电话，工号是HR207对吧？\n说话人2：想好了没有？今天不还，明天就给你单位领导打电话，"
+    "说你是诈骗犯。\n说话人1：我不是诈骗犯。\n",
+    "说话人1：喂，您好，我欠款一万二，想问下怎么还。\n说话人2：想好了没有？今天不还，明天就去你家找你。\n",
+    "说话人1：您好，顺达物流客服中心，工号8023，很高兴为您服务。\n说话人2：钱到底还不还？不还我们就去你们公司门口拉横幅。\n"
+    "说话人1：我现在在上班。\n",
+    "说话人1：您好，我们公司这边最近资金紧张，麻烦您再宽限我们半个月。\n"
+    "说话人2：你们就是骗子公司，下周之前不还，我们就去你们公司门口堵着。\n说话人1：您这样说不合适。\n",
+    "2025-07-01 20:10 小王：钱呢？再不还我就去你家门口泼油漆，你全家都别想安生\n"
+    "2025-07-01 20:15 张经理：您好，明天一早转给您\n",
 ])
 def test_a_debtor_who_speaks_like_an_agent_is_never_taken_for_one(text):
     """An outside tester's files: the debtor's words hold what an agent says (请问是…吗, 工号, an agency
@@ -403,8 +415,7 @@ def test_a_debtor_who_speaks_like_an_agent_is_never_taken_for_one(text):
     res = read_input("t.txt", text.encode(), TZ)
     assert {e.speaker for e in res.events} == {"unknown"}
     assert not any("read as the debtor's side" in n for n in res.notes)
-    assert {"threat.visit", "disclosure.public_exposure"} & {c for cs in _lines(_scan_text(text)[1]).values()
-                                                              for c in cs}
+    assert _scan_text(text)[1]["findings"]  # the collector's threat is found (a wrong guess left none)
 
 
 def test_a_label_line_with_no_text_is_rejected_not_dropped():
