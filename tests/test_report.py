@@ -403,7 +403,9 @@ def test_the_report_says_whose_lines_were_judged_when_the_labels_did_not(tmp_pat
     assert sp == [{"collector": "说话人2", "debtor_side": "说话人1", "how": "words", "cue": "喂，是张磊吗"}]
     md = tmp_path / "r.md"
     run_cli("report", str(call), "-o", str(md))
-    assert "说话人2 的话按催收方判断；说话人1 的话算债务人一方，没有判断" in md.read_text(encoding="utf-8")
+    shown = md.read_text(encoding="utf-8")
+    said = "说话人2 的话按催收方判断；说话人1 的话算债务人一方，没有判断"
+    assert said in shown and shown.index(said) < shown.index("## 二、")  # in the summary at the top too
     plain = tmp_path / "无名.txt"
     plain.write_text("A：还钱\nB：下周吧\nA：你再拖我们就去你单位\n", encoding="utf-8")
     html = tmp_path / "r.html"

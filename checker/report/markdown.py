@@ -50,6 +50,9 @@ def render_markdown(report: Report) -> str:
                f"短信 / 微信 {t['messages']} 条；其中 22:00–08:00 {t['night']} 次，21:00–22:00 {t['evening']} 次 |")
     sev = "，".join(f"{v['label']} {v['count']}" for v in s["by_severity"])
     out.append(f"| 发现 | {s['findings']} 条{('（' + sev + '）') if sev else ''}{records_note(s)} |")
+    # whose lines were judged, where a file's labels did not say: at the top, not only in the manifest
+    out += [f"| 谁的话被判断 | `{esc(i['label'])}`：{esc(t)} |" for i in r["manifest"]["inputs"]
+            for t in i.get("speakers_zh", ())]
     out += ["", "### 催收方号码", "", "| 催收方（号码组） | 号码 / 聊天账号 | 联系次数 |", "| --- | --- | ---: |"]
     for c in s["collectors"]:
         out.append(f"| {esc(c['group'])} | {'、'.join(c['numbers'])} | {c['contacts']} |")
