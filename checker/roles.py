@@ -10,7 +10,7 @@ call (``checker.engine``) and by the pasted-transcript reader for a file of one 
 
 A label that also speaks as a debtor does (``_DEBTOR_CUE``: 我那笔借款, 你们上次…, 我已经报警了) is never
 the agent on its strong cues or its name: debtors calling back ask for the lender, retell what an
-agent asked or repeat a staff number (an outside tester's files showed each; then nothing is
+agent asked or repeat a staff number (two outside testers' files showed each; then nothing is
 guessed); and a speaker who demands the money in their own voice (``_demands``: 今天不还，明天就… /
 钱到底还不还, not retold) is never set aside, whatever the other said. Measured on labelled whole
 calls whose notes say who is who (corpus/README.md): 1,103 of
@@ -94,7 +94,6 @@ _DEMAND = re.compile(r"(?<![说讲问])(?:再不还|不还钱?(?:的话)?[，,]?
                      r"钱准备好了没|准备好了没有|什么时候还[？?])")
 
 
-
 # what makes a demand retold, not made: who said it (他们说 / 你们上次 / 有人跟我说) or a first-person
 # target (去我单位 / 找我爸妈) in the same sentence
 _RETOLD = re.compile(r"说|讲|告诉我|威胁|上次|昨天|前天|他们|有人|那个人|我单位|我家|我公司|我爸|我妈|我老家|"
@@ -158,6 +157,8 @@ def turn_roles(turns: Iterable[tuple[str, str]]) -> tuple[dict[str, str], str]:
             agent = [b]
         else:
             return {}, ""
+        if agent[0] in debtorish:
+            return {}, ""  # speaking for 我们 to 您 as a debtor may for their own firm (宽限我们半个月)
         cue = ""
     # never set aside a speaker who demands the money or threatens over it (钱到底还不还 / 再不还就… /
     # 不还我们就去…): that is the collector's speech, whatever the other said (a debtor answering a
