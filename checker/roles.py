@@ -5,8 +5,10 @@ the collector). A role is read from what the two speakers say: the one that intr
 or agency, gives a 工号 or staff code, asks for the debtor by name or states the debt — when the
 other never does — is the collector; failing that, the one that speaks for 我们 to 您 against one
 that speaks only to and of 你们. Used by the engine for batch records whose text holds a whole
-call (``checker.engine``) and by the pasted-transcript reader for a file of one call's turns
-(``checker.io.pasted``), which says in a note which label it took for the collector and why.
+call (``checker.engine``, ``turn_roles``), and by the readers of a debtor's own files — pasted
+transcripts and typed chats (``checker.io.pasted``), ASR JSON and subtitles, WeChat / QQ text
+exports (``SpeakerLabels.settle`` in ``checker.io.common``) — which say in a note which label they
+took for the collector and why; in a chat of two nicknames the name may tell too (``chat_roles``).
 
 A label that also speaks as a debtor does (``_DEBTOR_CUE``: 我那笔借款, 你们上次…, 我已经报警了) is never
 the agent on its strong cues or its name: debtors calling back ask for the lender, retell what an
@@ -41,12 +43,12 @@ _NAMECH = r"[^\s，,。？?！!、\n我你他她哪谁什怎这那是不的了�
 _NAME = rf"{_NAMECH}(?:[ ]?{_NAMECH}){{1,3}}"
 _APP = rf"{_NAMECH}{{2,4}}(?:借|花|贷|分期)(?=的)"
 _LENDER = rf"(?:银行|信用卡中心|消费金融|金融|消金|资产|商务|贷后|催收|法务部|律所|律师事务所|小贷|{_APP})"
-# (one repetition after the first greeting word: runs of classes that overlap would make a turn of
-# thousands of commas or spaces cost quadratic time)
 # how loan apps' names end (宜人贷, 分期乐, 度小满, 借呗, 360借条, 安逸花, 美团借钱): asked for by one who
 # calls the lender, not by its agent
 _BRAND = r"(?:贷|借|花|分期|借条|呗|钱包|金融|银行|乐|满|借钱|白条|金条)(?:吗|嘛|是吧|对吧|[，,？?])"
 _TITLE = r"(?:经理|专员|主管|律师|老师|师傅|领导|老板|组长|总监)"
+# (one repetition after the first greeting word: runs of classes that overlap would make a turn of
+# thousands of commas or spaces cost quadratic time)
 _GREET = r"^[\s？?，,。]*(?:喂|你好|您好|早上好|上午好|下午好|晚上好)(?:[\s？?，,。喂]|你好|您好|早啊|早)*"
 _AGENT_CUE = re.compile(
     # (one's own 工号, not a debtor's question or retelling: 工号是HR207对吧？ / 报一下你的工号 / 短信上说工号…)

@@ -390,6 +390,25 @@ def test_pasted_text_is_labelled_in_every_report_format_and_verify_still_works(t
     assert "粘贴的文字" in re.sub(r"\s+", "", text)
 
 
+def test_the_report_reads_every_kind_of_roles_note_the_readers_write():
+    """The report's 谁的话被判断 is read back from the readers' notes: each wording roles_note and
+    ambiguous_note write must parse (a reworded note would otherwise vanish from the report)."""
+    from checker.io.common import ambiguous_note, roles_note, speakers_of_note
+    from checker.report.model import speakers_zh
+
+    roles = {"B": "collector", "A": "debtor"}
+    assert speakers_of_note(roles_note("f.txt", "speaker labels", ["A", "B"], roles, "我是速易借的")) == {
+        "collector": "B", "debtor_side": "A", "how": "words", "cue": "我是速易借的"}
+    assert speakers_of_note(roles_note("f.txt", "speaker labels", ["A", "B"], roles, ""))["how"] == "company"
+    named = roles_note("f.txt", "WeChat nicknames", ["阿强", "速易借-小周"], {"速易借-小周": "collector",
+                                                                          "阿强": "debtor"}, "", True)
+    sp = speakers_of_note(named)
+    assert sp["how"] == "name" and sp["collector"] == "速易借-小周" and "名字像贷款机构" in speakers_zh(sp)
+    for debtor_named, labels in ((False, ["A", "B"]), (False, ["甲", "乙", "丙"]), (True, ["A", "B"])):
+        assert speakers_of_note(ambiguous_note("f.txt", "speaker labels", labels, debtor_named)) == {"unknown": labels}
+    assert speakers_of_note("f.txt: 3 row(s) were filtered") is None
+
+
 def test_the_report_says_whose_lines_were_judged_when_the_labels_did_not(tmp_path):
     """A debtor's transcript labelled 说话人1 / 2: the evidence list says which speaker's lines were
     judged as the collector's, which were set aside as the debtor's and why — and, when nothing

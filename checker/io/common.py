@@ -212,6 +212,9 @@ class SpeakerLabels:
         self._debtors_low = frozenset(_label_key(d) for d in self.debtors)
         self.ambiguous: list[str] = []
         self.seen: set[str] = set()
+        # the roles ``settle`` read for two labels that name nobody (none until then)
+        self.roles: dict[str, str] = {}
+        self._why, self._by_name = "", False
 
     def speaker(self, label: str | None, *, named_only: bool = False) -> str:
         """The speaker for ``label``; ``named_only`` labels (nicknames) are ambiguous
@@ -242,8 +245,7 @@ class SpeakerLabels:
         the agent is the collector, the other the debtor, said in a note); else as read."""
         from checker.roles import chat_roles, turn_roles
 
-        self.roles: dict[str, str] = {}
-        self._why, self._by_name = "", False
+        self.roles, self._why, self._by_name = {}, "", False
         if len(self.ambiguous) == 2 and not self.chosen and not self.debtors:
             said = [(lab.strip(), it) for lab, it in items
                     if lab is not None and isinstance(it, (Utterance, MessageEvent))]
@@ -273,7 +275,7 @@ class SpeakerLabels:
         """What the user should hear about the labels: ambiguous ones (or the roles read for
         them), and options naming a label that never occurs — each a note of its own."""
         notes = []
-        if getattr(self, "roles", None):
+        if self.roles:
             notes.append(roles_note(file, what, self.ambiguous, self.roles, self._why, self._by_name))
         elif self.ambiguous and not self.chosen:
             notes.append(ambiguous_note(file, what, self.ambiguous, bool(self.debtors)))

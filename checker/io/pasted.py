@@ -108,6 +108,7 @@ _LINE = re.compile(
     r"(?P<label>[^:：\s()（）]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)"
     r"(?:\s*[(（](?P<off>\d{1,2}:\d{2}(?::\d{2})?)[)）])?\s*[:：]\s*(?P<text>.*)$")
 # an ASR app's numbered speaker, a space and the turn's words on one line (发言人1 喂您好), no colon
+# (its "ts" group never matches: the line is read like a _LINE match without a time)
 _SPACE_LINE = re.compile(rf"^\s*(?P<ts>(?!x)x)?(?P<label>{NUMBERED_LABEL})[ \t]+(?P<text>[^\s\d:：].*)$")
 # a chat app's text export line: a full stamp in brackets, or followed by a dash, then the sender
 _EXPORT_LINE = re.compile(rf"^\s*(?:\[\s*{CHAT_STAMP}\s*\]\s*|{CHAT_STAMP}\s*[-–—]\s+)"

@@ -404,12 +404,14 @@ def speakers_zh(sp: dict[str, Any]) -> str:
     """One input's speakers as the report says them: whose lines were judged and how that was told."""
     if "unknown" in sp:
         return (f"{'、'.join(sp['unknown'])} 没有说明谁是催收员，全部按催收方一侧判断（其中若有你自己或家人说的话，"
-                "也一并判断了）；可用 --collector-speaker 或 --debtor 说明后重新生成报告。")
+                "也一并判断了）；说明谁是催收员（命令行 --collector-speaker，网页上“更多选项”里的“催收员的说话人标签”）"
+                "或谁是你自己（--debtor，网页上“你自己的号码”一栏）后可重新生成报告。")
     how = {"words": f"依据：{sp['collector']} 像催收员那样说话（「{sp['cue']}」）",
            "company": f"依据：{sp['collector']} 以公司（我们）的口气对“您”说话，{sp['debtor_side']} 只对“你们”说话",
            "name": f"依据：{sp['collector']} 的名字像贷款机构或催收公司的"}[sp["how"]]
     return (f"{sp['collector']} 的话按催收方判断；{sp['debtor_side']} 的话算债务人一方，没有判断（{how}）。"
-            f"如果弄反了，可用 --collector-speaker {sp['debtor_side']} 重新生成报告。")
+            f"如果弄反了，可指明 {sp['debtor_side']} 是催收员（命令行 --collector-speaker {sp['debtor_side']}，"
+            "网页上“更多选项”里的“催收员的说话人标签”）后重新生成报告。")
 
 
 def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None, pack: Any, generated: datetime,
