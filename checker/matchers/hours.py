@@ -74,7 +74,16 @@ def zone_label(local: Any, tz: tzinfo) -> str:
     return local.tzname() or str(tz)
 
 
-def _shown(raw: str) -> str:
-    from checker.parties import shown_number
+_SHOWN: Any = None
 
-    return shown_number(raw)
+
+def _shown(raw: str) -> str:
+    """``checker.parties.shown_number``, imported on first use (a function-level import runs
+    at every call: ~1 µs, against 0.07 µs for the work; a batch has hundreds of thousands of
+    calls)."""
+    global _SHOWN
+    if _SHOWN is None:
+        from checker.parties import shown_number
+
+        _SHOWN = shown_number
+    return _SHOWN(raw)
