@@ -60,25 +60,33 @@ def _pack_and_zone(pack_name: str, only_rules: tuple[str, ...], tz: str | None) 
 
 
 def _load_pack(name: str) -> Any:
+    import gc
+
     from checker.pack import PackError, load_pack
 
+    # The compiled pack is ~200,000 objects that live until the command ends: out of the
+    # collector's reach, each later collection walks only what the scan itself makes (the
+    # first full collection after loading cost a one-line scan 0.12 s). Only the first pack a
+    # process loads is frozen, so a program that runs commands in-process many times keeps at
+    # most one pack beyond its life. The collector stays off until they are frozen: re-enabled
+    # first (as load_pack does on its own), its first young collection walked them all once
+    # more (0.1 s of every command's start).
+    global _FROZEN
+    was = gc.isenabled()
+    if not _FROZEN:
+        gc.disable()
     try:
         pack = load_pack(name)
     except PackError as e:
         for err in e.errors:
             click.echo(f"collcheck: {err}", err=True)
         sys.exit(EXIT_ERROR)
-    # The compiled pack is ~200,000 objects that live until the command ends: out of the
-    # collector's reach, each later collection walks only what the scan itself makes (the
-    # first full collection after loading cost a one-line scan 0.12 s). Only the first pack a
-    # process loads is frozen, so a program that runs commands in-process many times keeps at
-    # most one pack beyond its life.
-    global _FROZEN
-    if not _FROZEN:
-        import gc
-
-        gc.freeze()
-        _FROZEN = True
+    finally:
+        if not _FROZEN:
+            gc.freeze()
+            _FROZEN = True
+            if was:
+                gc.enable()
     return pack
 
 
