@@ -62,8 +62,6 @@ def _pack_and_zone(pack_name: str, only_rules: tuple[str, ...], tz: str | None) 
 def _load_pack(name: str) -> Any:
     import gc
 
-    from checker.pack import PackError, load_pack
-
     # The compiled pack is ~200,000 objects that live until the command ends: out of the
     # collector's reach, each later collection walks only what the scan itself makes (the
     # first full collection after loading cost a one-line scan 0.12 s). Only the first pack a
@@ -75,6 +73,8 @@ def _load_pack(name: str) -> Any:
     was = gc.isenabled()
     if not _FROZEN:
         gc.disable()
+    from checker.pack import PackError, load_pack  # (its modules, too, live as long as the command)
+
     try:
         pack = load_pack(name)
     except PackError as e:

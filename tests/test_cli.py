@@ -118,3 +118,27 @@ def test_output_to_a_missing_folder_is_a_clear_error(tmp_path):
         p = run_cli(*args)
         err = p.stderr.decode()
         assert p.returncode == 2 and f"{missing}: cannot write" in err and "internal error" not in err
+
+
+def test_the_first_pack_loaded_is_frozen_before_the_collector_runs_again(monkeypatch):
+    """The command line loads its pack with the collector off and freezes it before turning the
+    collector back on (re-enabled first, the first young collection walked the pack's ~200,000
+    objects once more), and leaves the collector as it found it — on, or off."""
+    import gc
+
+    from checker import cli
+
+    for enabled in (True, False):
+        monkeypatch.setattr(cli, "_FROZEN", False)
+        gc.unfreeze()
+        (gc.enable if enabled else gc.disable)()
+        try:
+            young = gc.get_stats()[0]["collections"]
+            pack = cli._load_pack("cn")
+            assert pack.rules
+            assert gc.isenabled() is enabled
+            assert gc.get_freeze_count() > 100_000  # the pack's objects, out of the collector's reach
+            assert gc.get_stats()[0]["collections"] == young  # and never walked while loading
+        finally:
+            gc.enable()
+            gc.unfreeze()
