@@ -79,7 +79,9 @@ _AGENT_WEAK = re.compile(r"您|我们(?:公司|这边|这里|平台|系统|不�
 _DEBTOR_WEAK = re.compile(r"你们(?:是|怎么|凭什么|到底|又|还|能不能|别|不要|天天|那个|那边的|的人|公司的|打|说|这样|"
                           r"就是|有病|烦不烦|干嘛|要干嘛|几点)|我(?:借|欠|还不|没钱|这个月|下个月|老婆|老公|爸|妈|儿子|女儿)"
                           # a caller passing on what others told them, or asking about their own case
-                          r"|(?:有个人|有人|他们|那个人|对方)(?:说|跟我说|打电话|发短信)|我(?:的案子|问一下|想问|截图了|查了)")
+                          r"|(?:有个人|有人|他们|那个人|对方)(?:说|跟我说|打电话|发短信)|我(?:的案子|问一下|想问|截图了|查了)"
+                          # standing up to a threat (你这是威胁，我已经截图报警了)
+                          r"|我(?:已经|已)?(?:截图|录音|截屏)?(?:报警|投诉|截图|录音|截屏)|你这是(?:威胁|恐吓|敲诈|骚扰|违法|犯法)")
 # What only a debtor (or a relative) says to the agency: of what 你们 did before (你们上次 / 你们昨天 …),
 # against it (你们这样是违法的 / 我已经报警了 / 我要投诉), or of the debt as their own (我那笔借款 /
 # 我想协商分期 / 我来问一下).
@@ -87,7 +89,7 @@ _DEBTOR_CUE = re.compile(r"你们(?:昨天|前天|上次|上回|之前|那天|�
                          r"那个工号|的人上次)"
                          r"|我(?:那笔|这笔|的)(?:借款|欠款|账单|贷款|网贷|分期)"
                          r"|我(?:想|要|来)(?:跟你们)?(?:协商|申请|问一下|问问)"
-                         r"|(?:我已经|我已|我会|我要|我就)(?:报警|投诉|录音)"
+                         r"|(?:我已经|我已|我会|我要|我就)(?:截图|截屏|录音)?(?:报警|投诉|录音)"
                          r"|我(?:欠款|欠了|借了|是借款人|收到你们|这个月确实|确实周转)|(?:再|能不能|可不可以|麻烦您?再?)宽限")
 # A demand for the money or a threat over it, in the second person — the collector's speech, not
 # retold (他们说再不还就… is preceded by 说)

@@ -17,7 +17,8 @@ like it write when one chooses "导出 HTML", and chat pages saved from a browse
   name (class ``nickname`` / ``displayname`` / ``name`` / ``sender``) and time (class ``time`` /
   ``date``) inside the item, or the time of the last centred time line above it. A **data row** is
   one bubble; its line is the line its element starts on. A centred line that is not a time
-  (撤回了一条消息, 以下为新消息) is a filtered row.
+  (撤回了一条消息, 以下为新消息) is a filtered row, and so is a text box with no name and no side
+  inside a centred notice (WechatExporter's ``div.msg.chat-notice``: 系统消息："王经理" 撤回了一条消息).
 
 As in the export tables with IsSender: a message the person sent (the right side, ``is_send``) is
 the debtor's and never judged; a received one is ``unknown`` (judged as the collector side)
@@ -406,11 +407,27 @@ def _rendered(text: str) -> tuple[str, list[tuple[int, str | None, str | None, s
             name_node = _within_node(item, _NAME, n)
             name = name_node.text() if name_node is not None else None
             when = _within(item, _TIMECLS, n) or _beside_name(item, name_node, n)
-            out.append((n.line, _side(n, item), name, when, n.text()))
+            side = _side(n, item)
+            if name is None and side is None and any(a.tokens() & _CENTER for a in _up_to(n, item)):
+                # a text box inside the app's centred notice (WechatExporter's div.msg.chat-notice:
+                # 系统消息："王经理" 撤回了一条消息): no one's message, a centred line
+                out.append((n.line, None, None, None, "\x00" + n.text()))
+                continue
+            out.append((n.line, side, name, when, n.text()))
         elif (id(n) not in item_ids and n.tokens() & _CENTER and not any(id(a) in ids for a in _ancestors(n))
               and n.text() and not any(isinstance(c, _Node) and c.tokens() & _CENTER for c in n.children)):
             out.append((n.line, None, None, None, "\x00" + n.text()))
     return tree.title.strip(), out
+
+
+def _up_to(n: _Node, item: _Node) -> Iterator[_Node]:
+    """``n`` and its ancestors up to ``item`` (included)."""
+    p: _Node | None = n
+    while p is not None:
+        yield p
+        if p is item:
+            return
+        p = p.parent
 
 
 def _ancestors(n: _Node) -> Iterator[_Node]:

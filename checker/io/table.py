@@ -14,7 +14,8 @@ quote cannot swallow the lines after it); for messages one CSV record (a quoted 
 body may hold line breaks); for a workbook (XLSX, .xls) one worksheet row. Lines before the header (a
 carrier bill's preamble), the header and blank rows are not data rows.
 Every data row becomes an event, a RejectedRow (the line, the raw text, why), or a
-Filtered row: a repeated header (a multi-page bill), a total line (合计 / 小计), an
+Filtered row: a repeated header (a multi-page bill), a total line (合计 / 小计) or a count
+line under it (共12条记录), an
 unsent draft, a WeChat system notice.
 """
 
@@ -168,7 +169,10 @@ _UNIT_MS = ("毫秒", "ms")
 # a day's subtotal in a month's bill names its day first: 2025-03-05 小计, 03月05日合计, 本日小计
 _TOTAL_DAY = (r"(?:(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|本日|当日|每日|本月|当月)\s*[（(]?\s*")
 _TOTAL = re.compile(rf"^\s*(?:本页|{_TOTAL_DAY})?(?:合计|小计|总计|共计|总共|汇总|total|subtotal|sum)\b"
-                    rf"|^\s*(?:{_TOTAL_DAY})?(?:合计|小计|总计|共计)", re.IGNORECASE)
+                    rf"|^\s*(?:{_TOTAL_DAY})?(?:合计|小计|总计|共计)"
+                    # a count line under a bill (中国联通: 共12条记录 / 总共 12 条 / 记录数：12)
+                    r"|^\s*(?:本页)?(?:共|总共)\s*[:：]?\s*\d+\s*(?:条|笔|次|通|个)(?:记录|通话|数据|短信)?\s*$"
+                    r"|^\s*(?:记录数|记录条数|总条数|总记录数)\s*[:：]?\s*\d+\s*条?\s*$", re.IGNORECASE)
 
 
 _PAGE = re.compile(r"^\s*(?:第\s*\d+\s*页|共\s*\d+\s*页|page\s+\d+)", re.IGNORECASE)

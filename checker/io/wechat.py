@@ -15,7 +15,10 @@ A header's time may be written as the apps show it (``王经理 2025/3/5 晚上1
 year of the last full date above it, else the first year the chat names; with none, the
 message has no time (a note says so). A block from the sender 系统消息 / 系统提示 / system
 (MemoTrace) is a filtered row, and so is a line such as ``王经理撤回了一条消息`` or ``以下为新消息``
-between blocks: it ends the message above it, never part of its text.
+between blocks: it ends the message above it, never part of its text — also when MemoTrace
+stamps it like a header (``2025-10-01 22:35:00 "陈律师" 撤回了一条消息``: it is not a sender's block,
+and it does not stop the file being taken for a chat). A reply's quotation of an earlier message
+(``引用:陈律师:…`` under the reply) is left out of the reply's text: someone else's words.
 
 A nickname holds no colon, so ``2024-03-05 21:13 张三：你好`` (a transcript line) is not
 a header. A **data row** is one block: the header line and the lines after it up to
@@ -93,8 +96,23 @@ def _month_day(line: str) -> str:
     return f"{m.group('nick')} {int(m.group('m'))}月{int(m.group('d'))}日 {m.group('clock')}"
 
 
+# MemoTrace's TXT writes a withdrawn message as a header line of its own, the time then the app's
+# notice (2025-10-01 22:35:00 "陈律师" 撤回了一条消息): the app's line, not a sender's header
+_STAMPED = re.compile(rf"^(?P<ts>{_TS})\s+(?P<rest>.+?)\s*$")
+
+
+def _stamped_system(line: str) -> bool:
+    """A time, then a chat app's system line (撤回了一条消息 …): not a message header."""
+    m = _STAMPED.match(line)
+    return m is not None and bool(SYSTEM_LINE.match(m.group("rest")))
+
+
+# A reply that quotes an earlier message (MemoTrace's 引用:陈律师:…): the quoted words are not the sender's
+_QUOTE_LINE = re.compile(r"^\s*(?:引用|回复|「引用」)\s*[:：]")
+
+
 def looks_like_wechat(lines: list[str]) -> bool:
-    nonblank = [_month_day(ln.strip()) for ln in lines if ln.strip()][:24]
+    nonblank = [_month_day(ln.strip()) for ln in lines if ln.strip() and not _stamped_system(ln.strip())][:24]
     if _is_qq(nonblank):  # QQ: the first line after the preamble is a header with a message line after it
         rest = [ln for ln in nonblank if not (_QQ_RULE.match(ln) or _QQ_META.match(ln) or _TITLE.search(ln))]
         return len(rest) >= 2 and bool(HEADER_TS_FIRST.match(rest[0]) or HEADER.match(rest[0])) and not (
@@ -220,7 +238,9 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
 
     def emit() -> Item:
         line, nick, t, raw, other = block  # type: ignore[misc]
-        msg = "\n".join(body).strip()
+        # a reply's quotation of an earlier message (引用:陈律师:…) is left out: someone else's words
+        own = [b for b in body if not _QUOTE_LINE.match(b)]
+        msg = "\n".join(own if any(b.strip() for b in own) else body).strip()
         if nick.strip().lower() in SYSTEM_LABELS:  # MemoTrace's 系统消息 sender: the app's notice, no one's words
             return Filtered(line, "a system message (系统消息 / 系统提示), not a message of anyone's")
         if not msg:
@@ -245,6 +265,12 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
                 after_rule = bool(_QQ_RULE.match(line))
                 continue
             after_rule = False
+        if line and _stamped_system(line):
+            if block is not None:
+                items.append((block[1], emit()))
+                block = None
+            items.append((None, Filtered(n, "a chat app's system line (撤回了一条消息 / 以下为新消息), not a message")))
+            continue
         h = _header(line, parse_time, day, last if day is not None and last is not None and last.date() == day
                     else None, ctx) if line else None
         if h is not None:

@@ -1,0 +1,147 @@
+"""Exports an outside tester made in the seventeenth session, in the shapes the apps write, that
+collcheck misread: a MemoTrace TXT chat with the app's withdrawal line stamped like a header, a
+WechatExporter page's centred withdrawal notice, a 中国联通 bill's count line under its total, and a
+QQ chat whose debtor stands up to a threat (你这是威胁，我已经截图报警了). Each test fails on the
+code before its fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from conftest import run_cli
+
+from checker.io import read_input, sniff
+from checker.model import MessageEvent
+
+TZ = ZoneInfo("Asia/Shanghai")
+HOURS = "contact.inconvenient_time"
+
+
+def _scan(path: Path, *args: str) -> tuple[dict, str]:
+    p = run_cli("scan", str(path), *args, "--format", "json")
+    return json.loads(p.stdout or b"{}"), p.stderr.decode()
+
+
+def _by_line(doc: dict) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for f in doc["findings"]:
+        out.setdefault(f["source"]["line"], set()).add(f["category"])
+    return out
+
+
+MEMOTRACE_TXT = """2025-10-01 10:00:00 陈律师
+李强先生您好，我是花花贷委托的律师，您在花花贷的借款8,600元已逾期60天。
+
+2025-10-01 10:05:12 阿强
+我知道，现在失业了
+
+2025-10-01 22:30:45 陈律师
+失业不是理由，我们已经向你户籍地派出所报案了，你等着坐牢吧
+
+2025-10-01 22:35:00 "陈律师" 撤回了一条消息
+
+2025-10-02 08:30:00 阿强
+你们这是违法的
+
+2025-10-03 10:00:00 阿强
+你说的报案是真的吗
+引用:陈律师:失业不是理由，我们已经向你户籍地派出所报案了，你等着坐牢吧
+
+2025-10-03 21:05:00 陈律师
+你全家都不得好死
+"""
+
+
+def test_a_memotrace_withdrawal_line_stamped_like_a_header_is_the_apps_line(tmp_path):
+    """MemoTrace TXT writes a withdrawn message as `TIME "NAME" 撤回了一条消息`. It had made the file
+    fail the chat sniffing (read as plain text: every block an SMS, the debtor's reply judged, the
+    withdrawal a night-time message). Now: a WeChat chat, the line filtered, the roles read."""
+    f = tmp_path / "chat.txt"
+    f.write_text(MEMOTRACE_TXT, encoding="utf-8")
+    assert sniff(f.name, MEMOTRACE_TXT) == "wechat-text"
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected
+    assert res.summary.filtered == 1
+    msgs = [e for e in res.events if isinstance(e, MessageEvent)]
+    assert len(msgs) == 6 and {m.channel for m in msgs} == {"wechat"}
+    doc, err = _scan(f)
+    lines = _by_line(doc)
+    assert "撤回了一条消息" in err and "陈律师's lines are judged as the collector's" in err
+    assert 10 not in lines  # the withdrawal line: no message at night
+    assert {HOURS, "false_legal.consequence"} <= lines[7]
+    assert 12 not in lines and 15 not in lines  # the debtor's replies, the quoted threat included
+    assert {HOURS, "abuse.insult"} <= lines[19]
+
+
+def test_a_quoted_message_in_a_reply_is_not_the_senders_words(tmp_path):
+    """引用:NAME:… under a reply repeats an earlier message: with the roles given the other way
+    round (so 阿强's lines are judged), the quotation of the threat is still not 阿强's."""
+    f = tmp_path / "chat.txt"
+    f.write_text(MEMOTRACE_TXT, encoding="utf-8")
+    doc, _err = _scan(f, "--collector-speaker", "阿强")
+    assert 15 not in _by_line(doc)
+    res = read_input(f.name, f.read_bytes(), TZ)
+    reply = next(e for e in res.events if e.text and e.text.startswith("你说的报案"))
+    assert "坐牢" not in reply.text
+
+
+WECHATEXPORTER = """<html><head><title>与 鑫瑞金融-赵专员 的聊天记录</title></head><body>
+<div class="msg chat-left" msgid="1" msgtype="1">
+<div class="nt-box"><span class="name-left">鑫瑞金融-赵专员</span> 2025-11-06 07:05:00</div>
+<div class="content-box msg"><span class="dont-break-out">起床了没？钱呢？</span></div>
+</div>
+<div class="msg chat-notice" msgid="2">
+<span class="dont-break-out">系统消息："鑫瑞金融-赵专员" 撤回了一条消息</span></div>
+<div class="msg chat-right" msgid="3" msgtype="1">
+<div class="nt-box"><span class="name-right">我</span> 2025-11-06 09:00:00</div>
+<div class="content-box msg"><span class="dont-break-out">下午还</span></div>
+</div>
+</body></html>
+"""
+
+
+def test_a_wechatexporter_centred_notice_is_not_a_message(tmp_path):
+    """WechatExporter puts the withdrawal notice in a div.msg.chat-notice around the same text box
+    a message has: it had been read as the collector's message at the time above it (07:05), a
+    second night-time contact."""
+    f = tmp_path / "chat.html"
+    f.write_text(WECHATEXPORTER, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    msgs = [e for e in res.events if isinstance(e, MessageEvent)]
+    assert [m.text for m in msgs] == ["起床了没？钱呢？", "下午还"]
+    assert res.summary.filtered == 1 and not res.rejected
+    doc, _err = _scan(f)
+    assert sum(1 for x in doc["findings"] if x["category"] == HOURS) == 1
+
+
+def test_a_bills_count_line_under_its_total_is_filtered_not_rejected(tmp_path):
+    """中国联通's export ends 合计 … then 共12条记录: a count line, filtered like the total (it had
+    been rejected for having no time, so --strict failed the bill)."""
+    head = "序号,起始时间,通话时长,呼叫类型,对方号码,通话地点,对方归属地,通话类型,基本通话费,总费用\n"
+    rows = "".join(f"{i},2025-07-1{i} 0{i}:00:00,00:01:00,被叫,1718888000{i},广东广州,未知,本地通话,0.00,0.00\n"
+                   for i in range(1, 4))
+    f = tmp_path / "unicom.csv"
+    f.write_text(head + rows + "合计,,00:03:00,,,,,,,0.00\n共3条记录,,,,,,,,,\n", encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected
+    assert res.summary.filtered == 2 and len(res.events) == 3
+
+
+def test_a_debtor_standing_up_to_a_threat_answers_as_a_debtor(tmp_path):
+    """A QQ chat where the agent introduces the lender and the other only promises to pay part and
+    says 你这是威胁，我已经截图报警了: the second is the debtor (their 07:30 reply is not judged)."""
+    text = ("消息记录（此消息记录为文本格式，不支持重新导入）\n\n" + "=" * 64 + "\n消息分组:我的好友\n" + "=" * 64
+            + "\n消息对象:小刘\n" + "=" * 64 + "\n\n"
+            "2025-12-01 9:12:33 小刘\n您好，我是安信消费金融的刘专员，您的账单已逾期45天，请问什么时候可以处理？\n\n"
+            "2025-12-01 9:20:10 强子\n这周五可以还一部分\n\n"
+            "2025-12-06 7:02:11 小刘\n别装死，不还钱我就找人去你家门口泼油漆\n\n"
+            "2025-12-06 7:30:00 强子\n你这是威胁，我已经截图报警了\n")
+    f = tmp_path / "qq.txt"
+    f.write_text(text, encoding="utf-8")
+    doc, err = _scan(f)
+    lines = _by_line(doc)
+    assert "小刘's lines are judged as the collector's" in err
+    assert {HOURS, "threat.violence"} <= lines[15]
+    assert 18 not in lines
