@@ -145,3 +145,72 @@ def test_a_debtor_standing_up_to_a_threat_answers_as_a_debtor(tmp_path):
     assert "小刘's lines are judged as the collector's" in err
     assert {HOURS, "threat.violence"} <= lines[15]
     assert 18 not in lines
+
+
+# ------------------------------------------------------------------ a second tester's exports
+SUPER_CALLS = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<alllogs count="4">
+  <log number="+8617012340001" time="2025年3月8日 上午8:30:00" date="1741393800000" type="2" name="" new="1" dur="45" />
+  <log number="17012340001" time="2025年3月7日 下午11:10:33" date="1741360233000" type="1" name="" new="1" dur="95" />
+  <log number="13800001111" time="2025年3月6日 下午1:00:00" date="1741237200000" type="1" name="妈妈" dur="300" />
+  <log number="02158889999" time="2025年3月6日 上午6:55:00" date="1741215300000" type="3" name="" new="1" dur="0" />
+</alllogs>
+"""
+
+
+def test_super_backup_call_log_xml_is_read_like_an_android_backup(tmp_path):
+    """超级备份 writes <alllogs><log number date type dur name/>: it had been refused as an unknown
+    XML file. The Android type codes, the epoch date, ``dur`` and the saved contact ``name`` apply."""
+    f = tmp_path / "超级备份_通话记录.xml"
+    f.write_text(SUPER_CALLS, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert res.summary.format == "calllog-xml" and not res.rejected
+    calls = sorted(res.events, key=lambda e: e.time)
+    assert [(c.direction, c.status, c.duration_s) for c in calls] == [
+        ("in", "missed", 0), ("in", "answered", 300), ("in", "answered", 95), ("out", "answered", 45)]
+    assert calls[2].time.isoformat() == "2025-03-07T23:10:33+08:00"
+    doc, _err = _scan(f)
+    night = {x["record"] for x in doc["findings"] if x["category"] == HOURS}
+    assert len(night) == 2  # 23:10 and 06:55; the mother's call is her own (a saved contact)
+
+
+def test_super_backup_sms_name_is_the_saved_contact(tmp_path):
+    """超级备份's <sms … name="妈妈"/>: the mother's message is a saved contact's, not judged."""
+    xml = ("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<allsms count=\"2\">\n"
+           '  <sms address="13800001111" date="1741348845000" type="1" body="儿子，今天又有人打电话到家里说你欠钱，'
+           '快给我回电话" read="1" name="妈妈" />\n'
+           '  <sms address="17012340001" date="1741441200000" type="1" body="今天必须还清，不然明天就去你公司找你领导" '
+           'read="1" name="" />\n</allsms>\n')
+    f = tmp_path / "超级备份_短信.xml"
+    f.write_text(xml, encoding="utf-8")
+    doc, _err = _scan(f)
+    assert {x["source"]["line"] for x in doc["findings"]} == {4}
+
+
+SCREENSHOTS = """23:07
+.ll 5G 63
+<
++86 170 1234 0007 >
+短信/彩信
+2025年3月20日 周四 下午9:15
+李明你好，我是融信资产的，你在安心借的欠款已经逾期30天了，今天必须处理。
+2025年3月20日 周四 下午11:05
+你就是个废物，连这点钱都还不上
+7:12
+.ll 5G 58
+<
++86 170 1234 0007 >
+3月21日 周五 上午10:00
+李先生您好，如需协商还款方案请回复本短信，我们将为您登记。
+"""
+
+
+def test_a_screenshots_status_bar_clock_is_not_a_message(tmp_path):
+    """Text copied out of two screenshots: the second one's status-bar clock (7:12, then the
+    signal line) had become a message at 07:12 — a night-time contact that never happened."""
+    f = tmp_path / "短信截图_提取文字.txt"
+    f.write_text(SCREENSHOTS, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    times = sorted(e.time.strftime("%m-%d %H:%M") for e in res.events)
+    assert times == ["03-20 21:15", "03-20 23:05", "03-21 10:00"]
+    assert res.summary.filtered == 9 and not res.rejected

@@ -180,7 +180,7 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
             return HTML_TABLE
         if re.search(r"<smses\b|<sms\b|<mms\b", head):
             return "sms-xml"
-        if re.search(r"<calls\b|<call\b", head):
+        if re.search(r"<calls\b|<call\b|<alllogs\b", head):  # (<alllogs><log …/>: 超级备份's call log)
             return "calllog-xml"
         return "xml"
     if s.startswith("WEBVTT"):
@@ -624,7 +624,7 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
                          "as .xlsx or CSV (UTF-8), then scan that")
     if fmt == "xml":
         raise InputError(f"{name}: an XML file that is not an SMS Backup & Restore (<smses>) or call-log (<calls>) "
-                         "backup; give --input-format if it is one")
+                         "backup, nor 超级备份's (<allsms> / <alllogs>); give --input-format if it is one")
     if fmt in TABLE_FORMATS:
         from checker.io.table import read_delimited
 

@@ -164,6 +164,32 @@ SYSTEM_LINE = re.compile(r"^[\s—\-=─_~·]*(?:[\"“]?[^\s，。,！？!?\"�
                          r"以上是打招呼的内容|你已添加了[^，。,]{1,20}，现在可以开始聊天了。?|"
                          r"[\"“][^\"“”]{1,20}[\"”]邀请[\"“][^\"“”]{1,60}[\"”]加入了群聊)[\s—\-=─_~·]*$")
 
+# A phone screenshot's top, as text recognition copies it: the status bar's clock alone on a line,
+# then the signal / network / battery line (.ll 5G 58, 4G 86%, WiFi 100%); then the chat's header —
+# a back arrow, the thread's number or name with its chevron, the app's 短信/彩信 / iMessage label
+_BAR_CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}\s*$")
+_BAR_SIGNAL = re.compile(r"^[\s.·•'lI|il▂▃▄▅▆▇█]*"
+                         r"(?:(?:[2-5]G\+?|LTE|HD|VoLTE|Wi-?Fi|WLAN)\b[\s.·%\d]*|\d{1,3}\s*%)\s*$", re.IGNORECASE)
+_BAR_HEAD = re.compile(r"^\s*(?:[<‹〈]|[<‹〈]?\s*[+＋]?[\d\s\-()（）*]{7,}\s*[>›〉]|短信/彩信|短信|彩信|信息|iMessage|"
+                       r"[<‹〈]?\s*\S{1,16}\s*[>›〉])\s*$")
+
+
+def _screenshot_chrome(lines: list[str]) -> set[int]:
+    """Line numbers (1-based) of a phone screenshot's status bar and chat header in a text copied
+    out of screenshots: a clock alone whose next non-blank line is a signal / battery line, that line,
+    and the header lines right after them (a back arrow, the thread's number and chevron, 短信/彩信)."""
+    out: set[int] = set()
+    nonblank = [(i, ln) for i, ln in enumerate(lines, 1) if ln.strip()]
+    for k, (i, ln) in enumerate(nonblank[:-1]):
+        if _BAR_CLOCK.match(ln) and _BAR_SIGNAL.match(nonblank[k + 1][1]):
+            out.update((i, nonblank[k + 1][0]))
+            for j, nxt in nonblank[k + 2:k + 6]:
+                if not _BAR_HEAD.match(nxt):
+                    break
+                out.add(j)
+    return out
+
+
 # what a chat app writes in a sender's line of its text export (WhatsApp on an iPhone puts the
 # encryption notice under the chat's name): not anyone's words
 APP_NOTICE = re.compile(r"^[\s\u200e\u200f]*(?:Messages and calls are end-to-end encrypted|"
@@ -492,8 +518,13 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     under_relative = False  # below a relative day: the turns have no time
     fresh = False  # the last non-blank line was a date line: the next turn takes its time
     started = False  # a turn has been read: title lines come only before the first
+    chrome = _screenshot_chrome(lines) if chat else set()
     for lineno, line in enumerate(lines, 1):
         if lineno <= skip_to or not line.strip():
+            continue
+        if lineno in chrome:
+            parsed.append(Filtered(lineno, "a phone screenshot's status bar or chat header (its clock, signal, "
+                                           "the thread's name), not a message"))
             continue
         if not started and _TITLE_LINE.match(line):
             parsed.append(Filtered(lineno, "a title or header line of the transcript export, not anyone's words"))

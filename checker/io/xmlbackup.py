@@ -2,7 +2,10 @@
 
 * calls: ``<calls><call number= duration= date= type= …/></calls>``; ``date`` in epoch
   milliseconds; ``type`` 1 incoming, 2 outgoing, 3 missed, 4 voicemail, 5 rejected,
-  6 blocked, 7 answered elsewhere.
+  6 blocked, 7 answered elsewhere. 超级备份 (Super Backup) writes the same codes as
+  ``<alllogs><log number= date= type= dur= name= time="2025年3月8日 上午8:30:00"/></alllogs>``:
+  read alike (``dur`` the duration, ``name`` the saved contact; the epoch ``date`` is the time).
+  Its messages are ``<allsms><sms address= date= type= body= name=/>`` and read as below.
 * messages: ``<smses><sms address= date= type= body= …/><mms …><parts><part text=…/>
   </parts></mms></smses>``; ``type`` (``msg_box`` for MMS) 1 received, 2 sent,
   3 draft, 4 outbox, 5 failed, 6 queued — drafts and unsent messages are filtered.
@@ -108,7 +111,7 @@ def read_backup_xml(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
 
     def start(name: str, attrs: dict[str, str]) -> None:
         line = parser.CurrentLineNumber
-        if kind == "calllog-xml" and name == "call":
+        if kind == "calllog-xml" and name in ("call", "log"):
             state["seen"] += 1
             pending.append(_call(attrs, line, ctx, parse_time, rid(line), make))
         elif kind == "sms-xml" and name == "sms":
@@ -154,7 +157,7 @@ def read_backup_xml(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
         if final:
             break
     if state["seen"] == 0:
-        root = "<calls><call …/>" if kind == "calllog-xml" else "<smses><sms …/>"
+        root = "<calls><call …/> (or <alllogs><log …/>)" if kind == "calllog-xml" else "<smses><sms …/>"
         ctx.notes.append(f"{ctx.file}: the XML holds no {root} records")
 
 
@@ -177,7 +180,7 @@ def _call(attrs: dict[str, str], line: int, ctx: ReadContext, parse_time, rid: s
         if not code.isdigit():
             raise RowError(f"call type '{code}' is not an Android call type ({ANDROID_TYPES_TEXT})")
         direction, status = call_kind(code)
-        dur = parse_duration(attrs.get("duration") or "")
+        dur = parse_duration(attrs.get("duration") or attrs.get("dur") or "")
     except RowError as e:
         return ctx.reject(line, str(e), _raw("call", attrs))
     if status is None and direction == "in":
@@ -200,7 +203,7 @@ def _sms(attrs: dict[str, str], line: int, ctx: ReadContext, parse_time, rid: st
     except RowError as e:
         return ctx.reject(line, str(e), _raw("sms", attrs))
     direction = "in" if code == "1" else "out"
-    ctx.saw_name(clean_number(attrs.get("address") or ""), attrs.get("contact_name"))
+    ctx.saw_name(clean_number(attrs.get("address") or ""), attrs.get("contact_name") or attrs.get("name"))
     return make_message(ctx, line, "sms", t, direction, clean_number(attrs.get("address") or ""),
                         "unknown" if direction == "in" else "debtor", attrs.get("body") or None, rid)
 
