@@ -151,6 +151,10 @@ def looks_jsonl(path: str) -> bool:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         return False
+    from checker.io import app_rows
+
+    if app_rows(text):
+        return False  # an export app's rows as JSON lines (no channel): the general reader takes them
     if text.startswith("\ufeff"):
         return False  # let the general reader handle a BOM
     if low.endswith((".jsonl", ".ndjson")):

@@ -214,3 +214,34 @@ def test_a_screenshots_status_bar_clock_is_not_a_message(tmp_path):
     times = sorted(e.time.strftime("%m-%d %H:%M") for e in res.events)
     assert times == ["03-20 21:15", "03-20 23:05", "03-21 10:00"]
     assert res.summary.filtered == 9 and not res.rejected
+
+
+def test_an_sms_apps_json_lines_are_read_as_its_rows_not_as_batch_records(tmp_path):
+    """An Android SMS app's messages.ndjson (one message object a line, no ``channel``) had been
+    taken for the batch contract and every row rejected. Its rows are read like a JSON array's:
+    type 1 received / 2 sent / 5 failed (filtered), the epoch date, ``__display_name`` the saved
+    contact — and the command line does not stream it as a batch."""
+    from checker.batch import looks_jsonl
+
+    rows = [
+        {"_id": "100", "address": "+8617012340005", "date": "1743517865000", "type": "1",
+         "body": "今晚12点前不处理，我们就把你的欠款信息发到你的朋友圈和通讯录所有人。"},
+        {"_id": "101", "address": "+8617012340005", "date": "1743518417000", "type": "2", "body": "我明天中午前处理"},
+        {"_id": "102", "address": "13900001111", "date": "1743589200000", "type": "1", "__display_name": "王伟",
+         "body": "小李，你那个借钱的事情人家都打到我单位来了，你赶紧处理一下"},
+        {"_id": "103", "address": "17012340006", "date": "1743590000000", "type": "5", "body": "未发出"},
+    ]
+    f = tmp_path / "messages-2025-04-05.ndjson"
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    assert not looks_jsonl(str(f))
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert res.summary.format == "messages" and not res.rejected
+    assert [(e.direction, e.speaker) for e in res.events] == [("in", "unknown"), ("out", "debtor"), ("in", "unknown")]
+    assert res.summary.filtered == 1  # the failed send
+    assert res.contact_names  # the friend's saved name, which the scan uses (below)
+    doc, err = _scan(f)
+    assert {x["source"]["line"] for x in doc["findings"]} == {1}, err
+    # a batch of the contract's records stays a batch
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"id": "r1", "channel": "sms", "text": "你好"}) + "\n", encoding="utf-8")
+    assert looks_jsonl(str(batch))

@@ -157,6 +157,34 @@ MHT = "mht"  # sniffed only: a web archive; read as the page inside (a QQ export
 _SRT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
 
 
+def app_rows(text: str) -> bool:
+    """JSON lines that are an export app's rows, not batch records: the first lines are objects
+    and none carries the batch contract's ``channel`` (an Android SMS app's messages.ndjson:
+    ``{"address", "date", "type", "body", …}`` a line). Read like a JSON array of such rows."""
+    objs = []
+    for ln in text.lstrip("\ufeff").splitlines():
+        if not ln.strip():
+            continue
+        try:
+            obj = json.loads(ln)
+        except ValueError:
+            return False
+        if not isinstance(obj, dict) or "channel" in obj:
+            return False
+        objs.append(obj)
+        if len(objs) >= 5:
+            break
+    return bool(objs)
+
+
+def ndjson_as_array(text: str) -> str:
+    """JSON lines as one JSON array with every record on the line it was on (blank lines kept)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
+    out = [ln.rstrip("\r") + ("," if ln.strip() and i < last else "") for i, ln in enumerate(lines)]
+    return "[" + "\n".join(out) + "]"
+
+
 def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str:
     """The format of a decoded text, from its content (and a .jsonl name)."""
     from checker.io.msgblocks import looks_like_message_blocks
@@ -166,7 +194,7 @@ def sniff(name: str, text: str, columns: Mapping[str, str] | None = None) -> str
 
     low = name.lower()
     if low.endswith((".jsonl", ".ndjson")):
-        return "jsonl"
+        return "json" if app_rows(text[: 1 << 16]) else "jsonl"
     head = text[: 1 << 16]
     s = head.lstrip("\ufeff \t\r\n")
     from checker.io.mht import looks_like_mht
@@ -300,7 +328,9 @@ def _sniff_json(s: str) -> str:
         from checker.io.asrjson import sentence_list
 
         # one line holding a whole ASR result (阿里云's compact JSON), not a batch record
-        return "asr-json" if sentence_list(obj) is not None else "jsonl"
+        if sentence_list(obj) is not None:
+            return "asr-json"
+        return "json" if app_rows(s) else "jsonl"
     if '"sentence_info"' in s:
         return "funasr-json"
     if '"segments"' in s:
@@ -656,6 +686,8 @@ def _reading(ctx: ReadContext, fmt: str, enc: str, text: str | None, stream: Ite
     if fmt == "json":
         from checker.io.jsonarray import read_json_array
 
+        if not text.lstrip("\ufeff \t\r\n").startswith("["):  # JSON lines of an app's rows (see app_rows)
+            text = ndjson_as_array(text)
         kind, items = read_json_array(text, ctx, None)
         return Reading(ctx, kind, enc, items, keep)
     if fmt in ("calllog-xml", "sms-xml"):

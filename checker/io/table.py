@@ -112,7 +112,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
                "phonenumber", "phone", "phoneno", "othernumber", "remotenumber", "address", "呼叫号码", "senderid",
                "发送者id", "发件人id", "发送方id", "通话对象"),
     "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者",
-             "发件人", "发言人", "name", "contact", "contactname", "cachedname", "nickname", "sender", "sendername",
+             "发件人", "发言人", "name", "contact", "contactname", "displayname", "cachedname", "nickname", "sender",
+             "sendername",
              "remark", "talker", "发送者姓名", "发件人姓名", "发送者名称", "发送方姓名",
              # PyWxDump's chat id column: the other party when no name column says more
              "strtalker",
