@@ -245,3 +245,28 @@ def test_an_sms_apps_json_lines_are_read_as_its_rows_not_as_batch_records(tmp_pa
     batch = tmp_path / "batch.jsonl"
     batch.write_text(json.dumps({"id": "r1", "channel": "sms", "text": "你好"}) + "\n", encoding="utf-8")
     assert looks_jsonl(str(batch))
+
+
+def test_whatsapps_iphone_export_is_a_chat_not_a_call_transcript(tmp_path):
+    """WhatsApp on an iPhone stamps each message to the second ([2026/2/9 下午10:20:15] 王经理: …) and
+    marks its notices with U+200E. Messages seconds apart in bursts had made it read as a call's
+    transcript — each burst a phantom answered call. It is a chat (messages), its encryption
+    notice filtered, the debtor's own messages not judged once the roles are read."""
+    text = ("[2026/2/9 下午10:20:15] 王经理: \u200e消息和通话已进行端到端加密。\r\n"
+            "[2026/2/9 下午10:20:15] 王经理: 李先生您好，我是鼎盛资产管理的王经理，受托处理您在Atome的逾期账单。\r\n"
+            "[2026/2/9 下午10:21:40] 王经理: 今晚之内必须给我答复，否则我们会联系你通讯录里的所有人。\r\n"
+            "[2026/2/9 下午10:30:02] 李明: 我在想办法，请不要联系我家人\r\n"
+            "[2026/2/10 上午7:02:11] 王经理: \u200e未接语音通话\r\n"
+            "[2026/2/10 上午7:06:30] 王经理: 再装死试试，废物\r\n")
+    f = tmp_path / "_chat.txt"
+    f.write_text(text, encoding="utf-8")
+    assert sniff(f.name, text) == "text"
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert all(isinstance(e, MessageEvent) for e in res.events)
+    assert res.summary.filtered == 1  # the encryption notice
+    doc, err = _scan(f)
+    lines = _by_line(doc)
+    assert "王经理's lines are judged as the collector's" in err
+    assert 4 not in lines  # 李明's own message at 22:30
+    assert {HOURS, "abuse.insult"} <= lines[6]
+    assert not any(x["category"] == "contact.excessive_frequency" for x in doc["findings"])

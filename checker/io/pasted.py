@@ -417,6 +417,10 @@ def dated_chat(lines: list[str]) -> bool:
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        if "\u200e" in line or APP_NOTICE.search(line):
+            # WhatsApp's export (the left-to-right marks it writes before notices and attachments,
+            # its encryption notice): a chat, whatever its stamps' seconds say
+            return True
         dm = _DATE_LINE.match(line)
         if dm:
             if not re.fullmatch(STAMP_CLOCK, dm.group("ts").strip()):

@@ -267,9 +267,10 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("an Excel 2003 XML spreadsheet, not a backup; open it in Excel or WPS and save it as .xlsx or CSV (UTF-8), "
      "then scan that",
      "这是 Excel 2003 XML 表格，不是手机备份：请用 Excel 或 WPS 打开，另存为 .xlsx 或 CSV（UTF-8）后再上传。"),
-    ("an XML file that is not an SMS Backup & Restore (<smses>) or call-log (<calls>) backup; give --input-format "
-     "if it is one",
-     "这个 XML 文件不是“SMS Backup & Restore”的短信备份（<smses>）或通话记录备份（<calls>），无法读取。"),
+    ("an XML file that is not an SMS Backup & Restore (<smses>) or call-log (<calls>) backup, nor 超级备份's "
+     "(<allsms> / <alllogs>); give --input-format if it is one",
+     "这个 XML 文件不是“SMS Backup & Restore”的短信备份（<smses>）或通话记录备份（<calls>），也不是“超级备份”的"
+     "备份（<allsms> / <alllogs>），无法读取。"),
     ("an HTML page with no table and no chat messages; collcheck reads call logs and messages as CSV, TSV, XLSX, "
      "XML, text, or a WeChat chat page exported as HTML. Save the page's table as CSV or XLSX, or copy the chat's "
      "text into a .txt file",
