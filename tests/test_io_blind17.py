@@ -270,3 +270,16 @@ def test_whatsapps_iphone_export_is_a_chat_not_a_call_transcript(tmp_path):
     assert 4 not in lines  # 李明's own message at 22:30
     assert {HOURS, "abuse.insult"} <= lines[6]
     assert not any(x["category"] == "contact.excessive_frequency" for x in doc["findings"])
+
+
+def test_a_title_typed_above_a_copied_wechat_chat_is_not_a_rejected_row(tmp_path):
+    """WeChat PC's 多选复制 pasted under a title the person typed (和速易借王经理的微信聊天（电脑版多选复制的）):
+    the title is not a data row — like a 聊天记录 title — rather than a rejected line."""
+    text = ("和速易借王经理的微信聊天（电脑版多选复制的）\n\n"
+            "速易借-王经理 2025/3/18 22:15\n李明，今天是最后期限了，你到底还不还？\n\n"
+            "李明 2025/3/18 22:20\n我这周五还一部分\n")
+    f = tmp_path / "微信电脑版复制.txt"
+    f.write_text(text, encoding="utf-8")
+    assert sniff(f.name, text) == "wechat-text"
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected and len(res.events) == 2

@@ -24,8 +24,8 @@ A nickname holds no colon, so ``2024-03-05 21:13 张三：你好`` (a transcript
 a header. A **data row** is one block: the header line and the lines after it up to
 the next header; it becomes one MessageEvent (channel ``wechat``) whose text is the
 block's lines. A block with no message lines is rejected. Date divider lines and a
-``…的聊天记录`` title are not data rows; any other line before the first header is
-rejected, as it has no sender or time.
+``…的聊天记录`` title (or one typed above a copied chat: ``和王经理的微信聊天（电脑版复制的）``) are
+not data rows; any other line before the first header is rejected, as it has no sender or time.
 
 QQ's text export (``消息记录（此消息记录为文本格式，不支持重新导入）``) is read the same way:
 its preamble — the title, ``====`` rule lines and the ``消息分组:…`` / ``消息对象:NAME``
@@ -63,6 +63,10 @@ HEADER_CLOCK = re.compile(rf"^(?:(?P<nick>{_NICK})\s+(?P<clock>{_CLOCK})"
 _DIVIDER = re.compile(r"^[\s—\-=─_~·]*(?P<day>\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?)"
                       r"(?:\s*(?:星期|周)[一二三四五六日天])?[\s—\-=─_~·]*$")
 _TITLE = re.compile(r"聊天记录|chat history|^消息记录", re.IGNORECASE)
+# a title someone typed above a chat they copied (和速易借王经理的微信聊天（电脑版多选复制的） / 与张经理的对话):
+# the first line, before any header — not a data row, like 聊天记录
+_TYPED_TITLE = re.compile(r"^.{0,30}(?:的|和|与|跟).{0,20}(?:微信|QQ|企业微信)?(?:聊天|对话)(?:记录|截图|内容)?"
+                          r"\s*(?:[（(][^（()）]{0,24}[)）])?\s*$", re.IGNORECASE)
 # QQ's text export: 消息记录（此消息记录为文本格式，不支持重新导入）, then ==== rule lines around
 # 消息分组:我的好友 and 消息对象:NAME (again before each further chat in an export of several)
 _QQ_RULE = re.compile(r"^={6,}$")
@@ -133,7 +137,8 @@ def looks_like_wechat(lines: list[str]) -> bool:
         return False
     if any(HEADER.match(ln) for ln in nonblank[:3]):
         return True
-    if nonblank and _TITLE.search(nonblank[0]) and not HEADER_TS_FIRST.match(nonblank[0]):
+    if nonblank and (_TITLE.search(nonblank[0]) or _TYPED_TITLE.match(nonblank[0])) and not HEADER_TS_FIRST.match(
+            nonblank[0]):
         nonblank = nonblank[1:]
     if not nonblank:
         return False
@@ -312,7 +317,7 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
                 body.append("")
             continue
         if block is None:
-            if not seen_header and _TITLE.search(line):
+            if not seen_header and (_TITLE.search(line) or (not items and _TYPED_TITLE.match(line))):
                 continue
             items.append((None, ctx.reject(n, "a line before the first '昵称 2024-03-05 21:13:02' line: no sender "
                                               "or time", raw)))
