@@ -283,3 +283,16 @@ def test_a_title_typed_above_a_copied_wechat_chat_is_not_a_rejected_row(tmp_path
     assert sniff(f.name, text) == "wechat-text"
     res = read_input(f.name, f.read_bytes(), TZ)
     assert not res.rejected and len(res.events) == 2
+
+
+def test_a_batch_record_missing_its_channel_is_still_a_batch_record(tmp_path):
+    """Only rows with none of the batch contract's keys are an app's rows: a batch whose records
+    lack ``channel`` but carry ``speaker`` / ``case`` stays a batch, each row rejected with why."""
+    from checker.batch import looks_jsonl
+
+    f = tmp_path / "qa.jsonl"
+    f.write_text("\n".join(json.dumps({"id": f"r{i}", "speaker": "collector", "case": "k1", "text": "请还款"})
+                           for i in range(3)) + "\n", encoding="utf-8")
+    assert looks_jsonl(str(f))
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert len(res.rejected) == 3 and all("channel" in r.reason for r in res.rejected)

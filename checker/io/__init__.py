@@ -157,6 +157,10 @@ MHT = "mht"  # sniffed only: a web archive; read as the page inside (a QQ export
 _SRT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
 
 
+# keys only the batch contract has: a JSON line holding any is a batch record, whatever else it lacks
+_CONTRACT_KEYS = frozenset({"channel", "speaker", "direction", "duration_s", "agent", "case", "labels"})
+
+
 def app_rows(text: str) -> bool:
     """JSON lines that are an export app's rows, not batch records: the first lines are objects
     and none carries the batch contract's ``channel`` (an Android SMS app's messages.ndjson:
@@ -169,8 +173,8 @@ def app_rows(text: str) -> bool:
             obj = json.loads(ln)
         except ValueError:
             return False
-        if not isinstance(obj, dict) or "channel" in obj:
-            return False
+        if not isinstance(obj, dict) or _CONTRACT_KEYS & obj.keys():
+            return False  # a batch record (or one missing its channel: rejected as such, with the reason)
         objs.append(obj)
         if len(objs) >= 5:
             break

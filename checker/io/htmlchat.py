@@ -306,6 +306,8 @@ _NAME = ("nickname", "displayname", "display-name", "nick", "sender-name", "user
          "sender", "author")
 _TIMECLS = ("time", "date", "timestamp", "datetime")
 _CENTER = frozenset({"center", "system", "sys", "notice", "tip", "system-msg"})
+# a notice's own class words (not "center": a page's text-center may style every bubble)
+_NOTICE = _CENTER - {"center"}
 
 
 def _bubbles(root: _Node) -> list[_Node]:
@@ -408,7 +410,7 @@ def _rendered(text: str) -> tuple[str, list[tuple[int, str | None, str | None, s
             name = name_node.text() if name_node is not None else None
             when = _within(item, _TIMECLS, n) or _beside_name(item, name_node, n)
             side = _side(n, item)
-            if name is None and side is None and any(a.tokens() & _CENTER for a in _up_to(n, item)):
+            if name is None and side is None and any(a.tokens() & _NOTICE for a in _up_to(n, item)):
                 # a text box inside the app's centred notice (WechatExporter's div.msg.chat-notice:
                 # 系统消息："王经理" 撤回了一条消息): no one's message, a centred line
                 out.append((n.line, None, None, None, "\x00" + n.text()))

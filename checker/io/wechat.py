@@ -112,7 +112,7 @@ def _stamped_system(line: str) -> bool:
 
 
 # A reply that quotes an earlier message (MemoTrace's 引用:陈律师:…): the quoted words are not the sender's
-_QUOTE_LINE = re.compile(r"^\s*(?:引用|回复|「引用」)\s*[:：]")
+_QUOTE_LINE = re.compile(r"^\s*「?引用」?\s*[:：]")
 
 
 def looks_like_wechat(lines: list[str]) -> bool:

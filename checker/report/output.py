@@ -100,14 +100,14 @@ def finding_json(f: Finding) -> str:
             parts = _FILES[fkey] = (f'{{"file": {_dumps(src.file)}, "line": ', f', "sha256": {_dumps(src.sha256)}}}')
         source = f"{parts[0]}{_dumps(src.line)}{parts[1]}"
     ex = f.explanation
-    tkey = (f.evidence, f.span, f.message)
+    tkey = (f.evidence, tuple(f.span) if f.span else None, f.message)
     said = _SAID.get(tkey)
     if said is None:
         if len(_SAID) > _CACHE_MAX:
             _SAID.clear()
         span = _dumps(list(f.span) if f.span else None)
         said = _SAID[tkey] = f'"evidence": {_dumps(f.evidence)}, "span": {span}, "message": {_dumps(f.message)}, '
-    xkey = (ex.clauses, ex.suppressed)
+    xkey = (tuple(ex.clauses), tuple(ex.suppressed))  # (a Finding made elsewhere may hold lists)
     why = _WHY.get(xkey)
     if why is None:
         if len(_WHY) > _CACHE_MAX:
