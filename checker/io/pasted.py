@@ -114,6 +114,13 @@ _SPACE_LINE = re.compile(rf"^\s*(?P<ts>(?!x)x)?(?P<label>{NUMBERED_LABEL})[ \t]+
 _EXPORT_LINE = re.compile(rf"^\s*(?:\[\s*{CHAT_STAMP}\s*\]\s*|{CHAT_STAMP}\s*[-–—]\s+)"
                           # (a 【签名】 heads a message, not a sender's name: 【XX银行】温馨提示：…)
                           r"(?P<label>[^:：\s()（）\[\]【】]{1,24})\s*[:：]")
+# a chat app's export line whose sender's name holds spaces (WhatsApp writes the name saved in the
+# phone: Ming Li, 王经理 鼎盛): the stamp in brackets or followed by a dash, a name of two to four
+# words, a colon and a space. Only a name heading two or more such lines is taken for a sender
+# (a message's own words may hold a space and a colon).
+_EXPORT_SPACED = re.compile(rf"^[\s\u200e\u200f]*(?:\[\s*(?P<ts>{CHAT_STAMP})\s*\]\s*|(?P<ts2>{CHAT_STAMP})\s*[-–—]\s+)"
+                            r"(?P<label>[^:：\s()（）\[\]【】]{1,20}(?: [^:：\s()（）\[\]【】]{1,20}){1,3})"
+                            r":\s(?P<text>.*)$")
 # a typed chat's line: a date and clock (2025/3/4 上午7:40, 3月4日 07:40, bracketed or not), then
 # whoever sent it (王经理, 16500001001, 速易借1069012345678) and a colon; a 【签名】 is not a sender
 _STAMP_LABEL = re.compile(rf"^\s*[\[【(（]?\s*(?P<ts>{CHAT_STAMP})\s*[\]】)）]?\s*(?:[-–—]\s+)?"
@@ -209,6 +216,23 @@ _NOT_A_NAME = re.compile(r"^(?:今天|明天|昨天|前天|后天|上午|下午|
 # Turns further apart than this are taken for two calls pasted into one file (no one pauses
 # a call for ten minutes; two calls an hour apart are two contacts).
 CALL_GAP = timedelta(minutes=10)
+
+
+class _Spaced:
+    """An _EXPORT_SPACED match read like a _LINE match (its stamp in one group, no offset)."""
+
+    __slots__ = ("_m",)
+
+    def __init__(self, m: re.Match):
+        self._m = m
+
+    def group(self, name: str):
+        if name == "ts":
+            return self._m.group("ts") or self._m.group("ts2")
+        return self._m.group(name)
+
+    def groupdict(self) -> dict:
+        return {"ts": self.group("ts"), "label": self._m.group("label"), "text": self._m.group("text")}
 
 
 def speaker_for(label: str, collector_labels: frozenset[str]) -> str | None:
@@ -477,6 +501,9 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     exported = [m.group("label").strip() for m in map(_EXPORT_LINE.match, lines[:400]) if m]
     if len(exported) >= 2:
         names = names | frozenset(exported)
+    spaced = [m.group("label") for m in map(_EXPORT_SPACED.match, lines[:400]) if m]
+    spaced_names = frozenset(lb for lb in spaced if spaced.count(lb) >= 2)
+    names = names | spaced_names
     # a typed chat's lines (2025/3/4 上午7:40 王经理：… / 3月4日 07:40 16500001001：…): the label after a
     # date and clock is whoever sent the line — a name, a number, a lender — read as ambiguous, never
     # folded into the text and given the speaker of the labelled line above it
@@ -576,6 +603,8 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             sm = _STAMP_LABEL.match(line)
             if sm and speaker_of(sm.group("label")) is not None:
                 m = sm  # a sender's name longer than a label (速易借1069012345678：)
+            elif spaced_names and (xm := _EXPORT_SPACED.match(line)) and xm.group("label") in spaced_names:
+                m = _Spaced(xm)  # [2026/2/9 下午10:20:15] 王经理 鼎盛: … (a saved name with a space)
             elif not blocks and (spm := _SPACE_LINE.match(line)):
                 m = spm  # 发言人1 喂您好: a numbered speaker without a colon
         label = ts = None

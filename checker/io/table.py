@@ -105,12 +105,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "msgtime", "starttime", "start", "calltime", "callstart", "datetime", "timestamp", "时间戳", "time",
              "messagedate", "sentdate", "receiveddate",
              # iMazing in Chinese (消息日期 is its Message Date)
-             "消息日期", "信息日期", "短信日期"),
+             "消息日期", "信息日期", "短信日期",
+             # a query of an iPhone's sms.db that converts its Apple-epoch date to local time
+             "datelocal", "localdate", "localtime", "localdatetime", "datetimelocal"),
     "date": ("通话日期", "起始日期", "呼叫日期", "通信日期", "发送日期", "日期", "calldate", "date", "day"),
     "number": ("对方号码", "对端号码", "对方电话", "对方手机号", "通话号码", "来电号码", "号码", "电话号码", "电话",
                "手机号码", "手机号", "联系电话", "联系人号码", "发件人号码", "发送号码", "发信号码", "number",
                "phonenumber", "phone", "phoneno", "othernumber", "remotenumber", "address", "呼叫号码", "senderid",
-               "发送者id", "发件人id", "发送方id", "通话对象"),
+               "发送者id", "发件人id", "发送方id", "通话对象",
+               # an iPhone's sms.db: chat.chat_identifier is the other party's number
+               "chatidentifier"),
     "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者",
              "发件人", "发言人", "name", "contact", "contactname", "displayname", "cachedname", "nickname", "sender",
              "sendername",
@@ -380,6 +384,10 @@ def resolve_header(cells: list[str], kind: str | None = None) -> Layout | None:
     if "time" not in index:
         return None
     names = {k for k, _u in keys}
+    if "number" not in index and "isfromme" in names and "id" in names:
+        # a query of an iPhone's sms.db (… handle.id, message.is_from_me …): handle.id is the other
+        # party's number or address; an id column anywhere else is a row's own id and not read
+        index["number"] = [k for k, _u in keys].index("id")
     if "text" in index and "role" in index and not (names & WECHAT_MARKERS) and kind in (None, "transcript-table"):
         # sentences of recorded calls with who said each: 录音ID, 坐席工号, 角色, 开始时间, 文本
         units = {f: keys[col][1] for f, col in index.items() if keys[col][1]}
