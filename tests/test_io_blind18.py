@@ -84,3 +84,88 @@ def test_an_id_column_elsewhere_is_not_a_number(tmp_path):
     f.write_text(text, encoding="utf-8")
     res = read_input(f.name, f.read_bytes(), TZ)
     assert res.events[0].from_ == "17155550001"
+
+
+XUNFEI = """催收来电录音转写
+2025-03-09 22:40
+说话人1 00:00:01
+喂，刘伟是吧？我鑫瑞资产的王经理，你那笔速易借的借款今天必须处理。
+
+说话人2 00:00:06
+这么晚了你们还打电话？都快十一点了。
+
+说话人1 00:00:10
+你白天不接电话，只能晚上打。
+
+说话人2 00:00:19
+你们上次还打到我妈那里去了，再打我妈电话我就报警。
+
+说话人1 00:00:25
+你不接电话我们就天天打，打到你单位所有人都知道你欠钱为止。
+"""
+
+SRT = """1
+00:00:01,000 --> 00:00:04,000
+发言人1：喂，您好，请问是刘伟先生吗？我是速易借委托的催收专员。
+
+2
+00:00:05,000 --> 00:00:08,000
+发言人2：我是，我上周已经跟你们同事说了，别再打到我单位去。
+
+3
+00:00:09,000 --> 00:00:14,000
+发言人1：你不还，下次就不是打给你了，你也不想你女儿学校知道吧。
+"""
+
+
+def test_a_debtor_nickname_the_transcript_never_uses_leaves_its_roles_read(tmp_path):
+    """The README asks for the debtor's number and nickname for a whole case (--debtor 阿伟). A call
+    transcript's labels are 说话人1 / 说话人2, never 阿伟: the nickname had switched the role reading
+    off, and the debtor's own turns were judged (他们上次打到我妈那里去了 as third-party contact). The
+    roles are read as without the option; the note still says the nickname does not occur."""
+    for name, text, debtor_line, agent_line in (("讯飞听见_0309.txt", XUNFEI, 13, 16),
+                                                ("通话录音_0311.srt", SRT, 7, 11)):
+        f = tmp_path / name
+        f.write_text(text, encoding="utf-8")
+        alone, _ = _scan(f)
+        doc, err = _scan(f, "--debtor", "阿伟")
+        assert "--debtor 阿伟 does not occur as a label" in err
+        assert "speaks as the agent" in err
+        lines = _by_line(doc)
+        assert debtor_line not in lines
+        assert "contact.third_party" in lines[agent_line]
+        assert doc["findings"] == alone["findings"]
+
+
+MEMOTRACE_CARD = """2025-03-05 10:02:11 鑫瑞资产王经理
+刘先生您好，我是鑫瑞资产的王经理，受速易借委托跟您沟通借款逾期的事情。
+
+2025-03-05 10:05:40 阿伟
+你好，我最近手头紧，能不能宽限到月底？
+
+2025-03-06 22:52:45 鑫瑞资产王经理
+你老婆在华联超市上班是吧，我们同事明天过去买点东西，顺便跟她聊聊你的事。
+
+2025-03-06 22:55:30 阿伟
+你刚才说要去我老婆店里找她，我已经截图了
+
+2025-03-07 09:31:05 鑫瑞资产王经理
+[链接]:title:速易借还款操作指引
+description:登录APP-我的借款-立即还款，支持分期
+
+2025-03-07 22:40:00 阿伟
+我周五去你们公司签分期协议
+"""
+
+
+def test_an_apps_menu_path_in_a_shared_card_is_not_the_debtors_words(tmp_path):
+    """A collector's shared link card says 登录APP-我的借款-立即还款: an app's menu, not a debtor
+    speaking of 我的借款. It had made the collector's nickname speak as a debtor too, so no roles
+    were read and the debtor's own night-time message (我周五去你们公司签) was judged."""
+    f = tmp_path / "鑫瑞资产王经理.txt"
+    f.write_text(MEMOTRACE_CARD, encoding="utf-8")
+    doc, err = _scan(f)
+    assert "鑫瑞资产王经理's lines are judged as the collector's" in err
+    lines = _by_line(doc)
+    assert 10 not in lines and 17 not in lines  # 阿伟's own messages
+    assert {HOURS, "contact.third_party"} <= lines[7]

@@ -216,6 +216,13 @@ class SpeakerLabels:
         self.roles: dict[str, str] = {}
         self._why, self._by_name = "", False
 
+    @property
+    def debtor_seen(self) -> bool:
+        """Whether a label --debtor names has occurred. A nickname given for a case (--debtor 阿伟)
+        that a file never uses (a call transcript's 说话人1 / 说话人2) says nothing of that file's
+        labels: their roles are still read from what each says."""
+        return any(_label_key(s) in self._debtors_low for s in self.seen)
+
     def speaker(self, label: str | None, *, named_only: bool = False) -> str:
         """The speaker for ``label``; ``named_only`` labels (nicknames) are ambiguous
         unless they are a known label."""
@@ -246,7 +253,7 @@ class SpeakerLabels:
         from checker.roles import chat_roles, turn_roles
 
         self.roles, self._why, self._by_name = {}, "", False
-        if len(self.ambiguous) == 2 and not self.chosen and not self.debtors:
+        if len(self.ambiguous) == 2 and not self.chosen and not self.debtor_seen:
             said = [(lab.strip(), it) for lab, it in items
                     if lab is not None and isinstance(it, (Utterance, MessageEvent))]
             turns = [(lab, it.text or "") for lab, it in said]
@@ -278,7 +285,7 @@ class SpeakerLabels:
         if self.roles:
             notes.append(roles_note(file, what, self.ambiguous, self.roles, self._why, self._by_name))
         elif self.ambiguous and not self.chosen:
-            notes.append(ambiguous_note(file, what, self.ambiguous, bool(self.debtors)))
+            notes.append(ambiguous_note(file, what, self.ambiguous, self.debtor_seen))
         seen = {_label_key(s) for s in self.seen}
         for option, given in (("--collector-speaker", self.chosen), ("--debtor", self.debtors)):
             missing = [c for c in sorted(given) if _label_key(c) not in seen]

@@ -146,7 +146,7 @@ def read_line_chat(text: str, ctx: ReadContext) -> Iterator[Item]:
     own: dict[int, str] = {}
     for s, (_start, other) in enumerate(sections):
         names = {r[4] for r in rows if r[1] == s and r[4]}
-        if other and other in names and len(names) == 2 and not speakers.debtors and not speakers.chosen:
+        if other and other in names and len(names) == 2 and not speakers.debtor_seen and not speakers.chosen:
             own[s] = next(iter(names - {other}))
     yield from filtered
     for n, s, d, clock, name, body in rows:

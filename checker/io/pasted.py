@@ -660,7 +660,9 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     # (in a typed chat, 2025/3/5 22:15 王经理：…, a sender's name may tell too: 速易借客服-小周)
     roles: dict[str, str] = {}
     why, by_name = "", False
-    if not chosen and not debtors and len(ambiguous) == 2:
+    # (a --debtor nickname this file never uses says nothing of its labels: 说话人1 / 说话人2 are still read)
+    present = debtors & {p[1].strip() for p in parsed if not isinstance(p, Filtered) and p[1] is not None}
+    if not chosen and not present and len(ambiguous) == 2:
         turns = [(p[1], p[3]) for p in parsed if not isinstance(p, Filtered) and p[1] is not None]
         if all(speaker_of(lab) == "ambiguous" for lab, _t in turns):
             if event is Utterance:
@@ -671,7 +673,7 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         if roles:
             notes.append(roles_note(file, "speaker labels", ambiguous, roles, why, by_name))
         elif ambiguous and not chosen:
-            notes.append(ambiguous_note(file, "speaker labels", ambiguous, bool(debtors)))
+            notes.append(ambiguous_note(file, "speaker labels", ambiguous, bool(present)))
         labels = {p[1] for p in parsed if not isinstance(p, Filtered)}
         for option, given in (("--collector-speaker", chosen), ("--debtor", debtors)):
             missing = sorted(c for c in given if c not in labels)

@@ -258,7 +258,7 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
         return make_message(ctx, line, channel, t, direction, party, speaker, msg)
 
     for n, raw in enumerate(lines, 1):
-        if items and (speakers.chosen or speakers.debtors or len(speakers.ambiguous) > 2):
+        if items and (speakers.chosen or speakers.debtor_seen or len(speakers.ambiguous) > 2):
             yield from (it for _lab, it in items)  # no roles to read (an option says, or 3+ senders): stream on
             items.clear()
         line = _month_day(raw.strip())
@@ -337,7 +337,7 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
                          "the chat names no year: those messages are read without a time (no contact-hours "
                          "finding); write the year (2025年3月5日 22:15) to have them timed")
     ctx.notes.extend(speakers.notes(ctx.file, "QQ nicknames" if qq else "WeChat nicknames"))
-    if not speakers.chosen and not speakers.debtors and not speakers.roles:
+    if not speakers.chosen and not speakers.debtor_seen and not speakers.roles:
         for other, senders in qq_senders.items():
             owners = [s for s in senders if s != other]
             if other in senders and len(owners) == 1:  # a chat between two: the other sender exported it
