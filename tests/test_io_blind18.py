@@ -169,3 +169,32 @@ def test_an_apps_menu_path_in_a_shared_card_is_not_the_debtors_words(tmp_path):
     lines = _by_line(doc)
     assert 10 not in lines and 17 not in lines  # 阿伟's own messages
     assert {HOURS, "contact.third_party"} <= lines[7]
+
+
+def _vmsg(number: str, box: str, date: str, text: str) -> str:
+    import quopri
+    qp = quopri.encodestring(text.encode("utf-8")).decode("ascii")
+    return ("BEGIN:VMSG\r\nVERSION:1.1\r\nBEGIN:VCARD\r\nTEL:" + number + "\r\nEND:VCARD\r\nBEGIN:VBODY\r\n"
+            f"X-BOX:{box}\r\nX-READ:READ\r\nX-SIMID:0\r\nX-LOCKED:UNLOCKED\r\nX-TYPE:SMS\r\nDate:{date}\r\n"
+            "Subject;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:" + qp.replace("\n", "\r\n")
+            + "\r\nEND:VBODY\r\nEND:VMSG\r\n")
+
+
+def test_a_huawei_vmsg_with_its_flags_inside_the_body_keeps_dates_and_folders(tmp_path):
+    """Huawei and MTK phones write X-BOX / X-READ / X-SIMID / X-LOCKED / X-TYPE inside the body above
+    its Date:. The date had been lost (no night-time finding), the quoted-printable text left
+    encoded (no content finding), a sent message judged and a draft kept."""
+    text = (_vmsg("17012340001", "INBOX", "2025/03/21 07:30:02", "再不还钱就等着吧，明天我们的人上门找你。")
+            + _vmsg("17012340001", "SENDBOX", "2025/03/21 07:40:00", "你们再上门我就报警")
+            + _vmsg("17012340001", "DRAFT", "2025/03/21 07:45:00", "你们再这样我去你们公司闹"))
+    f = tmp_path / "sms.vmsg"
+    f.write_text(text, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert res.summary.filtered == 1 and len(res.events) == 2
+    first, sent = res.events
+    assert first.time is not None and first.time.hour == 7 and first.text.startswith("再不还钱")
+    assert sent.direction == "out"
+    doc, _ = _scan(f)
+    lines = _by_line(doc)
+    assert set(lines) == {1}
+    assert {HOURS, "threat.visit"} <= lines[1]

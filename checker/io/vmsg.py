@@ -1,9 +1,10 @@
 """SMS backups written as vMessage blocks (``.vmsg``: OPPO / realme / OnePlus 短信备份, vivo and
 older Nokia / Samsung phones): one ``BEGIN:VMSG`` … ``END:VMSG`` block per message, the other
 party in a ``BEGIN:VCARD`` inside it (``TEL:``, perhaps ``FN:`` / ``N:``), the folder in
-``X-BOX:`` (INBOX received; SENDBOX / SENTBOX / SENT sent; OUTBOX / DRAFT / FAILED never sent),
-and in ``BEGIN:VBODY`` a ``Date:`` line and the text (lines, or a ``Subject;ENCODING=
-QUOTED-PRINTABLE`` value).
+``X-BOX:`` (INBOX received; SENDBOX / SENTBOX / SENT sent; OUTBOX / DRAFT / FAILED never sent) —
+above the card, or (Huawei and MTK phones) inside the body with ``X-READ:`` / ``X-SIMID:`` /
+``X-LOCKED:`` / ``X-TYPE:`` before its date — and in ``BEGIN:VBODY`` a ``Date:`` line and the
+text (lines, or a ``Subject;ENCODING=QUOTED-PRINTABLE`` value).
 
 A data row is a ``BEGIN:VMSG`` block: a message (channel ``sms``; received ``unknown``, sent
 the debtor's and never judged), a filtered row (a draft, an unsent message) or a rejected
@@ -81,6 +82,12 @@ def _block(block: list[str], first: int, raw: str, ctx: ReadContext, parser: Tim
             continue
         if section == "VBODY":
             key, params, value = _value(line)
+            if key.startswith("X-") and not body:
+                # Huawei / MTK phones write the folder and flags inside the body, above its Date:
+                # (X-BOX:INBOX, X-READ:READ, X-SIMID:0, X-LOCKED:UNLOCKED, X-TYPE:SMS)
+                if key == "X-BOX":
+                    box = value.strip().lower()
+                continue
             if key == "DATE" and stamp is None and not body:
                 stamp = value.strip()
             elif key == "SUBJECT" and not body:
