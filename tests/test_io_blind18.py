@@ -198,3 +198,39 @@ def test_a_huawei_vmsg_with_its_flags_inside_the_body_keeps_dates_and_folders(tm
     lines = _by_line(doc)
     assert set(lines) == {1}
     assert {HOURS, "threat.visit"} <= lines[1]
+
+
+def _tg_message(mid: int, when: str, sender: str, inner: str) -> str:
+    return (f'<div class="message default clearfix" id="message{mid}">\n<div class="body">\n'
+            f'<div class="pull_right date details" title="{when} UTC+08:00">x</div>\n'
+            f'<div class="from_name">\n{sender} \n</div>\n{inner}\n</div>\n</div>\n')
+
+
+def _tg_call(title: str, status: str) -> str:
+    return ('<div class="media_wrap clearfix">\n<div class="media clearfix pull_left media_call">\n'
+            f'<div class="body">\n<div class="title bold">\n{title}\n</div>\n'
+            f'<div class="status details">\n{status}\n</div>\n</div>\n</div>\n</div>')
+
+
+def test_telegram_html_calls_are_calls_not_pictures(tmp_path):
+    """A voice call on Telegram Desktop's HTML page (div.media_call: Incoming call / Missed) had been
+    filtered as "a picture … not text", so a collector's missed call at 23:10 was lost. It is a call:
+    incoming from the sender, its status read; the person's own outgoing call is never judged."""
+    page = ('<html><body><div class="page_header"><div class="content"><div class="text bold">\n速借花-李专员\n'
+            '</div></div></div><div class="history">\n'
+            + _tg_message(1, "26.03.2025 22:45:10", "速借花-李专员", '<div class="text">\n账单今天到期了\n</div>')
+            + _tg_message(2, "26.03.2025 22:50:30", "陈晓峰", '<div class="text">\n我明天中午前还500\n</div>')
+            + _tg_message(3, "26.03.2025 23:10:00", "速借花-李专员", _tg_call("Incoming call", "Missed"))
+            + _tg_message(4, "27.03.2025 09:10:00", "陈晓峰", _tg_call("Outgoing call", "Success (95 seconds)"))
+            + _tg_message(5, "27.03.2025 09:20:00", "速借花-李专员", _tg_call("Incoming call", "Declined"))
+            + "</div></body></html>\n")
+    f = tmp_path / "messages.html"
+    f.write_text(page, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    calls = [e for e in res.events if e.channel == "call"]
+    assert [(c.direction, c.status, c.duration_s) for c in calls] == [
+        ("in", "missed", 0.0), ("out", "answered", 95.0), ("in", "rejected", 0.0)]
+    assert calls[0].from_ == "速借花-李专员" and calls[0].time.hour == 23
+    doc, _ = _scan(f)
+    night = [x for x in doc["findings"] if x["category"] == HOURS]
+    assert len(night) == 2 and any("未接" in x["evidence"] for x in night)

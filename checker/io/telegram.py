@@ -209,7 +209,7 @@ class _TelegramPage(HTMLParser):
         depth = len(self._stack)
         if tag == "div" and "message" in cls and self._msg_depth is None:
             kind = "service" if "service" in cls else ("joined" if "joined" in cls else "message")
-            self.rows.append([self.getpos()[0], kind, None, None, None])
+            self.rows.append([self.getpos()[0], kind, None, None, None, None])
             self._msg_depth = depth
             return
         if self._msg_depth is None:
@@ -219,6 +219,16 @@ class _TelegramPage(HTMLParser):
         row = self.rows[-1]
         if "date" in cls and "details" in cls and a.get("title"):
             row[3] = a["title"]
+        elif (self._capture is None and self._inside("media_call")
+              and not self._inside("reply_to", "forwarded")):
+            # a voice call: div.media_call's title (Incoming call / Outgoing call) and status
+            # (Missed, Declined, Busy, Cancelled, Success (95 seconds))
+            if row[5] is None:
+                row[5] = ["", ""]
+            if "title" in cls:
+                self._capture, self._buf = ("call_title", depth), []
+            elif "status" in cls:
+                self._capture, self._buf = ("call_status", depth), []
         elif self._capture is None and not self._inside("reply_to", "forwarded", "media_wrap"):
             # (a forwarded message's or a reply's own from_name is not this message's sender)
             if "from_name" in cls:
@@ -241,6 +251,8 @@ class _TelegramPage(HTMLParser):
                     value = "\n".join(p.strip() for p in value.split("\n")).strip()
                     if what == "header":
                         self.header.append(value)
+                    elif what in ("call_title", "call_status"):
+                        self.rows[-1][5][what == "call_status"] = value
                     elif what == "name":
                         self.rows[-1][2] = re.sub(r"\s+via\s+@\S+$", "", value).strip() or None
                     else:
@@ -254,6 +266,38 @@ class _TelegramPage(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._capture:
             self._buf.append(data)
+
+
+_CALL_SECONDS = re.compile(r"\((\d+)\s*(?:seconds?|secs?|s|秒)\)", re.IGNORECASE)
+
+
+def _html_call(ctx: ReadContext, line: int, t: datetime | None, sender: str | None, call: list[str],
+               chat: str | None, personal: bool, me: set[str]) -> Item:
+    """A voice call on a Telegram HTML page (div.media_call): "Incoming call" came from the other
+    party, "Outgoing call" is the person's own; "Success (95 seconds)" answered with its talk
+    time, Missed / Cancelled unanswered, Declined / Busy declined. A call with a relative is
+    filtered, as in the JSON export."""
+    title, status_text = call[0].lower(), call[1].lower()
+    if "outgoing" in title or "呼出" in title or "去电" in title:
+        sent = True
+    elif "incoming" in title or "呼入" in title or "来电" in title:
+        sent = False
+    else:
+        sent = bool(sender and sender.lower() in me) or bool(personal and sender and sender != chat)
+    party = chat if sent or not sender or (personal and sender != chat) else sender
+    if (party and is_family_label(party)) or (personal and chat and is_family_label(chat)):
+        return Filtered(line, "a Telegram call with a relative (妈妈, 表哥 …), not a collector's")
+    m = _CALL_SECONDS.search(status_text)
+    dur = float(m.group(1)) if m else None
+    if dur:
+        status: str | None = "answered"
+    elif sent:
+        status, dur = None, 0.0
+    elif any(w in status_text for w in ("declined", "busy", "拒绝", "忙")):
+        status, dur = "rejected", 0.0
+    else:
+        status, dur = "missed", 0.0
+    return make_call(ctx, line, t, "out" if sent else "in", party, dur, status)
 
 
 def _html_time(title: str | None, tz: Any) -> datetime | None:
@@ -299,9 +343,12 @@ def read_telegram_html(text: str, ctx: ReadContext) -> Iterator[Item]:
                          f"({next(s for s in senders if s != chat)}) is taken for you and never judged; "
                          "--debtor NAME says otherwise")
     untimed = 0
-    for line, kind, sender, title, body in page.rows:
+    for line, kind, sender, title, body, call in page.rows:
         if kind == "service":
             yield Filtered(line, "a Telegram service message (a date, a member joined …), not a message")
+            continue
+        if call is not None and (call[0] or call[1]):
+            yield _html_call(ctx, line, _html_time(title, ctx.tz), sender, call, chat, personal, me)
             continue
         if not body:
             yield Filtered(line, "a picture, voice message, sticker, file or transfer: not text")
