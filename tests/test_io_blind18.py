@@ -234,3 +234,49 @@ def test_telegram_html_calls_are_calls_not_pictures(tmp_path):
     doc, _ = _scan(f)
     night = [x for x in doc["findings"] if x["category"] == HOURS]
     assert len(night) == 2 and any("未接" in x["evidence"] for x in night)
+
+
+_WX_LEFT = ('<div class="msg chat-left " msgid="{id}" msgtype="1"><div class="avatar-box"><img class="avatar"></div>'
+            '<div class="nt-box"><span class="name-left">速易借-小周</span> {when}</div>'
+            '<div class="content-box msg"><div class="triangle"></div>'
+            '<span class="dont-break-out">{text}</span></div></div>\n')
+_WX_CARD = ('<div class="msg chat left " msgid="1007" msgtype="49"><div class="avatar-box"><img class="avatar" /></div>'
+            '<div class="nt-box"><span class="dspname left">速易借-小周</span> 2025-03-10 21:45:33</div>'
+            '<div class="content-box"><div class="triangle"></div><div><div style="display:table-cell;"><img src="" />'
+            '</div><div style="display:table-cell;"><div><a href="#"><b>鑫瑞-王经理和陈建国的聊天记录</b></a></div>'
+            '<div><span class="dont-break-out msg-text">陈建国: 你们是哪里的？<br/>'
+            '鑫瑞-王经理: 陈总您好，刘伟在我们平台欠款2万3逾期不还，麻烦您作为领导督促一下他。</span></div></div></div>'
+            '<div class="appinfo"><img src="" class="app-icon" /><span class="app-name">聊天记录</span></div>'
+            '</div></div>\n')
+_WX_REPLY = ('<div class="msg chat right " msgid="1009" msgtype="49"><div class="avatar-box"><img class="avatar"></div>'
+             '<div class="nt-box"><span class="dspname right">阿伟</span> 2025-03-10 21:50:20</div>'
+             '<div class="content-box"><div class="triangle"></div>'
+             '<span class="dont-break-out refermsg msg-text">'
+             '「速易借-小周：看到了吧，明天我们就去你家门口等你。」</span>'
+             '<br /><span>- - - - -</span><br />'
+             '<span class="dont-break-out msg-text">你们联系我领导是违法的，我已经投诉了</span></div></div>\n')
+
+
+def test_wechatexporter_cards_and_quoted_replies_keep_their_sender_and_time(tmp_path):
+    """WechatExporter writes shared cards and quoted replies with `msg chat left|right` and the
+    sender in span.dspname. A forwarded chat record had been read as sent by its app label
+    (聊天记录) at the time of the message above; the person's own quoted reply as the collector's,
+    the collector's quoted words judged again."""
+    page = ('<html><head><title>速易借-小周 - 微信聊天记录</title></head><body>\n'
+            + _WX_LEFT.format(id=1002, when="2025-03-10 09:12:30", text="刘先生早上好，您的账单已逾期12天。")
+            + _WX_CARD
+            + _WX_LEFT.format(id=1008, when="2025-03-10 21:46:02", text="看到了吧，明天我们就去你家门口等你。")
+            + _WX_REPLY + "</body></html>\n")
+    f = tmp_path / "速易借-小周.html"
+    f.write_text(page, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    ev = res.events
+    assert len(ev) == 4
+    card, reply = ev[1], ev[3]
+    assert card.from_ == "速易借-小周" and (card.time.hour, card.time.minute) == (21, 45)
+    assert "陈总您好" in card.text
+    assert reply.direction == "out" and reply.speaker == "debtor" and (reply.time.hour, reply.time.minute) == (21, 50)
+    assert "去你家门口" not in reply.text
+    doc, _ = _scan(f)
+    visits = [x for x in doc["findings"] if x["category"] == "threat.visit"]
+    assert {x["time"][11:16] for x in visits} == {"21:46"}

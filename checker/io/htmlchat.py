@@ -302,8 +302,14 @@ _CONTENT = frozenset({"dont-break-out", "content-box", "msg-text", "message-text
 _RIGHT = frozenset({"right", "send", "sent", "sender", "self", "me", "mine", "out", "outgoing", "owner", "my"})
 _LEFT = frozenset({"left", "receive", "received", "recv", "other", "others", "in", "incoming", "friend"})
 _ITEM = frozenset({"item", "message", "msg", "chat-item", "message-item", "msg-item", "row", "chat-row", "entry"})
-_NAME = ("nickname", "displayname", "display-name", "nick", "sender-name", "username", "user-name", "name",
-         "sender", "author")
+_NAME = ("nickname", "displayname", "display-name", "dspname", "nick", "sender-name", "username", "user-name",
+         "name", "sender", "author")
+# an element that names something other than the sender: a shared card's app (WechatExporter's
+# span.app-name 聊天记录 under a forwarded chat record)
+_NOT_A_NAME = frozenset({"app-name", "appname", "app-info", "appinfo", "app-icon"})
+# a quoted message inside a reply (WechatExporter's span.refermsg 「王经理：…」): the words of the
+# message quoted, not the sender's — never a bubble of its own
+_QUOTED = frozenset({"refermsg", "refer-msg", "quote", "quoted", "reference", "reply-quote", "quote-msg"})
 _TIMECLS = ("time", "date", "timestamp", "datetime")
 _CENTER = frozenset({"center", "system", "sys", "notice", "tip", "system-msg"})
 # a notice's own class words (not "center": a page's text-center may style every bubble)
@@ -313,7 +319,7 @@ _NOTICE = _CENTER - {"center"}
 def _bubbles(root: _Node) -> list[_Node]:
     nodes = [n for n in root.walk() if any(b in c for c in n.classes for b in _BUBBLE)]
     if not nodes:
-        nodes = [n for n in root.walk() if n.classes & _CONTENT]
+        nodes = [n for n in root.walk() if n.classes & _CONTENT and not n.classes & _QUOTED]
     # the innermost: a bubble holding another is a wrapper
     inner = set()
     for n in nodes:
@@ -366,7 +372,7 @@ def _within_node(item: _Node, names: tuple[str, ...], skip: _Node) -> _Node | No
         if n is skip or n is item:
             continue
         if any(c == k or c.startswith(k + "-") or c.endswith("-" + k) for c in n.classes for k in names) and not any(
-                "avatar" in c for c in n.classes) and n.text():
+                "avatar" in c for c in n.classes) and not n.classes & _NOT_A_NAME and n.text():
             return n
     return None
 
