@@ -280,3 +280,15 @@ def test_wechatexporter_cards_and_quoted_replies_keep_their_sender_and_time(tmp_
     doc, _ = _scan(f)
     visits = [x for x in doc["findings"] if x["category"] == "threat.visit"]
     assert {x["time"][11:16] for x in visits} == {"21:46"}
+
+
+def test_an_agency_named_for_its_lender_keeps_its_bracket_closed():
+    """A numbers-file name 鑫瑞资产（速易借委外）: the agency words are dropped to find the institution,
+    and the bracket they closed had been dropped with them (findings named 鑫瑞资产（速易借 ); it
+    is closed again, and the names the suffix rule already handled are unchanged."""
+    from checker.matchers.frequency import institution
+
+    assert institution("鑫瑞资产（速易借委外）") == "鑫瑞资产（速易借）"
+    assert institution("速易借（委外）") == "速易借"
+    assert institution("橙意分期委外催收") == "橙意分期"
+    assert institution("16500001001") == ""

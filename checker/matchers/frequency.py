@@ -270,7 +270,13 @@ def institution(group: str | None) -> str:
     together."""
     if not group or group[0].isdigit() or group[0] in "+(（":
         return ""
-    return _AGENCY_SUFFIX.sub("", group) or group
+    name = _AGENCY_SUFFIX.sub("", group) or group
+    # 鑫瑞资产（速易借委外） loses 委外） with the agency words: its bracket is closed again, so a
+    # finding names 鑫瑞资产（速易借）, not 鑫瑞资产（速易借
+    for left, right in (("（", "）"), ("(", ")")):
+        if name.count(left) > name.count(right):
+            name += right
+    return name
 
 
 def _remove_db(path: str, pid: int) -> None:
