@@ -292,3 +292,24 @@ def test_an_agency_named_for_its_lender_keeps_its_bracket_closed():
     assert institution("速易借（委外）") == "速易借"
     assert institution("橙意分期委外催收") == "橙意分期"
     assert institution("16500001001") == ""
+
+
+def test_a_pdf_bills_header_repeated_on_its_next_page_is_filtered(tmp_path):
+    """A 中国联通 bill copied out of a PDF viewer, one space between cells, repeats its header on
+    page 2. That line had been rejected (1 cell against the header's 7; --strict would fail): it is
+    a repeated header, filtered and counted, like one in a space-aligned or CSV bill."""
+    text = ("中国联通通话详单\n用户号码：18612345678 客户姓名：陈晓峰\n"
+            "起始时间 通话地 通话时长 呼叫类型 对方号码 通话类型 费用(元)\n"
+            "2025-03-03 07:59:59 长沙 35秒 被叫 17012340001 本地 0.00\n"
+            "2025-03-03 13:40:11 长沙 45秒 被叫 17012340001 本地 0.00\n"
+            "第1页 共2页\n"
+            "起始时间 通话地 通话时长 呼叫类型 对方号码 通话类型 费用(元)\n"
+            "2025-03-04 06:30:00 长沙 15秒 被叫 02160781234 本地 0.00\n"
+            "第2页 共2页\n")
+    f = tmp_path / "联通详单.txt"
+    f.write_text(text, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected and len(res.events) == 3
+    assert res.summary.filtered == 3  # two page markers and the repeated header
+    p = run_cli("scan", str(f), "--strict")
+    assert p.returncode == 1, p.stderr.decode()  # findings (the night calls), no rejected row

@@ -78,6 +78,9 @@ def _split_single(line: str) -> list[str]:
     line with no clock (a title, a page marker 第1页 共2页, a total) is one cell, as in
     space-aligned text."""
     if not _CLOCK_CELL.search(line):
+        words = line.split()
+        if len(words) >= 4 and sum(header_key(w)[0] in _ALIAS for w in words) >= 3:
+            return words  # the header again, on the next page of the bill: a repeated header row
         return [line.strip()] if line.strip() else []
     tokens = _SPACE_ANY.split(_GLUED_TIME.sub(r"\1 ", line).strip()) if line.strip() else []
     cells: list[str] = []
