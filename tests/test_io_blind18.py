@@ -313,3 +313,22 @@ def test_a_pdf_bills_header_repeated_on_its_next_page_is_filtered(tmp_path):
     assert res.summary.filtered == 3  # two page markers and the repeated header
     p = run_cli("scan", str(f), "--strict")
     assert p.returncode == 1, p.stderr.decode()  # findings (the night calls), no rejected row
+
+
+def test_a_complaints_typed_call_list_skips_its_form_fields_and_reads_jie_tong(tmp_path):
+    """A 12321 complaint's own call list, read with --input-format call-list: its form field
+    首次骚扰时间：2025-04-01 06:55 had become an extra call (a duplicate night finding), and
+    接通 2分钟 an incoming call of unknown outcome. The field is not a call; 接通 is answered."""
+    text = ("12321网络不良与垃圾信息举报受理中心 — 举报骚扰电话\n被举报号码：17012340001、17012340002\n"
+            "首次骚扰时间：2025-04-01 06:55\n举报内容：\n本人因网贷逾期，每天被以下号码轮番拨打。具体通话记录如下：\n"
+            "2025-04-01 06:55 17012340001 未接\n2025-04-01 12:30 17012340001 接通 2分钟\n"
+            "2025-04-02 23:20 17012340002 拒接\n2025-04-03 07:02 17012340002 未接\n"
+            "2025-04-03 07:05 17012340001 未接\n2025-04-03 22:10 17012340001 未接\n附件：通话记录截图3张\n")
+    f = tmp_path / "12321.txt"
+    f.write_text(text, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ, input_format="call-list")
+    assert [(e.time.strftime("%d %H:%M"), e.status, e.duration_s) for e in res.events] == [
+        ("01 06:55", "missed", None), ("01 12:30", "answered", 120.0), ("02 23:20", "rejected", None),
+        ("03 07:02", "missed", None), ("03 07:05", "missed", None), ("03 22:10", "missed", None)]
+    p = run_cli("scan", str(f))
+    assert p.returncode == 2 and "--input-format call-list" in p.stderr.decode()

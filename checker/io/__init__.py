@@ -289,10 +289,12 @@ def refuse_bill(ctx: ReadContext, fmt: str, text: str, pdf: bool) -> None:
         what = "PDF" if pdf else "file"
         how = "" if pdf else (", or name the columns with --columns "
                               "time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN")
+        typed = "" if pdf else (". If the calls were typed or copied by hand, one per line (2025-04-01 06:55 "
+                                "17012340001 未接), give --input-format call-list")
         raise InputError(f"{ctx.file}: this {what} looks like an itemised call bill ({n} lines with a date, a time and "
                          "a phone number), but collcheck could not read it as a table (no header row it knows, or "
                          "columns that run together); it was not read as a transcript. Download the Excel (XLSX) or "
-                         f"CSV version of the bill and scan that{how}")
+                         f"CSV version of the bill and scan that{how}{typed}")
 
 
 def _named_table(name: str, lines: list[str]) -> bool:

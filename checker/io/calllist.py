@@ -60,6 +60,9 @@ _DAY = (r"20\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*月
 _WHEN = re.compile(rf"(?P<day>{_DAY})?\s*(?:星期[一二三四五六日天]\s*)?(?P<ap>上午|下午|凌晨|早上|晚上|中午|傍晚)?\s*"
                    rf"(?P<clock>(?<![\d:：])[0-2]?\d[:：][0-5]\d(?:[:：][0-5]\d)?)(?![\d:：])")
 _HEADER = re.compile(r"(?:导出|备份|生成|截图|截屏)(?:时间|日期)|export", re.IGNORECASE)
+# a form's field that holds a time (首次骚扰时间：2025-04-01 06:55 / 举报时间：… in a 12321 complaint):
+# no number on its line, so not a call
+_FIELD = re.compile(r"^[^\d:：]{1,12}(?:时间|日期)\s*[:：]")
 _MARK_COUNT = re.compile(r"已?被?\s*\d+\s*(?:人|位用户|个用户)\s*标记|\d+\s*人标记")
 _GROUP = re.compile(r"[(（]\s*(\d{1,3})\s*[)）]\s*$")
 _LIST_WORDS = re.compile(r"拦截|骚扰|标记|响一声|截图|截屏|通话记录|最近通话|来电记录|未接来电|归属地")
@@ -264,6 +267,10 @@ def _entries(lines: list[str], ctx: ReadContext) -> Iterator[Item]:
             continue
         if _HEADER.search(ln) and not started:
             continue  # 导出时间 / 截图时间: what dates the list, not a call
+        if _FIELD.match(ln) and not _number(ln) and not _HIDDEN.search(ln):
+            if started:
+                yield Filtered(lineno, "a form's time field (首次骚扰时间：…), not a call")
+            continue
         if not started and parser.year is None:
             y = year_hint(ln) if not _WHEN.search(ln) else None
             if y:
@@ -338,7 +345,8 @@ def _entries(lines: list[str], ctx: ReadContext) -> Iterator[Item]:
             direction, status = "in", "rejected"
         elif re.search(r"未接|响铃", words):
             direction, status = "in", "missed"
-        elif _IN.search(words):
+        elif _IN.search(words) or re.search(r"(?<![未没])接通|接听了?\s*\d", words):
+            # 呼入 / 已接, or 接通 2分钟 as a complaint's typed list says it
             direction, status = "in", "answered"
         else:
             direction, status = "in", None

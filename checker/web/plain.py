@@ -711,7 +711,9 @@ SHAPES: tuple[tuple[str, str], ...] = (
      'it as a table (no header row it knows, or columns that run together); '
      'it was not read as a transcript. Download the Excel (XLSX) or '
      'CSV version of the bill and scan that, or name the columns with '
-     '--columns time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN',
+     '--columns time=COLUMN,number=COLUMN,direction=COLUMN,duration=COLUMN. '
+     'If the calls were typed or copied by hand, one per line (2025-04-01 06:55 '
+     '17012340001 未接), give --input-format call-list',
      '这个文件看起来是通话详单（有 {n} 行带日期、时间和电话号码），但没能按表格读出来（认不出表头，或'
      '者各列的文字连在了一起）'
      '，所以没有检查。请下载 Excel（XLSX）或 CSV 格式的详单再上传，或者在 Excel / WPS 里把表头改成 '
