@@ -332,3 +332,16 @@ def test_a_complaints_typed_call_list_skips_its_form_fields_and_reads_jie_tong(t
         ("03 07:02", "missed", None), ("03 07:05", "missed", None), ("03 22:10", "missed", None)]
     p = run_cli("scan", str(f))
     assert p.returncode == 2 and "--input-format call-list" in p.stderr.decode()
+
+
+def test_a_phones_number_mark_column_is_not_offered_as_text(tmp_path):
+    """Huawei's call-log database has mark_content (骚扰电话 / 催收: what the phone marks the number
+    as). The note on unread text-like columns had suggested --columns text=mark_content, which would
+    judge a mark as words said; a mark column is not offered, a real text column still is."""
+    from checker.io.table import resolve_header, unread_text_note
+
+    head = "_id,number,date,duration,type,name,mark_type,mark_content,mark_count".split(",")
+    assert unread_text_note(resolve_header(head), "calls.csv") is None
+    head2 = ["开始时间", "对方号码", "通话时长", "呼叫类型", "通话文本"]
+    note = unread_text_note(resolve_header(head2), "calls.csv")
+    assert note is not None and "text=通话文本" in note

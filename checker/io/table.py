@@ -1551,6 +1551,9 @@ def table_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, 
 
 
 _TEXTISH = re.compile(r"文本|内容|正文|转写|识别|对话|话术|留言|回复|备注内容|text|content|message|transcript|sentence")
+# a phone's mark on a number (Huawei's mark_content 骚扰电话 / 催收, 标记内容): what people call the number,
+# never what was said — not offered as a text column
+_MARKISH = re.compile(r"mark|标记|tag|标签")
 
 
 def unread_text_note(lay: Layout, file: str) -> str | None:
@@ -1561,7 +1564,8 @@ def unread_text_note(lay: Layout, file: str) -> str | None:
         return None
     used = set(lay.index.values())
     cols = [str(c).strip() for i, c in enumerate(lay.header)
-            if i not in used and str(c).strip() and _TEXTISH.search(header_key(c)[0])]
+            if i not in used and str(c).strip() and _TEXTISH.search(header_key(c)[0])
+            and not _MARKISH.search(header_key(c)[0])]
     if not cols:
         return None
     shown = ", ".join(f"'{c}'" for c in cols)
