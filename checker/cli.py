@@ -489,7 +489,7 @@ def _apply_parties(events: list, summaries: list, numbers_file: str | None, debt
         _note(f"{unlisted}.", err=True)
     if parties.judged_numbers:
         sus = parties.suspects
-        _note(f"no --numbers given: all {parties.judged_numbers} incoming number(s) are judged "
+        _note(f"no --numbers given: all {parties.judged_numbers} incoming number(s) or chat sender(s) are judged "
                    "as possible collectors.", err=True)
         for s_ in sus[:10]:
             what = "a collector's chat account" if is_name(s_.number) else "a collection number"

@@ -228,7 +228,9 @@ def resolve_parties(events: list[Event], summaries: list[InputSummary], director
     # as a collector's; a compliance batch names its agents and is the collector's own record.
     exports = [e for e in events if not e.agent]
     if not directory.given and exports:
-        numbers = {normalise_number(e.from_) for e in exports if e.from_ and e.direction != "out"}
+        # (a relative's or the debtor's own line in a chat, 妈妈 / 二姨 in a family group, is never judged)
+        numbers = {normalise_number(e.from_) for e in exports
+                   if e.from_ and e.direction != "out" and e.speaker not in ("debtor", "third_party")}
         numbers = {n for n in numbers if n in directory.groups or not (n in contacts or is_service_number(n))}
         if numbers and any(e.channel in ("call", "sms", "wechat") for e in exports):
             judged = len(numbers)

@@ -345,3 +345,18 @@ def test_a_phones_number_mark_column_is_not_offered_as_text(tmp_path):
     head2 = ["开始时间", "对方号码", "通话时长", "呼叫类型", "通话文本"]
     note = unread_text_note(resolve_header(head2), "calls.csv")
     assert note is not None and "text=通话文本" in note
+
+
+def test_relatives_in_a_family_group_are_not_counted_as_judged_senders(tmp_path):
+    """A family group (MemoTrace CSV) where a collector posts among relatives saved as 妈妈 / 二姨:
+    only the collector's account is judged, and the note had still said "all 3 incoming number(s)
+    are judged" (the relatives counted). The count is of the senders actually judged."""
+    text = ("\ufefflocalId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n"
+            "1,27,1,0,0,1741518131,2,这周末谁有空回来吃饭？,2025-03-09 19:02:11,妈妈,刘桂芳,wxid_gf\n"
+            "2,27,1,0,0,1741518362,2,各位亲友好，刘伟在速易借的借款已经逾期两个月，请各位家人督促他尽快还款。,"
+            "2025-03-09 19:06:02,鑫瑞资产-王经理,鑫瑞资产-王经理,wxid_xr\n"
+            "3,27,1,0,0,1741518435,2,这人谁啊？谁拉进来的？,2025-03-09 19:07:15,二姨,王秀英,wxid_wxy\n")
+    f = tmp_path / "相亲相爱一家人.csv"
+    f.write_text(text, encoding="utf-8")
+    _doc, err = _scan(f)
+    assert "all 1 incoming number(s) or chat sender(s) are judged" in err
