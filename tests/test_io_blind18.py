@@ -360,3 +360,48 @@ def test_relatives_in_a_family_group_are_not_counted_as_judged_senders(tmp_path)
     f.write_text(text, encoding="utf-8")
     _doc, err = _scan(f)
     assert "all 1 incoming number(s) or chat sender(s) are judged" in err
+
+
+IPHONE_RECENTS = """截图时间：2025年3月23日 22:10（星期日）
+22:10
+5G 87
+编辑
+最近通话
+所有通话 未接来电
+17012340001 (4)
+湖南 长沙
+21:48 ⓘ
+021 6078 1234
+上海
+21:05 ⓘ
+170 1234 0002
+湖南 长沙
+07:40 ⓘ
+17012340001
+湖南 长沙
+昨天 ⓘ
+16500009876 (2)
+北京
+星期四 ⓘ
+个人收藏 最近通话 通讯录 拨号键盘 语音留言
+"""
+
+
+def test_an_iphone_recents_screenshots_text_is_a_call_list(tmp_path):
+    """The text of an iPhone 最近通话 screenshot (OCR): it had been read as a call transcript, one
+    turn a line, and even as a call list today's calls (a clock only) were rejected. It is a call
+    list: the status bar's clock is not a call, a clock alone is a call on the day the screenshot
+    names, a landline written 021 6078 1234 is a number, and an entry showing only a day (昨天,
+    星期四) is rejected with what to do — never given a clock."""
+    f = tmp_path / "最近通话.txt"
+    f.write_text(IPHONE_RECENTS, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert res.summary.format == "call-list"
+    got = [(e.from_, e.time.strftime("%m-%d %H:%M")) for e in res.events]
+    assert got == [("17012340001", "03-23 21:48"), ("02160781234", "03-23 21:05"), ("17012340002", "03-23 07:40")]
+    reasons = [r.reason for r in res.rejected]
+    assert sum("grouped as '17012340001 (4)'" in r for r in reasons) == 3
+    assert sum("shows only the day" in r for r in reasons) == 2
+    doc, _ = _scan(f)
+    night = {x["source"]["line"] for x in doc["findings"] if x["category"] == HOURS}
+    assert night == {7, 10, 13}  # each entry at its first line

@@ -50,6 +50,8 @@ _NAME_TIME = re.compile(r"(?<!\d)(?P<y>20\d{2})[-_.]?(?P<mo>\d{2})[-_.]?(?P<d>\d
                         r"(?P<h>\d{2})[-_.:]?(?P<mi>\d{2})[-_.:]?(?P<s>\d{2})(?!\d)")
 _NAME_NOYEAR = re.compile(r"[(（_-](?P<mo>[01]\d)(?P<d>[0-3]\d)(?P<h>[0-2]\d)(?P<mi>[0-5]\d)(?P<s>[0-5]\d)[)）_.]")
 _PHONE = re.compile(r"(?<![\d])(?:(?:\+|00)?86[\s-]?)?(?:1[3-9]\d(?:[\s-]?\d{4}){2}|0\d{2,3}[\s-]?\d{7,8}"
+                    # a landline as an iPhone shows it: 021 6078 1234
+                    r"|0\d{2}[\s-]?\d{4}[\s-]\d{4}|0\d{3}[\s-]?\d{3,4}[\s-]\d{4}"
                     r"|400[\s-]?\d{3}[\s-]?\d{4}|95\d{3,6}|1\d{4}|10\d{3,6})(?![\d])")
 _HIDDEN = re.compile(r"未知号码|隐藏号码|私人号码|无号码|未知来电|号码未知|unknown|private number", re.IGNORECASE)
 _OUT = re.compile(r"呼出|去电|拨出|已拨|outgoing|(?<![a-z])out(?![a-z])", re.IGNORECASE)
@@ -122,6 +124,8 @@ def looks_like_call_list(lines: list[str]) -> bool:
         near = [rest] + nonblank[max(0, i - 3):i]
         if any(_number(x) or _HIDDEN.search(x) for x in near):
             calls += 1
+        elif last is None and not any(_call_line(x) for x in nonblank[:i] if not _HEADER.search(x)):
+            continue  # a clock above the list naming no caller (a screenshot's status bar): no call
         if last is not None:
             # between two calls a list has only the next call's number, mark and 归属地 — never a
             # message's words (a chat copied as '17012340001 2025-03-04 07:40:00' headers, then text)
@@ -286,6 +290,12 @@ def _entries(lines: list[str], ctx: ReadContext) -> Iterator[Item]:
                 for it in _orphans(pending):
                     yield ctx.reject(it[0], it[1], it[2]) if len(it) == 3 else Filtered(*it)
             pending = []
+        elif not started and not any(_call_line(x) for _n, x in pending):
+            # a clock with nothing above it naming a caller: a screenshot's status bar (22:10 over
+            # 5G 87), not a call
+            yield Filtered(lineno, "a clock above the list that names no caller (a screenshot's status bar)")
+            pending = []
+            continue
         elif not started:
             heads = [k for k, (_n, x) in enumerate(pending) if _number(x) or _HIDDEN.search(x)]
             if heads:
@@ -315,10 +325,15 @@ def _entries(lines: list[str], ctx: ReadContext) -> Iterator[Item]:
                 head = texts[0]  # a saved contact's name (妈妈): no number on the screen
             group = _GROUP.search(head.strip()) if head else None
             words = " ".join(texts)
+            stamp = w.group(0).strip().replace("：", ":")
             if w["day"] is None and not re.search(r"\d{4}", w.group(0)):
-                raise RowError(f"'{w.group(0).strip()}' has a clock but no day")
+                if anchor is None:
+                    raise RowError(f"'{w.group(0).strip()}' has a clock but no day: a phone's call list shows only "
+                                   "the clock for today's calls; write the day the list was taken on a line above it "
+                                   "(截图时间：2025-03-23 22:10)")
+                stamp = f"{anchor.isoformat()} {stamp}"  # today's call: the day the list was taken
             try:
-                t = parser.parse(w.group(0).strip().replace("：", ":"))
+                t = parser.parse(stamp)
             except RowError:
                 raise
             except ValueError as e:
@@ -373,11 +388,24 @@ def _entries(lines: list[str], ctx: ReadContext) -> Iterator[Item]:
                          "(a screenshot's arrow icons are lost in OCR) are read as incoming calls of unknown outcome")
 
 
+# a day with no clock under an entry (昨天 ⓘ / 星期五 / 2025/3/14): how a phone's call list shows the
+# calls before today
+_DAY_NO_CLOCK = re.compile(r"^\s*(?P<day>昨天|前天|(?:星期|周|礼拜)[一二三四五六日天]"
+                           r"|(?:20\d{2}/)?\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:20\d{2}年)?\d{1,2}月\d{1,2}日|20\d{2}-\d{1,2}-\d{1,2})\s*[ⓘⒾi>›]?\s*$")
+
+
 def _orphans(pending: list[tuple[int, str]]) -> Iterator[tuple]:
     """Lines between calls (or after the last) that no time line closes: a number is a call
-    without a time (rejected), anything else a line that names no call (filtered)."""
-    for lineno, ln in pending:
+    without a time (rejected), anything else a line that names no call (filtered). A number
+    whose entry shows only a day (昨天 ⓘ / 星期五 / 2025/3/14) says so."""
+    for k, (lineno, ln) in enumerate(pending):
         if _number(ln) or _HIDDEN.search(ln):
+            day = next((m["day"] for _n, x in pending[k + 1:k + 4] if (m := _DAY_NO_CLOCK.match(x))), None)
+            if day:
+                yield (lineno, f"'{ln}': the list shows only the day ({day}), not the time of the call — a phone's "
+                               "call list gives the clock for today's calls only; open the entry (ⓘ) on the phone "
+                               "and copy each call's time", ln)
+                continue
             yield (lineno, f"'{ln}' has no time on its line or below it", ln)
         else:
             yield (lineno, "a line between or after the calls that names no call")

@@ -774,7 +774,17 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "或者在列表上方写一行年份（如“2025年 通话录音”）"),
     ("recording '{name}': '{value}' is not a date and time", "录音“{name}”：“{value}”不是有效的日期和时间"),
     ("recording '{name}': no phone number in the file name", "录音“{name}”：文件名里没有电话号码"),
-    ("'{value}' has a clock but no day", "“{value}”只有钟点，没有日子"),
+    ("'{value}' has a clock but no day: a phone's call list shows only the clock for today's calls; write the day "
+     "the list was taken on a line above it (截图时间：2025-03-23 22:10)",
+     "“{value}”只有钟点，没有日子：手机的通话列表只给今天的电话显示钟点；请在列表上方写一行截图日期"
+     "（截图时间：2025-03-23 22:10）"),
+    ("'{value}': the list shows only the day ({day}), not the time of the call — a phone's call list gives the "
+     "clock for today's calls only; open the entry (ⓘ) on the phone and copy each call's time",
+     "“{value}”：列表上只显示日子（{day}），没有这通电话的钟点——手机的通话列表只给今天的电话显示钟点；"
+     "请在手机上点开这一条（ⓘ），把每一通的时间抄下来"),
+    ("a clock above the list that names no caller (a screenshot's status bar)",
+     "列表上方没有号码或名字的钟点（截图顶部状态栏的时间），不是一通电话"),
+    ("a form's time field (首次骚扰时间：…), not a call", "表格里的时间栏（如“首次骚扰时间：…”），不是一通电话"),
     ("'{value}' is not a day and a time", "“{value}”不是日子加钟点"),
     ("'{value}' is a relative day, which cannot be put on the calendar without the day the list was taken: write "
      "it on a line above the list (截图时间：2025-03-23 22:10)",
