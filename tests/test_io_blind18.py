@@ -405,3 +405,33 @@ def test_an_iphone_recents_screenshots_text_is_a_call_list(tmp_path):
     doc, _ = _scan(f)
     night = {x["source"]["line"] for x in doc["findings"] if x["category"] == HOURS}
     assert night == {7, 10, 13}  # each entry at its first line
+
+
+def test_a_hand_typed_sheet_tells_calls_from_messages_by_its_fang_shi_column(tmp_path):
+    """A sheet typed in WPS: 方式 says 电话 or 短信 and 内容/情况 what happened (没接 / 接了，骂我是老赖)
+    or what the message said. Everything had been read as calls without words (the SMS threats
+    unjudged, no call outcome, so no daily-limit finding). Now 电话 rows are calls, answered /
+    missed / rejected as the note begins, the note itself not judged; 短信 rows are messages."""
+    rows = [("序号", "日期", "时间", "来电号码", "平台/公司", "方式", "内容/情况"),
+            (1, "2025-06-03", "07:20", "17012340011", "借了么", "电话", "没接"),
+            (2, "2025-06-03", "07:25", "17012340011", "借了么", "电话", "接了，说今天不还就找我爸妈"),
+            (3, "2025-06-03", "12:00", "17012340011", "借了么", "电话", "接了"),
+            (4, "2025-06-03", "12:40", "17012340011", "借了么", "电话", "接了，骂我是老赖"),
+            (5, "2025-06-03", "15:10", "17012340011", "借了么", "电话", "接了"),
+            (6, "2025-06-03", "22:30", "17012340011", "借了么", "短信", "你再不还钱，明天就去你公司找你老板"),
+            (7, "2025-06-06", "06:45", "02158889999", "不知道", "电话", "拒接")]
+    f = tmp_path / "催收记录.csv"
+    f.write_text("\n".join(",".join(str(c) for c in r) for r in rows) + "\n", encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected
+    calls = [(e.time.strftime("%d %H:%M"), e.status) for e in res.events if e.channel == "call"]
+    assert calls == [("03 07:20", "missed"), ("03 07:25", "answered"), ("03 12:00", "answered"),
+                     ("03 12:40", "answered"), ("03 15:10", "answered"), ("06 06:45", "rejected")]
+    msgs = [e for e in res.events if e.channel == "sms"]
+    assert len(msgs) == 1 and msgs[0].text.startswith("你再不还钱")
+    doc, err = _scan(f)
+    assert "is your own account of the call and is not judged" in err
+    lines = _by_line(doc)
+    assert {"threat.visit", HOURS} <= lines[7]
+    assert any(x["rule"].endswith("connected_calls_daily") for x in doc["findings"])
+    assert "abuse.insult" not in {c for cats in lines.values() for c in cats}  # the note's 骂我是老赖

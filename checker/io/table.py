@@ -133,7 +133,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
                   "类别", "kind", "messagekind",
                   "messagedirection", "msgdirection", "inout", "sentreceived", "收发状态", "信箱", "文件夹",
                   # a column someone typed by hand: 情况 with 接了 / 没接 / 挂了 / 我打的
-                  "情况", "接听情况", "通话情况", "来电情况"),
+                  "情况", "接听情况", "通话情况", "来电情况",
+                  # … and 方式 with 电话 / 短信 / 微信: how the collector made contact (see _typed_call)
+                  "方式", "联系途径", "催收方式"),
     "status": ("通话状态", "接听状态", "接通状态", "呼叫结果", "状态", "结果", "callstatus", "status", "result",
                "disposition",
                # a column typed by hand that answers a question: 是否接听 是 / 否
@@ -148,7 +150,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
              # a QA platform's or ASR service's sentences (质检 / 转写 exports)
              "文本", "文本内容", "识别文本", "识别内容", "识别结果", "转写文本", "转写内容", "转写结果", "转写",
              "对话内容", "通话内容", "语音文本", "语句", "句子", "话术内容", "asrtext", "asrresult",
-             "transcript", "transcription", "sentence", "utterance"),
+             "transcript", "transcription", "sentence", "utterance",
+             # a sheet someone typed by hand: what was said or what happened (内容/情况: 接了，说要找我爸妈)
+             "内容情况", "情况内容", "内容备注", "内容说明", "说了什么", "对方说了什么"),
     "debtor": ("本机号码", "本方号码", "本机", "用户号码", "机主号码", "我的号码", "本机电话", "ownnumber",
                "mynumber"),
     # 主叫号码 / 被叫号码 bills name both parties instead of a call type: the user's own number
@@ -1266,6 +1270,27 @@ _WECHAT_NON_TEXT = {"3": "[图片]", "34": "[语音]", "43": "[视频]", "47": "
                     "50": "[通话]"}
 
 
+# A typed sheet's contact type (方式 / 联系途径): 电话 is a call, 短信 / 信息 / 微信 a message
+_TYPED_HEADS = frozenset({"方式", "联系途径", "催收方式"})
+_TYPED_CALL = re.compile(r"电话|打电话|来电话|来电|语音电话|通话|电话催收|打来电话")
+_TYPED_MESSAGE = re.compile(r"短信|信息|消息|微信|微信消息|发短信|发信息")
+_TYPED_MISSED = re.compile(r"^\s*(?:没接|未接|没有接|漏接|没听到|无人接听|没人接)")
+_TYPED_REJECTED = re.compile(r"^\s*(?:拒接|挂了|挂断|直接挂|拒绝|按掉)")
+_TYPED_ANSWERED = re.compile(r"^\s*(?:接了|接通|已接|接听|接起)")
+
+
+def _typed_call(note: str) -> tuple[str, str | None, None]:
+    """(direction, status, seconds) of a typed sheet's call row: incoming, its outcome from the
+    words its note begins with (没接 / 拒接 / 接了), unknown otherwise."""
+    if _TYPED_MISSED.match(note):
+        return "in", "missed", None
+    if _TYPED_REJECTED.match(note):
+        return "in", "rejected", None
+    if _TYPED_ANSWERED.match(note):
+        return "in", "answered", None
+    return "in", None, None
+
+
 def message_direction(value: str, issender: bool) -> str | None | Filtered:
     s = value.strip().lower()
     if not s:
@@ -1389,6 +1414,10 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         yi = ix["status"]
     undirected: Counter[str] = Counter()  # Status values that name no direction
     calls: Counter[str] = Counter()  # rows whose type is a call's (来电 / 未接), read as calls
+    typed_calls: Counter[str] = Counter()  # a typed sheet's 方式 = 电话 rows, read as calls
+    # a hand-typed sheet's 方式 / 联系途径 column (电话 / 短信): only there is 电话 with words a call
+    typed_type = (not wechat and yi is not None and bool(lay.header)
+                  and header_key(lay.header[yi])[0] in _TYPED_HEADS)
     # 主叫号码 / 被叫号码 (an SMS bill): the user's own number tells sent from received
     ci, ei = ix.get("caller"), ix.get("callee")
     pair = yi is None and ci is not None and ei is not None
@@ -1431,9 +1460,17 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             try:
                 direction = message_direction(cells[yi], issender) if yi is not None else None
             except RowError:
+                kind = cells[yi].strip()
                 if from_status:
                     direction = None  # a Status such as 已读: no direction, taken as received (noted below)
                     undirected[cells[yi].strip()] += 1
+                elif typed_type and _TYPED_CALL.fullmatch(kind):
+                    # a typed sheet's 方式 = 电话: a call, its outcome from the words beside it (接了 / 没接)
+                    direction = _typed_call(cells[xi] if xi is not None and xi < len(cells) else "")
+                    typed_calls[kind] += 1
+                elif typed_type and _TYPED_MESSAGE.fullmatch(kind):
+                    direction = None  # 方式 = 短信: a message, received (what the sheet lists came in)
+                    undirected[kind] += 1
                 elif wechat or (xi is not None and xi < len(cells) and cells[xi].strip()):
                     raise
                 else:  # a sheet typed from screenshots, calls and messages in one table: 来电 / 未接 with no text
@@ -1458,7 +1495,8 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             yield Filtered(line, direction.reason)
             continue
         if isinstance(direction, tuple):
-            calls[cells[yi].strip()] += 1
+            if not typed_calls[cells[yi].strip()]:
+                calls[cells[yi].strip()] += 1
             rid = f"{ctx.file}:{rid_prefix}{line}" if rid_prefix else None
             yield make_call(ctx, line, t, direction[0], number, direction[2], direction[1], rid=rid)
             continue
@@ -1505,6 +1543,12 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
         shown = ", ".join(f"'{v}'" for v, _k in undirected.most_common(3))
         ctx.notes.append(f"{ctx.file}: {sum(undirected.values())} message(s) whose '{lay.header[yi]}' column says "
                          f"no direction ({shown}) are taken as received and judged as the collector side{how}")
+    if typed_calls and yi is not None:
+        shown = ", ".join(f"'{v}'" for v, _k in typed_calls.most_common(3))
+        ctx.notes.append(f"{ctx.file}: {where}{sum(typed_calls.values())} row(s) whose '{lay.header[yi]}' column says "
+                         f"{shown} are read as incoming calls, answered / missed / rejected as their "
+                         f"'{lay.header[xi] if xi is not None else ''}' cell begins (接了 / 没接 / 拒接); what it says "
+                         "beside that is your own account of the call and is not judged as the collector's words")
     if calls and yi is not None:
         shown = ", ".join(f"'{v}'" for v, _k in calls.most_common(3))
         ctx.notes.append(f"{ctx.file}: {where}{sum(calls.values())} row(s) with no text whose '{lay.header[yi]}' "
