@@ -435,3 +435,24 @@ def test_a_hand_typed_sheet_tells_calls_from_messages_by_its_fang_shi_column(tmp
     assert {"threat.visit", HOURS} <= lines[7]
     assert any(x["rule"].endswith("connected_calls_daily") for x in doc["findings"])
     assert "abuse.insult" not in {c for cats in lines.values() for c in cats}  # the note's 骂我是老赖
+
+
+def test_redaction_keeps_a_number_whole_across_the_quotes_highlight():
+    """The report quotes a finding's message with its matched words highlighted. With --redact, each
+    piece had been masked on its own, so an ID the highlight's edge cut in two (…31011519900101123 |
+    4）涉嫌…) matched no pattern and stood in the report unmasked. The edge now moves to keep the
+    number whole; a long run of digits that is no collector's (an ID cut short by a quote, a bank
+    card) is masked too."""
+    from checker.report.redact import Redactor
+
+    r = Redactor.make(True, {"+8617012345601"})
+    text = "张伟（身份证310115199001011234）涉嫌恶意逃废债务，已立案"
+    cut = text.index("1234）")  # a span that begins inside the ID
+    before, match, after = r.split(text, cut, cut + 12)
+    joined = before + match + after
+    assert "310115199001011234" not in joined and "1011234" not in joined
+    assert joined.startswith("张伟（身份证310") and match.startswith("310")
+    assert r.text("99001011234）涉嫌恶意逃废债务") == "990*******4）涉嫌恶意逃废债务"
+    assert r.text("卡号6222021234567890123") == "卡号622***************3"
+    assert r.text("催收 17012345601 说的") == "催收 17012345601 说的"
+    assert Redactor.make(False, ()).split(text, 3, 8) == (text[:3], text[3:8], text[8:])

@@ -359,7 +359,8 @@ def _timeline(findings: list[Finding], by_id: dict[str, Event], pack: Any, refs:
         context = None
         if ev is not None and ev.text and f.span and f.span[1] <= len(ev.text):
             s, e = f.span
-            context = {"before": red.text(ev.text[:s]), "match": red.text(ev.text[s:e]), "after": red.text(ev.text[e:])}
+            before, match, after = red.split(ev.text, s, e)
+            context = {"before": before, "match": match, "after": after}
         channel = ev.channel if ev else None
         what = CHANNEL_ZH.get(channel or "", channel or "")
         if isinstance(ev, CallEvent) and ev.status:

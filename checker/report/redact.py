@@ -1,7 +1,8 @@
 """``--redact``: mask what a shared report should not show.
 
 Masked: the debtor's own number, every phone number that is not a collector number
-(relatives', colleagues', anyone else's), 18-digit 身份证 numbers, names given with
+(relatives', colleagues', anyone else's), 18-digit 身份证 numbers, any other run of ten or more
+digits that is not a collector number (a bank card, an ID cut by a quote's edge), names given with
 ``--redact-name``, and a personal name written right after a relation word
 (你老公张伟 → 你老公张**). Kept: collector numbers (they are what the complaint is about)
 and relation words (母亲, 同事), which say who was contacted without saying who they are.
@@ -23,6 +24,9 @@ _PHONE = re.compile(
 # 18-digit resident ID: 6-digit region, birth date 18xx/19xx/20xx, sequence, check digit.
 _ID = re.compile(r"(?<![\dA-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
                  r"(?![\dA-Za-z])")
+# Any other long run of digits (a bank card, an ID cut short by a quote's edge: 99001011234）涉嫌…):
+# masked unless it is a collector number
+_LONG_DIGITS = re.compile(r"(?<![\dA-Za-z])\d{10,}[Xx]?(?![\dA-Za-z])")
 _RELATIONS = ("紧急联系人", "联系人", "老公", "老婆", "丈夫", "妻子", "爱人", "对象", "妈妈", "爸爸", "母亲",
               "父亲", "你妈", "你爸", "哥哥", "姐姐", "弟弟", "妹妹", "儿子", "女儿", "同事", "领导", "老板", "朋友",
               "同学", "室友", "亲戚",
@@ -73,6 +77,24 @@ class Redactor:
         self._count("number")
         return mask_number(n or raw)
 
+    def split(self, s: str, start: int, end: int) -> tuple[str, str, str]:
+        """``s`` cut at ``start`` / ``end`` (a finding's span) and each piece masked. A number or
+        a name the span's edge falls inside is kept whole on the span's side, so no piece holds
+        a part too short to be recognised and left unmasked (31011519900101123|4）)."""
+        if self.enabled:
+            spans = [m.span() for rx in (_ID, _PHONE, _LONG_DIGITS, _NAME_AFTER_RELATION) for m in rx.finditer(s)]
+            for name in self.names:
+                i = s.find(name)
+                while i >= 0:
+                    spans.append((i, i + len(name)))
+                    i = s.find(name, i + 1)
+            for a, b in spans:
+                if a < start < b:
+                    start = a
+                if a < end < b:
+                    end = b
+        return self.text(s[:start]), self.text(s[start:end]), self.text(s[end:])
+
     def text(self, s: str | None) -> str:
         if not s:
             return s or ""
@@ -97,8 +119,15 @@ class Redactor:
             self._count("name")
             return m.group(1) + m.group(2) + "*" * len(given) + keep
 
+        def digits(m: re.Match[str]) -> str:
+            if normalise_number(m.group(0)) in self.collectors:
+                return m.group(0)
+            self._count("number")
+            return _mask_id(m)
+
         out = _ID.sub(lambda m: (self._count("id"), _mask_id(m))[1], s)
         out = _PHONE.sub(phone, out)
+        out = _LONG_DIGITS.sub(digits, out)
         for name in self.names:
             if name in out:
                 self._count("name")
