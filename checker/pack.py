@@ -8,6 +8,7 @@ A pack is a folder (``rules/<pack>/``) holding ``pack.yaml``, ``lexicon/*.yaml``
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -90,6 +91,12 @@ class Provision:
         if chosen is None:
             chosen = self.versions[0]
             note_parts.append("行为发生时本条尚未施行，列出现行版本供参考")
+        elif on is not None and chosen.get("effective") is None:
+            # a guideline whose start date is not known cannot apply before it was published
+            published = published_on(str(chosen.get("version", "")))
+            if published is not None and on < published:
+                note_parts.append(f"行为发生时本规定尚未发布（{published.year}年{published.month}月"
+                                  f"{published.day}日发布），列出供参考")
         if on is None and len(self.versions) > 1:
             note_parts.append("行为时间不明，按现行版本引用")
         if chosen.get("note"):
@@ -107,6 +114,21 @@ class Provision:
             kind=self.kind,
             note="；".join(note_parts) or None,
         )
+
+
+_PUBLISHED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日[^，；;,]{0,16}?发布")
+
+
+def published_on(version: str) -> date | None:
+    """The day a version's own words say it was published (2026年1月30日发布（试行） /
+    2024年5月15日发布), the earliest day it can apply when its start date is not known."""
+    m = _PUBLISHED.search(version or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def _as_date(v: Any) -> date | None:

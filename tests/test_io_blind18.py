@@ -456,3 +456,29 @@ def test_redaction_keeps_a_number_whole_across_the_quotes_highlight():
     assert r.text("卡号6222021234567890123") == "卡号622***************3"
     assert r.text("催收 17012345601 说的") == "催收 17012345601 说的"
     assert Redactor.make(False, ()).split(text, 3, 8) == (text[:3], text[3:8], text[8:])
+
+
+def test_a_guideline_published_after_the_conduct_is_cited_as_not_yet_published(tmp_path):
+    """The 中国银行业协会 guideline (published 2026-01-30, its start date unknown) had been cited for
+    conduct of March 2024 as if it applied then. Its citation now says it was not yet published at
+    the time, and the report lists it for reference only, never as what the conduct breaks."""
+    f = tmp_path / "c.jsonl"
+    f.write_text(json.dumps({"id": "a", "channel": "sms", "time": "2024-03-10T23:10:00+08:00", "speaker": "unknown",
+                             "from": "17012340001", "text": "再不还钱就去你家"}, ensure_ascii=False) + "\n"
+                 + json.dumps({"id": "b", "channel": "sms", "time": "2026-03-10T23:10:00+08:00", "speaker": "unknown",
+                               "from": "17012340001", "text": "再不还钱就去你家"}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    doc, _ = _scan(f)
+    cba = [(x["record"], c) for x in doc["findings"] for c in x["citations"] if c["key"] == "cba2026.hours"]
+    assert {r for r, _c in cba} == {"a", "b"}
+    for rec, c in cba:
+        assert ("尚未发布" in (c.get("note") or "")) == (rec == "a")
+    out = tmp_path / "r.json"
+    run_cli("report", str(f), "-o", str(out))
+    provisions = json.loads(out.read_text(encoding="utf-8"))["provisions"]
+    assert all(p["in_force_at_conduct"] for p in provisions if p["key"] == "cba2026.hours")  # b is in 2026
+    out_a = tmp_path / "ra.json"
+    f.write_text(f.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    run_cli("report", str(f), "-o", str(out_a))
+    provisions = json.loads(out_a.read_text(encoding="utf-8"))["provisions"]
+    assert not any(p["in_force_at_conduct"] for p in provisions if p["key"] == "cba2026.hours")

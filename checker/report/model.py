@@ -337,7 +337,13 @@ def cite_label(c: dict[str, Any], esc: Any = str) -> str:
 
 
 def _in_force(c: Citation, day: str) -> bool:
-    return (not c.effective or c.effective <= day) and (not c.until or day <= c.until)
+    if not c.effective:
+        # no start date known: not before the day its version says it was published
+        from checker.pack import published_on
+
+        published = published_on(c.version)
+        return (published is None or published.isoformat() <= day) and (not c.until or day <= c.until)
+    return c.effective <= day and (not c.until or day <= c.until)
 
 
 # ---------------------------------------------------------------------------- timeline
