@@ -341,9 +341,9 @@ def _check_example(c: _Checker, item: Any, node: yaml.Node | None, where: str) -
 
 PROVISION_KEYS = {"law": True, "article": False, "text": False, "status": False, "version": False,
                   "effective": False, "until": False, "source": False, "kind": False, "note": False,
-                  "versions": False}
+                  "versions": False, "topic": False}
 VERSION_KEYS = {"version": True, "article": True, "text": True, "status": True, "effective": False,
-                "until": False, "source": True, "note": False, "law": False}
+                "until": False, "source": True, "note": False, "law": False, "topic": False}
 TEXT_STATUSES = ("verbatim", "secondary", "paraphrase")
 PROVISION_KINDS = ("statute", "judicial_interpretation", "national_standard",
                    "industry_self_regulation", "departmental_rule")

@@ -482,3 +482,21 @@ def test_a_guideline_published_after_the_conduct_is_cited_as_not_yet_published(t
     run_cli("report", str(f), "-o", str(out_a))
     provisions = json.loads(out_a.read_text(encoding="utf-8"))["provisions"]
     assert not any(p["in_force_at_conduct"] for p in provisions if p["key"] == "cba2026.hours")
+
+
+def test_a_guidelines_provisions_with_unknown_article_numbers_are_told_apart_in_a_report(tmp_path):
+    """Several provisions of one guideline whose article numbers are not known had the same title in
+    a report (eight entries 中国银行业协会《…指引（试行）》（条款号未核实））. Each now says what it is
+    about (laws.yaml topic, in our own words), so the appendix and the timeline tell them apart."""
+    f = tmp_path / "c.jsonl"
+    f.write_text(json.dumps({"id": "a", "channel": "sms", "time": "2026-03-10T23:10:00+08:00", "speaker": "unknown",
+                             "from": "17012340001", "text": "你再不还，我们就以诈骗罪去派出所报案，让警察上门来抓你"},
+                            ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    run_cli("report", str(f), "-o", str(out))
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    cba = [p["label"] for p in doc["provisions"] if p["key"].startswith("cba2026.")]
+    assert len(cba) >= 2 and len(set(cba)) == len(cba)
+    assert any(lb.endswith("（关于夜间催收）") for lb in cba)
+    timeline_labels = {c["label"] for x in doc["findings"] for c in x["citations"] if c["key"].startswith("cba2026.")}
+    assert timeline_labels <= set(cba)

@@ -146,8 +146,9 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
 
     summary = _summary(findings, events, contacts, groups, debtor_n, red, tz)
     charts = _charts(findings, contacts, pack, tz)
-    provisions, refs = _provisions(findings, tz)
-    timeline = _timeline(findings, by_id, pack, refs, red, tz, other_side=named)
+    topics = _topics(pack)
+    provisions, refs = _provisions(findings, tz, topics)
+    timeline = _timeline(findings, by_id, pack, refs, red, tz, other_side=named, topics=topics)
     manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name, sizes, left_out)
     # the lenders the person named in the numbers list (速易借: 0215…), not groups named by their numbers
     listed = tuple(dict.fromkeys(g for g in (collector_groups or {}).values() if not _NUMBERS_ONLY.fullmatch(g)))
@@ -299,7 +300,20 @@ def _windows() -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- provisions
-def _provisions(findings: list[Finding], tz: tzinfo) -> tuple[list[dict[str, Any]], dict[tuple[str, str], str]]:
+def _topics(pack: Any) -> dict[str, str]:
+    """What each provision whose article number is unknown is about (laws.yaml ``topic``): said
+    beside its title, so that a guideline's several provisions (中国银行业协会…指引（条款号未核实）)
+    are told apart in a report."""
+    out = {}
+    for key, p in getattr(pack, "provisions", {}).items():
+        topic = next((v.get("topic") for v in p.versions if v.get("topic")), None)
+        if topic:
+            out[key] = str(topic)
+    return out
+
+
+def _provisions(findings: list[Finding], tz: tzinfo, topics: dict[str, str] | None = None
+                ) -> tuple[list[dict[str, Any]], dict[tuple[str, str], str]]:
     seen: dict[tuple[str, str], Citation] = {}
     days: dict[tuple[str, str], set[str]] = defaultdict(set)  # the local days of the conduct citing each
     for f in sorted(findings, key=_order):
@@ -314,7 +328,9 @@ def _provisions(findings: list[Finding], tz: tzinfo) -> tuple[list[dict[str, Any
         ref = f"P{i}"
         refs[k] = ref
         d = c.to_dict()
-        d.update({"ref": ref, "label": provision_label(c), "kind_zh": KIND_ZH.get(c.kind, c.kind),
+        topic = (topics or {}).get(c.key)
+        label = provision_label(c) + (f"（{topic}）" if topic else "")
+        d.update({"ref": ref, "label": label, "kind_zh": KIND_ZH.get(c.kind, c.kind),
                   "status_zh": PROVISION_STATUS_ZH.get(c.status, c.status), "quotable": c.quotable,
                   "effective": c.effective, "until": c.until, "note": c.note,
                   # False when every dated finding citing it is from before it took effect (or after it
@@ -353,11 +369,13 @@ def _order(f: Finding) -> tuple[Any, ...]:
 
 
 def _timeline(findings: list[Finding], by_id: dict[str, Event], pack: Any, refs: dict[tuple[str, str], str],
-              red: Redactor, tz: tzinfo, other_side: bool = False) -> list[dict[str, Any]]:
+              red: Redactor, tz: tzinfo, other_side: bool = False,
+              topics: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The findings in time order as the report lists them. With the debtor named (``other_side``),
     a speaker the readers could not place is the other side of the person's chat, as the web page
     says it."""
     speakers = dict(SPEAKER_ZH, unknown="对方（按催收方一侧判断）") if other_side else SPEAKER_ZH
+    topics = topics or {}
     titles = {r.id: r.title for r in pack.rules}
     out = []
     for i, f in enumerate(sorted(findings, key=_order), 1):
@@ -386,7 +404,8 @@ def _timeline(findings: list[Finding], by_id: dict[str, Event], pack: Any, refs:
             "relation": ev.relation if ev is not None else None,
             "evidence": red.text(f.evidence), "quote": f.span is not None, "context": context,
             "source": f.source.to_dict() if f.source else None, "message": red.text(f.message),
-            "citations": [{"ref": refs[(c.key, c.version)], "key": c.key, "label": provision_label(c),
+            "citations": [{"ref": refs[(c.key, c.version)], "key": c.key,
+                           "label": provision_label(c) + (f"（{topics[c.key]}）" if c.key in topics else ""),
                            "status": c.status,
                            # a provision not in force on the day of this conduct (a law revised since):
                            # named for reference only, and the timeline says so beside it
