@@ -500,3 +500,18 @@ def test_a_guidelines_provisions_with_unknown_article_numbers_are_told_apart_in_
     assert any(lb.endswith("（关于夜间催收）") for lb in cba)
     timeline_labels = {c["label"] for x in doc["findings"] for c in x["citations"] if c["key"].startswith("cba2026.")}
     assert timeline_labels <= set(cba)
+
+
+def test_a_report_does_not_warn_that_your_own_lines_were_judged_when_you_named_yourself(tmp_path):
+    """With the debtor's chat name given (--debtor 阿伟, the web page's 你自己的号码 / 名字), the other
+    nickname is the other side of the chat. The report's 谁的话被判断 had still said that any of the
+    person's own lines were judged too; it says the label is not the name given and is judged as
+    the other side."""
+    f = tmp_path / "wx.txt"
+    f.write_text("2025-03-05 10:02:11 速易借-王专员\n刘先生您好，您的借款已逾期。\n\n"
+                 "2025-03-05 10:05:40 阿伟\n我这周还\n\n"
+                 "2025-03-05 22:52:45 速易借-王专员\n你再不还，明天我们就去你家门口等你。\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    run_cli("report", str(f), "--debtor", "阿伟", "-o", str(out))
+    said = json.loads(out.read_text(encoding="utf-8"))["manifest"]["inputs"][0]["speakers_zh"]
+    assert said and "不是你填写的名字" in said[0] and "你自己" not in said[0]

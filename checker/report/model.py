@@ -149,7 +149,7 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
     topics = _topics(pack)
     provisions, refs = _provisions(findings, tz, topics)
     timeline = _timeline(findings, by_id, pack, refs, red, tz, other_side=named, topics=topics)
-    manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name, sizes, left_out)
+    manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name, sizes, left_out, named)
     # the lenders the person named in the numbers list (速易借: 0215…), not groups named by their numbers
     listed = tuple(dict.fromkeys(g for g in (collector_groups or {}).values() if not _NUMBERS_ONLY.fullmatch(g)))
     complaint = _complaint(findings, by_id, summary, provisions, refs, manifest, red, tz, listed)
@@ -426,8 +426,14 @@ def input_label(file: str) -> str:
     return PASTED_LABEL if file == PASTED else os.path.basename(file)
 
 
-def speakers_zh(sp: dict[str, Any]) -> str:
-    """One input's speakers as the report says them: whose lines were judged and how that was told."""
+def speakers_zh(sp: dict[str, Any], named: bool = False) -> str:
+    """One input's speakers as the report says them: whose lines were judged and how that was told.
+    ``named``: the person gave their own number or chat name, so labels that are not theirs are
+    the other side of their chats (judged as the collector side, as the web page says)."""
+    if "unknown" in sp and named:
+        return (f"{'、'.join(sp['unknown'])} 不是你填写的名字，都按对方（催收方一侧）判断；如果其中有家人或"
+                "其他人说的话，说明谁是催收员（网页上“更多选项”里的“催收员的说话人标签”，命令行 "
+                "--collector-speaker）后可重新生成报告。")
     if "unknown" in sp:
         return (f"{'、'.join(sp['unknown'])} 没有说明谁是催收员，全部按催收方一侧判断（其中若有你自己或家人说的话，"
                 "也一并判断了）；说明谁是催收员（命令行 --collector-speaker，网页上“更多选项”里的“催收员的说话人标签”）"
@@ -442,7 +448,7 @@ def speakers_zh(sp: dict[str, Any]) -> str:
 
 def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None, pack: Any, generated: datetime,
               tz: tzinfo, report_name: str, sizes: dict[str, int] | None = None,
-              left_out: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+              left_out: list[dict[str, Any]] | None = None, named: bool = False) -> dict[str, Any]:
     inputs = []
     for s in summaries:
         if sizes is not None:
@@ -457,7 +463,7 @@ def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None
                        "rejected_rows": [r.to_dict() for r in s.rejected],
                        # whose lines were judged when the file's labels did not say (checker.roles)
                        "speakers": [x for x in map(speakers_of_note, s.notes) if x]})
-        inputs[-1]["speakers_zh"] = [speakers_zh(x) for x in inputs[-1]["speakers"]]
+        inputs[-1]["speakers_zh"] = [speakers_zh(x, named) for x in inputs[-1]["speakers"]]
     return {
         "inputs": inputs,
         "numbers_file": numbers_file,

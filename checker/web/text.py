@@ -48,8 +48,9 @@ UI: dict[str, dict[str, str]] = {
         "sha256_html": "HTML 报告的 SHA-256",
         "download_sha_html": "下载 HTML 报告的校验文件（.sha256）",
         "download_sha_pdf": "下载 PDF 报告的校验文件（.sha256）",
-        "sha_hint": "从这个检查结果下载的报告，生成时间都是这次检查的时间，内容与校验值一致；可以用 sha256sum -c 或 "
-                    "collcheck verify 核对报告没有被改过。",
+        "sha_hint": "从这个检查结果下载的报告，生成时间都是这次检查的时间，内容与校验值一致。把报告和它的校验文件"
+                    "（.sha256）一起保存；以后需要证明报告没有被改过时，懂电脑的人可以用它核对（sha256sum -c 或 "
+                    "collcheck verify）。",
         "err_sha_needs_check": "请先按“检查”，再从检查结果里下载报告和它的校验文件：校验值只对应这次检查生成的报告。",
         "err_date_order": "日期顺序“{value}”无效；请从列表里选择。",
         "redact": "报告中遮盖个人信息（你的号码、其他人的号码和姓名、身份证号；催收号码保留）",
