@@ -122,13 +122,9 @@ _PUBLISHED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日[^，；;,]{0,16}?�
 def published_on(version: str) -> date | None:
     """The day a version's own words say it was published (2026年1月30日发布（试行） /
     2024年5月15日发布), the earliest day it can apply when its start date is not known."""
-    m = _PUBLISHED.search(version or "")
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+    from checker.io.times import ymd
+
+    return ymd(_PUBLISHED.search(version or ""))
 
 
 def _as_date(v: Any) -> date | None:

@@ -1,31 +1,19 @@
-"""Exports in the shapes phones and apps write that collcheck misread, found by outside testers in
-the eighteenth session (and gaps the seventeenth session's testers left): WhatsApp senders whose
-saved names hold a space. Each test fails on the code before its fix."""
+"""What outside testers found collcheck misreading or misreporting in the eighteenth session (and
+gaps the seventeenth session's testers left): exports in the shapes phones and apps write them
+(WhatsApp names with spaces, an iPhone sms.db query, a Huawei .vmsg, Telegram and WechatExporter
+pages, a PDF bill's repeated header, typed sheets and call lists, an iPhone 最近通话 screenshot's
+text), role reading with a --debtor nickname, the collectors judged, and the evidence report
+(redaction across a highlight, guidelines not yet published, provisions told apart). Each test
+fails on the code before its fix."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from conftest import run_cli
+from test_io_blind17 import HOURS, TZ, _by_line, _scan
 
 from checker.io import read_input
-
-TZ = ZoneInfo("Asia/Shanghai")
-HOURS = "contact.inconvenient_time"
-
-
-def _scan(path: Path, *args: str) -> tuple[dict, str]:
-    p = run_cli("scan", str(path), *args, "--format", "json")
-    return json.loads(p.stdout or b"{}"), p.stderr.decode()
-
-
-def _by_line(doc: dict) -> dict[int, set[str]]:
-    out: dict[int, set[str]] = {}
-    for f in doc["findings"]:
-        out.setdefault(f["source"]["line"], set()).add(f["category"])
-    return out
 
 
 def test_whatsapp_senders_whose_names_hold_a_space_are_senders(tmp_path):

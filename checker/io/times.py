@@ -486,16 +486,21 @@ _EXPORT_DAY = re.compile(r"(?:(?:导出|备份|生成|截图|截屏)(?:时间|�
                          r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", re.IGNORECASE)
 
 
-def export_day(text: str) -> date | None:
-    """The day a call log's preamble says it was exported (导出时间：2025-03-31 22:00), from which its
-    relative days (今天 / 昨天 / 星期二) count."""
-    m = _EXPORT_DAY.search(text)
+def ymd(m: re.Match[str] | None) -> date | None:
+    """The date a match's first three groups (year, month, day) name; None when there is no match or
+    no such day."""
     if not m:
         return None
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+def export_day(text: str) -> date | None:
+    """The day a call log's preamble says it was exported (导出时间：2025-03-31 22:00), from which its
+    relative days (今天 / 昨天 / 星期二) count."""
+    return ymd(_EXPORT_DAY.search(text))
 # A line that is only a day, as a chat shows above the messages of that day
 DAY_ONLY = _STAMP_DAY
 
