@@ -503,3 +503,26 @@ def test_a_report_does_not_warn_that_your_own_lines_were_judged_when_you_named_y
     run_cli("report", str(f), "--debtor", "阿伟", "-o", str(out))
     said = json.loads(out.read_text(encoding="utf-8"))["manifest"]["inputs"][0]["speakers_zh"]
     assert said and "不是你填写的名字" in said[0] and "你自己" not in said[0]
+
+
+def test_a_relatives_log_names_a_chat_sender_as_the_collector_not_as_an_unknown_number():
+    """A relative's log (--third-party 领导=…) read from a chat names its sender by nickname
+    (速易借-李专员). The evidence had said 收到催收号码 未知号码 的微信消息 — a number claimed unknown
+    that was never a number; it names the sender as the collector side, and a number stays one."""
+    from datetime import datetime, timezone
+
+    from checker.matchers.third_party_log import check
+    from checker.model import MessageEvent, Source
+    from checker.pack import load_pack
+
+    pack = load_pack("cn")
+    rule = next(r for r in pack.rules if r.id == "cn.contact.third_party.relative_log")
+    when = datetime(2025, 3, 10, 15, 21, tzinfo=timezone.utc)
+    got = []
+    for sender in ("速易借-李专员", "17012340001", None):
+        ev = MessageEvent(id="x", channel="wechat", source=Source("boss.txt", 3), time=when, direction="in",
+                          from_=sender, speaker="unknown", text="你们刘伟欠钱不还", relation="领导")
+        got.append(check(rule, ev, TZ, pack.compiled()).evidence)
+    assert "收到催收方 速易借-李专员 的微信消息" in got[0]
+    assert "收到催收号码 17012340001 的微信消息" in got[1]
+    assert "收到催收方的微信消息" in got[2] and "未知号码" not in "".join(got)

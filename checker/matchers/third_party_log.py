@@ -24,9 +24,15 @@ def check(rule: Any, ev: Event, tz: tzinfo, compiled: Any) -> Finding | None:
     what = CHANNEL_NAMES.get(ev.channel, ev.channel)
     if isinstance(ev, CallEvent) and ev.status:
         what += f"（{STATUS_NAMES.get(ev.status, ev.status)}）"
-    number = _shown(ev.from_) if ev.from_ else "未知号码"
+    number = _shown(ev.from_) if ev.from_ else ""
     group = f"（{ev.collector_group}）" if ev.collector_group and ev.collector_group != number else ""
-    evidence = f"{ev.relation}的手机 {when} 收到催收号码 {number}{group} 的{what}"
+    if sum(ch.isdigit() for ch in number) >= 5:
+        sender = f"催收号码 {number}{group} "
+    elif number:
+        sender = f"催收方 {number}{group} "  # a chat nickname (速易借-李专员), not a number
+    else:
+        sender = f"催收方{group}"  # a pasted chat or a record that names no sender
+    evidence = f"{ev.relation}的手机 {when} 收到{sender}的{what}"
     if ev.text:
         evidence += f"：「{ev.text[:80]}」"
     f = compiled.finding(rule, ev, evidence, None, tz, Explanation((f"record from the log of: {ev.relation}",)))
