@@ -526,3 +526,33 @@ def test_a_relatives_log_names_a_chat_sender_as_the_collector_not_as_an_unknown_
     assert "收到催收方 速易借-李专员 的微信消息" in got[0]
     assert "收到催收号码 17012340001 的微信消息" in got[1]
     assert "收到催收方的微信消息" in got[2] and "未知号码" not in "".join(got)
+
+
+def test_a_reports_further_findings_of_one_kind_on_one_message_are_shown_under_the_first(tmp_path):
+    """One message can match several rules of one category (去你老家找你爸妈，让全村人都知道 is third-party
+    contact under four rules). The report had repeated the whole card — facts and quote — for each,
+    so one text message filled pages. Each further finding of the same category on the same record
+    now names the first (same_as) and is shown compactly under it, in HTML, Markdown and PDF; the
+    counts and numbers stay the same."""
+    f = tmp_path / "d.jsonl"
+    f.write_text(json.dumps({"id": "a", "channel": "sms", "time": "2026-03-10T10:00:00+08:00", "speaker": "unknown",
+                             "from": "17012340001", "text": "你再不还钱我们就去你老家找你爸妈，让全村人都知道你是老赖"},
+                            ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    run_cli("report", str(f), "-o", str(out))
+    found = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    heads = {}
+    for x in found:
+        key = x["category"]
+        if x["same_as"] is None:
+            assert key not in heads
+            heads[key] = x["n"]
+        else:
+            assert x["same_as"] == heads[key]
+    assert len(heads) >= 3 and len(found) > len(heads)
+    for ext in ("html", "md"):
+        rep = tmp_path / f"r.{ext}"
+        run_cli("report", str(f), "-o", str(rep))
+        text = rep.read_text(encoding="utf-8")
+        assert text.count("你再不还钱我们就去你老家找你爸妈，") == len(heads)  # the quote once per kind
+        assert "同一条记录、同一类" in text

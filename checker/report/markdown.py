@@ -83,6 +83,13 @@ def render_markdown(report: Report) -> str:
     for f in r["findings"]:
         out.append(f"### #{f['n']} 【{f['severity_label']}】{f['category_label']} · {esc(f['title'])}")
         out.append("")
+        if f.get("same_as"):
+            # a further rule of the same kind on the same record: the quote and facts are #same_as's
+            out.append(f"- 与 #{f['same_as']} 同一条记录、同一类；证据：「{esc(f['evidence'])}」")
+            out.append(f"- 说明：{esc(f['message'])}")
+            out.append("- 依据：" + "；".join(cite_label(c, esc) for c in f["citations"]))
+            out.append("")
+            continue
         who = (f"{esc(f['number'])}" + (f"（{esc(f['group'])}）" if f["group"] and f["group"] != f["number"] else "")
                + " · ") if f["number"] else ""
         out.append(f"- 时间：{f['time_local']}")

@@ -389,8 +389,13 @@ def _timeline(findings: list[Finding], by_id: dict[str, Event], pack: Any, refs:
         what = CHANNEL_ZH.get(channel or "", channel or "")
         if isinstance(ev, CallEvent) and ev.status:
             what += f"（{STATUS_ZH.get(ev.status, ev.status)}）"
+        # a further finding of the same kind on the same record (one message can match several rules of
+        # one category): the report shows it compactly under the first, which carries the quote
+        head = next((o for o in reversed(out[-12:]) if o["record"] == f.record and o["category"] == f.category
+                     and o["same_as"] is None and not o["records"] and not f.records), None) if out else None
         out.append({
-            "n": i, "rule": f.rule, "title": titles.get(f.rule, f.rule), "category": f.category,
+            "n": i, "same_as": head["n"] if head is not None else None,
+            "rule": f.rule, "title": titles.get(f.rule, f.rule), "category": f.category,
             "category_label": CATEGORY_ZH.get(f.category, f.category), "severity": f.severity,
             "severity_label": SEVERITY_ZH.get(f.severity, f.severity), "record": f.record,
             "records": list(f.records) if f.records else None, "date": f.date,

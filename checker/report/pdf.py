@@ -182,6 +182,17 @@ def render_pdf(report: Report) -> bytes:
         pdf.ln(1)
         text(f"#{f['n']}  【{f['severity_label']}】{f['category_label']} · {f['title']}", 10.5, SEV_RGB[f["severity"]],
              indent=3)
+        if f.get("same_as"):
+            # a further rule of the same kind on the same record: the quote and facts are #same_as's
+            text(f"与 #{f['same_as']} 同一条记录、同一类；证据：「{f['evidence']}」", 8.5, MUTED, indent=3)
+            text(f["message"], 8.5, INK, indent=3)
+            text("依据：" + "；".join(cite_label(c) for c in f["citations"]), 8.5, MUTED, indent=3)
+            y1 = pdf.get_y()
+            if y1 > y0:
+                pdf.set_fill_color(*SEV_RGB[f["severity"]])
+                pdf.rect(pdf.l_margin, y0 + 1, 1.2, y1 - y0 - 1, style="F")
+            pdf.ln(2)
+            continue
         who = (f"{f['number']}" + (f"（{f['group']}）" if f["group"] and f["group"] != f["number"] else "") + " · ") \
             if f["number"] else ""
         text(f"时间：{f['time_local']}    号码 / 说话人：{who}{f['channel_label']}"
