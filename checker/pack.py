@@ -112,7 +112,8 @@ class Provision:
             until=_iso(chosen.get("until")),
             source=str(chosen.get("source", "")),
             kind=self.kind,
-            note="；".join(note_parts) or None,
+            note="".join(p if i == 0 or note_parts[i - 1].endswith(("。", "；")) else "；" + p
+                         for i, p in enumerate(note_parts)) or None,
         )
 
 

@@ -556,3 +556,18 @@ def test_a_reports_further_findings_of_one_kind_on_one_message_are_shown_under_t
         text = rep.read_text(encoding="utf-8")
         assert text.count("你再不还钱我们就去你老家找你爸妈，") == len(heads)  # the quote once per kind
         assert "同一条记录、同一类" in text
+
+
+def test_a_damaged_line_in_an_apps_json_lines_is_one_rejected_row(tmp_path):
+    """An SMS app's messages.ndjson with one line cut short had been refused whole (exit 2 at that
+    line, nothing read — a seventeenth-session gap). The damaged line is a rejected row with its line
+    and why; the other rows are read and judged."""
+    f = tmp_path / "messages.ndjson"
+    f.write_text('{"address":"17012340001","date":1741600800000,"type":1,"body":"再不还钱明天去你家"}\n'
+                 '{"address":"17012340001","date":17416\n'
+                 '{"address":"17012340002","date":1741604400000,"type":1,"body":"您好，账单已出"}\n', encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert [r.line for r in res.rejected] == [2] and "not valid JSON" in res.rejected[0].reason
+    assert [e.text for e in res.events] == ["再不还钱明天去你家", "您好，账单已出"]
+    doc, _ = _scan(f)
+    assert "threat.visit" in _by_line(doc)[1]

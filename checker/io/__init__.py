@@ -165,14 +165,17 @@ def app_rows(text: str) -> bool:
     """JSON lines that are an export app's rows, not batch records: the first lines are objects
     and none carries the batch contract's ``channel`` (an Android SMS app's messages.ndjson:
     ``{"address", "date", "type", "body", …}`` a line). Read like a JSON array of such rows."""
-    objs = []
+    objs, broken = [], 0
     for ln in text.lstrip("\ufeff").splitlines():
         if not ln.strip():
             continue
         try:
             obj = json.loads(ln)
         except ValueError:
-            return False
+            broken += 1  # a damaged line: rejected alone when the others are an app's rows
+            if broken > 2:
+                return False
+            continue
         if not isinstance(obj, dict) or _CONTRACT_KEYS & obj.keys():
             return False  # a batch record (or one missing its channel: rejected as such, with the reason)
         objs.append(obj)
@@ -181,11 +184,24 @@ def app_rows(text: str) -> bool:
     return bool(objs)
 
 
+BROKEN_LINE = "\x00"  # marks a JSON line that did not parse, kept in the array as a string
+
+
 def ndjson_as_array(text: str) -> str:
-    """JSON lines as one JSON array with every record on the line it was on (blank lines kept)."""
+    """JSON lines as one JSON array with every record on the line it was on (blank lines kept).
+    A line that is not valid JSON becomes a marked string in its place, so the array reader
+    rejects that row alone (with its line) instead of refusing the whole file."""
     lines = text.lstrip("\ufeff").split("\n")
     last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
-    out = [ln.rstrip("\r") + ("," if ln.strip() and i < last else "") for i, ln in enumerate(lines)]
+    out = []
+    for i, ln in enumerate(lines):
+        ln = ln.rstrip("\r")
+        if ln.strip():
+            try:
+                json.loads(ln)
+            except ValueError:
+                ln = json.dumps(BROKEN_LINE + ln.strip(), ensure_ascii=False)
+        out.append(ln + ("," if ln.strip() and i < last else ""))
     return "[" + "\n".join(out) + "]"
 
 

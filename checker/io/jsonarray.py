@@ -141,6 +141,10 @@ def _table(elements: list[tuple[int, object]], objects: list[dict], ctx: ReadCon
                 continue
             yield from run(batch)
             batch = []
+            if isinstance(value, str) and value.startswith("\x00"):  # checker.io.ndjson_as_array's broken line
+                yield ctx.reject(line, "not valid JSON (a line cut short or damaged); expected one JSON object per "
+                                       "line", value[1:201])
+                continue
             yield ctx.reject(line, f"element {k} is {type(value).__name__}, not a record object",
                              _cell(value)[:200])
         yield from run(batch)
