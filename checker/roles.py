@@ -177,7 +177,9 @@ def turn_roles(turns: Iterable[tuple[str, str]]) -> tuple[dict[str, str], str]:
 # 鑫瑞金融-王经理): in a chat of two senders, when exactly one name reads so, that one is the collector.
 _PHONE_LABEL = re.compile(r"[+＋]?[\d\s\-()（）]{5,}")
 AGENT_NAME = re.compile(r"客服|专员|催收|法务|律师|律所|金融|小贷|网贷|贷款|分期|银行|资产|调解|委外|贷后|风控|"
-                        r"经理|主管|坐席|工号|信用卡|借呗|花呗|白条|平台|官方|中心|公司")
+                        r"经理|主管|坐席|工号|信用卡|借呗|花呗|白条|平台|官方|中心|公司"
+                        # a lender's brand before a dash and a person (速借花-小周, 花花贷-Amy, 易借·阿杰)
+                        r"|[借贷呗](?!款人)[^\s\-—_·]{0,3}[\-—_·]\s*\S")
 
 
 def chat_roles(turns: Iterable[tuple[str, str]]) -> tuple[dict[str, str], str, bool]:

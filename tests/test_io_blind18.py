@@ -571,3 +571,95 @@ def test_a_damaged_line_in_an_apps_json_lines_is_one_rejected_row(tmp_path):
     assert [e.text for e in res.events] == ["再不还钱明天去你家", "您好，账单已出"]
     doc, _ = _scan(f)
     assert "threat.visit" in _by_line(doc)[1]
+
+
+def test_a_memotrace_csv_with_is_send_keeps_the_persons_own_messages_unjudged(tmp_path):
+    """A newer MemoTrace CSV names its direction column is_send (IsSender and is_sender were read).
+    It had been ignored and the WeChat Type column read as an SMS type: everything counted as
+    received, the person's own 还在凑 at 07:45 judged, an image a "draft", a system notice rejected."""
+    text = ("\ufefflocalId,TalkerId,Type,SubType,is_send,CreateTime,Status,StrContent,Remark,NickName,Sender\n"
+            "1,3,1,0,0,1741994400,2,起床了吗？钱准备好了没有,,,wxid_collector88x\n"
+            "2,3,1,0,1,1741995900,2,还在凑,,,wxid_aqiang1990\n"
+            "3,3,3,0,0,1742049960,2,\"<msg><img length=\"\"30211\"\" /></msg>\",,,wxid_collector88x\n"
+            "4,3,10000,0,0,1742087460,2,以上是打招呼的内容,,,wxid_collector88x\n"
+            "5,3,1,0,0,1742130300,2,再不还你就是诈骗，我们报警抓你,,,wxid_collector88x\n")
+    f = tmp_path / "memotrace.csv"
+    f.write_text(text, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected and res.summary.filtered == 1
+    assert [(e.direction, e.speaker) for e in res.events][:2] == [("in", "unknown"), ("out", "debtor")]
+    doc, _ = _scan(f)
+    assert 3 not in _by_line(doc) and "false_legal.consequence" in _by_line(doc)[6]
+
+
+def test_androids_calls_table_as_csv_is_a_call_log_despite_its_transcription_column(tmp_path):
+    """Android's calls table exported from contacts2.db has a (voicemail) transcription column,
+    always empty. It had made the call log an SMS table: missed calls read as drafts, rejected
+    ones as failed sends, the night calls lost."""
+    head = ("_id,number,presentation,date,duration,type,voicemail_uri,geocoded_location,numbertype,"
+            "transcription,normalized_number")
+    rows = ["201,17012340012,1,1742769900000,0,3,,广东深圳,0,,+8617012340012",
+            "203,17012340012,1,1742776200000,65,1,,广东深圳,0,,+8617012340012",
+            "205,17012340013,1,1742829300000,0,5,,广东深圳,0,,+8617012340013"]
+    f = tmp_path / "calls.csv"
+    f.write_text(head + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert res.summary.format == "calllog" and not res.rejected
+    assert [(e.channel, e.status) for e in res.events] == [("call", "missed"), ("call", "answered"),
+                                                           ("call", "rejected")]
+
+
+def test_a_wechat_call_row_type_50_is_a_call_in_csv_and_html_exports(tmp_path):
+    """WeChat stores voice and video calls as message type 50. MemoTrace's CSV row had become a
+    message reading [通话], and its HTML data row a filtered "picture" (a night call attempt lost).
+    Both are calls: with their notice's outcome when it says one, of unknown outcome otherwise."""
+    csv = ("localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n"
+           "1,7,50,0,0,1741966200,3,[语音通话] 通话时长 00:35,2025-03-14 23:30:00,速借花催收,王经理,wxid_k8\n"
+           "2,7,50,0,0,1741967200,3,<voipmsg type=\"VoIPBubbleMsg\"/>,2025-03-14 23:46:40,速借花催收,王经理,wxid_k8\n")
+    f = tmp_path / "chat.csv"
+    f.write_text(csv, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert [(e.channel, e.status, e.duration_s) for e in res.events] == [("call", "answered", 35.0),
+                                                                         ("call", None, None)]
+    page = ("<html><head><title>鑫瑞金融-李专员</title></head><body><script>\nconst chatMessages = [\n"
+            '    {\n        "type": 1,\n        "text": "今天必须还款",\n        "is_send": 0,\n'
+            '        "timestamp": 1742566000,\n        "displayname": "鑫瑞金融-李专员"\n    },\n'
+            '    {\n        "type": 50,\n        "text": "语音通话 已取消",\n        "is_send": 0,\n'
+            '        "timestamp": 1742566800,\n        "displayname": "鑫瑞金融-李专员"\n    }\n];\n'
+            "</script></body></html>\n")
+    h = tmp_path / "chat.html"
+    h.write_text(page, encoding="utf-8")
+    res = read_input(h.name, h.read_bytes(), TZ)
+    calls = [e for e in res.events if e.channel == "call"]
+    assert [(c.status, c.time.strftime("%H:%M")) for c in calls] == [("missed", "22:20")]
+
+
+def test_a_lenders_brand_before_a_dash_names_the_collector_in_a_chat(tmp_path):
+    """A collector's nickname made of a lender's brand and a person (速借花-小周, 花花贷-Amy) had not
+    read as the lender's side (速借花-王经理 did), so no roles were read and the person's own night
+    message was judged."""
+    text = ("2025-03-17 22:10:00 速借花-小周\n你今天必须处理，不处理后果自负\n\n"
+            "2025-03-17 22:11:30 阿强\n我明天还一部分行吗\n\n"
+            "2025-03-17 22:12:05 速借花-小周\n不还清明天我们就上门\n")
+    f = tmp_path / "速借花-小周.txt"
+    f.write_text(text, encoding="utf-8")
+    doc, err = _scan(f)
+    assert "速借花-小周's lines are judged as the collector's" in err
+    lines = _by_line(doc)
+    assert 4 not in lines and "threat.visit" in lines[7]
+
+
+def test_a_bills_title_repeated_with_its_page_number_is_filtered(tmp_path):
+    """A 中国移动 bill repeats its own title with the page number over the next page's header
+    (中国移动通信客户详单（语音通信）  第2页). That row had been rejected (--strict failed); it is a
+    title line, filtered like a month's heading."""
+    rows = ["客户姓名：刘伟,,,,", "查询时间：2025年01月,,,,",
+            "起始时间,通信地点,通信方式,对方号码,通信时长",
+            "01-15 07:50:12,上海,被叫,17012340001,2分18秒",
+            "中国移动通信客户详单（语音通信）  第2页,,,,",
+            "起始时间,通信地点,通信方式,对方号码,通信时长",
+            "01-16 12:00:00,上海,被叫,17012340001,1分05秒"]
+    f = tmp_path / "详单.csv"
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected and len(res.events) == 2

@@ -37,7 +37,7 @@ from datetime import date, datetime, time, timezone
 from html.parser import HTMLParser
 from typing import Any
 
-from checker.io.common import Filtered, Item, ReadContext, RowError, SpeakerLabels, make_message
+from checker.io.common import _CALL_NOTICE, Filtered, Item, ReadContext, RowError, SpeakerLabels, make_message
 from checker.io.pasted import is_family_label
 from checker.io.times import TimeParser
 
@@ -480,6 +480,8 @@ def _from_data(rows: list[tuple[int, dict[str, Any]]], ctx: ReadContext, chat: s
         msg = _first(o, _TEXT_KEYS)
         if kind == "34":
             msg = o.get("voicetotext") or None  # a voice message: only its transcription is text
+        elif kind == "50":  # a voice / video call: a call of unknown outcome unless its notice says how it went
+            msg = msg if isinstance(msg, str) and _CALL_NOTICE.match(html.unescape(msg)) else "[语音通话]"
         elif kind not in ("1", *_QUOTE_TYPES) or (kind in _QUOTE_TYPES and str(o.get("subtype", "57")) != "57"):
             msg = None
         if not isinstance(msg, str) or not msg.strip():

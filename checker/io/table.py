@@ -32,6 +32,7 @@ from itertools import islice
 from typing import Any
 
 from checker.io.common import (
+    _CALL_NOTICE,
     Filtered,
     InputError,
     Item,
@@ -127,7 +128,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
              # a security app's mark on a number (疑似催收 / 骚扰电话 / 快递送餐): what people call it
              "标记", "标记类型", "号码标记", "标记内容", "拦截类型"),
     "direction": ("呼叫类型", "通信方式", "呼叫方式", "通话方式", "通话方向", "呼叫方向", "方向", "来去电", "收发类型",
-                  "收发", "收发方向", "短信类型", "信息类型", "issender", "isfromme",
+                  "收发", "收发方向", "短信类型", "信息类型", "issender", "isfromme", "issend",
                   "是否发送", "direction", "calltype",
                   "calldirection", "msgbox", "folder", "box", "类型", "type", "通话类型", "通话类别", "呼叫类别",
                   "类别", "kind", "messagekind",
@@ -174,8 +175,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
 TRANSCRIPT_ONLY = ("role", "call", "agent")
 COLUMN_KEYS = tuple(FIELDS)
 _ALIAS = {alias: f for f, names in FIELDS.items() for alias in names}
-WECHAT_MARKERS = frozenset({"issender", "strcontent", "talker", "talkerid", "微信号", "微信昵称", "wxid", "createtime",
-                            "strtime", "nickname"})
+WECHAT_MARKERS = frozenset({"issender", "issend", "strcontent", "talker", "talkerid", "微信号", "微信昵称", "wxid",
+                            "createtime", "strtime", "nickname"})
 _UNIT_MINUTES = ("分", "分钟", "min", "minutes", "mins")
 _UNIT_MS = ("毫秒", "ms")
 # a day's subtotal in a month's bill names its day first: 2025-03-05 小计, 03月05日合计, 本日小计
@@ -391,6 +392,11 @@ def resolve_header(cells: list[str], kind: str | None = None) -> Layout | None:
     if "time" not in index:
         return None
     names = {k for k, _u in keys}
+    if "text" in index and keys[index["text"]][0] == "transcription" and "duration" in index and (
+            {"voicemailuri", "presentation", "numbertype", "geocodedlocation"} & names):
+        # Android's calls table (contacts2.db / calllog.db as CSV): its transcription is a voicemail's,
+        # mostly empty — a call log, not a message table
+        index.pop("text")
     if "number" not in index and "isfromme" in names and "id" in names:
         # a query of an iPhone's sms.db (… handle.id, message.is_from_me …): handle.id is the other
         # party's number or address; an id column anywhere else is a row's own id and not read
@@ -1164,8 +1170,10 @@ def _is_title(cell: str) -> bool:
     month or year in it. A one-cell row that is a sentence (我的账单还没出) stays a rejected row,
     so a message cut out of its columns is reported, not filtered."""
     cell = cell.strip()
+    # (or the bill's own title repeated with a page number over the next page: …客户详单（语音通信） 第2页)
     return (len(cell) <= 30 and bool(_TITLE.search(cell))
-            and bool(re.search(r"\d{4}|\d{1,2}\s*月|年|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", cell, re.I)))
+            and bool(re.search(r"\d{4}|\d{1,2}\s*月|年|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+                               r"|第\s*\d+\s*页|page\s*\d+", cell, re.I)))
 
 
 def _title_year(cells: list[str] | None, parser: TimeParser) -> None:
@@ -1267,7 +1275,7 @@ _MSG_OUT_WORDS = ("发送", "发出", "已发", "发件", "发信", "传出", "s
 _MSG_IN_WORDS = ("接收", "收到", "收件", "已收", "收信", "传入", "received", "incoming", "inbox")
 _WECHAT_SYSTEM = frozenset({"10000", "10002"})
 _WECHAT_NON_TEXT = {"3": "[图片]", "34": "[语音]", "43": "[视频]", "47": "[表情]", "48": "[位置]", "42": "[名片]",
-                    "50": "[通话]"}
+                    "50": "[语音通话]"}  # a voice / video call: a call of unknown outcome unless its text says
 
 
 # A typed sheet's contact type (方式 / 联系途径): 电话 is a call, 短信 / 信息 / 微信 a message
@@ -1406,7 +1414,7 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
     ti, di, ni, mi = ix["time"], ix.get("date"), ix.get("number"), ix.get("name")
     yi, xi = ix.get("direction"), ix.get("text")
     ri = _remark_column(lay.header, mi) if wechat else None
-    issender = (yi is not None and header_key(lay.header[yi])[0] in ("issender", "isfromme", "是否发送")
+    issender = (yi is not None and header_key(lay.header[yi])[0] in ("issender", "isfromme", "issend", "是否发送")
                 if lay.header else False)
     # no direction column: a Status column may say Received / Sent (else it says nothing of it)
     from_status = yi is None and ix.get("status") is not None
@@ -1506,7 +1514,9 @@ def message_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout
             if kind in _WECHAT_SYSTEM or "系统" in kind:
                 yield Filtered(line, "a WeChat system notice, not a message")
                 continue
-            if kind.isdigit() and kind != "1":  # PyWxDump's named kinds keep their content (引用消息 holds text)
+            if kind == "50" and _CALL_NOTICE.match(text):
+                pass  # a call whose notice says how it went ([语音通话] 通话时长 00:35): read as such a call
+            elif kind.isdigit() and kind != "1":  # PyWxDump's named kinds keep their content (引用消息 holds text)
                 text = _WECHAT_NON_TEXT.get(kind, "")
         name = cells[mi].strip() if mi is not None else ""
         if yi is None and not pair and not wechat and name:
