@@ -808,3 +808,17 @@ def test_the_third_readers_rounds_notes_are_said_in_chinese(client):
         said = " ".join(shown_messages(r.text))
         assert r.status_code == 200 and want in said, said
         assert english_sentences(said) == [] and "英文原文" not in said, said
+
+
+def test_one_message_matching_several_rules_of_a_kind_is_quoted_once_on_the_page(client):
+    """One message can match several rules of one category (去你老家找你爸妈，让全村人都知道 is
+    third-party contact under four rules). The page had shown its quote under every rule's card;
+    the later cards say it is quoted above. A card whose message names its quote no longer puts
+    the placeholder in quotation marks (「见下面各条」)."""
+    text = "[2026-03-10 10:00:00] 催收员：你再不还钱我们就去你老家找你爸妈，让全村人都知道你是老赖\n"
+    r = _check(client, text)
+    assert r.status_code == 200
+    page = r.text
+    assert page.count("我们就去你老家找你爸妈，") <= 4  # once per category, not once per rule
+    assert "同一条记录，原话见上面" in page
+    assert "「见下面各条」" not in page

@@ -531,7 +531,9 @@ def _by_rule(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                      "occurrences": []})["occurrences"].append(f)
     for g in rules.values():
         occ = g["occurrences"]
-        generic = {(f["message"].replace(f["evidence"], "见下面各条") if f["evidence"] else f["message"]) for f in occ}
+        # (the quote taken out is said to be below, never put in quotation marks itself)
+        generic = {(f["message"].replace(f"「{f['evidence']}」", "（原话见下面各条）")
+                    .replace(f["evidence"], "（见下面各条）") if f["evidence"] else f["message"]) for f in occ}
         if len(occ) == 1:
             g["message"] = occ[0]["message"]
         elif len(generic) == 1:
@@ -540,7 +542,17 @@ def _by_rule(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
             g["message"] = None  # messages differ: each occurrence shows its own
     # the gravest rule first, then the order of their first occurrence
     order = list(rules)
-    return sorted(rules.values(), key=lambda g: (-SEVERITIES.index(g["severity"]), order.index(g["rule"])))
+    cards = sorted(rules.values(), key=lambda g: (-SEVERITIES.index(g["severity"]), order.index(g["rule"])))
+    # a record one card already quotes (one message matching several rules of this kind) is shown
+    # under the later cards without its quote again: "原话见上面「…」"
+    quoted: dict[str, str] = {}
+    for g in cards:
+        g["occurrences"] = [dict(f, seen_in=quoted[f["record"]]) if f["record"] in quoted and not f.get("records")
+                            else f for f in g["occurrences"]]
+        for f in g["occurrences"]:
+            if not f.get("records"):
+                quoted.setdefault(f["record"], g["title"])
+    return cards
 
 
 # --------------------------------------------------------------------------- errors

@@ -123,6 +123,7 @@ UI: dict[str, dict[str, str]] = {
         "changed_hint": "输入改过了，和下面的检查结果不一致：请先按“检查”，再下载报告。",
         "more_occurrences": "展开其余 {n} 条",
         "occurrences": "共 {n} 次",
+        "seen_in": "同一条记录，原话见上面“{title}”",
         "occ_shown_first": "这一条规则共 {n} 次，网页只列出前 {shown} 次；全部见下载的报告。",
         "back": "返回检查页面",
         "error_title": "出错了",
@@ -279,6 +280,7 @@ UI: dict[str, dict[str, str]] = {
         "changed_hint": "The inputs changed and no longer match the result below: press Check first, then download.",
         "more_occurrences": "Show the other {n}",
         "occurrences": "{n} times",
+        "seen_in": "The same record: its words are quoted above, under “{title}”",
         "occ_shown_first": "This rule fired {n} times; the page lists the first {shown} (the downloaded report has "
                            "them all).",
         "back": "Back to the check page",
