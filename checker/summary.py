@@ -34,7 +34,10 @@ class Summary:
     def rows(self) -> list[dict[str, Any]]:
         out = []
         for d in DIMENSIONS:
-            for key, n in sorted(self.counts[d].items(), key=lambda kv: (-kv[1], kv[0])):
+            counts = Counter(self.counts[d])
+            for key in self.records_by.get(d, ()):  # an agent or case with records and no finding: 0
+                counts.setdefault(key, 0)
+            for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
                 base = self.records_by.get(d, Counter()).get(key) if d in self.records_by else self.records
                 rate = round(n * 1000 / base, 2) if base else None
                 out.append({"dimension": d, "key": key, "findings": n, "records": base, "per_1000_records": rate})

@@ -452,3 +452,16 @@ def test_the_pools_worker_handler_waits_only_for_workers_and_state(tmp_path):
     finally:
         pool.terminate()
         pool.join()
+
+
+def test_an_agent_with_records_and_no_finding_is_in_the_summary_with_zero(tmp_path):
+    """A QA summary leaves no compliant agent out: an agent whose records gave no finding had not
+    appeared at all (by agent listed only agents with findings); it is listed with 0 and its rate 0."""
+    recs = [{"id": f"r{i}", "channel": "sms", "speaker": "collector", "agent": "A1" if i < 4 else "A101",
+             "case": f"C{i % 2}", "text": "你再不还钱我们就上门" if i == 0 else "请按时还款"} for i in range(8)]
+    f = tmp_path / "small.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    err = run_cli("scan", str(f), "--format", "jsonl", "-o", str(tmp_path / "o.jsonl"), "--summary").stderr.decode()
+    agent_rows = err.split("by agent")[1].split("by case")[0]
+    assert re.search(r"A101\s+0\s+0(?:\.0+)?/1000", agent_rows), agent_rows
+    assert re.search(r"A1\s+[1-9]", agent_rows), agent_rows
