@@ -663,3 +663,15 @@ def test_a_bills_title_repeated_with_its_page_number_is_filtered(tmp_path):
     f.write_text("\n".join(rows) + "\n", encoding="utf-8")
     res = read_input(f.name, f.read_bytes(), TZ)
     assert not res.rejected and len(res.events) == 2
+
+
+def test_transcript_table_without_a_role_column_is_a_clear_error_not_a_crash(tmp_path):
+    """--input-format transcript-table with --columns naming no role column had crashed
+    (internal error: KeyError: 'role'). It says what the format needs, exit 2."""
+    f = tmp_path / "whole_calls.csv"
+    f.write_text("call_id,agent_id,start_time,transcript\nWC001,B301,2026-11-23 10:00:00,\"坐席：您好\n客户：是我\"\n",
+                 encoding="utf-8")
+    p = run_cli("scan", str(f), "--input-format", "transcript-table", "--columns",
+                "time=start_time,text=transcript,agent=agent_id,call=call_id")
+    err = p.stderr.decode()
+    assert p.returncode == 2 and "internal error" not in err and "needs a role column" in err

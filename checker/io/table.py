@@ -486,6 +486,11 @@ def layout_from_columns(columns: dict[str, str], cells: list[str] | None, kind: 
         header = list(cells)
     if kind is None:
         kind = ("transcript-table" if "role" in index else "messages") if "text" in index else "calllog"
+    if kind == "transcript-table" and not ("role" in index and "text" in index):
+        raise InputError("--input-format transcript-table needs a role column (who spoke: 坐席 / 客户, agent / "
+                         "customer) and a text column: name them with --columns role=COLUMN,text=COLUMN; a table "
+                         "with one whole call per row and no role column is read as messages (its text judged "
+                         "as the collector side)")
     units = {}
     if header:
         units = {f: header_key(header[c])[1] for f, c in index.items() if c < len(header) and header_key(header[c])[1]}
