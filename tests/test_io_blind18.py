@@ -675,3 +675,25 @@ def test_transcript_table_without_a_role_column_is_a_clear_error_not_a_crash(tmp
                 "time=start_time,text=transcript,agent=agent_id,call=call_id")
     err = p.stderr.decode()
     assert p.returncode == 2 and "internal error" not in err and "needs a role column" in err
+
+
+def test_an_outbound_diallers_call_records_count_per_customer(tmp_path):
+    """A dialler's call-record CSV (呼叫ID, 坐席工号, 外显号码, 客户号码, 开始时间, 通话时长(秒), 呼叫结果): neither
+    number column was read, so every call was one unknown caller to one debtor — the daily limits
+    judged over all customers together (false findings, wrong counts) — and 空号 was a rejected row.
+    外显号码 is the collector's number, 客户号码 each row's debtor; 空号 an attempt that did not connect."""
+    rows = ["\ufeff呼叫ID,坐席工号,外显号码,客户号码,案件编号,开始时间,通话时长(秒),呼叫结果"]
+    for i, (cust, hh, dur, res) in enumerate([("13600000001", "09", 65, "已接通"), ("13600000002", "10", 65, "已接通"),
+                                              ("13600000003", "11", 65, "已接通"), ("13600000004", "12", 65, "已接通"),
+                                              ("13600000007", "09", 65, "已接通"), ("13600000007", "10", 65, "已接通"),
+                                              ("13600000007", "11", 65, "已接通"), ("13600000007", "12", 65, "已接通"),
+                                              ("13600000008", "13", 0, "空号")]):
+        day = "2026-11-24" if i < 4 else "2026-11-26"
+        rows.append(f"OB{i},A301,0216123990{i % 3},{cust},K{i},{day} {hh}:00:00,{dur},{res}")
+    f = tmp_path / "dialler.csv"
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected and res.events[-1].status == "missed"
+    doc, _ = _scan(f)
+    daily = [x["evidence"] for x in doc["findings"] if x["rule"].endswith("connected_calls_daily")]
+    assert len(daily) == 1 and daily[0].startswith("2026-11-26")  # four customers on 11-24 are four debtors

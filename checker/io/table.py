@@ -117,6 +117,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
                "手机号码", "手机号", "联系电话", "联系人号码", "发件人号码", "发送号码", "发信号码", "number",
                "phonenumber", "phone", "phoneno", "othernumber", "remotenumber", "address", "呼叫号码", "senderid",
                "发送者id", "发件人id", "发送方id", "通话对象",
+               # an outbound dialler's record: the collector's number the customer saw
+               "外显号码", "主显号码", "外呼号码", "显示号码", "去电显示号码",
                # an iPhone's sms.db: chat.chat_identifier is the other party's number
                "chatidentifier"),
     "name": ("姓名", "联系人", "联系人姓名", "名称", "备注", "备注名", "昵称", "微信昵称", "发送人", "发送者",
@@ -155,7 +157,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
              # a sheet someone typed by hand: what was said or what happened (内容/情况: 接了，说要找我爸妈)
              "内容情况", "情况内容", "内容备注", "内容说明", "说了什么", "对方说了什么"),
     "debtor": ("本机号码", "本方号码", "本机", "用户号码", "机主号码", "我的号码", "本机电话", "ownnumber",
-               "mynumber"),
+               "mynumber",
+               # … and the customer it called: each row's debtor
+               "客户号码", "客户手机号", "客户电话", "客户手机", "债务人号码", "债务人电话", "借款人号码",
+               "被叫客户号码", "customernumber", "customerphone", "debtornumber", "debtorphone"),
     # 主叫号码 / 被叫号码 bills name both parties instead of a call type: the user's own number
     # (--debtor, the preamble's 本机号码, or the number in every row) tells the direction
     "caller": ("主叫号码", "主叫方号码", "主叫电话", "主叫号", "主叫方", "主叫", "callingnumber", "callernumber",
@@ -835,7 +840,9 @@ _OUT_WORDS = ("主叫", "呼出", "去电", "拨出", "拨打", "已拨",
 _MISSED_WORDS = ("未接", "没接", "没有接",
                  "未应答", "无应答", "无人接听", "响铃", "missed", "no answer", "noanswer", "voicemail",
                  "语音信箱", "未通", "busy", "占线", "关机", "无法接通", "不在服务区", "失败", "failed", "响一声",
-                 "unanswered", "not answered")
+                 "unanswered", "not answered",
+                 # a dialler's results for a call that did not connect: an attempt all the same
+                 "空号", "停机", "欠费", "呼叫失败", "号码错误")
 _REJECT_WORDS = ("拒接", "拒绝", "拒听", "被拒", "拦截", "屏蔽", "rejected", "declined", "blocked", "refused")
 _ANSWER_WORDS = ("已接", "接通", "接听", "接了", "接起", "answered", "connected", "completed", "成功", "正常")
 _FORWARD_WORDS = ("呼转", "转移", "forward")
