@@ -697,3 +697,17 @@ def test_an_outbound_diallers_call_records_count_per_customer(tmp_path):
     doc, _ = _scan(f)
     daily = [x["evidence"] for x in doc["findings"] if x["rule"].endswith("connected_calls_daily")]
     assert len(daily) == 1 and daily[0].startswith("2026-11-26")  # four customers on 11-24 are four debtors
+
+
+def test_a_clock_out_of_range_is_said_as_such_not_as_a_bad_date(tmp_path):
+    """A QA platform's row timed 2026-11-24 25:99:00 had been rejected as "is not a date", though its
+    date is fine; the reason names the clock and the ranges, in English and on the web page."""
+    from checker.web.plain import body_zh
+
+    f = tmp_path / "qa.csv"
+    f.write_text("录音ID,角色,开始时间,文本\nR1,坐席,2026-11-24 25:99:00,你好\nR1,客户,2026-11-24 10:00:00,嗯\n",
+                 encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    reason = res.rejected[0].reason
+    assert "the clock 25:99:00 is out of range" in reason and "not a date" not in reason
+    assert "超出范围" in body_zh(reason)

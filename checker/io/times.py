@@ -95,7 +95,17 @@ _fromiso = datetime.fromisoformat
 _MINUTE_SECONDS = tuple(timedelta(seconds=i) for i in range(3600))
 
 
+_CLOCK_PART = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
+_DATE_PART = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}[-/.月]\d{1,2}")
+
+
 def not_a_date(s: str) -> RowError:
+    m = _CLOCK_PART.search(s)
+    if (m and _DATE_PART.search(s[:m.start()])
+            and (int(m[1]) > 23 or int(m[2]) > 59 or (m[3] is not None and int(m[3]) > 59))):
+        # the date reads, the clock does not (2026-11-24 25:99:00): say which part is wrong
+        return RowError(f"time '{s}': the clock {m.group(0)} is out of range (hours 0–23, minutes and seconds "
+                        "0–59)")
     return RowError(f"time '{s}' is not a date; expected e.g. {EXAMPLE}")
 
 

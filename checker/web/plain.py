@@ -379,6 +379,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "这一行没有通话类型，也没有你的号码，分不出是打进还是打出；请在" + F_DEBTOR + "填写你的号码"),
     ("no number in the '{a}' or '{b}' column", "“{a}”列和“{b}”列都没有号码"),
     ("time '{value}' is not a date; expected e.g. {_x}", "时间“{value}”不是有效的日期时间；应该像 2024/3/5 7:58 这样"),
+    ("time '{value}': the clock {clock} is out of range (hours 0–23, minutes and seconds 0–59)",
+     "时间“{value}”里的钟点 {clock} 超出范围（小时 0–23，分和秒 0–59）"),
     ("time '{value}' is not a {_names} date (--date-order {order})",
      "时间“{value}”不符合所选的日期顺序（{order}）；可以在" + F_DATE_ORDER + "改选"),
     ("time '{value}' puts the {dm} first, but this column's other dates do not; the file mixes date orders",
