@@ -39,6 +39,11 @@ from checker.schema import SchemaError
 # fresh or the holdouts; a QA note's condemned quotation no longer flagged by the model.
 _MENTION = re.compile(r"suppressed by (?:quotation condemned|staff rule)")
 
+# The model rules judge no text with fewer letters, digits and ideographs than this: a lone 「？」,
+# 「嗯？」 or 「知道了」 had reached 0.71–0.84 for insult or third-party contact (n-grams that the training
+# sets' violations happen to share). A violation this short is a word the text rules know (sb, 滚).
+MODEL_MIN_CHARS = 4
+
 # the per-text memo of CompiledPack._scan_turn: texts up to this many characters, this many texts
 _MEMO_TEXT = 300
 _MEMO_SIZE = 50_000
@@ -281,6 +286,8 @@ class CompiledPack:
             return []
         text = ev.text or ""
         form = model_form(text, table)
+        if sum(ch.isalnum() for ch in form) < MODEL_MIN_CHARS:
+            return []  # 「？」「嗯？」「知道了」: too little text for a statistical judgement
         scores: dict[str, Any] = {}
         out = []
         for r, name, col, th in plan:

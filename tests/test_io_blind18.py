@@ -667,14 +667,17 @@ def test_a_bills_title_repeated_with_its_page_number_is_filtered(tmp_path):
 
 def test_transcript_table_without_a_role_column_is_a_clear_error_not_a_crash(tmp_path):
     """--input-format transcript-table with --columns naming no role column had crashed
-    (internal error: KeyError: 'role'). It says what the format needs, exit 2."""
+    (internal error: KeyError: 'role'). Without a call id or agent column it says what the format
+    needs, exit 2; with one, each row is one whole call (test_io_blind19)."""
     f = tmp_path / "whole_calls.csv"
     f.write_text("call_id,agent_id,start_time,transcript\nWC001,B301,2026-11-23 10:00:00,\"坐席：您好\n客户：是我\"\n",
                  encoding="utf-8")
-    p = run_cli("scan", str(f), "--input-format", "transcript-table", "--columns",
-                "time=start_time,text=transcript,agent=agent_id,call=call_id")
+    p = run_cli("scan", str(f), "--input-format", "transcript-table", "--columns", "time=start_time,text=transcript")
     err = p.stderr.decode()
     assert p.returncode == 2 and "internal error" not in err and "needs a role column" in err
+    p = run_cli("scan", str(f), "--input-format", "transcript-table", "--columns",
+                "time=start_time,text=transcript,agent=agent_id,call=call_id")
+    assert p.returncode == 0 and "internal error" not in p.stderr.decode()
 
 
 def test_an_outbound_diallers_call_records_count_per_customer(tmp_path):

@@ -72,7 +72,7 @@ REJECTED_SAYS = {
     "phone_calllog/miui_calllog.csv": "duration '一分钟'",
     "phone_calllog/vivo_calllog.csv": "says 上午 but the hour is 13",
     "carrier_bill/cucc_202403_xls.csv": "scientific notation",
-    "carrier_bill/ctcc_202403.txt": "time '03-05 25:10:00' is not a date",
+    "carrier_bill/ctcc_202403.txt": "time '03-05 25:10:00': the clock 25:10:00 is out of range",
     "messages_csv/sms_phrases.csv": "message type '已读' is not known",
     "wechat_text/date_dividers.txt": "no message after it",
 }

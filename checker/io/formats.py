@@ -21,7 +21,9 @@ FORMATS: dict[str, str] = {
                 "iMazing TXT (a time line, then From: / To: and the message)",
     "wechat-csv": "WeChat chat export table (CSV / XLSX / old .xls); also WeChat's decrypted EnMicroMsg.db / MSG.db",
     "transcript-table": "sentences of recorded calls as a table, one per row, with who said each (a QA platform's "
-                        "or ASR service's export: 录音ID / 坐席工号 / 角色 / 开始时间 / 文本; CSV / XLSX / old .xls)",
+                        "or ASR service's export: 录音ID / 坐席工号 / 角色 / 开始时间 / 文本; CSV / XLSX / old .xls); "
+                        "also a QA call list with one whole call per row (通话ID / 坐席工号 / 通话文本 with 坐席：… "
+                        "客户：… inside)",
     "wechat-text": "WeChat chat copied as text ('昵称 2024-03-05 21:13:02' blocks), MemoTrace TXT, "
                    "QQ's text export (消息记录, 消息对象:…, '2024-03-05 9:12:33 昵称' blocks), LINE's saved chat "
                    "([LINE] …, 'HH:MM<TAB>name<TAB>text' lines under date lines), also printed to PDF",

@@ -155,6 +155,9 @@ _TITLE_LINE = re.compile(r"^\s*(?:通话录音转文字|通话录音|录音转�
                          # 小米's 通话录音  17012345678: the title and the other party's number
                          r"(?:[:：].*|\s\+?\d[\d \-]{4,}\d)?$")
 _RELATIVE = re.compile(rf"^{RELATIVE_DAY}$")
+# a title line's own date and clock at its end: 通义听悟 | 催收电话 2025-03-07 21:35
+_TITLE_TIME = re.compile(r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+(?:[上下]午\s*)?"
+                         r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)\s*$")
 _SECONDS = re.compile(r"\d:\d{2}:\d{2}")
 _OFFSET_STAMP = re.compile(r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?")  # an ASR offset: hours, minutes and seconds
 # a date at the start of a line that the stamps above do not read (05/03/2025 21:12, Mar 5 21:12)
@@ -165,6 +168,20 @@ _DATEISH = re.compile(r"^\s*[\[【(（]?\s*(?:\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\
                       r"\d{1,2}\s*[:：时点]|"
                       r"\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}|"
                       r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?!\d))", re.IGNORECASE)
+# a heading between the chats of a compilation someone pasted together: 【和“宏利金融-赵经理”的聊天】,
+# ——与大哥的聊天记录——, 和妈妈的对话: in brackets or rules, or alone after a blank line (chat_heading)
+_CHAT_HEADING = re.compile(r"^\s*(?P<open>[【\[(（<《]|[—\-=#*─]{2,})?\s*(?:和|与|跟)\s*"
+                           r"[“\"「『]?[^\s“”\"「」『』]{1,24}?[”\"」』]?"
+                           r"\s*的\s*(?:微信|短信|QQ)?\s*(?:聊天|对话)(?:记录|内容|截图)?\s*"
+                           r"(?P<close>[】\])）>》]|[—\-=#*─]{2,})?\s*[:：]?\s*$")
+
+
+def chat_heading(line: str, after_blank: bool) -> bool:
+    """Whether ``line`` heads the next chat of a pasted compilation (not a message's words)."""
+    m = _CHAT_HEADING.match(line)
+    return m is not None and (after_blank or bool(m.group("open") and m.group("close")))
+
+
 # what a chat app writes itself: not a message of anyone's
 SYSTEM_LABELS = frozenset({"系统消息", "系统提示", "系统通知", "系统", "system", "system message"})
 SYSTEM_LINE = re.compile(r"^[\s—\-=─_~·]*(?:[\"“]?[^\s，。,！？!?\"“”]{1,16}[\"”]?\s*撤回了一条消息|以下[为是]新消息|"
@@ -562,7 +579,14 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             continue
         bm = block_head(line) if blocks else None
         if blocks and bm is None and not started and not _DATE_LINE.match(line):
-            # 飞书妙记's 关键词 and their values above the first block: the export's, not a turn
+            # 飞书妙记's 关键词 and their values above the first block: the export's, not a turn; a
+            # title that ends with the call's date and clock (通义听悟 | 催收电话 2025-03-07 21:35)
+            # dates the blocks below it as a date line would
+            tt = _TITLE_TIME.search(line)
+            if tt and current_time is None:
+                got = stamps.date_line(tt.group(1), lineno)
+                if isinstance(got, datetime):
+                    current_time, fresh = got, True
             parsed.append(Filtered(lineno, "a header line above the transcript's first turn, not anyone's words"))
             continue
         if bm is not None:  # 说话人1 00:00:01, then the turn's text up to a blank or the next label line
@@ -597,6 +621,10 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             continue
         if SYSTEM_LINE.match(line):
             parsed.append(Filtered(lineno, "a chat app's system line (撤回了一条消息 / 以下为新消息), not a message"))
+            continue
+        if chat and chat_heading(line, lineno == 1 or not lines[lineno - 2].strip()):
+            parsed.append(Filtered(lineno, "a heading between the chats of a compilation (和…的聊天), not a message"))
+            fresh = False
             continue
         m = _LINE.match(line)
         if not (m and speaker_of(m.group("label")) is not None):

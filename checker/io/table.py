@@ -178,6 +178,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 # the fields only a transcript table reads
 TRANSCRIPT_ONLY = ("role", "call", "agent")
+# text columns that hold what was said on a call (not a message's words): beside a call id or an
+# agent's id and without a role column, each row is one whole call (resolve_header)
+CALL_TEXT = frozenset({"通话内容", "通话文本", "对话内容", "对话文本", "录音文本", "录音内容", "录音转写", "通话转写",
+                       "转写文本", "转写内容", "转写结果", "转写", "识别文本", "识别内容", "识别结果", "语音文本",
+                       "会话内容", "会话文本", "asrtext", "asrresult", "transcript", "transcription"})
 COLUMN_KEYS = tuple(FIELDS)
 _ALIAS = {alias: f for f, names in FIELDS.items() for alias in names}
 WECHAT_MARKERS = frozenset({"issender", "issend", "strcontent", "talker", "talkerid", "微信号", "微信昵称", "wxid",
@@ -199,7 +204,9 @@ _PAGE = re.compile(r"^\s*(?:第\s*\d+\s*页|共\s*\d+\s*页|page\s+\d+)", re.IGN
 # 说明… in a message cut out of its columns stays a rejected row).
 _NOTE_LINE = re.compile(r"^\s*(?:(?:注|备注|附注|注释)\s*[:：]"
                         r"|(?:整理人|整理者|制表人|制表|填表人|记录人|统计人|抄录人|数据来源|导出时间|打印时间|制表时间"
-                        r"|整理时间|notes?)\s*[:：]"
+                        r"|整理时间|notes?"
+                        # a bill page's footer (中国电信: 温馨提示：以上信息仅供参考，以实际账单为准)
+                        r"|温馨提示|友情提示|特别提示|重要提示|免责声明)\s*[:：]"
                         r"|以上(?:记录|数据|内容|通话|短信|信息|共))", re.IGNORECASE)
 # A month's title between a bill's sections: 2024年04月通话详单 / 通话记录（4月）/ Call history
 _TITLE = re.compile(r"详单|清单|账单|话单|通话记录|通信记录|通话明细|call (?:log|history|details)|statement",
@@ -235,6 +242,7 @@ class Layout:
     blocked: bool = False  # a security app's blocked-call log (拦截时间): a row without a call type is blocked
     named: bool = False  # the columns come from --columns: the user's word, never second-guessed
     spans: list[tuple[int, int]] | None = None  # where a space-aligned header's cells are on its line
+    whole_calls: bool = False  # a transcript table with one whole recorded call per row (no role column)
 
     def learn_call_type(self, rows: Iterable[list[str]], ctx: ReadContext) -> None:
         """A call log's call-type column that holds charge types (通话类型: 本地通话, 国内长途,
@@ -265,6 +273,8 @@ class Layout:
             if header_key(v)[0] == head or _TOTAL.match(next(c for c in cells if c.strip())):
                 continue
             if not is_charge_type(v):
+                if _FORWARDED.fullmatch(v) and "caller" in self.index and "callee" in self.index:
+                    continue  # 呼转 among 本地 / 长途 in a 主叫号码 / 被叫号码 bill: a service, like a charge
                 return  # a direction, a missed call or junk: the column is read as the call type
             if v not in charges:
                 charges.append(v)
@@ -410,6 +420,15 @@ def resolve_header(cells: list[str], kind: str | None = None) -> Layout | None:
         # sentences of recorded calls with who said each: 录音ID, 坐席工号, 角色, 开始时间, 文本
         units = {f: keys[col][1] for f, col in index.items() if keys[col][1]}
         return Layout("transcript-table", index, list(cells), 0, units=units)
+    said = [col for col, (k, _u) in enumerate(keys) if k in CALL_TEXT]
+    if (said and "role" not in index and not (names & WECHAT_MARKERS) and kind in (None, "transcript-table")
+            and ("call" in index or "agent" in index)):
+        # a QA platform's call list with each call's whole transcript in one cell: 通话ID, 坐席工号,
+        # 客户号码, 开始时间, 通话文本 (坐席：… 客户：…) — one call per row, its turns told apart by
+        # the labels in the text, as in a pasted transcript
+        index["text"] = index["text"] if index.get("text") in said else said[0]
+        units = {f: keys[col][1] for f, col in index.items() if keys[col][1]}
+        return Layout("transcript-table", index, list(cells), 0, units=units, whole_calls=True)
     for f in TRANSCRIPT_ONLY:
         index.pop(f, None)
     if kind == "transcript-table":
@@ -489,17 +508,22 @@ def layout_from_columns(columns: dict[str, str], cells: list[str] | None, kind: 
             else:
                 return None
         header = list(cells)
+    # a call id or an agent's id beside the text and no role: one whole call per row
+    whole = (kind in (None, "transcript-table") and "text" in index and "role" not in index
+             and ("call" in index or "agent" in index))
+    if whole:
+        kind = "transcript-table"
     if kind is None:
         kind = ("transcript-table" if "role" in index else "messages") if "text" in index else "calllog"
-    if kind == "transcript-table" and not ("role" in index and "text" in index):
+    if kind == "transcript-table" and not whole and not ("role" in index and "text" in index):
         raise InputError("--input-format transcript-table needs a role column (who spoke: 坐席 / 客户, agent / "
                          "customer) and a text column: name them with --columns role=COLUMN,text=COLUMN; a table "
-                         "with one whole call per row and no role column is read as messages (its text judged "
-                         "as the collector side)")
+                         "with one whole call per row and no role column is read as one call per row when --columns "
+                         "also names its call id or agent column (call=通话ID or agent=坐席工号)")
     units = {}
     if header:
         units = {f: header_key(header[c])[1] for f, c in index.items() if c < len(header) and header_key(header[c])[1]}
-    return Layout(kind, index, header, 0, units=units, named=True)
+    return Layout(kind, index, header, 0, units=units, named=True, whole_calls=whole)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -863,6 +887,10 @@ CALL_TYPES_TEXT = "主叫, 被叫, 未接, 拒接, 呼入, 呼出 or an Android 
 # direction too (被叫), so a charge type is one of these words and no direction word.
 _CHARGE = re.compile(r"本地|长途|漫游|国内|国际|省内|省际|市话|市内|区内|区间|港澳台|异地|同城|网内|网间|"
                      r"\blocal\b|long[ -]?distance|roaming|domestic|international", re.IGNORECASE)
+
+
+# a forwarded call as a bill's 通话类型 names it beside the charge types (中国电信: 本地, 国内长途, 呼转)
+_FORWARDED = re.compile(r"\s*(?:呼转|呼叫转移|呼叫前转|前转|来电转接|转接)(?:通话|呼叫)?\s*")
 
 
 def is_charge_type(value: str) -> bool:
@@ -1645,11 +1673,16 @@ def transcript_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Lay
     services export them (录音ID, 坐席工号, 角色, 开始时间, 文本). The role column says who spoke:
     坐席 / 客服 / 催收员 are the collector, 客户 / 用户 the debtor; A / B, 说话人1 or 0 / 1 say
     nobody and are read as 'unknown' until --collector-speaker (or --debtor) names one, as in a
-    pasted transcript. Rows of one call id are one call (one contact in the report)."""
+    pasted transcript. Rows of one call id are one call (one contact in the report).
+
+    A QA platform's call list may instead hold each call's whole transcript in one cell (通话ID,
+    坐席工号, 客户号码, 开始时间, 通话文本 with 坐席：… 客户：… inside; ``lay.whole_calls``): a row is
+    then one call, its record's speaker unknown, and the engine judges the collector's turns
+    and never the customer's, by the labels in the text."""
     from checker.io.common import make_utterance
 
     ix = lay.index
-    ti, di, xi, ri = ix["time"], ix.get("date"), ix["text"], ix["role"]
+    ti, di, xi, ri = ix["time"], ix.get("date"), ix["text"], ix.get("role")
     ci, ai = ix.get("call"), ix.get("agent")
     width = lay.width
     parser, classify, speakers = _row_tools(lay, ctx, where)
@@ -1671,8 +1704,12 @@ def transcript_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Lay
             if item is not None:
                 yield item
             continue
-        speaker = speakers.speaker(cells[ri])
+        # one whole call per row (lay.whole_calls): nobody is named for the row; the engine tells
+        # the turns apart by the labels in its text (坐席：… 客户：…), as in a pasted transcript
+        speaker = speakers.speaker(cells[ri]) if ri is not None else "unknown"
         call = cells[ci].strip() if ci is not None and cells[ci].strip() else None
+        if call is None and lay.whole_calls:
+            call = f"row{line}"
         u = make_utterance(ctx, line, t, speaker, text, f"{ctx.file}:{rid_prefix}{line}" if rid_prefix else None,
                            f"{ctx.file}#{call}" if call else None)
         agent = cells[ai].strip() if ai is not None and cells[ai].strip() else None

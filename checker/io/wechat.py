@@ -81,6 +81,35 @@ def _is_qq(nonblank: list[str]) -> bool:
         (m := _QQ_META.match(ln)) is not None and m.group("key") == "消息对象" for ln in top)
 
 
+_QQ_HEADER = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}:\d{2}\s+(?P<nick>\S.*?)\s*$")
+
+
+def qq_owner(lines: list[str]) -> str | None:
+    """The account that exported a QQ text export: in a chat between two (消息对象 and one other
+    sender) the other sender is the exporter; when two or more such chats of the file have the
+    same one, that nickname — else None (one chat, group chats only, or chats that disagree)."""
+    senders: dict[str, set[str]] = {}
+    other: str | None = None
+    after_rule = False
+    for raw in lines:
+        line = raw.strip()
+        meta = _QQ_META.match(line) if after_rule else None
+        if meta and meta.group("key") == "消息对象":
+            other = meta.group("value") or None
+        if line:
+            after_rule = bool(_QQ_RULE.match(line)) or (after_rule and meta is not None)
+        h = _QQ_HEADER.match(line)
+        if h and other is not None:
+            senders.setdefault(other, set()).add(_qq_nick(h.group("nick")))
+    pairs = [(o, nicks) for o, nicks in senders.items() if o in nicks and len(nicks) == 2]
+    owners = {next(iter(nicks - {o})) for o, nicks in pairs}
+    if len(owners) != 1 or len(pairs) < 2:
+        return None  # one chat of two: their roles are read from what each says (SpeakerLabels.settle)
+    owner = owners.pop()
+    # the exporter takes part in every chat it exported and is no chat's 消息对象
+    return owner if owner not in senders and all(owner in nicks for nicks in senders.values()) else None
+
+
 def _qq_nick(nick: str) -> str:
     """A QQ group member's ``NAME(123456789)`` / ``NAME<a@qq.com>``: NAME."""
     m = _QQ_ID.match(nick)
@@ -226,9 +255,12 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
 
     yearless: list[int] = []  # headers read in that year
     no_year: list[int] = []  # headers without a year in a chat that names none: no time
-    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers)
     lines = text.splitlines()
     qq = _is_qq([ln.strip() for ln in lines[:200] if ln.strip()])
+    # a QQ export's own account (the one sender beside each chat's 消息对象) is the person's side:
+    # not judged, unless an option says who is who
+    owner = qq_owner(lines) if qq and not ctx.collector_speakers and not ctx.debtor_speakers else None
+    speakers = SpeakerLabels(ctx.collector_speakers, ctx.debtor_speakers + ((owner,) if owner else ()))
     qq_other: str | None = None  # the 消息对象 of the chat being read (QQ)
     qq_senders: dict[str | None, list[str]] = {}  # 消息对象 -> the nicknames that sent messages in its chat
     after_rule = False  # the last non-blank line was a QQ ==== rule line
@@ -336,6 +368,12 @@ def read_wechat_text(text: str, ctx: ReadContext) -> Iterator[Item]:
         ctx.notes.append(f"{ctx.file}: {len(no_year)} header(s) with a date without a year (line {no_year[0]}) and "
                          "the chat names no year: those messages are read without a time (no contact-hours "
                          "finding); write the year (2025年3月5日 22:15) to have them timed")
+    if owner:
+        ctx.notes.append(f"{ctx.file}: a QQ chat export: {owner} sends in every chat beside its 消息对象, so "
+                         f"{owner} is the account that exported it — read as your side (the debtor's) and not "
+                         f"judged; every other sender is judged. If {owner} is the collector, give "
+                         f"--collector-speaker {owner}.")
+        speakers.debtors = speakers.debtors - {owner}  # not named by an option: no 'does not occur' note
     ctx.notes.extend(speakers.notes(ctx.file, "QQ nicknames" if qq else "WeChat nicknames"))
     if not speakers.chosen and not speakers.debtor_seen and not speakers.roles:
         for other, senders in qq_senders.items():

@@ -1,0 +1,201 @@
+"""What the nineteenth session found collcheck misreading: exports in the shapes QA platforms,
+phones and apps write them. Each test fails on the code before its fix."""
+
+from __future__ import annotations
+
+from conftest import run_cli
+from test_io_blind17 import HOURS, TZ, _by_line, _scan
+
+from checker.io import read_input
+
+QA_CALLS = (
+    "通话ID,坐席工号,客户号码,通话开始时间,通话时长,通话文本\n"
+    'C001,A1023,13812345678,2026-11-03 10:15:22,185,"坐席：您好，我是鑫瑞小贷的催收专员，工号1023。客户：嗯。'
+    '坐席：您的欠款已经逾期30天了，今天再不还我们就去你单位找你领导。客户：你再骂一句试试，你们就是一群骗子！'
+    '坐席：你这种老赖我见多了。"\n'
+    'C002,A1023,13987654321,2026-11-03 11:02:10,64,"坐席：您好，这里是鑫瑞小贷，提醒您本期账单已逾期，请尽快还款。'
+    '客户：好的我今天处理。坐席：感谢配合，再见。"\n'
+    'C003,A2001,13511112222,2026-11-03 22:40:05,30,"坐席：你好，如协商不成我司将依法起诉。客户：知道了。"\n'
+)
+
+
+def test_a_qa_call_list_with_each_calls_whole_transcript_in_one_cell_is_read_as_calls(tmp_path):
+    """A QA platform's call list (通话ID, 坐席工号, 客户号码, 开始时间, 通话文本) holds a whole call
+    per row. It had been read as a call log with its words left unread (a note asked for
+    --columns), and with --columns as text messages: a night call was called a 短信 and the
+    customer's own turns (你们就是一群骗子) were judged as the collector's. Now each row is one
+    call's transcript: the agent's turns are judged, the customer's never, the call id and the
+    agent are kept."""
+    f = tmp_path / "qa_calls.csv"
+    f.write_text(QA_CALLS, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected and len(res.events) == 3
+    assert {e.channel for e in res.events} == {"transcript"}
+    assert [e.call for e in res.events] == [f"{f.name}#C001", f"{f.name}#C002", f"{f.name}#C003"]
+    assert [e.agent for e in res.events] == ["A1023", "A1023", "A2001"]
+    doc, err = _scan(f)
+    assert "are not read" not in err
+    lines = _by_line(doc)
+    assert {"threat.visit", "abuse.insult"} <= lines[2]
+    assert 3 not in lines  # a lawful reminder
+    assert lines[4] == {HOURS}  # 依法起诉 is lawful; the call itself was at 22:40
+    night = next(x for x in doc["findings"] if x["category"] == HOURS)
+    assert "通话" in night["evidence"] and "短信" not in night["evidence"]
+    quoted = " ".join(x["evidence"] for x in doc["findings"])
+    assert "骗子" not in quoted  # the customer's words
+
+
+def test_a_sheet_typed_by_hand_with_a_content_column_is_not_taken_for_whole_calls(tmp_path):
+    """Only a QA list (a call id or an agent's id beside the call text) is read as whole calls; a
+    person's own sheet of calls with what was said keeps its reading as typed notes."""
+    text = ("日期,时间,号码,方式,通话内容\n"
+            "2026-11-03,22:41,17012345678,电话,说明天带人去我单位\n"
+            "2026-11-04,10:02,17012345678,短信,提醒还款\n")
+    f = tmp_path / "my_calls.csv"
+    f.write_text(text, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not any(e.channel == "transcript" for e in res.events)
+    p = run_cli("scan", str(f), "--format", "json")
+    assert p.returncode in (0, 1), p.stderr.decode()
+
+
+def test_columns_naming_a_call_id_beside_the_text_read_whole_calls(tmp_path):
+    """--columns naming a call id (or agent) and a text column without a role reads one whole call
+    per row too; it had been refused as a transcript table without a role column."""
+    f = tmp_path / "qa_export.csv"
+    f.write_text(QA_CALLS.replace("通话文本", "说明").replace("坐席工号", "员工"), encoding="utf-8")
+    doc, err = _scan(f, "--columns", "time=通话开始时间,text=说明,call=通话ID")
+    assert "needs a role column" not in err
+    lines = _by_line(doc)
+    assert {"threat.visit", "abuse.insult"} <= lines[2] and 3 not in lines and lines[4] == {HOURS}
+    assert "骗子" not in " ".join(x["evidence"] for x in doc["findings"])
+
+
+def test_a_lone_question_mark_or_ok_is_not_judged_by_the_model(tmp_path):
+    """A collector's chaser 「？」 or 「嗯？」 had been an insult (model probability 0.71) and 「知道了」
+    third-party contact (0.84): n-grams the training sets' violations share. The model rules now
+    judge no text of fewer than four letters or ideographs; the text rules still judge short
+    insults."""
+    import json
+
+    rows = [{"id": f"s{i}", "channel": "sms", "time": "2026-11-03T10:00:00+08:00", "speaker": "collector",
+             "from": "10690000", "to": "13800000000", "text": t}
+            for i, t in enumerate(["？", "嗯？", "知道了", "知道了。", "傻逼"])]
+    f = tmp_path / "short.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    doc, _err = _scan(f)
+    assert {x["record"] for x in doc["findings"]} == {"s4"}
+    assert {x["category"] for x in doc["findings"]} == {"abuse.insult"}
+
+
+def test_headings_between_the_chats_of_a_pasted_compilation_are_not_message_text(tmp_path):
+    """A person pasted several WeChat chats into one file under headings (【和“宏利金融-赵经理”的
+    聊天】). A heading had been glued onto the message above it, and the report then named the
+    brother's chat (和大哥的聊天) as the company to complain about. Headings are filtered."""
+    text = ("【和“宏利金融-赵经理”的聊天】\n"
+            "2026/11/6 晚上10:43 宏利金融-赵经理：村里大喇叭一喊，全村都知道你欠钱不还\n"
+            "2026/11/7 12:41 宏利金融-赵经理：收到1000元，剩余2,600元请于11月14日前处理。\n\n"
+            "【和大哥的聊天】\n"
+            "2026/11/13 下午3:10 大哥：志杰，有人加我微信说你欠钱不还\n"
+            "2026/11/13 下午3:15 我：哥你别管\n")
+    f = tmp_path / "聊天合集.txt"
+    f.write_text(text, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert [e.text for e in res.events][:2] == ["村里大喇叭一喊，全村都知道你欠钱不还",
+                                                "收到1000元，剩余2,600元请于11月14日前处理。"]
+    assert res.summary.filtered == 2 and not res.rejected
+    out = tmp_path / "r.md"
+    p = run_cli("report", str(f), "-o", str(out))
+    assert p.returncode == 1, p.stderr.decode()
+    assert "和大哥的聊天" not in out.read_text(encoding="utf-8")
+
+
+def test_a_bill_pages_footer_note_is_filtered_not_rejected(tmp_path):
+    """中国电信's detail page ends with 温馨提示：以上信息仅供参考…: it had been a rejected row, so
+    --strict failed an otherwise clean bill."""
+    text = ("序号  通话起始时间            通话时长    呼叫类型  对方号码        通话地    通话类型    费用(元)\n"
+            "1     2025-03-05 10:40:12   00:00:45    被叫      16511208859     广州      本地        0.00\n"
+            "2     2025-03-06 21:05:33   00:01:06    被叫      17012340007     广州      本地        0.00\n\n"
+            "合计：2条    费用合计：0.00元\n"
+            "温馨提示：以上信息仅供参考，详单查询结果以实际账单为准。\n")
+    f = tmp_path / "ctcc.txt"
+    f.write_text(text, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected and len(res.events) == 2 and res.summary.filtered == 2
+
+
+def test_a_transcript_titles_date_and_clock_date_its_blocks(tmp_path):
+    """通义听悟's title line 「通义听悟 | 催收电话 2025-03-07 21:35」 had been filtered with its time,
+    so the turns had none and a call at 21:35 gave no contact-hours finding."""
+    text = ("通义听悟 | 催收电话 2025-03-07 21:35\n\n"
+            "发言人1 00:00:01\n喂，您好，这边是易借钱贷后管理中心的，请问是陈志远本人吗？\n\n"
+            "发言人2 00:00:13\n嗯，是我。这么晚了还打电话？\n\n"
+            "发言人1 00:00:20\n您的账单已经逾期了，请今天处理一下。\n")
+    f = tmp_path / "tingwu.txt"
+    f.write_text(text, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert [e.time.strftime("%H:%M:%S") for e in res.events] == ["21:35:01", "21:35:13", "21:35:20"]
+    doc, _err = _scan(f)
+    assert HOURS in {x["category"] for x in doc["findings"]}
+
+
+def test_a_forwarded_call_among_charge_types_keeps_the_bills_direction(tmp_path):
+    """A 主叫号码 / 被叫号码 bill whose 通话类型 holds 本地 / 国内长途 and one 呼转 row: the 呼转 made the
+    whole column a call-type column, and every 本地 row was rejected. 呼转 is a service like the
+    charges; the number columns give the direction."""
+    text = ("用户号码：18922356610\n"
+            "序号,主叫号码,被叫号码,起始时间,通话时长(秒),通话地点,通话类型,费用(元)\n"
+            "1,18922356610,13827164459,2025-03-03 18:05:40,210,广州,本地,0.00\n"
+            "2,17012340007,18922356610,2025-03-06 21:05:33,66,广州,本地,0.00\n"
+            "3,057186579013,18922356610,2025-03-07 15:10:05,20,广州,国内长途,0.00\n"
+            "4,17012340005,18922356610,2025-03-08 07:30:00,0,广州,呼转,0.00\n")
+    f = tmp_path / "wife_ctcc.csv"
+    f.write_text(text, encoding="gbk")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert not res.rejected and [e.direction for e in res.events] == ["out", "in", "in", "in"]
+
+
+QQ_EXPORT = """\ufeff消息记录（此消息记录为文本格式，不支持重新导入）
+
+================================================================
+消息分组:我的好友
+================================================================
+消息对象:速融通-林专员
+================================================================
+
+2025-12-20 10:15:20 速融通-林专员
+赵磊先生您好，您的借款8,400元已逾期15天，请问今天方便沟通还款吗？
+
+2025-12-20 23:50:02 磊子
+你们敢动我儿子试试
+
+================================================================
+消息分组:我的好友
+================================================================
+消息对象:【催收】老K
+================================================================
+
+2026-01-18 22:15:45 【催收】老K
+赵磊是吧，你儿子在阳光幼儿园大班是吧
+
+2026-01-18 22:20:00 磊子
+你们凭什么寄到我单位
+"""
+
+
+def test_a_qq_exports_own_account_is_the_persons_side(tmp_path):
+    """QQ's text export names each chat's other party (消息对象); the one sender beside it in every
+    chat is the account that exported the file. A note had said so, yet without --debtor that
+    account's messages were judged: night-time findings and third-party contact on the debtor's
+    own 「你们凭什么寄到我单位」. They are now the person's side, with a note."""
+    f = tmp_path / "qq.txt"
+    f.write_text(QQ_EXPORT, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert [e.speaker for e in res.events] == ["unknown", "debtor", "unknown", "debtor"]
+    doc, err = _scan(f)
+    assert "磊子 is the account that exported it" in err
+    lines = _by_line(doc)
+    assert set(lines) == {21}  # the collector's night-time hint at the child's school
+    assert {"contact.third_party", HOURS} <= lines[21]
+    doc2, _ = _scan(f, "--collector-speaker", "磊子")
+    assert {12, 24} <= set(_by_line(doc2))  # an option still says otherwise
