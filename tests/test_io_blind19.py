@@ -199,3 +199,24 @@ def test_a_qq_exports_own_account_is_the_persons_side(tmp_path):
     assert {"contact.third_party", HOURS} <= lines[21]
     doc2, _ = _scan(f, "--collector-speaker", "磊子")
     assert {12, 24} <= set(_by_line(doc2))  # an option still says otherwise
+
+
+def test_a_bill_copied_from_a_carriers_app_one_call_per_card(tmp_path):
+    """中国移动's app shows the bill one call per card — the time, then 被叫 / 主叫 with the number,
+    the place and charge, the duration. Copied as text it had been read as an 18-turn transcript
+    with no finding (the calls at 07:10 and 22:41 missed). Each card is now a call: 被叫 incoming,
+    主叫 the person's own call, the year from the title."""
+    text = ("通话详单  2025年03月\n13827164459\n"
+            "03-04 07:10:22\n被叫  17012340003\n广东广州  本地\n35秒\n\n"
+            "03-04 11:20:47\n被叫  17012340001\n广东广州  本地\n1分35秒\n\n"
+            "03-04 22:41:30\n被叫  16511208853\n广东广州  本地\n18秒\n\n"
+            "03-04 22:50:02\n主叫  13622081190\n广东广州  本地\n7分00秒\n")
+    f = tmp_path / "cmcc_app.txt"
+    f.write_text(text, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert res.summary.format == "call-list" and not res.rejected
+    got = [(e.time.strftime("%Y-%m-%d %H:%M:%S"), e.direction, e.duration_s) for e in res.events]
+    assert got == [("2025-03-04 07:10:22", "in", 35), ("2025-03-04 11:20:47", "in", 95),
+                   ("2025-03-04 22:41:30", "in", 18), ("2025-03-04 22:50:02", "out", 420)]
+    doc, _err = _scan(f)
+    assert set(_by_line(doc)) == {3, 13}

@@ -109,6 +109,8 @@ def looks_like_call_list(lines: list[str]) -> bool:
     if len(rec) >= 3:
         timed = sum(1 for n in rec if (_NAME_TIME.search(n) or _NAME_NOYEAR.search(n)) and _number(_strip_time(n)))
         return timed * 2 > len(rec) and timed >= 3
+    if call_cards(lines) is not None:
+        return True
     if not nonblank or not _LIST_WORDS.search("\n".join(nonblank[:40])):
         return False
     calls = odd = 0
@@ -189,11 +191,100 @@ def _number(text: str) -> str | None:
     return n
 
 
+# A bill copied from a carrier's app one call per card (中国移动 app: the time; 被叫 / 主叫 and the other
+# number; the place and the charge; the duration), the cards apart by blank lines. The time comes first
+# and the number below it, where a phone's call list has them the other way round.
+_CARD_OUT = re.compile(r"主叫|呼出|去电|拨出")
+_CARD_IN = re.compile(r"被叫|呼入|来电|呼转")
+
+
+def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
+    out: list[list[tuple[int, str]]] = []
+    cur: list[tuple[int, str]] = []
+    for i, raw in enumerate(lines, 1):
+        if raw.strip() and cur and _WHEN.fullmatch(raw.strip()):
+            out.append(cur)  # a time line starts a card, blank line or not (a title right above it)
+            cur = []
+        if raw.strip():
+            cur.append((i, raw.strip()))
+        elif cur:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _is_card(block: list[tuple[int, str]]) -> bool:
+    if not 2 <= len(block) <= 6 or _WHEN.fullmatch(block[0][1]) is None:
+        return False
+    rest = [x for _n, x in block[1:]]
+    return (sum(1 for x in rest if _number(x) or _HIDDEN.search(x)) == 1
+            and any(_CARD_OUT.search(x) or _CARD_IN.search(x) for x in rest)
+            and not any(_WHEN.search(x) or re.search(r"[，。！？!?；;]", x) for x in rest))
+
+
+def call_cards(lines: list[str]) -> list[list[tuple[int, str]]] | None:
+    """The cards of a bill copied one call per card: three or more, and every block after the
+    first card a card too but for a footer; None otherwise."""
+    blocks = _blocks(lines)
+    first = next((k for k, b in enumerate(blocks) if _is_card(b)), None)
+    if first is None:
+        return None
+    after = blocks[first:]
+    cards = [b for b in after if _is_card(b)]
+    if len(cards) < 3 or len(after) - len(cards) > max(1, len(cards) // 10):
+        return None
+    return blocks
+
+
+def _card_items(blocks: list[list[tuple[int, str]]], ctx: ReadContext) -> Iterator[Item]:
+    whole = "\n".join(x for b in blocks for _n, x in b)
+    anchor = export_day(whole)
+    first = next(k for k, b in enumerate(blocks) if _is_card(b))
+    year = anchor.year if anchor else None
+    for b in blocks[:first]:
+        for _n, x in b:
+            year = year or (year_hint(x) if not _WHEN.search(x) else None)
+    parser = TimeParser(ctx.tz, year=year)
+    parser.anchor = anchor
+    for k, b in enumerate(blocks):
+        if k < first:
+            for n, _x in b:
+                yield Filtered(n, "a title line above the bill's calls (its month, the person's own number)")
+            continue
+        if not _is_card(b):
+            for n, x in b:
+                yield ctx.reject(n, "not a call: a call of this bill is a time line, then 主叫 / 被叫 with the "
+                                    "number, the place and the duration", x)
+            continue
+        lineno, head = b[0]
+        rest = [x for _n, x in b[1:]]
+        words = " ".join(rest)
+        try:
+            t = parser.parse(head.replace("：", ":"))
+        except (RowError, ValueError) as e:
+            yield ctx.reject(lineno, str(e), " | ".join(x for _n, x in b))
+            continue
+        if not isinstance(t, datetime):
+            yield ctx.reject(lineno, f"'{head}' is not a day and a time", " | ".join(x for _n, x in b))
+            continue
+        number = next((_number(x) for x in rest if _number(x)), None)
+        out = bool(_CARD_OUT.search(words))
+        m = re.search(r"(\d+\s*小时)?\s*(\d+\s*分钟?)?\s*(\d+\s*秒)", words) or re.search(r"\d+\s*分钟", words)
+        dur = parse_duration(m.group(0).replace(" ", "")) if m else None
+        status = "missed" if re.search(r"未接|未接通", words) else "answered" if dur else None
+        yield make_call(ctx, lineno, t, "out" if out else "in", number, dur if status == "answered" else None,
+                        status)
+
+
 def read_call_list(text: str, ctx: ReadContext) -> Iterator[Item]:
     lines = text.splitlines()
     rec = [_recording(ln) for ln in lines]
     if sum(1 for n in rec if n) >= 3:
         yield from _recordings(lines, rec, ctx)
+    elif (cards := call_cards(lines)) is not None:
+        yield from _card_items(cards, ctx)
     else:
         yield from _entries(lines, ctx)
 
