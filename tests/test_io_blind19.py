@@ -220,3 +220,18 @@ def test_a_bill_copied_from_a_carriers_app_one_call_per_card(tmp_path):
                    ("2025-03-04 22:41:30", "in", 18), ("2025-03-04 22:50:02", "out", 420)]
     doc, _err = _scan(f)
     assert set(_by_line(doc)) == {3, 13}
+
+
+def test_the_report_names_the_debtor_number_a_bills_preamble_states(tmp_path):
+    """A carrier bill states the person's number above its table (手机号码：13827164459); the report
+    had still said 债务人号码 未能从记录中确定 unless --debtor was given."""
+    text = ("中国移动通信 客户详单\n手机号码：13827164459    查询月份：2025年03月\n"
+            "起始时间,通信地点,通信方式,对方号码,通信时长,通信类型\n"
+            "2025-03-04 07:10:22,广州,被叫,17012340003,35秒,本地\n"
+            "2025-03-04 22:41:30,广州,被叫,16511208853,18秒,本地\n")
+    f = tmp_path / "cmcc.csv"
+    f.write_text(text, encoding="gbk")
+    out = tmp_path / "r.md"
+    p = run_cli("report", str(f), "-o", str(out))
+    assert p.returncode == 1, p.stderr.decode()
+    assert "| 债务人号码 | 13827164459 |" in out.read_text(encoding="utf-8")

@@ -1180,8 +1180,9 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
             status = "answered"  # 已挂断 with talk time: answered, then hung up
         if len(cells) > hw and any(c.strip() for c in cells[hw:]):
             longer.append(line)
+        # the person's own number a bill's preamble states (手机号码：138…): whose calls these are
         yield make(line, f"{file}:{rid_prefix}{line}" if rid_prefix else None, t, direction, number, dur, status,
-                   debtor)
+                   debtor or lay.owner)
     if longer:
         shown = ", ".join(str(n) for n in longer[:5]) + (" …" if len(longer) > 5 else "")
         ctx.notes.append(f"{ctx.file}: {where}{len(longer)} row(s) have more cells than the header on line "
