@@ -235,3 +235,39 @@ def test_the_report_names_the_debtor_number_a_bills_preamble_states(tmp_path):
     p = run_cli("report", str(f), "-o", str(out))
     assert p.returncode == 1, p.stderr.decode()
     assert "| 债务人号码 | 13827164459 |" in out.read_text(encoding="utf-8")
+
+
+def test_a_phone_recordings_title_number_ties_the_call_to_its_collector(tmp_path):
+    """小米's call-recording text names the other party's number in its title (通话录音  17012340003).
+    The number had been dropped with the title: the evidence named no number and --numbers could
+    not tie the call to a collector. The other party's turns now come from it."""
+    text = ("通话录音  170 1234 0003\n2025-03-04 07:10\n"
+            "对方：喂，陈志远吗，恒正资产的。\n我：这才几点啊，七点多你们就打电话？\n"
+            "对方：你那笔钱今天必须处理。\n")
+    f = tmp_path / "recording.txt"
+    f.write_text(text, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert [(e.speaker, e.from_) for e in res.events] == [("collector", "17012340003"), ("debtor", None),
+                                                         ("collector", "17012340003")]
+    nums = tmp_path / "numbers.txt"
+    nums.write_text("恒正资产: 17012340003\n", encoding="utf-8")
+    doc, _err = _scan(f, "--numbers", str(nums))
+    night = [x for x in doc["findings"] if x["category"] == HOURS]
+    assert night and all("17012340003" in x["evidence"] for x in night)
+
+
+def test_an_agency_named_as_working_for_a_lender_counts_with_it(tmp_path):
+    """A numbers file with the lender's own line (鑫融花: 021…) and its agency's (鑫融花委外恒正资产: …
+    or 恒正资产（鑫融花委外催收）: …): three connected agency calls and one from the lender on one day
+    are four for the lender (limit 3), as with 鑫融花（委外）; they had been counted apart."""
+    rows = ["开始时间,对方号码,通话类型,通话时长"]
+    for hh, num in (("09", "17012340001"), ("10", "17012340002"), ("11", "17012340003"), ("15", "02160781234")):
+        rows.append(f"2025-03-07 {hh}:00:00,{num},呼入,60")
+    f = tmp_path / "calls.csv"
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for agency in ("鑫融花委外恒正资产", "恒正资产（鑫融花委外催收）"):
+        nums = tmp_path / "numbers.txt"
+        nums.write_text(f"鑫融花: 02160781234\n{agency}: 17012340001 17012340002 17012340003\n", encoding="utf-8")
+        doc, _err = _scan(f, "--numbers", str(nums))
+        rules = {x["rule"] for x in doc["findings"]}
+        assert "cn.contact.excessive_frequency.connected_calls_daily" in rules, agency

@@ -153,7 +153,7 @@ _DATE_LINE = re.compile(r"^[\s\[【(（—\-=─_~·]*"
 _TITLE_LINE = re.compile(r"^\s*(?:通话录音转文字|通话录音|录音转文字|录音转写|通话转写|转写结果|文字记录|"
                          r"智能纪要|章节速览|关键词|会议主题|会议名称|参会人|发言人列表)\s*"
                          # 小米's 通话录音  17012345678: the title and the other party's number
-                         r"(?:[:：].*|\s\+?\d[\d \-]{4,}\d)?$")
+                         r"(?:[:：].*|\s(?P<number>\+?\d[\d \-]{4,}\d))?$")
 _RELATIVE = re.compile(rf"^{RELATIVE_DAY}$")
 # a title line's own date and clock at its end: 通义听悟 | 催收电话 2025-03-07 21:35
 _TITLE_TIME = re.compile(r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+(?:[上下]午\s*)?"
@@ -560,6 +560,7 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
                      and all(_offset(a) <= _offset(b) for a, b in zip(clocks, clocks[1:], strict=False)))
     # (line, label, time, text, raw line, time of its own or from a date line) or a Filtered row
     parsed: list[tuple[int, str | None, datetime | None, str, str] | Filtered] = []
+    title_number: str | None = None  # 小米's 通话录音  17012345678: the number the recorded call was with
     ambiguous: list[str] = []
     skip_to = 0
     current_time: datetime | None = None  # the time the last date line gives
@@ -574,7 +575,9 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             parsed.append(Filtered(lineno, "a phone screenshot's status bar or chat header (its clock, signal, "
                                            "the thread's name), not a message"))
             continue
-        if not started and _TITLE_LINE.match(line):
+        if not started and (tm := _TITLE_LINE.match(line)):
+            if tm.group("number"):
+                title_number = re.sub(r"[ \-]", "", tm.group("number"))  # the other party of the recorded call
             parsed.append(Filtered(lineno, "a title or header line of the transcript export, not anyone's words"))
             continue
         bm = block_head(line) if blocks else None
@@ -737,6 +740,10 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
         extra: dict[str, str] = {}
         if event is Utterance:
             extra["call"] = f"{file}#{calls}"
+            if title_number and current in ("unknown", "collector"):
+                # the other party's turns came from the number the recording's title names: --numbers
+                # ties the call to its collector and the report shows the number
+                extra["from_"], extra["direction"] = title_number, "in"
         elif current in ("debtor", "collector", "unknown"):
             extra["direction"] = "out" if current == "debtor" else "in"  # a message the debtor sent, or got
         if (event is not Utterance and label is not None and current in ("unknown", "collector")

@@ -259,17 +259,32 @@ _AGENCY_SUFFIX = re.compile(r"(?:[\s\-—_·()（）]*(?:委外|外包|外呼|�
                             r"律所|律师|法务|调解|资产管理|公司|中心|部门?|组|团队|机构)[\s()（）]*)+$")
 
 
+_OUTSOURCED = re.compile(r"委外|外包")
+
+
 def institution(group: str | None) -> str:
     """The institution a ``per: debtor`` limit counts for. A NAMED collector — a numbers-file
     line with a name (速易借: 171…, 171…), or numbers joined by their messages' shared signature
     (【某某金融】) — is an institution, and two differently named lenders are counted apart (the
     standard's limit is per institution and its agencies); a name that is a lender's name plus
-    agency words (橙意分期委外催收, 速易借（委外）) counts with that lender. Every other number (an
+    agency words (橙意分期委外催收, 速易借（委外）) counts with that lender, and so does an agency
+    named as working for it (鑫融花委外恒正资产, 恒正资产（鑫融花委外催收）). Every other number (an
     unnamed line, named by its own digits, or a number no list names) is pooled into one count:
     collcheck cannot tell whose it is, and the standard counts all of an institution's numbers
     together."""
     if not group or group[0].isdigit() or group[0] in "+(（":
         return ""
+    m = _OUTSOURCED.search(group)
+    if m and m.start() > 0:
+        # the lender named before 委外 / 外包: 鑫融花委外恒正资产, 恒正资产（鑫融花委外催收） — an agency's
+        # numbers count with the lender it works for, whatever else its name says
+        before = group[:m.start()]
+        cut = max(before.rfind("（"), before.rfind("("))
+        if cut >= 0 and before.count(before[cut]) > before.count("）" if before[cut] == "（" else ")"):
+            before = before[cut + 1:]
+        lender = before.strip(" -—_·")
+        if len(lender) >= 2:
+            return lender
     name = _AGENCY_SUFFIX.sub("", group) or group
     # 鑫瑞资产（速易借委外） loses 委外） with the agency words: its bracket is closed again, so a
     # finding names 鑫瑞资产（速易借）, not 鑫瑞资产（速易借
