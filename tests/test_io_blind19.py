@@ -271,3 +271,42 @@ def test_an_agency_named_as_working_for_a_lender_counts_with_it(tmp_path):
         doc, _err = _scan(f, "--numbers", str(nums))
         rules = {x["rule"] for x in doc["findings"]}
         assert "cn.contact.excessive_frequency.connected_calls_daily" in rules, agency
+
+
+def test_relatives_saved_as_da_ge_biao_ge_er_yi_keep_their_exemption(tmp_path):
+    """A message from a number saved as 大哥 / 表哥 / 二姨 that speaks of the debt (催收的说要去老家找爸妈)
+    had been judged as a collector's — a contacted-family finding against the brother, and his
+    number listed as a collector's — while 姐姐 / 舅舅 / 妈妈 were exempt. Family words as families
+    say them keep the exemption."""
+    blocks = []
+    for i, name in enumerate(["大哥", "表哥", "二姨", "小舅", "堂妹", "姐姐"]):
+        blocks.append(f"发件人：{name} 1390000100{i}\n时间：2025-03-1{i} 10:00:00\n"
+                      "内容：催收的说要去老家找爸妈，你赶紧处理一下欠款\n")
+    f = tmp_path / "sms.txt"
+    f.write_text("\n".join(blocks), encoding="utf-8")
+    doc, err = _scan(f)
+    assert doc["findings"] == []
+    assert "大哥、表哥、二姨" in err
+
+
+def test_wecom_and_dingtalk_titles_are_not_rejected_rows(tmp_path):
+    """企业微信 会话记录 与 … and 钉钉 单聊记录 导出 above a pasted chat had been rejected rows ("a line
+    before the first '昵称 2024-03-05 21:13:02' line"), so --strict failed a clean paste."""
+    for title in ("企业微信 会话记录 与 安和资产-陈主管", "钉钉 单聊记录 导出"):
+        f = tmp_path / "paste.txt"
+        f.write_text(f"{title}\n\n安和资产-陈主管 2025-05-20 09:10\n您好，您的账单已逾期，请今天处理。\n\n"
+                     "李明 2025-05-20 09:15\n好的\n", encoding="utf-8")
+        res = read_input(f.name, f.read_bytes(), TZ)
+        assert not res.rejected and len(res.events) == 2, title
+
+
+def test_a_document_heading_in_brackets_is_not_a_lenders_signature(tmp_path):
+    """【立案通知书】 at the head of a fake notice had been listed as the lender's SMS signature (and
+    named in the complaint draft as the party to complain about); 【花花贷】 is the signature."""
+    f = tmp_path / "sms.txt"
+    f.write_text("2025-03-10 10:00 10690001：【花花贷】您的借款已逾期，请尽快还款。\n"
+                 "2025-03-11 10:00 10690001：【立案通知书】你已被立案，请于三日内到案说明。\n", encoding="utf-8")
+    out = tmp_path / "r.md"
+    run_cli("report", str(f), "-o", str(out))
+    md = out.read_text(encoding="utf-8")
+    assert "| 短信署名中的平台 | 【花花贷】（1 条消息） |" in md and "立案通知书（短信署名）" not in md

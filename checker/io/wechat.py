@@ -62,7 +62,10 @@ HEADER_CLOCK = re.compile(rf"^(?:(?P<nick>{_NICK})\s+(?P<clock>{_CLOCK})"
                           rf"|(?P<clock2>{_CLOCK})\s+(?P<nick2>{_NICK}))\s*$")
 _DIVIDER = re.compile(r"^[\s—\-=─_~·]*(?P<day>\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?)"
                       r"(?:\s*(?:星期|周)[一二三四五六日天])?[\s—\-=─_~·]*$")
-_TITLE = re.compile(r"聊天记录|chat history|^消息记录", re.IGNORECASE)
+_TITLE = re.compile(r"聊天记录|chat history|^消息记录"
+                    # 企业微信 会话记录 与 安和资产-陈主管 / 钉钉 单聊记录 导出 / 群聊记录
+                    r"|会话记录|单聊记录|群聊记录|对话记录|^(?:企业微信|钉钉|飞书|微信|QQ)\s*(?:聊天|会话|消息)?\s*(?:导出|记录)",
+                    re.IGNORECASE)
 # a title someone typed above a chat they copied (和速易借王经理的微信聊天（电脑版多选复制的） / 与张经理的对话):
 # the first line, before any header — not a data row, like 聊天记录
 _TYPED_TITLE = re.compile(r"^.{0,30}(?:的|和|与|跟).{0,20}(?:微信|QQ|企业微信)?(?:聊天|对话)(?:记录|截图|内容)?"

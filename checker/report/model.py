@@ -59,6 +59,9 @@ _SIGNATURE = re.compile(r"【([^】]{2,16})】")
 # posing as the police or a court. It is listed apart and never named as the complaint's target.
 _AUTHORITY_SIGNATURE = re.compile(r"公安|警|派出所|法院|检察|政府|司法|纪委|监委|银保监|金融监管|网信|税务|执行局|"
                                   r"国家|中央|人民")
+# 【立案通知书】, 【律师函】, 【最后通牒】, 【温馨提示】: a heading in brackets, not a sender's signature
+_NOT_SIGNATURE = re.compile(r"通知|告知|传票|函$|公告|决定书|裁定|判决|执行令|逮捕|拘留|通牒|警告|提醒|提示|催告|"
+                            r"紧急|重要|最后|严重|通报|声明|文书|协议|承诺书|账单|还款|逾期|验证码|广告|退订|回复")
 _HOTLINE = re.compile(r"(?:致电|回电|拨打|联系|电话|热线)[:：]?\s*((?:400|800)[-\s]?\d{3}[-\s]?\d{4}|95\d{3,4})")
 HEATMAP_MAX_DAYS = 45
 # a numbers-list line without a name is named by its numbers (checker.parties.parse_numbers)
@@ -201,6 +204,8 @@ def _summary(findings: list[Finding], events: list[Event], contacts: list[Event]
         for m in _SIGNATURE.finditer(e.text):
             if _AUTHORITY_SIGNATURE.search(m.group(1)):
                 claimed[m.group(1)] += 1
+                continue
+            if _NOT_SIGNATURE.search(m.group(1)):
                 continue
             platforms[m.group(1)] += 1
             for h in _HOTLINE.finditer(e.text):
