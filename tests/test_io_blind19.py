@@ -310,3 +310,46 @@ def test_a_document_heading_in_brackets_is_not_a_lenders_signature(tmp_path):
     run_cli("report", str(f), "-o", str(out))
     md = out.read_text(encoding="utf-8")
     assert "| 短信署名中的平台 | 【花花贷】（1 条消息） |" in md and "立案通知书（短信署名）" not in md
+
+
+def test_the_chinese_speaker_note_does_not_tell_a_person_to_name_the_collector_as_themselves():
+    """The web page's Chinese for "labels do not say who is the collector" had said the person's own
+    words were judged too (they were not: 我： is the debtor's) and told them to enter their own
+    name from among the labels — with one label, the collector's, which would stop every
+    collector line being judged. It now says both ways conditionally, as the English does."""
+    from checker.io.common import ambiguous_note
+    from checker.web.plain import body_zh
+
+    zh = body_zh(ambiguous_note("chat.txt", "speaker labels", ["速易借-李专员"]).split(": ", 1)[1])
+    assert zh is not None
+    assert "你自己说的话也算在内" not in zh and "里你的那个" not in zh
+    assert "如果其中有你自己在聊天里的名字" in zh and "如果 速易借-李专员 是催收员" in zh
+
+
+def test_the_report_gives_rejected_rows_reasons_in_chinese_and_numbers_once(tmp_path):
+    """The Chinese report had listed a rejected row's reason in English (time '2026/13/45' is not a
+    date …) and the complaint draft a number named by itself as 16500001002：16500001002."""
+    f = tmp_path / "calls.csv"
+    f.write_text("开始时间,对方号码,通话类型,通话时长\n2026/13/45 10:00:00,17012340001,呼入,60\n"
+                 "2026-03-05 22:10:00,16500001002,呼入,60\n", encoding="utf-8")
+    out = tmp_path / "r.md"
+    run_cli("report", str(f), "-o", str(out))
+    md = out.read_text(encoding="utf-8").split("```json")[0]  # the text people read, not the JSON for verify
+    assert "第 2 行（时间“2026/13/45 10:00:00”不是有效的日期时间" in md and "is not a date" not in md
+    assert "16500001002：16500001002" not in md and "催收号码：16500001002" in md
+
+
+def test_the_pdf_does_not_suggest_verifying_itself(tmp_path):
+    """The PDF's manifest had said 可运行：collcheck verify r.pdf …, which refuses a PDF."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:  # pragma: no cover - CI installs poppler-utils
+        raise AssertionError("pdftotext is needed (poppler-utils)")
+    f = tmp_path / "calls.csv"
+    f.write_text("开始时间,对方号码,通话类型,通话时长\n2026-03-05 22:10:00,16500001002,呼入,60\n", encoding="utf-8")
+    out = tmp_path / "r.pdf"
+    run_cli("report", str(f), "-o", str(out))
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True).stdout.decode()
+    flat = "".join(text.split())
+    assert "collcheckverifyr.pdf" not in flat and "verify不能读PDF" in flat

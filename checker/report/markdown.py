@@ -170,8 +170,8 @@ def render_markdown(report: Report) -> str:
     for i in mf["inputs"]:
         if i["rejected_rows"]:
             out.append("")
-            out.append(f"{esc(i['label'])} 无法读取的行：" + "；".join(f"第 {x['line']} 行（{esc(x['reason'])}）"
-                                                            for x in i["rejected_rows"]))
+            rows = [f"第 {x['line']} 行（{esc(x.get('reason_zh') or x['reason'])}）" for x in i["rejected_rows"]]
+            out.append(f"{esc(i['label'])} 无法读取的行：" + "；".join(rows))
     out += ["", f"- 工具：{mf['tool']['name']} {mf['tool']['version']}",
             f"- 规则包：{mf['pack']['name']} {mf['pack']['version']}",
             f"- 生成时间：{mf['generated']}（{mf['timezone']}）",

@@ -174,6 +174,12 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
     return Report(meta, summary, charts, timeline, provisions, complaint, manifest, ledger_rows)
 
 
+def _reason_zh(reason: str) -> str:
+    from checker.web.plain import body_zh
+
+    return body_zh(reason) or reason
+
+
 def _partial_note(left_out: list[dict[str, Any]]) -> str | None:
     if not left_out:
         return None
@@ -470,7 +476,8 @@ def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None
                        "size": size, "sha256": s.sha256,
                        "format": s.format, "encoding": s.encoding, "rows": s.rows, "events": s.events,
                        "filtered": s.filtered, "rejected": len(s.rejected),
-                       "rejected_rows": [r.to_dict() for r in s.rejected],
+                       # the reason in Chinese where the web page's translations know it (the report is Chinese)
+                       "rejected_rows": [{**r.to_dict(), "reason_zh": _reason_zh(r.reason)} for r in s.rejected],
                        # whose lines were judged when the file's labels did not say (checker.roles)
                        "speakers": [x for x in map(speakers_of_note, s.notes) if x]})
         inputs[-1]["speakers_zh"] = [speakers_zh(x, named) for x in inputs[-1]["speakers"]]
@@ -579,7 +586,8 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
     target = f"{'、'.join(parties)}及其委托的催收方" if parties else "［放贷平台名称］及其委托的催收方"
     lines.append(f"被投诉方：{target}")
     # a chat sender known by a nickname (速借花-王经理) is no phone number: listed apart
-    nums = [f"{c['group']}：{'、'.join(ns)}" for c in summary["collectors"]
+    # a group named by its own number (no numbers list) is the number alone, not 1650…：1650…
+    nums = [(f"{c['group']}：" if c["group"] not in ns else "") + "、".join(ns) for c in summary["collectors"]
             if (ns := [n for n in c["numbers"] if not is_name(n)])]
     handles = [(c["group"], hs) for c in summary["collectors"] if (hs := [n for n in c["numbers"] if is_name(n)])]
     if nums:

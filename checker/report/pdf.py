@@ -271,13 +271,17 @@ def render_pdf(report: Report) -> bytes:
     for i in mf["inputs"]:
         if i["rejected_rows"]:
             text(f"{i['label']} 无法读取的行："
-                 + "；".join(f"第 {x['line']} 行（{x['reason']}）" for x in i["rejected_rows"]),
+                 + "；".join(f"第 {x['line']} 行（{x.get('reason_zh') or x['reason']}）" for x in i["rejected_rows"]),
                  8, MUTED)
     table([["工具", f"{mf['tool']['name']} {mf['tool']['version']}"],
            ["规则包", f"{mf['pack']['name']} {mf['pack']['version']}"],
            ["生成时间", f"{mf['generated']}（{mf['timezone']}）"],
            ["本报告的哈希", f"本文件的 SHA-256 写在同目录的 {mf['sidecar']} 中（报告不能包含自身的哈希）。"],
-           ["核对", f"原始文件是否被改动，可运行：{mf['verify']}"]], [28, 152], header=False)
+           # collcheck verify reads HTML, Markdown and JSON reports, never a PDF
+           ["核对", "原始文件是否被改动：可用 sha256sum 逐个核对上面列出的 SHA-256；collcheck verify 不能读 PDF，"
+                    "需要时请用同样的输入另生成 HTML 或 JSON 报告，再运行 "
+                    + mf['verify'].replace(mf['sidecar'][:-len('.sha256')], "报告.json", 1)]],
+          [28, 152], header=False)
     return bytes(pdf.output())
 
 

@@ -570,13 +570,14 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("{what} {labels} do not say who is the collector; they are read as 'unknown' and judged as the collector side. "
      "If {first} is the collector, give --collector-speaker {first} (the others are then the debtor's side); if "
      "{first} is the debtor (you), give --debtor {first} and those lines are not judged.",
-     "{what} {labels} 没有说明谁是催收员，目前都按催收方一侧判断（你自己说的话也算在内）。请在上面" + F_DEBTOR
-     + "填你自己在聊天里的名字（{labels} 里你的那个），你说的话就不再判断，其余的人按对方（催收方一侧）判断。"
-     "也可以在" + F_SPEAKER + "填催收员的名字（例如 {first}）。"),
+     "{what} {labels} 没有说明谁是催收员，目前都按催收方一侧判断。如果其中有你自己在聊天里的名字，请在上面" + F_DEBTOR
+     + "填你自己在聊天里的名字，你说的话就不再判断；如果 {first} 是催收员，也可以在" + F_SPEAKER
+     + "填 {first}（其他人就算你这一方）。"),
     ("{what} {labels} do not say who is the collector; they are read as 'unknown' and judged as the collector side. "
      "Give --debtor YOUR_NAME (your own name among them) and your lines are not judged while everyone else's are; "
      "--collector-speaker {first} would make every other sender, other collectors too, the debtor's side.",
-     "{what} {labels} 没有说明谁是催收员，目前都按催收方一侧判断（你自己说的话也算在内）。请在上面" + F_DEBTOR
+     "{what} {labels} 没有说明谁是催收员，目前都按催收方一侧判断；如果其中有你自己的名字，你说的话也会被判断。"
+     "这时请在上面" + F_DEBTOR
      + "填你自己在聊天里的名字（{labels} 里你的那个），你说的话就不再判断，其余的人都按对方（催收方一侧）判断。"
      "聊天里有好几个人时不要只在" + F_SPEAKER + "填一个催收员（例如 {first}）：其他人（包括别的催收员）就都会"
      "算成你这一方。"),
