@@ -353,3 +353,11 @@ def test_the_pdf_does_not_suggest_verifying_itself(tmp_path):
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True).stdout.decode()
     flat = "".join(text.split())
     assert "collcheckverifyr.pdf" not in flat and "verify不能读PDF" in flat
+
+
+def test_redaction_masks_a_guarantor_named_in_a_message():
+    """--redact had left 你的担保人赵建国先生 whole (担保人 was not among the words before a name)."""
+    from checker.report.redact import Redactor
+
+    r = Redactor.make(True, set(), ())
+    assert r.text("已经联系了你的担保人赵建国先生和你表哥陈刚") == "已经联系了你的担保人赵**先生和你表哥陈*"
