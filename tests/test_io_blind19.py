@@ -361,3 +361,17 @@ def test_redaction_masks_a_guarantor_named_in_a_message():
 
     r = Redactor.make(True, set(), ())
     assert r.text("已经联系了你的担保人赵建国先生和你表哥陈刚") == "已经联系了你的担保人赵**先生和你表哥陈*"
+
+
+def test_the_pdf_says_whose_lines_were_judged(tmp_path):
+    """The HTML and Markdown summaries say whose lines were judged where a file's labels did not say
+    (谁的话被判断); the PDF had left it out."""
+    import subprocess
+
+    f = tmp_path / "chat.txt"
+    f.write_text("说话人1：您好，我是速易借的催收专员，您的借款逾期了。\n说话人2：我知道，下周还。\n"
+                 "说话人1：再不还我们就去你单位找你领导。\n", encoding="utf-8")
+    out = tmp_path / "r.pdf"
+    run_cli("report", str(f), "-o", str(out))
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True).stdout.decode()
+    assert "谁的话被判断" in "".join(text.split())

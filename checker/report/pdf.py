@@ -139,7 +139,10 @@ def render_pdf(report: Report) -> bytes:
            ["联系次数", f"共 {t['contacts']} 次：来电 {t['calls']} 次（接通 {t['connected']}，"
                     f"未接 / 拒接 {t['unanswered']}），"
                     f"短信 / 微信 {t['messages']} 条；其中 22:00–08:00 {t['night']} 次，21:00–22:00 {t['evening']} 次"],
-           ["发现", f"{s['findings']} 条" + (f"（{sev}）" if sev else "") + records_note(s)]], [28, 152], header=False)
+           ["发现", f"{s['findings']} 条" + (f"（{sev}）" if sev else "") + records_note(s)],
+           # whose lines were judged, where a file's labels did not say (as in the HTML and Markdown)
+           *[["谁的话被判断", f"{i['label']}：{t}"] for i in r["manifest"]["inputs"]
+             for t in i.get("speakers_zh", ())]], [28, 152], header=False)
     heading("催收方号码", 11.5, 2)
     table([["催收方（号码组）", "号码 / 聊天账号", "联系次数"]]
           + [[c["group"], "、".join(c["numbers"]), str(c["contacts"])] for c in s["collectors"]], [45, 115, 20])
