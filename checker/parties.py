@@ -65,7 +65,8 @@ _FAMILY = re.compile(
     r"妈|爸|父亲|母亲|老婆|老公|媳妇|爱人|丈夫|妻子|儿子|女儿|闺女|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|"
     r"岳父|岳母|丈人|公公|婆婆|舅舅|舅妈|姑姑|姨妈|叔叔|婶婶|伯伯|嫂子|姐夫|妹夫|弟媳|"
     # 大哥, 二姨, 小舅, 表哥, 堂妹, 姨夫, 外甥: a relative by the way families say it
-    r"(?:大|二|三|四|五|六|小|表|堂)(?:哥|姐|弟|妹|姨|舅|姑|叔|伯|婶|嫂)|姨夫|姨父|姑父|姑丈|舅父|"
+    # (not 小姐 / 小哥: how anyone addresses a young woman or a courier)
+    r"(?:大|二|三|四|五|六|表|堂)(?:哥|姐|弟|妹|姨|舅|姑|叔|伯|婶|嫂)|小(?:姨|舅|姑|叔|婶|妹)|姨夫|姨父|姑父|姑丈|舅父|"
     r"侄子|侄女|外甥|孙子|孙女|亲家|"
     r"mom|mum|dad|mother|father|wife|husband|sister|brother", re.IGNORECASE)
 # Common surnames (the first character of most Chinese names): with one or two characters

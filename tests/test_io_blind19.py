@@ -375,3 +375,14 @@ def test_the_pdf_says_whose_lines_were_judged(tmp_path):
     run_cli("report", str(f), "-o", str(out))
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True).stdout.decode()
     assert "谁的话被判断" in "".join(text.split())
+
+
+def test_a_collector_saved_as_wang_xiaojie_is_still_judged(tmp_path):
+    """小姐 / 小哥 are how anyone is addressed, not family: a number saved as 王小姐 whose message
+    speaks of the debt stays a possible collector, while 小姨 keeps the family exemption."""
+    blocks = [f"发件人：{name} 1390000200{i}\n时间：2025-03-1{i} 22:30:00\n内容：你的欠款再不还我们就去你单位找你领导\n"
+              for i, name in enumerate(["王小姐", "小姨"])]
+    f = tmp_path / "sms.txt"
+    f.write_text("\n".join(blocks), encoding="utf-8")
+    doc, _err = _scan(f)
+    assert {x["source"]["line"] for x in doc["findings"]} == {1}  # 王小姐's block, not 小姨's
