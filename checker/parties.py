@@ -31,6 +31,25 @@ VIRTUAL_PREFIXES = ("162", "165", "167", "170", "171")
 # 【某某分期】 / [某某分期]; a chat export's placeholder for what is not text ([图片], [语音]) is none
 _SIGNATURE = re.compile(r"[【\[](?!(?:图片|语音|视频|表情|动画表情|位置|名片|通话|语音通话|视频通话|文件|链接|"
                         r"转账|红包|小程序|音乐|撤回)[】\]])([^】\]]{2,16})[】\]]")
+# What may follow a signature at a message's end: punctuation, and an opt-out note (回T退订, 拒收请回复R)
+_SIGNATURE_TAIL = re.compile(r"[\s。.！!，,]*(?:[^【】\[\]]{0,12}(?:退订|拒收)[^【】\[\]]{0,6})?[\s。.！!]*")
+
+
+def signatures(text: str, placeholders: bool = True) -> list[str]:
+    """The 【…】 (or [...]) signatures of a message: those at its start or at its end
+    (【速易借】您的账单… / …请及时还款【速易借】, perhaps followed by 回T退订). A bracketed name inside the
+    text is something the message speaks of — 去【闪电借】上面再借点 names a platform to borrow from, not
+    the sender — so it neither joins numbers into one collector nor is named as the party to
+    complain about. ``placeholders=False``: 【…】 only (the report's list of platforms)."""
+    out = []
+    for m in _SIGNATURE.finditer(text):
+        if not placeholders and m.group(0)[0] != "【":
+            continue
+        if not text[:m.start()].strip(" \t\r\n\ufeff") or _SIGNATURE_TAIL.fullmatch(text, m.end()):
+            out.append(m.group(1))
+    return out
+
+
 _CALLBACK = re.compile(r"(?:致电|回电|拨打|联系|电话|热线)[:：]?\s*"
                        r"((?:400|800)[-\s]?\d{3}[-\s]?\d{4}|95\d{3,4}|1[3-9]\d{9})")
 # A number said to be someone else's (你妈妈的电话…, 你老公王建国电话…, 你单位的电话…) is no callback line
@@ -345,9 +364,9 @@ def suspects(events: Iterable[Event]) -> list[Suspect]:
             if ev.status in ("missed", "rejected") or (ev.duration_s is not None and ev.duration_s < 30):
                 short_calls[n] += 1
         if ev.text:
-            sig = _SIGNATURE.search(ev.text)
+            sig = signatures(ev.text)
             if sig and any(w in ev.text for w in _COLLECTION_WORDS):
-                reasons[n].add(f"短信署名【{sig.group(1)}】并提及逾期/还款")
+                reasons[n].add(f"短信署名【{sig[0]}】并提及逾期/还款")
             elif any(w in ev.text for w in ("逾期", "欠款", "催收")):
                 reasons[n].add("消息提及逾期/欠款")
     for n, k in short_calls.items():
@@ -364,8 +383,8 @@ def group_by_signature(events: Iterable[Event], d: Directory) -> Directory:
         n = normalise_number(ev.from_)
         if not n or not ev.text or ev.direction == "out":
             continue
-        for m in _SIGNATURE.finditer(ev.text):
-            key_of[n].add("sig:" + m.group(1))
+        for sig in signatures(ev.text):
+            key_of[n].add("sig:" + sig)
         for m in _CALLBACK.finditer(ev.text):
             if _OTHERS_NUMBER.search(ev.text[max(0, m.start() - 12):m.start()]):
                 continue  # a third party's number the message mentions, not the sender's line

@@ -105,7 +105,8 @@ _AMBIGUOUS = re.compile(r"^(?:[A-Za-z]|[甲乙丙丁]|说话人\s*\d+|发言人\
 _LINE = re.compile(
     r"^\s*(?:[\[【(（]?\s*"
     rf"(?P<ts>{CHAT_STAMP}|{RELATIVE_DAY}|{STAMP_CLOCK})\s*[\]】)）]?\s*(?:[-–—]\s+)?)?"  # WhatsApp: 22:25 - 阿强:
-    r"(?P<label>[^:：\s()（）]{1,12}|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)"
+    # (a sender's number may be longer than a name: 1069055512345, a 106 short-message code)
+    r"(?P<label>[^:：\s()（）]{1,12}|\+?\d[\d\-]{11,20}\d|[Ss]peaker[ _]?\d+|SPEAKER[ _]\d+)"
     r"(?:\s*[(（](?P<off>\d{1,2}:\d{2}(?::\d{2})?)[)）])?\s*[:：]\s*(?P<text>.*)$")
 # an ASR app's numbered speaker, a space and the turn's words on one line (发言人1 喂您好), no colon
 # (its "ts" group never matches: the line is read like a _LINE match without a time)

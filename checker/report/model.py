@@ -20,7 +20,7 @@ from checker.io.common import speakers_of_note
 from checker.ledger import is_contact, transcript_calls
 from checker.matchers.hours import in_window
 from checker.model import CATEGORIES, SEVERITIES, CallEvent, Citation, Event, Finding, InputSummary
-from checker.parties import display_number, normalise_number
+from checker.parties import display_number, normalise_number, signatures
 from checker.report.redact import Redactor
 
 SCHEMA = "collcheck-report/1"
@@ -54,7 +54,6 @@ PROVISION_STATUS_ZH = {"verbatim": "原文", "secondary": "转引自二手来源
                        "paraphrase": "大意（非原文）"}
 NIGHT = (time(22, 0), time(8, 0))
 EVENING = (time(21, 0), time(22, 0))
-_SIGNATURE = re.compile(r"【([^】]{2,16})】")
 # A signature naming a state body (【XX市公安局】, 【某某人民法院】) is no lending platform: a collector
 # posing as the police or a court. It is listed apart and never named as the complaint's target.
 _AUTHORITY_SIGNATURE = re.compile(r"公安|警|派出所|法院|检察|政府|司法|纪委|监委|银保监|金融监管|网信|税务|执行局|"
@@ -207,15 +206,15 @@ def _summary(findings: list[Finding], events: list[Event], contacts: list[Event]
     for e in events:
         if not e.text or not e.collector_side or e.direction == "out":
             continue
-        for m in _SIGNATURE.finditer(e.text):
-            if _AUTHORITY_SIGNATURE.search(m.group(1)):
-                claimed[m.group(1)] += 1
+        for sig in signatures(e.text, placeholders=False):
+            if _AUTHORITY_SIGNATURE.search(sig):
+                claimed[sig] += 1
                 continue
-            if _NOT_SIGNATURE.search(m.group(1)):
+            if _NOT_SIGNATURE.search(sig):
                 continue
-            platforms[m.group(1)] += 1
+            platforms[sig] += 1
             for h in _HOTLINE.finditer(e.text):
-                hotlines[m.group(1)].add(display_number(normalise_number(h.group(1))))
+                hotlines[sig].add(display_number(normalise_number(h.group(1))))
     dated = [e.time.astimezone(tz) for e in events if e.time]
     period = None
     if dated:
