@@ -146,6 +146,8 @@ def looks_jsonl(path: str) -> bool:
             low = low[:-3] if low.endswith(".gz") else low
     except (OSError, EOFError):
         return False
+    if not head.strip():
+        return False  # gzip data that unpacks to nothing: the general reader says the file is empty
     head = head[: head.rfind(b"\n") + 1] or head
     try:
         text = head.decode("utf-8")

@@ -319,7 +319,8 @@ def _finish_scan(findings: list, summaries: list, records_by: dict | None, want_
     input of which no row could be read is an input error (exit 2) once the output of
     the rest is written."""
     if want_summary:
-        _write_summary([f.to_dict() for f in findings], sum(s.events for s in summaries), records_by)
+        _write_summary([f.to_dict() for f in findings], sum(s.events for s in summaries), records_by,
+                       sum(len(s.rejected) for s in summaries))
     if unreadable:
         for msg in unreadable:
             click.echo(f"collcheck: {msg}", err=True)
@@ -331,10 +332,10 @@ def _finish_scan(findings: list, summaries: list, records_by: dict | None, want_
     sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 
 
-def _write_summary(findings: list[dict], records: int, records_by: dict | None) -> None:
+def _write_summary(findings: list[dict], records: int, records_by: dict | None, rejected: int = 0) -> None:
     from checker.summary import Summary, write
 
-    s = Summary(records=records)
+    s = Summary(records=records, rejected=rejected)
     if records_by:
         s.records_by = {k: v for k, v in records_by.items()}
     for f in findings:
@@ -632,6 +633,7 @@ def summary_cmd(findings_file: str, records: int | None, batches: tuple[str, ...
     if batches:
         try:
             s.records, s.records_by, left_out = count_records(batches)
+            s.rejected = sum(left_out.values())
             for path, n in left_out.items():
                 _note(f"{path}: {n} line(s) are no record (the scan rejected them too); not counted")
         except ValueError as e:

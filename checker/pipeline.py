@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
-from checker.io import InputError, ReadResult, read_input
+from checker.io import GZIP_CUT, InputError, ReadResult, read_input
 from checker.io.formats import TABLE_FORMATS
 from checker.model import CallEvent, Event, InputSummary, MessageEvent
 from checker.parties import (
@@ -253,6 +253,10 @@ def unreadable_inputs(summaries: Iterable[InputSummary]) -> tuple[str, ...]:
     the summaries as the readers made them, before the parties stage filters any event."""
     out = []
     for s_ in summaries:
+        cut = next((n for n in s_.notes if GZIP_CUT in n), None)
+        if cut is not None:  # a gzip file cut short: what was read is judged, the rest is lost (exit 2)
+            out.append(cut.split("): ", 1)[0] + "); the findings before it were written")
+            continue
         if s_.events or not s_.rejected or any(SAME_CALLS_NOTE in n for n in s_.notes):
             continue  # rows were read: a file whose calls all came in an earlier file too is no misread
         first = s_.rejected[0]

@@ -4,7 +4,14 @@ agent and case, with rates per 1,000 records (``scan --summary``, ``collcheck su
 Rates need the number of records scanned — overall, and per agent / case for their own
 rates; ``scan --summary`` knows them. ``collcheck summary FINDINGS.jsonl`` counts them from
 the scanned batch with ``--batch BATCH.jsonl`` (``count_records``), or takes ``--records N``
-(per-agent and per-case rates are then not available and are left empty)."""
+(per-agent and per-case rates are then not available and are left empty).
+
+Two counts per row, because one record can hold several findings: ``findings`` (every finding —
+several rules of one category often agree on one sentence, and a night call's record and each
+collector line of its transcript are each a finding, as the finding contract says) and
+``flagged_records`` (the distinct records with at least one finding there: a violation rate per
+1,000 records that never exceeds 1,000). The distinct records are kept as sets of record ids per
+row: memory grows with the number of flagged records, not with the batch."""
 
 from __future__ import annotations
 
@@ -23,13 +30,21 @@ class Summary:
     findings: int = 0
     counts: dict[str, Counter] = field(default_factory=lambda: {d: Counter() for d in DIMENSIONS})
     records_by: dict[str, Counter] = field(default_factory=lambda: {"agent": Counter(), "case": Counter()})
+    flagged: dict[str, dict[str, set]] = field(default_factory=lambda: {d: {} for d in DIMENSIONS})
+    flagged_all: set = field(default_factory=set)
+    rejected: int | None = None  # rows the scan could not read (not records: not in any rate)
 
     def add(self, f: dict[str, Any]) -> None:
         self.findings += 1
+        rec = f.get("record")
+        if rec is not None:
+            self.flagged_all.add(rec)
         for d in DIMENSIONS:
             v = f.get(d)
             if v is not None:
                 self.counts[d][str(v)] += 1
+                if rec is not None:
+                    self.flagged[d].setdefault(str(v), set()).add(rec)
 
     def rows(self) -> list[dict[str, Any]]:
         out = []
@@ -40,12 +55,19 @@ class Summary:
             for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
                 base = self.records_by.get(d, Counter()).get(key) if d in self.records_by else self.records
                 rate = round(n * 1000 / base, 2) if base else None
-                out.append({"dimension": d, "key": key, "findings": n, "records": base, "per_1000_records": rate})
+                flagged = len(self.flagged[d].get(key, ()))
+                out.append({"dimension": d, "key": key, "findings": n, "records": base, "per_1000_records": rate,
+                            "flagged_records": flagged,
+                            "flagged_per_1000_records": round(flagged * 1000 / base, 2) if base else None})
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        flagged = len(self.flagged_all)
         return {"records": self.records, "findings": self.findings,
                 "per_1000_records": round(self.findings * 1000 / self.records, 2) if self.records else None,
+                "flagged_records": flagged,
+                "flagged_per_1000_records": round(flagged * 1000 / self.records, 2) if self.records else None,
+                "rejected_rows": self.rejected,
                 "rows": self.rows()}
 
 
@@ -97,18 +119,27 @@ def write(summary: Summary, fmt: str, out: Any) -> None:
         return
     rows = summary.rows()
     if fmt == "csv":
-        w = csv.DictWriter(out, fieldnames=["dimension", "key", "findings", "records", "per_1000_records"])
+        w = csv.DictWriter(out, fieldnames=["dimension", "key", "findings", "records", "per_1000_records",
+                                            "flagged_records", "flagged_per_1000_records"])
         w.writeheader()
         w.writerows(rows)
         return
+    flagged = len(summary.flagged_all)
     total = f"{summary.findings} findings"
     if summary.records:
-        total += f" in {summary.records} records ({summary.findings * 1000 / summary.records:.2f} per 1,000)"
+        total += (f" in {summary.records} records ({summary.findings * 1000 / summary.records:.2f} per 1,000); "
+                  f"{flagged} records flagged ({flagged * 1000 / summary.records:.2f} per 1,000)")
+    else:
+        total += f"; {flagged} records flagged"
+    if summary.rejected:
+        total += f"; {summary.rejected} row(s) rejected (not read, not in any count)"
     out.write(total + "\n")
     current = None
     for r in rows:
         if r["dimension"] != current:
             current = r["dimension"]
-            out.write(f"\nby {current}\n")
-        rate = f"{r['per_1000_records']:.2f}/1000" if r["per_1000_records"] is not None else ""
-        out.write(f"  {r['key']:<60} {r['findings']:>8} {rate:>12}\n")
+            out.write(f"\nby {current}{'':<{60 - len(current) - 3}} {'findings':>8} {'per 1000':>12} "
+                      f"{'flagged':>8} {'per 1000':>12}\n")
+        rate = f"{r['per_1000_records']:.2f}" if r["per_1000_records"] is not None else ""
+        frate = f"{r['flagged_per_1000_records']:.2f}" if r["flagged_per_1000_records"] is not None else ""
+        out.write(f"  {r['key']:<60} {r['findings']:>8} {rate:>12} {r['flagged_records']:>8} {frate:>12}\n")

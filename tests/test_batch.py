@@ -53,7 +53,8 @@ def test_summary_flag_and_command(tmp_path):
     cats = {r["key"]: r["findings"] for r in doc["rows"] if r["dimension"] == "category"}
     assert sum(cats.values()) == n
     p = run_cli("summary", str(out), "--format", "csv")
-    assert p.stdout.decode().splitlines()[0] == "dimension,key,findings,records,per_1000_records"
+    assert p.stdout.decode().splitlines()[0] == ("dimension,key,findings,records,per_1000_records,"
+                                                 "flagged_records,flagged_per_1000_records")
     bad = tmp_path / "bad.jsonl"
     bad.write_text("nope\n", encoding="utf-8")
     p = run_cli("summary", str(bad))
@@ -74,8 +75,10 @@ def test_summary_of_a_small_batch_has_each_agents_own_rate(tmp_path):
     f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
     err = run_cli("scan", str(f), "--format", "jsonl", "-o", str(tmp_path / "o.jsonl"), "--summary").stderr.decode()
     agent_rows = err.split("by agent")[1].split("by case")[0]
-    assert re.search(r"A1\s+(\d+)\s+(\d+\.\d+)/1000", agent_rows), agent_rows
-    n, rate = re.search(r"A1\s+(\d+)\s+(\d+\.\d+)/1000", agent_rows).groups()
+    row = r"A1\s+(\d+)\s+(\d+\.\d+)\s+(\d+)\s+(\d+\.\d+)"  # findings, per 1000, flagged, per 1000
+    assert re.search(row, agent_rows), agent_rows
+    n, rate, flagged, frate = re.search(row, agent_rows).groups()
+    assert float(frate) == round(int(flagged) * 1000 / 4, 2) and int(flagged) <= 4
     assert float(rate) == round(int(n) * 1000 / 4, 2)  # A1 has 4 records of the 8
 
 
@@ -220,7 +223,9 @@ def test_summary_with_the_batch_rates_each_agent_as_scan_does(tmp_path):
     mixed = tmp_path / "mixed.jsonl"
     mixed.write_bytes(f.read_bytes() + b'nope\n{"id": "x", "channel": "fax"}\n')
     p = run_cli("summary", str(out), "--batch", str(mixed))
-    assert p.returncode == 0 and p.stdout.decode().strip() == table.strip()
+    shown = p.stdout.decode()
+    assert p.returncode == 0 and "; 2 row(s) rejected (not read, not in any count)" in shown.splitlines()[0]
+    assert shown.replace("; 2 row(s) rejected (not read, not in any count)", "").strip() == table.strip()
     assert "mixed.jsonl: 2 line(s) are no record" in p.stderr.decode()
     bad = tmp_path / "bad.jsonl"
     bad.write_text("nope\n", encoding="utf-8")
@@ -463,5 +468,5 @@ def test_an_agent_with_records_and_no_finding_is_in_the_summary_with_zero(tmp_pa
     f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
     err = run_cli("scan", str(f), "--format", "jsonl", "-o", str(tmp_path / "o.jsonl"), "--summary").stderr.decode()
     agent_rows = err.split("by agent")[1].split("by case")[0]
-    assert re.search(r"A101\s+0\s+0(?:\.0+)?/1000", agent_rows), agent_rows
+    assert re.search(r"A101\s+0\s+0(?:\.0+)?\s+0\s+0(?:\.0+)?\n", agent_rows), agent_rows
     assert re.search(r"A1\s+[1-9]", agent_rows), agent_rows

@@ -73,3 +73,159 @@ def test_numbers_that_only_mention_the_same_platform_are_not_joined_into_one_col
     same = group_by_signature([msg("16500001001", "【闪电借】您的借款已逾期"),
                                msg("16500002002", "您的借款已逾期，请尽快还款【闪电借】")], Directory())
     assert same.groups[a] == same.groups[b] == "闪电借"  # a shared signature still joins them
+
+
+def test_a_redacted_report_masks_the_name_in_the_cue_that_told_the_collectors_label(tmp_path):
+    """The report says whose lines were judged and quotes the words that told it (「喂，您好，请问是
+    赵明辉先生吗」). With --redact-name 赵明辉 the quotes of findings were masked but that cue was
+    not: the summary, the manifest and its embedded JSON showed the name four times."""
+    f = tmp_path / "call.txt"
+    f.write_text("说话人1：喂，您好，请问是赵明辉先生吗？\n说话人2：我是，你哪位？\n"
+                 "说话人1：我是速易借的，你的欠款已经逾期三个月了，今天必须还。\n说话人2：我没钱。\n"
+                 "说话人1：再不还我们就去你单位找你领导。\n", encoding="utf-8")
+    out = tmp_path / "r.md"
+    p = run_cli("report", str(f), "--redact", "--redact-name", "赵明辉", "-o", str(out))
+    assert p.returncode in (0, 1), p.stderr.decode()
+    md = out.read_text(encoding="utf-8")
+    assert "像催收员那样说话" in md  # the cue is still shown …
+    assert "赵明辉" not in md  # … masked
+
+
+def test_a_gbk_bill_with_one_damaged_byte_is_read_and_the_line_is_named(tmp_path):
+    """A carrier bill in GBK with one stray byte (0x81 before a comma on line 4) had been refused
+    whole with "line 1 … byte 0" (the place UTF-8 first failed, which in a GBK file is its first
+    Chinese character). Now the file is read; the damaged line is named in a note, and a file that
+    is not text at all is still refused with the line where GBK stops."""
+    rows = ["起始时间,通信地点,通信方式,对方号码,通信时长",
+            "2026-03-04 07:41:12,上海,被叫,17012340001,1分23秒",
+            "2026-03-04 09:30:14,上海,被叫,17012340001,2分00秒",
+            "2026-03-04 10:30:14,上海,被叫,17012340001,2分00秒",
+            "2026-03-04 11:30:14,上海,被叫,17012340001,2分00秒",
+            "2026-03-04 12:30:14,上海,被叫,17012340001,2分00秒"]
+    data = "\n".join(rows).encode("gbk").split(b"\n")
+    data[3] = data[3].replace("上海,".encode("gbk"), "上海".encode("gbk") + b"\x81,", 1)
+    f = tmp_path / "bill.csv"
+    f.write_bytes(b"\n".join(data) + b"\n")
+    p = run_cli("scan", str(f), "--format", "json")
+    err = p.stderr.decode()
+    assert p.returncode in (0, 1), err
+    assert "1 line(s) (4) hold bytes that are not GB18030 text" in err
+    import json
+
+    doc = json.loads(p.stdout)
+    assert any(x["category"] == "contact.inconvenient_time" for x in doc["findings"])  # the 07:41 call
+    junk = tmp_path / "photo.csv"
+    junk.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(128, 256)) * 40)
+    q = run_cli("scan", str(junk))
+    assert q.returncode == 2 and "Traceback" not in q.stderr.decode()
+
+
+def _batch_lines(n: int) -> bytes:
+    import json
+
+    return "".join(json.dumps({"id": f"r{i}", "channel": "sms", "time": f"2026-11-25T10:{i % 60:02d}:00+08:00",
+                               "speaker": "collector", "text": f"您好，请于本月{i % 28 + 1}日前还款。"},
+                              ensure_ascii=False) + "\n" for i in range(n)).encode("utf-8")
+
+
+def test_an_empty_gzip_batch_is_an_error_like_an_empty_file(tmp_path):
+    """A gzip file that unpacks to nothing had passed as a clean batch (0 findings, exit 0): a
+    failed nightly export looked like a clean day. It is now "the file is empty", exit 2."""
+    import gzip
+
+    f = tmp_path / "empty.jsonl.gz"
+    f.write_bytes(gzip.compress(b""))
+    p = run_cli("scan", str(f))
+    assert p.returncode == 2
+    assert "the file is empty" in p.stderr.decode() and "gzip" in p.stderr.decode()
+
+
+def test_a_gzip_cut_short_is_read_up_to_the_cut_and_says_so(tmp_path):
+    """A gzip batch cut short had been refused with "not UTF-8 … (byte 1)": nothing read, and
+    the wrong reason. The lines before the cut are read, a note says the data is cut short, and
+    the line the cut falls in is a rejected row; the scan ends with exit 2 once its output is
+    written, as a streamed batch cut short does."""
+    import gzip
+
+    whole = gzip.compress(_batch_lines(400))
+    f = tmp_path / "cut.jsonl.gz"
+    f.write_bytes(whole[: len(whole) * 2 // 3])
+    p = run_cli("scan", str(f), "--format", "json")
+    err = p.stderr.decode()
+    assert p.returncode == 2, err  # as a streamed batch cut short: the findings written, then exit 2
+    assert "the gzip data is cut short or damaged after line" in err and "not UTF-8" not in err
+    import json
+
+    doc = json.loads(p.stdout)
+    read = doc["inputs"][0]
+    assert 0 < read["events"] < 400
+    assert read["events"] + len(read["rejected"]) == read["rows"]
+
+
+def test_a_gzip_batch_named_jsonl_is_unpacked(tmp_path):
+    """A gzip batch saved without .gz (batch.jsonl) had been refused as "not UTF-8 … text";
+    formats are known by their content, so it is unpacked like a .gz."""
+    import gzip
+
+    f = tmp_path / "batch.jsonl"
+    f.write_bytes(gzip.compress(_batch_lines(5) + '{"id": "x", "channel": "sms", "speaker": "collector", '
+                                '"text": "你这种老赖就是欠骂"}\n'.encode()))
+    doc, err = _scan(f)
+    assert "not UTF-8" not in err
+    assert doc["inputs"][0]["events"] == 6
+    assert {x["record"] for x in doc["findings"]} == {"x"}
+
+
+def test_json_row_errors_say_what_is_wrong(tmp_path):
+    """"Unterminated string starting at at column 109" (the word doubled), and a date that does
+    not exist (2026-11-31) had been called "not ISO 8601", which it is."""
+    f = tmp_path / "b.jsonl"
+    f.write_text('{"id": "a", "channel": "sms", "text": "未完\n'
+                 '{"id": "b", "channel": "sms", "time": "2026-11-31T10:00:40+08:00", "text": "您好"}\n',
+                 encoding="utf-8")
+    doc, _err = _scan(f)
+    reasons = [r["reason"] for r in doc["inputs"][0]["rejected"]]
+    assert len(reasons) == 2
+    assert "at at" not in reasons[0] and "Unterminated string starting at column" in reasons[0]
+    assert "no real date and time" in reasons[1] and "not ISO 8601" not in reasons[1]
+
+
+def test_the_complaint_counts_a_transcribed_night_call_once(tmp_path):
+    """Each collector line of a transcribed call is a contact-hours finding of its own (the finding
+    contract), and the complaint draft had counted and listed each: 「22:00至次日8:00之间联系 20 次」
+    with the same 23:30 call eight times, while the report's summary said 13 contacts. The draft
+    now counts contacts: a transcribed call once, and not again beside the bill's entry for it."""
+    call = tmp_path / "call.txt"
+    call.write_text("[2026-03-09 23:30:00] 催收员：喂，是李明吗？\n[2026-03-09 23:30:10] 我：是的。\n"
+                    "[2026-03-09 23:30:20] 催收员：你欠的钱今天必须还。\n"
+                    "[2026-03-09 23:30:40] 催收员：再不还我们明天就去你单位找你领导。\n", encoding="utf-8")
+    other = tmp_path / "call2.txt"
+    other.write_text("[2026-03-10 07:30:00] 催收员：李明，起床了没有，钱准备好了吗？\n"
+                     "[2026-03-10 07:30:09] 我：还没有。\n"
+                     "[2026-03-10 07:30:20] 催收员：今天中午之前必须还。\n", encoding="utf-8")
+    bill = tmp_path / "bill.csv"
+    bill.write_text("起始时间,通信方式,对方号码,通信时长\n2026-03-09 23:30:15,被叫,17012340001,1分10秒\n"
+                    "2026-03-09 14:00:00,被叫,17012340001,0分50秒\n", encoding="utf-8")
+    out = tmp_path / "r.md"
+    p = run_cli("report", str(bill), str(call), str(other), "-o", str(out))
+    assert p.returncode in (0, 1), p.stderr.decode()
+    md = out.read_text(encoding="utf-8")
+    assert "22:00至次日8:00之间联系 2 次" in md
+    assert "其中 22:00–08:00 2 次" in md or "22:00–08:00 2 次" in md
+    # the bill's number is named for what was said in the call it holds (the transcript names none)
+    assert "来电（号码 17012340001，通话记录中为 2026-03-09 23:30:15）中对方说（call.txt第 4 行）" in md
+
+
+def test_the_complaint_says_the_credit_card_measure_binds_banks_only(tmp_path):
+    """The draft had listed 《商业银行信用卡业务监督管理办法》第六十八条 among the rules an online lender's
+    collector broke, with no word that it binds commercial banks' card business only (the
+    appendix said so)."""
+    f = tmp_path / "sms.txt"
+    f.write_text("2026-03-10 10:00 17012340001：你再不还钱我们就打电话给你妈和你单位领导，让他们都知道你欠钱不还。\n",
+                 encoding="utf-8")
+    out = tmp_path / "r.md"
+    run_cli("report", str(f), "-o", str(out))
+    md = out.read_text(encoding="utf-8")
+    rules = [ln for ln in md.splitlines() if ln.startswith("部门规章：")]
+    assert rules and "《商业银行信用卡业务监督管理办法》" in rules[0]
+    assert "只约束商业银行的信用卡业务" in rules[0]

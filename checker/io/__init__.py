@@ -408,6 +408,49 @@ def archive_files(data: bytes) -> list[str]:
     return names
 
 
+def _gunzip(name: str, data: bytes) -> tuple[bytes, str]:
+    """A gzip file's content, whatever its name (a batch saved as .jsonl, a log as .csv.gz), and a
+    note ("" when whole). Data cut short (a download stopped) gives what was unpacked before the
+    cut, with a note naming the last line read: the line the cut falls in is left to the
+    row-level checks (rejected with its line when it no longer parses), and the scan ends with
+    exit 2 once its output is written (``checker.pipeline.unreadable_inputs``), as a streamed
+    batch does. Damaged data before anything could be unpacked is an InputError."""
+    import zlib
+
+    out: list[bytes] = []
+    rest = data
+    note = ""
+    while rest:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out.append(d.decompress(rest))
+        except zlib.error as e:
+            if not out or not any(out):
+                raise InputError(f"{name}: damaged gzip data ({e}); nothing could be unpacked") from None
+            note = f"{e}"
+            break
+        if not d.eof:
+            note = "no end-of-stream marker"
+            break
+        rest = d.unused_data  # a file of several gzip members (cat a.gz b.gz) holds them all
+        if rest[:2] != b"\x1f\x8b":
+            break
+    text = b"".join(out)
+    if note:
+        note = (f"{name}: {GZIP_CUT} {_lines(out)} ({note}): the lines before it are read, the rest of the file "
+                "is lost (was the download or copy stopped?); the line the cut falls in is rejected if it no longer "
+                "parses")
+    return text, note
+
+
+# (the words the streaming reader uses too: checker.batch.open_blocks)
+GZIP_CUT = "the gzip data is cut short or damaged after line"
+
+
+def _lines(parts: list[bytes]) -> int:
+    return sum(p.count(b"\n") for p in parts)
+
+
 def _container(data: bytes, name: str) -> str | None:
     """'xlsx' or 'xls' for a workbook, 'pdf' for a PDF, 'docx' for a Word document, 'sqlite' for
     a phone's or chat app's database; an
@@ -477,11 +520,17 @@ def open_bytes(name: str, data: bytes, tz: tzinfo, *, encoding: str | None = Non
     from checker.io.table import parse_columns
 
     _check_format(input_format)
-    sha = hashlib.sha256(data).hexdigest()
+    sha = hashlib.sha256(data).hexdigest()  # (of the file as given, compressed or not)
+    unpacked: str | None = None
+    if data[:2] == b"\x1f\x8b":
+        data, unpacked = _gunzip(name, data)
     if not data.strip():
-        raise InputError(f"{name}: the file is empty; expected a call log, messages, a transcript or a JSONL batch")
+        raise InputError(f"{name}: the file is empty; expected a call log, messages, a transcript or a JSONL batch"
+                         + (" (its gzip data unpacks to nothing)" if unpacked is not None else ""))
     ctx = ReadContext(name, sha, tz, tuple(collector_speakers), parse_columns(columns), debtor=_debtor(debtor),
                       date_order=_date_order(date_order), debtor_speakers=debtor_names(debtor))
+    if unpacked:
+        ctx.notes.append(unpacked)
     container = _container(data, name)
     if container is None:
         _refuse_encrypted(name, data[:4096])

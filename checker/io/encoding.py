@@ -52,11 +52,66 @@ def decode(data: bytes, file: str, encoding: str | None = None,
             return mixed
         try:
             return data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            line = data[: utf8_err.start].count(b"\n") + 1
+        except UnicodeDecodeError as gb_err:
+            damaged = _damaged(data, file, notes)
+            if damaged is not None:
+                return damaged
+            # the line named is where the file stops being what it started as: UTF-8 when it
+            # held UTF-8 text before its first error, else GBK (a GBK file's first Chinese
+            # character is already not UTF-8, so there UTF-8's first error says little)
+            at = utf8_err.start if not data[: utf8_err.start].isascii() else gb_err.start
+            line = data[:at].count(b"\n") + 1
             raise DecodeError(
-                f"{file}:{line}: not UTF-8, UTF-16 or GBK/GB18030 text (byte {utf8_err.start}); "
+                f"{file}:{line}: not UTF-8, UTF-16 or GBK/GB18030 text (byte {at}); "
                 "give the encoding with --encoding") from None
+
+
+# At most this many lines may hold bytes no encoding reads, with three lines of readable Chinese
+# for each: a damaged byte in a bill is read around, a file in an unknown encoding (or a photo
+# renamed .csv) is refused.
+DAMAGED_LINES = 3
+
+
+def _damaged(data: bytes, file: str, notes: list[str] | None) -> tuple[str, str] | None:
+    """A UTF-8 or GBK/GB18030 file with a few lines holding bytes neither reads (a stray byte from a
+    damaged download or a bad copy): those lines are read with U+FFFD for the bytes, in the file's
+    encoding, and a note names them (a row that no longer parses is rejected with its line, like any
+    other); None when more lines than that are unreadable."""
+    lines = data.split(b"\n")
+    utf8 = gbk = 0
+    bad: list[int] = []
+    for n, raw in enumerate(lines, 1):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+            utf8 += 1
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            raw.decode("gb18030")
+            gbk += 1
+        except UnicodeDecodeError:
+            bad.append(n)
+    if not bad or len(bad) > DAMAGED_LINES or utf8 + gbk < 3 * len(bad):
+        return None
+    enc = "utf-8" if utf8 > gbk else "gb18030"
+    out = []
+    for raw in lines:
+        try:
+            out.append(raw.decode("utf-8") if utf8 and not gbk else raw.decode(enc))
+        except UnicodeDecodeError:
+            other = "gb18030" if enc == "utf-8" else "utf-8"
+            try:
+                out.append(raw.decode(other))
+            except UnicodeDecodeError:
+                out.append(raw.decode(enc, errors="replace"))
+    if notes is not None:
+        shown = ", ".join(map(str, bad))
+        notes.append(f"{file}: {len(bad)} line(s) ({shown}) hold bytes that are not {enc.upper()} text (a damaged "
+                     "byte?): read with \ufffd in their place; check them against the original")
+    return "\n".join(out), enc
 
 
 def _mixed(data: bytes, file: str, notes: list[str] | None) -> tuple[str, str] | None:

@@ -36,7 +36,9 @@ def parse_time(value: Any, tz: tzinfo) -> datetime | None:
         raise RowError(f"time must be an ISO 8601 string, got {type(value).__name__}")
     try:
         t = datetime.fromisoformat(value.strip().replace(" ", "T", 1) if "T" not in value else value.strip())
-    except ValueError:
+    except ValueError as e:
+        if "out of range" in str(e) or "must be in" in str(e):  # 2026-11-31, 25:00: written right, no such time
+            raise RowError(f"time {value!r} is no real date and time ({e})") from None
         raise RowError(f"time {value!r} is not ISO 8601 (e.g. 2025-03-14T21:37:00+08:00)") from None
     return t if t.tzinfo else t.replace(tzinfo=tz)
 
@@ -99,7 +101,8 @@ def read_numbered(lines: Iterable[tuple[int, str]], file: str, sha256: str | Non
         try:
             obj = json.loads(line)
         except ValueError as e:
-            yield RejectedRow(file, lineno, f"not valid JSON ({e.msg} at column {e.colno})", line.rstrip("\n"))
+            msg = e.msg.removesuffix(" at")  # ("Unterminated string starting at" + " at column 109")
+            yield RejectedRow(file, lineno, f"not valid JSON ({msg} at column {e.colno})", line.rstrip("\n"))
             continue
         if not isinstance(obj, dict):
             yield RejectedRow(file, lineno, f"expected a JSON object, got {type(obj).__name__}", line.rstrip("\n"))

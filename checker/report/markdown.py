@@ -99,8 +99,9 @@ def render_markdown(report: Report) -> str:
         shown = PASTED_LABEL if f["source"] and f["source"]["file"] == PASTED else f"`{f['source']['file']}`" \
             if f["source"] else ""
         src = f"{shown} 第 {f['source']['line']} 行 · " if f["source"] else ""
-        recs = f"（共计入 {len(f['records'])} 条记录：{'、'.join(f['records'])}）" if f["records"] else ""
-        out.append(f"- 出处：{src}记录 {esc(f['record'])}{esc(recs)}")
+        recs = (f"（共计入 {len(f['records'])} 条记录：{'、'.join(f.get('records_label') or f['records'])}）"
+                if f["records"] else "")
+        out.append(f"- 出处：{src}记录 {esc(f.get('record_label') or f['record'])}{esc(recs)}")
         if f["quote"]:
             c = f["context"]
             quote = (esc(c["before"]) + "**" + esc(c["match"]) + "**" + esc(c["after"])) if c \

@@ -17,9 +17,9 @@ from typing import Any
 
 from checker import __version__
 from checker.io.common import speakers_of_note
-from checker.ledger import is_contact, transcript_calls
+from checker.ledger import SAME_CALL, is_contact, transcript_calls
 from checker.matchers.hours import in_window
-from checker.model import CATEGORIES, SEVERITIES, CallEvent, Citation, Event, Finding, InputSummary
+from checker.model import CATEGORIES, SEVERITIES, CallEvent, Citation, Event, Finding, InputSummary, Utterance
 from checker.parties import display_number, normalise_number, signatures
 from checker.report.redact import Redactor
 
@@ -151,7 +151,7 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
     topics = _topics(pack)
     provisions, refs = _provisions(findings, tz, topics)
     timeline = _timeline(findings, by_id, pack, refs, red, tz, other_side=named, topics=topics)
-    manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name, sizes, left_out, named)
+    manifest = _manifest(summaries, numbers_file, pack, generated, tz, report_name, sizes, left_out, named, red)
     # the lenders the person named in the numbers list (速易借: 0215…), not groups named by their numbers
     listed = tuple(dict.fromkeys(g for g in (collector_groups or {}).values() if not _NUMBERS_ONLY.fullmatch(g)))
     complaint = _complaint(findings, by_id, summary, provisions, refs, manifest, red, tz, listed)
@@ -409,6 +409,9 @@ def _timeline(findings: list[Finding], by_id: dict[str, Event], pack: Any, refs:
             "category_label": CATEGORY_ZH.get(f.category, f.category), "severity": f.severity,
             "severity_label": SEVERITY_ZH.get(f.severity, f.severity), "record": f.record,
             "records": list(f.records) if f.records else None, "date": f.date,
+            # as a person knows it: pasted text's lines are 粘贴的文字:18, not stdin:18
+            "record_label": record_label(f.record),
+            "records_label": [record_label(r) for r in f.records] if f.records else None,
             "time": f.time.isoformat() if f.time else None, "time_local": _fmt(_local(f.time, tz)),
             "channel": channel, "channel_label": what,
             "number": red.number(ev.from_) if ev is not None and ev.from_ else "",
@@ -436,6 +439,11 @@ PASTED = "stdin"  # the name of pasted text (the command line's `-`, the web pag
 PASTED_LABEL = "粘贴的文字"
 
 
+def record_label(record: str) -> str:
+    """A record id as the report shows it: pasted text has no file name (``stdin:18`` → 粘贴的文字:18)."""
+    return PASTED_LABEL + record[len(PASTED):] if record.startswith(PASTED + ":") else record
+
+
 def input_label(file: str) -> str:
     """An input as a person knows it: pasted text has no file name."""
     return PASTED_LABEL if file == PASTED else os.path.basename(file)
@@ -461,9 +469,18 @@ def speakers_zh(sp: dict[str, Any], named: bool = False) -> str:
             "网页上“更多选项”里的“催收员的说话人标签”）后重新生成报告。")
 
 
+def _masked_cue(sp: dict[str, Any], red: Redactor | None) -> dict[str, Any]:
+    """A speakers note with its quoted cue (「喂，请问是赵明辉先生吗」) masked as the quotes are: the
+    words that told the collector's label often name the person or a relative."""
+    if red is None or not sp.get("cue"):
+        return sp
+    return {**sp, "cue": red.text(sp["cue"])}
+
+
 def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None, pack: Any, generated: datetime,
               tz: tzinfo, report_name: str, sizes: dict[str, int] | None = None,
-              left_out: list[dict[str, Any]] | None = None, named: bool = False) -> dict[str, Any]:
+              left_out: list[dict[str, Any]] | None = None, named: bool = False,
+              red: Redactor | None = None) -> dict[str, Any]:
     inputs = []
     for s in summaries:
         if sizes is not None:
@@ -478,7 +495,7 @@ def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None
                        # the reason in Chinese where the web page's translations know it (the report is Chinese)
                        "rejected_rows": [{**r.to_dict(), "reason_zh": _reason_zh(r.reason)} for r in s.rejected],
                        # whose lines were judged when the file's labels did not say (checker.roles)
-                       "speakers": [x for x in map(speakers_of_note, s.notes) if x]})
+                       "speakers": [_masked_cue(x, red) for x in map(speakers_of_note, s.notes) if x]})
         inputs[-1]["speakers_zh"] = [speakers_zh(x, named) for x in inputs[-1]["speakers"]]
     return {
         "inputs": inputs,
@@ -497,6 +514,49 @@ def _manifest(summaries: list[InputSummary], numbers_file: dict[str, Any] | None
 
 
 # ---------------------------------------------------------------------------- complaint
+def _logged_call(by_id: dict[str, Event]) -> Any:
+    """A function: the call-log entry a transcribed call's turn belongs to — the incoming call with a
+    number whose time is within SAME_CALL of the call's first turn (the same match as the report's
+    contact counts, ``checker.ledger.transcript_calls``) — or None."""
+    starts: dict[str, datetime] = {}
+    for e in by_id.values():
+        if isinstance(e, Utterance) and e.call and e.time is not None:
+            t = starts.get(e.call)
+            starts[e.call] = e.time if t is None or e.time < t else t
+    logged = [e for e in by_id.values()
+              if isinstance(e, CallEvent) and e.time is not None and e.from_ and is_contact(e)]
+
+    def find(ev: Event) -> CallEvent | None:
+        t = starts.get(ev.call) if isinstance(ev, Utterance) and ev.call else ev.time
+        if t is None or not logged:
+            return None
+        best = min(logged, key=lambda c: abs(c.time - t))  # type: ignore[operator]
+        return best if abs(best.time - t) <= SAME_CALL else None  # type: ignore[operator]
+
+    return find
+
+
+def _per_contact(found: list[Finding], by_id: dict[str, Event]) -> list[Finding]:
+    """Contact-hours findings one per contact, as the complaint counts contacts: each collector
+    line of a transcribed call is a finding of its own (the finding contract), but the call is one
+    contact — its first line's finding stands for it — and a transcribed call that a call-log
+    entry within SAME_CALL already holds is that entry's (the summary's counts do the same:
+    ``checker.ledger.transcript_calls``)."""
+    logged = [f.time for f in found if f.time is not None and not isinstance(by_id.get(f.record), Utterance)]
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for f in found:
+        ev = by_id.get(f.record)
+        if isinstance(ev, Utterance) and ev.call:
+            if ev.call in seen:
+                continue
+            seen.add(ev.call)
+            if f.time is not None and any(abs(t - f.time) <= SAME_CALL for t in logged):
+                continue
+        out.append(f)
+    return out
+
+
 _HARASSMENT = {"contact.inconvenient_time", "contact.excessive_frequency", "abuse.insult"}
 _POLICE = {"threat.violence", "threat.visit", "impersonation.authority"}
 
@@ -603,6 +663,7 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
     for f in ordered:
         if f.span is not None:
             by_record[f.record].append(f)
+    logged_call = _logged_call(by_id)
     n = 0
     for rec, fs in by_record.items():
         n += 1
@@ -615,13 +676,17 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
         elif ev is not None and ev.from_:
             said = f"号码 {red.number(ev.from_)} 发来{CHANNEL_ZH.get(ev.channel, '消息')}"
         elif ev is not None and ev.channel == "transcript":
-            said = f"通话中对方说（{ev.source.file}第 {ev.source.line} 行）"
+            said = f"通话中对方说（{input_label(ev.source.file)}第 {ev.source.line} 行）"
+            bill = logged_call(ev)
+            if bill is not None:  # the transcript names no number: the call log's entry for the call does
+                said = (f"来电（号码 {red.number(bill.from_)}，通话记录中为 {_fmt(_local(bill.time, tz))}）中对方说"
+                        f"（{input_label(ev.source.file)}第 {ev.source.line} 行）")
         else:
             said = "对方说"
         shows = "；".join(dict.fromkeys(CATEGORY_ZH.get(x.category, x.category) for x in fs))
         lines.append(f"{n}. {when}，{said}：「{text}」（{shows}）")
     # Contact patterns: hours and frequency, summarised with their dates.
-    night = [f for f in ordered if f.category == "contact.inconvenient_time" and f.span is None]
+    night = _per_contact([f for f in ordered if f.category == "contact.inconvenient_time" and f.span is None], by_id)
     if night:
         n += 1
         strict = [f for f in night if f.rule.endswith("evening_21_22")]
@@ -648,7 +713,7 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
     for title, kinds in groups:
         chosen = [p for p in in_force if (p["kind"] in kinds if kinds else p["kind"] not in known)]
         if chosen:
-            lines.append(f"{title}：" + _by_law(chosen))
+            lines.append(f"{title}：" + _by_law(chosen) + _scope_note(chosen))
     later = [p for p in provisions if not p.get("in_force_at_conduct", True)]
     if later:
         lines.append("行为发生时尚未施行（或已不再施行）的规定，仅供参考，不作为上述行为违反的规定：" + _by_law(later))
@@ -659,6 +724,15 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
     lines.append("- ［录音、截图等其他证据］")
     lines += ["", "我的请求：", "［请写明你希望对方或主管部门处理的具体事项。］"]
     return "\n".join(lines)
+
+
+# Rules that bind only some lenders: the complaint says so beside them (laws.yaml notes give the scope)
+_SCOPED = {"《商业银行信用卡业务监督管理办法》":
+           "（只约束商业银行的信用卡业务及其委托的催收；催收方不是银行信用卡中心时仅作参考）"}
+
+
+def _scope_note(provisions: list[dict[str, Any]]) -> str:
+    return "".join(dict.fromkeys(_SCOPED[t] for t in map(law_title, provisions) if t in _SCOPED))
 
 
 def _by_law(provisions: list[dict[str, Any]]) -> str:

@@ -202,8 +202,9 @@ def render_pdf(report: Report) -> bytes:
              + (f" · {f['speaker_label']}" if f["speaker_label"] else "")
              + (f" · 来自{f['relation']}的记录" if f["relation"] else ""), 8.5, MUTED, indent=3)
         src = f"{_label(f['source']['file'])} 第 {f['source']['line']} 行 · " if f["source"] else ""
-        recs = f"（共计入 {len(f['records'])} 条记录：{'、'.join(f['records'])}）" if f["records"] else ""
-        text(f"出处：{src}记录 {f['record']}{recs}", 8.5, MUTED, indent=3)
+        recs = (f"（共计入 {len(f['records'])} 条记录：{'、'.join(f.get('records_label') or f['records'])}）"
+                if f["records"] else "")
+        text(f"出处：{src}记录 {f.get('record_label') or f['record']}{recs}", 8.5, MUTED, indent=3)
         if f["quote"]:
             c = f["context"] or {"before": "", "match": f["evidence"], "after": ""}
             quote(c["before"], c["match"], c["after"])

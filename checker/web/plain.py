@@ -245,6 +245,16 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "file as UTF-8",
      "有 {n} 行（第 {shown} 行）和文件其余部分的编码不同（不是 UTF-8），已按 GBK/GB18030 读取；"
      "请核对这几行，并把文件另存为 UTF-8。"),
+    ("{n} line(s) ({shown}) hold bytes that are not {enc} text (a damaged byte?): read with \ufffd in their place; "
+     "check them against the original",
+     "有 {n} 行（第 {shown} 行）含有无法识别的字节（文件可能有损坏），这些字节显示为 \ufffd，其余内容照常读取；"
+     "请对照原始记录核对这几行。"),
+    ("the gzip data is cut short or damaged after line {n} ({e}): the lines before it are read, the rest of the "
+     "file is lost (was the download or copy stopped?); the line the cut falls in is rejected if it no longer parses",
+     "这个 gzip 压缩文件在第 {n} 行之后被截断或损坏：之前的内容已读取，之后的内容丢失了（下载或复制是否中途停止？）；"
+     "截断处那一行如果读不出来，会列为无法读取的行。"),
+    ("the gzip data is cut short or damaged after line {n} ({e}); the findings before it were written",
+     "这个 gzip 压缩文件在第 {n} 行之后被截断或损坏：之前的内容已检查，之后的内容丢失了；请重新下载或导出完整的文件。"),
     ("{n} line(s) are UTF-8 in a GBK/GB18030 file: each line is read in its own encoding; check them, and save the "
      "file in one encoding",
      "这个 GBK/GB18030 文件里有 {n} 行是 UTF-8 编码，已逐行按各自的编码读取；请核对，并把文件统一保存为一种编码。"),
@@ -419,6 +429,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("the time is empty", "时间是空的"),
     ("duration '{value}' is not a duration; expected e.g. {_x}",
      "通话时长“{value}”不是有效的时长；应该像 83、00:01:23 或 1分23秒 这样"),
+    ("time {value} is no real date and time ({e})",
+     "time 字段 {value} 不是真实存在的日期或时刻（例如 11 月没有 31 日）"),
     ("time must be an ISO 8601 string, got {type}", "time 字段必须是 ISO 8601 格式的字符串（实际是 {type}）"),
     ("time {value} is not ISO 8601 (e.g. 2025-03-14T21:37:00+08:00)",
      "time 字段 {value} 不是 ISO 8601 格式（例如 2025-03-14T21:37:00+08:00）"),

@@ -122,9 +122,9 @@ UI: dict[str, dict[str, str]] = {
         "partial_error": "文件“{name}”无法读取：{msg}；其余文件的结果如下。去掉这个文件再点“检查”也可以。",
         "changed_hint": "输入改过了，和下面的检查结果不一致：请先按“检查”，再下载报告。",
         "more_occurrences": "展开其余 {n} 条",
-        "occurrences": "共 {n} 次",
+        "occurrences": "共 {n} 条",
         "seen_in": "同一条记录，原话见上面“{title}”",
-        "occ_shown_first": "这一条规则共 {n} 次，网页只列出前 {shown} 次；全部见下载的报告。",
+        "occ_shown_first": "这一条规则共 {n} 条，网页只列出前 {shown} 条；全部见下载的报告。",
         "back": "返回检查页面",
         "error_title": "出错了",
         "err_too_large": "上传的内容太大：所有文件和文字合计不能超过 {mb} MB。请分几次检查，或者用 "
@@ -279,7 +279,7 @@ UI: dict[str, dict[str, str]] = {
                          "can also remove this file and press Check again.",
         "changed_hint": "The inputs changed and no longer match the result below: press Check first, then download.",
         "more_occurrences": "Show the other {n}",
-        "occurrences": "{n} times",
+        "occurrences": "{n} findings",
         "seen_in": "The same record: its words are quoted above, under “{title}”",
         "occ_shown_first": "This rule fired {n} times; the page lists the first {shown} (the downloaded report has "
                            "them all).",
