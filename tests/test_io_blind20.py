@@ -229,3 +229,32 @@ def test_the_complaint_says_the_credit_card_measure_binds_banks_only(tmp_path):
     rules = [ln for ln in md.splitlines() if ln.startswith("部门规章：")]
     assert rules and "《商业银行信用卡业务监督管理办法》" in rules[0]
     assert "只约束商业银行的信用卡业务" in rules[0]
+
+
+QA_LIST = ("通话ID,坐席工号,客户号码,开始时间,时长,通话文本\n"
+           + "".join(f'T{i},CS1003,13612340008,2026-11-26 {9 + i}:05:00,120,"坐席：您好，我是恒正资产工号CS1003，'
+                     '提醒您还款。\n客户：好的。"\n' for i in range(1, 6))
+           + "T6,CS1003,13612340008,2026-11-26 17:50:00,0,\n"
+           + 'T7,CS1004,13900001111,2026-11-26 10:00:00,60,"坐席：您好，提醒您还款。客户：好。"\n'
+           + "T8,CS1004,13900001111,2026-11-27 07:55:00,0,\n")
+
+
+def test_a_qa_call_lists_rows_count_for_the_daily_limits_and_empty_rows_are_attempts(tmp_path):
+    """A QA call list (one whole call per row) had been judged for its words only: five connected
+    calls to one customer in a day gave no frequency finding, a row with no transcript (a missed
+    07:55 call) was filtered as "a sentence row with no text", and findings could not be traced to
+    the call id or the customer. Each row is now also its call's record — per customer (客户号码),
+    with its 通话ID as record id — and a row without words is an unanswered attempt."""
+    f = tmp_path / "qa_list.csv"
+    f.write_text(QA_LIST, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    calls = [e for e in res.events if e.channel == "call"]
+    assert [c.id for c in calls] == [f"T{i}" for i in range(1, 9)]
+    assert {c.to for c in calls[:6]} == {"13612340008"} and calls[6].to == "13900001111"
+    assert [c.status for c in calls] == ["answered"] * 5 + ["missed", "answered", "missed"]
+    assert res.summary.rows == 8 and not res.rejected and res.summary.filtered == 0
+    doc, _err = _scan(f)
+    daily = [x for x in doc["findings"] if x["rule"] == "cn.contact.excessive_frequency.connected_calls_daily"]
+    assert len(daily) == 1 and daily[0]["records"] == ["T1", "T2", "T3", "T4", "T5"]  # not T7: another customer
+    night = [x for x in doc["findings"] if x["category"] == "contact.inconvenient_time"]
+    assert [x["record"] for x in night] == ["T8"]

@@ -143,8 +143,9 @@ class Reading:
 
     def summary(self) -> InputSummary:
         filtered = sum(self.filtered.values())
+        rows = self.events - self.ctx.second_events + filtered + len(self.rejected)
         return InputSummary(file=self.ctx.file, sha256=self.ctx.sha256 or "", format=self.format,
-                            encoding=self.encoding, rows=self.events + filtered + len(self.rejected),
+                            encoding=self.encoding, rows=rows,
                             events=self.events, filtered=filtered, rejected=tuple(self.rejected),
                             notes=tuple(self.ctx.notes))
 

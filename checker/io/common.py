@@ -57,6 +57,9 @@ class ReadContext:
     # number as written -> names. The events carry no name; the parties stage reads this to
     # tell a saved contact (妈妈) from a collector when no numbers list is given.
     contact_names: dict[str, set[str]] = field(default_factory=dict)
+    # events a reader made from a row that already gave one (a QA call list's row is its call's
+    # record and its transcript): the input's summary counts rows, not events
+    second_events: int = 0
 
     def saw_name(self, number: str | None, name: str | None) -> None:
         """Remember that the export names ``number`` as ``name`` (a few names per number)."""

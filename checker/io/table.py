@@ -55,6 +55,7 @@ from checker.io.times import (
     year_hint,
     year_span,
 )
+from checker.model import CallEvent, Source
 
 HEADER_SCAN = 40
 # Rows read ahead (and held) to learn the month / day order of year-last dates when the first
@@ -1693,7 +1694,7 @@ def transcript_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Lay
             yield from short
             continue
         text = cells[xi].strip().replace("\r\n", "\n")
-        if not text:
+        if not text and not lay.whole_calls:
             yield Filtered(line, "a sentence row with no text (silence or a non-speech segment)")
             continue
         try:
@@ -1705,6 +1706,14 @@ def transcript_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Lay
             if item is not None:
                 yield item
             continue
+        if lay.whole_calls:
+            # the row is a call: its record counts for the daily limits and its time for the contact
+            # hours (a call with no transcript — unanswered, or not transcribed — is only that)
+            record = _whole_call(ctx, line, cells, lay, t, bool(text))
+            yield record
+            if not text:
+                continue
+            ctx.second_events += 1
         # one whole call per row (lay.whole_calls): nobody is named for the row; the engine tells
         # the turns apart by the labels in its text (坐席：… 客户：…), as in a pasted transcript
         speaker = speakers.speaker(cells[ri]) if ri is not None else "unknown"
@@ -1716,11 +1725,56 @@ def transcript_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Lay
         agent = cells[ai].strip() if ai is not None and cells[ai].strip() else None
         if agent is not None:
             u = replace(u, agent=agent)
+        if lay.whole_calls and record.to:
+            u = replace(u, to=record.to)  # the customer the call reached
         yield u
     for note in (*speakers.notes(ctx.file),
                  order_note(ctx.file, parser), relative_note(ctx.file, parser, where)):
         if note and note not in ctx.notes:
             ctx.notes.append(note)
+
+
+def _whole_call(ctx: ReadContext, line: int, cells: list[str], lay: Layout, t: datetime, said: bool) -> CallEvent:
+    """The call a QA call list's row records (``lay.whole_calls``): made by the agent to the customer
+    (客户号码), so the frequency rules count it per customer and day and the contact-hours rules judge
+    its time once, as a call record of the batch contract is judged; its id is the call's own (通话ID)
+    when the list has one, so findings name it. Answered when its transcript holds words or its
+    duration is over zero (or as its status column says), else an unanswered attempt. The words are
+    the row's transcript (an Utterance of the same line, judged turn by turn)."""
+    ix = lay.index
+
+    def cell(field: str) -> str:
+        i = ix.get(field)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    customer = cell("debtor") or cell("callee") or cell("number")  # 客户号码 / 被叫号码 / 号码
+    try:
+        number = table_number(customer) if customer else None
+    except RowError:
+        number = None
+    duration: float | None = None
+    status: str | None = None
+    if cell("duration"):
+        try:
+            d = _duration_cell(cell("duration"), _duration_unit(lay))
+        except RowError:
+            d = None
+        if isinstance(d, tuple):
+            duration, status = d
+        else:
+            duration = d
+    if cell("status"):
+        try:
+            status = call_status(cell("status")) or status
+        except RowError:
+            pass
+    if status is None:
+        status = "answered" if said or (duration or 0) > 0 else "missed"
+    call_id = cell("call")
+    ev = CallEvent(id=call_id or f"{ctx.file}:{line}:call", channel="call", source=Source(ctx.file, line, ctx.sha256),
+                   time=t, direction="in", to=number, speaker="collector", duration_s=duration, status=status)
+    agent = cell("agent")
+    return replace(ev, agent=agent) if agent else ev
 
 
 # ---------------------------------------------------------------------------------------------
