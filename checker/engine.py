@@ -521,6 +521,9 @@ class CompiledPack:
                 explanation: Explanation, records: tuple[str, ...] | None = None,
                 day: str | None = None) -> Finding:
         local_day = ev.time.astimezone(tz).date() if ev.time else None
+        if span is not None and ev.text and ev.text[span[0]:span[1]] == evidence:
+            span = _paired(ev.text, *span)
+            evidence = ev.text[span[0]:span[1]]
         return Finding(
             rule=rule.id, category=rule.category, severity=rule.severity, record=ev.id,
             evidence=evidence, message=rule.message.replace("{evidence}", evidence),
@@ -528,6 +531,25 @@ class CompiledPack:
             time=ev.time.astimezone(tz) if ev.time else None, span=span, records=records, date=day,
             speaker=ev.speaker, agent=ev.agent, case=ev.case, explanation=explanation,
         )
+
+
+_PAIRS = {"【": "】", "「": "」", "《": "》", "“": "”", "（": "）", "(": ")", "[": "]", "〔": "〕", "『": "』"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def _paired(text: str, s: int, e: int) -> tuple[int, int]:
+    """A quote's span widened by one character on a side whose bracket it cuts: 「融易达】刘强：…」
+    (the sentence began after 【) becomes 「【融易达】刘强：…」, 「他说“明天去你家」 takes its closing ”."""
+    quote = text[s:e]
+    if s > 0 and text[s - 1] in _PAIRS:
+        closer = _PAIRS[text[s - 1]]
+        if closer in quote and quote.find(closer) < (quote.find(text[s - 1]) if text[s - 1] in quote else len(quote)):
+            s -= 1
+    if e < len(text) and text[e] in _CLOSERS:
+        opener = _CLOSERS[text[e]]
+        if opener in quote and quote.rfind(opener) > quote.rfind(text[e]):
+            e += 1
+    return s, e
 
 
 # a turn's label: a word before a colon at a line's or sentence's start; ASR exports' numbered

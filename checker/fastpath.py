@@ -53,7 +53,7 @@ from typing import Any
 import msgspec
 
 from checker.engine import holds_labels, other_turns_removed
-from checker.io.jsonl import KNOWN_FIELDS, NO_ID
+from checker.io.jsonl import KNOWN_FIELDS, NO_ID, misplaced_words
 from checker.model import SPEAKERS, STATUSES, CallEvent, Source
 from checker.nlp.normalize import COMBINING as _COMBINING
 from checker.nlp.normalize import DOTTED, normalise
@@ -358,8 +358,8 @@ class FastPath:
         if not isinstance(obj, dict):
             return None
         extra = [k for k in obj if k not in KNOWN_FIELDS]
-        if not extra:
-            return None  # a wrong type, not an unknown field
+        if not extra or misplaced_words(obj) is not None:
+            return None  # a wrong type, not an unknown field; or words in an unknown field (rejected)
         try:
             r = self._decode_any(raw)
         except _ERRORS:

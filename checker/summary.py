@@ -82,7 +82,7 @@ def count_records(paths: Any) -> tuple[int, dict[str, Counter], dict[str, int]]:
     import msgspec
 
     from checker.batch import open_lines
-    from checker.io.jsonl import RowError, record_to_event
+    from checker.io.jsonl import RowError, misplaced_words, record_to_event
     from checker.model import Source
 
     total = 0
@@ -96,6 +96,8 @@ def count_records(paths: Any) -> tuple[int, dict[str, Counter], dict[str, int]]:
                 continue
             try:
                 obj = decode(raw)
+                if isinstance(obj, dict) and misplaced_words(obj) is not None:
+                    raise ValueError("words in an unknown field: the scan rejects it")
                 ev = record_to_event(obj, Source(path, lineno, None), timezone.utc, f"{path}:{lineno}")
             except (msgspec.DecodeError, msgspec.ValidationError, RowError, ValueError, TypeError):
                 left_out[path] = left_out.get(path, 0) + 1

@@ -258,3 +258,108 @@ def test_a_qa_call_lists_rows_count_for_the_daily_limits_and_empty_rows_are_atte
     assert len(daily) == 1 and daily[0]["records"] == ["T1", "T2", "T3", "T4", "T5"]  # not T7: another customer
     night = [x for x in doc["findings"] if x["category"] == "contact.inconvenient_time"]
     assert [x["record"] for x in night] == ["T8"]
+
+
+def test_a_quote_is_not_cut_inside_a_bracket(tmp_path):
+    """A finding's quote began after the 【 of a message's signature (「融易达】刘强：你的逾期已上报…」);
+    a quote that holds a closing bracket now takes its opening one."""
+    f = tmp_path / "sms.txt"
+    msg = "【融易达】刘强：你的逾期已上报，你名下所有银行卡、微信、支付宝将在48小时内全部冻结，身份证也将被注销"
+    f.write_text(f"2025-11-12 20:00 1069088886666：{msg}\n", encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    assert [e.from_ for e in res.events] == ["1069088886666"]  # one dated message: its number is its sender
+    assert res.events[0].text.startswith("【融易达】")
+    doc, _err = _scan(f)
+    quotes = [x["evidence"] for x in doc["findings"] if x.get("span")]
+    assert quotes
+    for q in quotes:
+        assert ("】" in q) <= ("【" in q), q
+    for x in doc["findings"]:
+        if x.get("span"):
+            s, e = x["span"]
+            assert x["evidence"] == msg[s:e]
+    from checker.engine import _paired
+
+    text = "【融易达】刘强：你的逾期已上报"
+    assert _paired(text, 1, len(text)) == (0, len(text))
+    text = "他说“明天去你家”吧"
+    assert _paired(text, 2, 8) == (2, 9) and _paired(text, 3, 7) == (3, 7)
+
+
+def test_a_cut_sms_backup_says_how_many_messages_are_lost(tmp_path):
+    """A backup cut short named the line where the XML breaks off, but its summary said 1 row
+    unreadable while the backup's own count said six messages were lost."""
+    body = "".join(f'  <sms protocol="0" address="1069012345" date="17000000{i:02d}000" type="1" '
+                   f'body="您好，请按时还款{i}" readable_date="2023年11月14日" />\n' for i in range(13))
+    f = tmp_path / "sms-20251109.xml"
+    f.write_text("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"19\">\n" + body
+                 + '  <sms protocol="0" address="1069012345" date="1700000099000" type="1" bo', encoding="utf-8")
+    doc, _err = _scan(f)
+    reasons = [r["reason"] for r in doc["inputs"][0]["rejected"]]
+    assert any("the backup says it holds 19 records and 13 were read: 6 are lost" in r for r in reasons), reasons
+
+
+def test_a_batch_record_whose_words_are_in_an_unknown_field_is_rejected_with_its_line(tmp_path):
+    """A transcript record with its words in "content" (not the contract's "text") had been read as
+    a record with nothing to judge — 「去你家门口泼油漆」 unjudged — and only a note without a line
+    said "ignored unknown field(s): content". It is now a rejected row naming the field, on both
+    the general and the streaming path."""
+    import json
+
+    recs = [{"id": "X1", "channel": "transcript", "speaker": "collector", "text": "请尽快还款"},
+            {"id": "X2", "channel": "transcript", "speaker": "collector", "content": "再不还钱就去你家门口泼油漆"},
+            {"id": "X3", "channel": "call", "time": "2026-11-26T10:00:00+08:00", "note": "客户挂断"}]
+    f = tmp_path / "b.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    outs = []
+    for jobs in ("1", "2"):
+        p = run_cli("scan", str(f), "--jobs", jobs, "--format", "jsonl")
+        err = p.stderr.decode()
+        assert f'{f}:2: a transcript record with no "text": its field "content" holds the words' in err
+        assert f"{f}:3:" not in err  # a call's note is no words to judge
+        outs.append(p.stdout)
+    assert outs[0] == outs[1]
+
+
+def test_a_bill_row_with_its_duration_in_words_is_a_call_of_unknown_length(tmp_path):
+    """A bill row with a good time and number but its duration written 约两分钟 had been rejected
+    whole: that collector's 22:30 call was missing from the night findings. It is now a call of
+    unknown length (an attempt), with a note naming the line; a duration that is no duration at
+    all still rejects its row."""
+    f = tmp_path / "bill.csv"
+    f.write_text("起始时间,通信方式,对方号码,通信时长\n2026-03-16 22:30:00,被叫,16500001001,约两分钟\n"
+                 "2026-03-16 12:30:00,被叫,16500001001,1分02秒\n2026-03-16 13:30:00,被叫,16500001001,abc\n",
+                 encoding="utf-8")
+    doc, err = _scan(f)
+    assert "1 row(s) give the duration in words (line 2)" in err
+    assert [r["line"] for r in doc["inputs"][0]["rejected"]] == [4]
+    night = [x for x in doc["findings"] if x["category"] == "contact.inconvenient_time"]
+    assert [x["source"]["line"] for x in night] == [2]
+
+
+def test_the_chart_marks_over_limit_only_on_days_over_a_limit():
+    """Chart 1 wrote 超限 on days that had only the low advisory count (more than 3 attempts, which
+    its own finding says is no legal threshold)."""
+    from datetime import datetime, timedelta
+
+    from checker.engine import scan, zone
+    from checker.model import CallEvent, Source
+    from checker.pack import cached_pack
+    from checker.report.model import build as build_report
+
+    tz = zone("Asia/Shanghai")
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=tz)
+
+    def call(day: int, k: int, status: str) -> CallEvent:
+        return CallEvent(id=f"c{day}-{k}", channel="call", source=Source("f.csv", day * 10 + k, None),
+                         time=start + timedelta(days=day, hours=k), direction="in", from_="16500001001",
+                         duration_s=60 if status == "answered" else 0, status=status)
+
+    events = [call(0, k, "missed") for k in range(4)] + [call(1, k, "answered") for k in range(4)]
+    pack = cached_pack("cn")
+    findings = list(scan(events, pack.compiled(), tz))
+    assert any(f.severity == "low" and f.date == "2026-03-02" for f in findings)
+    report = build_report(findings, events, [], pack, tz)
+    days = {d["date"]: d for d in report.charts["per_day"]}
+    assert days["2026-03-02"]["frequency_findings"] and not days["2026-03-02"]["over_limit"]
+    assert days["2026-03-03"]["over_limit"]

@@ -91,6 +91,18 @@ def read_jsonl(lines: Iterator[str], file: str, sha256: str | None, tz: tzinfo,
     return read_numbered(enumerate(lines, first_line), file, sha256, tz, unknown)
 
 
+def misplaced_words(obj: dict[str, Any]) -> str | None:
+    """The unknown field holding a text record's words when it has no ``text`` (a QA export's
+    ``content`` / ``message`` / ``asr_text``): such a record cannot be judged, so it is rejected
+    with its line — not read as a record with nothing to judge, which only a note had said."""
+    if obj.get("channel") not in ("sms", "wechat", "transcript") or obj.get("text"):
+        return None
+    for k, v in obj.items():
+        if k not in KNOWN_FIELDS and isinstance(v, str) and len(v.strip()) >= 2 and not v.strip().isdigit():
+            return k
+    return None
+
+
 def read_numbered(lines: Iterable[tuple[int, str]], file: str, sha256: str | None, tz: tzinfo,
                   unknown: set[str] | None = None) -> Iterator[Event | RejectedRow]:
     """Records of (line number, line) pairs — the lines a batch scan reads in full."""
@@ -111,6 +123,12 @@ def read_numbered(lines: Iterable[tuple[int, str]], file: str, sha256: str | Non
             unknown.update(k for k in obj if k not in KNOWN_FIELDS)
             if obj.get("id") in (None, ""):
                 unknown.add(NO_ID)  # counted for a note: the record is named FILE:LINE
+        words = misplaced_words(obj)
+        if words is not None:
+            yield RejectedRow(file, lineno, f"a {obj.get('channel')} record with no \"text\": its field \"{words}\" "
+                              "holds the words (the batch contract reads them from \"text\"); not judged",
+                              line.rstrip("\n"))
+            continue
         try:
             yield record_to_event(obj, src, tz, f"{file}:{lineno}")
         except RowError as e:

@@ -528,6 +528,8 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     stamped = [m.group("label").strip() for m in map(_STAMP_LABEL.match, lines[:2000]) if m]
     if len(stamped) >= 2:
         names = names | frozenset(stamped)
+    else:  # one dated message: a number after its date and clock is its sender all the same
+        names = names | frozenset(lb for lb in stamped if _NUMBER_LABEL.match(lb))
     # messages copied by hand under date lines (2025年3月4日, then 07:30 16500001001：…): the label after
     # a clock alone is a sender too when it is a number, or when it heads two or more such lines —
     # never the text of the labelled line above it (a collector's message read as the debtor's)

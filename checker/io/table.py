@@ -1032,7 +1032,7 @@ class RowClassifier:
         if _is_title(first) and len([c for c in cells if c.strip()]) == 1:
             return Filtered(line, "a title line inside the table (a month's 通话详单 heading)")
         if _NOTE_LINE.match(first) and len([c for c in cells if c.strip()]) == 1:
-            return Filtered(line, "a note line someone wrote under the table (注：… / 整理人：…)")
+            return Filtered(line, "a note line under the table (注：… / 温馨提示：… / 整理人：…)")
         if last > line:
             reason += f" (this row runs over lines {line}–{last}: a quoted cell with no closing quote?)"
         return self.ctx.reject(line, self.where + reason, self.lay.delimiter.join(cells))
@@ -1087,6 +1087,7 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
     datetime_ = datetime
     hw = len(lay.header) if lay.header else 1 << 30
     longer: list[int] = []  # rows with more filled cells than the header: read, and said in a note
+    worded: list[int] = []  # rows whose duration is words (约两分钟): read with no duration, said in a note
     single = lay.delimiter == SPACE1
     for line, cells, last in rows:
         if cells is None or len(cells) < width or (single and len(cells) > hw):
@@ -1126,8 +1127,14 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
                 v = cells[ui]
                 dur = durations.get(v)
                 if dur is None:
-                    dur = _duration_cell(v, unit)
-                    if len(durations) < 4096:
+                    try:
+                        dur = _duration_cell(v, unit)
+                    except RowError:
+                        if not _WORDED_DURATION.search(v):
+                            raise
+                        dur = None  # 约两分钟: the call stands (its time and number); its length is unknown
+                        worded.append(line)
+                    if len(durations) < 4096 and dur is not None:
                         durations[v] = dur
                 if type(dur) is tuple:
                     # 未接通 / 拒接 written in the duration column: no talk time, and a status
@@ -1184,6 +1191,11 @@ def call_items(rows: Iterable[tuple[int, list[str] | None, int]], lay: Layout, c
         # the person's own number a bill's preamble states (手机号码：138…): whose calls these are
         yield make(line, f"{file}:{rid_prefix}{line}" if rid_prefix else None, t, direction, number, dur, status,
                    debtor or lay.owner)
+    if worded:
+        shown = ", ".join(str(n) for n in worded[:5]) + (" …" if len(worded) > 5 else "")
+        ctx.notes.append(f"{ctx.file}: {where}{len(worded)} row(s) give the duration in words (line {shown}): read "
+                         "as calls whose length is unknown (counted as attempts, not as connected calls, unless "
+                         "their type says answered); check those rows")
     if longer:
         shown = ", ".join(str(n) for n in longer[:5]) + (" …" if len(longer) > 5 else "")
         ctx.notes.append(f"{ctx.file}: {where}{len(longer)} row(s) have more cells than the header on line "
@@ -1225,6 +1237,12 @@ def _title_year(cells: list[str] | None, parser: TimeParser) -> None:
         year = year_hint(filled[0])
         if year:
             parser.year, parser.span = year, None
+
+
+# a duration written in words (约两分钟, 两分多钟, 半小时, 不到一分钟): no number collcheck can trust, but
+# clearly a duration — the row is a call of unknown length, not a misread row
+_WORDED_DURATION = re.compile(r"[一二两三四五六七八九十半几多]\s*(?:个)?\s*(?:分钟|分|秒钟|秒|小时|钟头)"
+                              r"|不到|约|大概|左右")
 
 
 def _duration_cell(value: str, unit: float) -> float | tuple[float, str | None] | None:

@@ -111,6 +111,8 @@ def read_backup_xml(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
 
     def start(name: str, attrs: dict[str, str]) -> None:
         line = parser.CurrentLineNumber
+        if name in ("smses", "calls", "alllogs") and str(attrs.get("count", "")).strip().isdigit():
+            state["count"] = int(attrs["count"])  # how many records the backup says it holds
         if kind == "calllog-xml" and name in ("call", "log"):
             state["seen"] += 1
             pending.append(_call(attrs, line, ctx, parse_time, rid(line), make))
@@ -149,13 +151,20 @@ def read_backup_xml(text: str, ctx: ReadContext, kind: str) -> Iterator[Item]:
                                  ) from None
             lines = text.splitlines()
             raw = lines[e.lineno - 1] if 0 < e.lineno <= len(lines) else ""
+            lost = ""
+            if state.get("count", 0) > state["seen"]:
+                lost = (f"; the backup says it holds {state['count']} records and {state['seen']} were read: "
+                        f"{state['count'] - state['seen']} are lost")
             yield ctx.reject(e.lineno, f"the XML breaks off here ({expat.errors.messages[e.code]}); nothing after "
-                             f"line {e.lineno} can be read (was the backup cut short?)", raw)
+                             f"line {e.lineno} can be read (was the backup cut short?){lost}", raw)
             return
         yield from pending
         pending.clear()
         if final:
             break
+    if state.get("count") is not None and state["count"] != state["seen"] and state["seen"]:
+        ctx.notes.append(f"{ctx.file}: the backup says it holds {state['count']} records (count=\"{state['count']}\") "
+                         f"but {state['seen']} are in it: check that the export is complete")
     if state["seen"] == 0:
         root = "<calls><call …/> (or <alllogs><log …/>)" if kind == "calllog-xml" else "<smses><sms …/>"
         ctx.notes.append(f"{ctx.file}: the XML holds no {root} records")

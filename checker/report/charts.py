@@ -85,8 +85,10 @@ def per_day(charts: dict[str, Any], fmt: str = "svg") -> str | bytes:
                 "attempts": "每日来电上限"}[lim["count"]]
         ax.axhline(lim["max"], linestyle=ls, color=color, linewidth=1.4, label=f"{what} {lim['max']} 次")
         top = max(top, lim["max"])
+    # 超限 marks a day over a limit the pack sets; a day with only the advisory count (more than 3
+    # attempts: a common complaint threshold, no legal one) is not marked
     over = [(i, d["connected"] + d["unanswered"] + d["messages"]) for i, d in enumerate(days)
-            if d["frequency_findings"]]
+            if d.get("over_limit", d["frequency_findings"])]
     if over and len(days) <= 14:
         for i, total in over:
             ax.annotate("超限", (i, total), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",

@@ -263,6 +263,8 @@ def _status(e: CallEvent) -> str:
 def _charts(findings: list[Finding], contacts: list[Event], pack: Any, tz: tzinfo) -> dict[str, Any]:
     local = sorted(((e.time.astimezone(tz), e) for e in contacts if e.time), key=lambda te: te[0])
     freq_days = Counter(f.date for f in findings if f.category == "contact.excessive_frequency" and f.date)
+    over_days = Counter(f.date for f in findings
+                        if f.category == "contact.excessive_frequency" and f.date and f.severity != "low")
     limits = [{"rule": r.id, "title": r.title, "count": r.match["count"], "per": r.match["per"], "max": r.match["max"],
                "advisory": r.severity == "low"}
               for r in pack.rules if r.kind == "contact_frequency"]
@@ -272,7 +274,9 @@ def _charts(findings: list[Finding], contacts: list[Event], pack: Any, tz: tzinf
     first, last = local[0][0].date(), local[-1][0].date()
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     per_day = {d.isoformat(): {"date": d.isoformat(), "connected": 0, "unanswered": 0, "messages": 0,
-                               "max_unanswered_one_collector": 0, "frequency_findings": freq_days.get(d.isoformat(), 0)}
+                               "max_unanswered_one_collector": 0, "frequency_findings": freq_days.get(d.isoformat(), 0),
+                               # over a limit the rule pack sets (the chart's 超限): not the low advisory counts
+                               "over_limit": over_days.get(d.isoformat(), 0)}
                for d in days}
     unanswered_by: Counter[tuple[str, str]] = Counter()
     by_hour = [0] * 24

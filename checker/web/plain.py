@@ -463,8 +463,14 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("a '昵称 时间' line with no message after it", "“昵称 时间”这一行后面没有消息内容"),
     ("a line before the first '昵称 2024-03-05 21:13:02' line: no sender or time",
      "这一行在第一个“昵称 2024-03-05 21:13:02”行之前：没有发送人，也没有时间"),
+    ("the XML breaks off here ({_m}); nothing after line {n} can be read (was the backup cut short?); the backup says "
+     "it holds {k} records and {r} were read: {lost} are lost",
+     "XML 在这里中断：第 {n} 行之后的内容都无法读取（备份文件是否没有完整保存？）；备份自称有 {k} 条记录，读到 {r} 条，"
+     "丢失 {lost} 条"),
     ("the XML breaks off here ({_m}); nothing after line {n} can be read (was the backup cut short?)",
      "XML 在这里中断：第 {n} 行之后的内容都无法读取（备份文件是否没有完整保存？）"),
+    ("the backup says it holds {k} records (count=\"{c}\") but {r} are in it: check that the export is complete",
+     "备份文件自称有 {k} 条记录，实际只有 {r} 条：请检查导出是否完整"),
     ("no date attribute", "没有 date（时间）属性"),
     ("date '{value}' is not epoch milliseconds", "date 属性“{value}”不是毫秒时间戳"),
     ("no type attribute; expected {_x}", "没有 type（类型）属性；应该是" + _ANDROID),
@@ -474,7 +480,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("a total line (合计 / 小计)", "合计 / 小计行"),
     ("a page marker (第1页 共2页)", "分页标记（第1页 共2页）"),
     ("a title line inside the table (a month's 通话详单 heading)", "表格中间的标题行（某个月的“通话详单”标题）"),
-    ("a note line someone wrote under the table (注：… / 整理人：…)", "表格下方手写的说明行（注：… / 整理人：…）"),
+    ("a note line under the table (注：… / 温馨提示：… / 整理人：…)",
+     "表格下方的说明行（注：… / 温馨提示：… / 整理人：…）"),
     ("a draft ({field} {n}), never sent", "草稿（{field} {n}），没有发出"),
     ("in the outbox ({field} {n}), not sent", "在发件箱里（{field} {n}），没有发出"),
     ("a message that failed to send ({field} {n})", "发送失败的短信（{field} {n}）"),
@@ -518,6 +525,9 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("some records have no \"id\"; each is named by its file and line ({_x})",
      "有些记录没有 \"id\"，这些记录以“文件名:行号”命名。"),
     ("ignored unknown field(s): {fields}", "忽略了不认识的字段：{fields}。"),
+    ("a {ch} record with no \"text\": its field \"{f}\" holds the words (the batch contract reads them from "
+     "\"text\"); not judged",
+     "这条 {ch} 记录没有 \"text\" 字段，说的话写在“{f}”字段里（批量格式只从 \"text\" 读取）：没有检查。"),
     ("the file ends in the middle of a character (an incomplete UTF-8 sequence in its last bytes: the file was cut "
      "short?); it is read as UTF-8 and the cut character is shown as \ufffd — check the last row",
      "文件在一个字符的中间结束（最后几个字节是不完整的 UTF-8 字符：文件可能没有完整保存）；已按 UTF-8 读取，"
@@ -536,6 +546,10 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("{n} row(s) have more cells than the header on line {h} (line {lines}): read by the header's columns, the extra "
      "cells are not read; check those rows",
      "有 {n} 行的格子比第 {h} 行表头多（第 {lines} 行）：按表头的各列读取，多出的格子没有读；请核对这些行。"),
+    ("{n} row(s) give the duration in words (line {lines}): read as calls whose length is unknown (counted as "
+     "attempts, not as connected calls, unless their type says answered); check those rows",
+     "有 {n} 行的通话时长是文字（第 {lines} 行，如“约两分钟”）：按时长不明的来电读取"
+     "（算作联系尝试，除非类型写明已接通，否则不算接通）；请核对这些行。"),
     ("{n} line(s) before the header on line {h} are a preamble, not data rows",
      "第 {h} 行表头之前的 {n} 行是说明文字（如账单抬头），不是数据行。"),
     ("the '{col}' column holds no call type (e.g. '{ex}'); the '{a}' column is read as the call type",

@@ -35,7 +35,8 @@ UI: dict[str, dict[str, str]] = {
         "more": "更多选项",
         "pack": "规则包",
         "speaker": "催收员的说话人标签",
-        "speaker_hint": "文字稿只写 A: / B: 或「说话人1:」时，填上哪个是催收员（例如 A）。collcheck 不会自己猜。",
+        "speaker_hint": "文字稿只写 A: / B: 或「说话人1:」时，可以填上哪个是催收员（例如 A）。"
+                        "不填时 collcheck 会按双方说的话推断，并在结果里说明依据；推断错了再回来填。",
         "tz": "时区",
         "date_order": "日期顺序",
         "date_order_auto": "自动判断（分不清日和月的行不读取）",
@@ -183,8 +184,9 @@ UI: dict[str, dict[str, str]] = {
         "more": "More options",
         "pack": "Rule pack",
         "speaker": "Collector's speaker label",
-        "speaker_hint": "When a transcript only says A: / B: or 说话人1:, name the collector's label (e.g. A). "
-                        "collcheck never guesses.",
+        "speaker_hint": "When a transcript only says A: / B: or 说话人1:, you may name the collector's label (e.g. A). "
+                        "Left empty, collcheck tells them apart by what each says and shows why; name it if it got "
+                        "them wrong.",
         "tz": "Time zone",
         "date_order": "Date order",
         "date_order_auto": "Automatic (rows whose day and month cannot be told apart are not read)",
