@@ -75,13 +75,19 @@ _AGENT_CUE = re.compile(
 # Weaker cues, counted when no label has a strong one or both do: an agent says 您 and speaks for
 # 我们 (公司 / 这边 / 不会 …); a debtor or relative speaks to and of 你们 (你们是 / 你们那个人说 /
 # 你们凭什么).
-_AGENT_WEAK = re.compile(r"您|我们(?:公司|这边|这里|平台|系统|不会|会|只|没有|已经|可以|的)")
+_AGENT_WEAK = re.compile(r"您|我们(?:公司|这边|这里|平台|系统|不会|会|只|没有|已经|可以|的)"
+                         # the agent's routine: the amount due, a reminder, the way to the lender's service line
+                         r"|提醒(?:您|你)|(?:账单|欠款|待还|应还|逾期)(?:金额)?(?:是|为|共)?[\d一二三四五六七八九十两]"
+                         r"|联系\S{0,6}客服|我这边(?:先|给您|帮您|备注)")
 _DEBTOR_WEAK = re.compile(r"你们(?:是|怎么|凭什么|到底|又|还|能不能|别|不要|天天|那个|那边的|的人|公司的|打|说|这样|"
                           r"就是|有病|烦不烦|干嘛|要干嘛|几点)|我(?:借|欠|还不|没钱|这个月|下个月|老婆|老公|爸|妈|儿子|女儿)"
                           # a caller passing on what others told them, or asking about their own case
                           r"|(?:有个人|有人|他们|那个人|对方)(?:说|跟我说|打电话|发短信)|我(?:的案子|问一下|想问|截图了|查了)"
                           # standing up to a threat (你这是威胁，我已经截图报警了)
-                          r"|我(?:已经|已)?(?:截图|录音|截屏)?(?:报警|投诉|截图|录音|截屏)|你这是(?:威胁|恐吓|敲诈|骚扰|违法|犯法)")
+                          r"|我(?:已经|已)?(?:截图|录音|截屏)?(?:报警|投诉|截图|录音|截屏)|你这是(?:威胁|恐吓|敲诈|骚扰|违法|犯法)"
+                          # sending the caller away (滚 别他妈再打了 / 有完没完 / 一分钱都不会还): the one called
+                          r"|别(?:他妈的?)?再打|别打了|不要再打|有完没完|烦不烦|烦死了|(?:^|[\s，,。！!])滚(?:$|[\s，,。！!吧])"
+                          r"|一分钱都不(?:会)?还|你们这帮|催债的")
 # What only a debtor (or a relative) says to the agency: of what 你们 did before (你们上次 / 你们昨天 …),
 # against it (你们这样是违法的 / 我已经报警了 / 我要投诉), or of the debt as their own (我那笔借款 /
 # 我想协商分期 / 我来问一下).

@@ -363,3 +363,27 @@ def test_the_chart_marks_over_limit_only_on_days_over_a_limit():
     days = {d["date"]: d for d in report.charts["per_day"]}
     assert days["2026-03-02"]["frequency_findings"] and not days["2026-03-02"]["over_limit"]
     assert days["2026-03-03"]["over_limit"]
+
+
+def test_a_debtor_sending_the_agent_away_is_told_from_the_agent(tmp_path):
+    """说话人1：滚 别他妈再打了 / 说话人2：先生您先消消气 我只是提醒您账单金额是1340 — neither label named,
+    no strong cue either way: the roles had been left open and every turn judged, so the debtor's
+    curses were findings against the agent. Sending the caller away (滚, 别再打了, 有完没完, 一分钱都
+    不会还) is the called party's; reminding of the amount due and pointing to the service line
+    are the agent's. A collector's own demand still keeps his turns judged."""
+    from checker.roles import turn_roles
+
+    turns = [("说话人1", "滚 别他妈再打了"), ("说话人2", "先生您先消消气 我只是提醒您账单金额是1340"),
+             ("说话人1", "我说了滚 听不懂人话吗"),
+             ("说话人2", "好的 那我这边先挂了 您冷静下来之后可以联系惠满贷客服协商")]
+    assert turn_roles(turns)[0] == {"说话人1": "debtor", "说话人2": "collector"}
+    rude = [("A", "你他妈有完没完 钱到底还不还"), ("B", "您好 我只是提醒您账单金额是1340 可以联系客服")]
+    assert turn_roles(rude)[0] == {}  # A demands the money: never set aside
+    f = tmp_path / "b.jsonl"
+    import json
+
+    f.write_text(json.dumps({"id": "v1", "channel": "transcript", "speaker": "collector",
+                             "text": "\n".join(f"{a}：{b}" for a, b in turns)}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    doc, _err = _scan(f)
+    assert not [x for x in doc["findings"] if x["category"] == "abuse.insult"]
