@@ -26,6 +26,7 @@ from pathlib import Path
 
 from checker.io.common import ChatCall
 from checker.model import CallEvent, Event
+from checker.roles import AGENT_NAME
 
 VIRTUAL_PREFIXES = ("162", "165", "167", "170", "171")
 # 【某某分期】 / [某某分期]; a chat export's placeholder for what is not text ([图片], [语音]) is none
@@ -439,9 +440,12 @@ class Exempted:
     # With a numbers list: incoming contacts from numbers not on it, and calls with no number
     unlisted: int = 0
     no_number: int = 0
+    # In a relative's or colleague's own chat (--third-party): messages of the people in it (the
+    # colleague, the rest of a work group) — no sender named as a collector
+    relatives_own: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.contacts or self.service or self.unlisted or self.no_number)
+        return bool(self.contacts or self.service or self.unlisted or self.no_number or self.relatives_own)
 
 
 def assign(events: list[Event], d: Directory, contacts: dict[str, str] | None = None,
@@ -458,6 +462,16 @@ def assign(events: list[Event], d: Directory, contacts: dict[str, str] | None = 
     for ev in events:
         n = normalise_number(ev.from_)
         incoming = ev.direction != "out" and ev.speaker not in ("debtor", "third_party")
+        if (ev.relation and incoming and n and is_name(n) and ev.speaker != "collector" and n not in d.groups
+                and not AGENT_NAME.search(ev.from_ or "")):
+            # A relative's or colleague's own chat (--third-party 同事=FILE): its senders known by name
+            # are the people in it — the colleague, the rest of a work group — and their own words are
+            # never a collector's contact; a collector in it is the sender named as one
+            # (--collector-speaker, or a lender's or agency's name: 速易借-李专员)
+            filtered[ev.source.file] += 1
+            if exempted is not None:
+                exempted.relatives_own += 1
+            continue
         # A chat sender named by a nickname or account id cannot be on a numbers list (it lists
         # numbers): it stays judged as without one — the readers' notes say how to name the person's
         # own nickname (--debtor) — rather than every chat message being dropped.

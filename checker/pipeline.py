@@ -72,9 +72,13 @@ class Parties:
     def unlisted_note(self) -> str | None:
         """With a numbers list: what was left out as not listed, for a note; else None."""
         ex = self.exempted
-        if not ex or not (ex.unlisted or ex.no_number):
+        if not ex or not (ex.unlisted or ex.no_number or ex.relatives_own):
             return None
         parts = []
+        if ex.relatives_own:
+            parts.append(f"{ex.relatives_own} message(s) in a relative's or colleague's own chat (--third-party) from "
+                         "senders not named as collectors (the people in it; name a collector's sender with "
+                         "--collector-speaker)")
         if ex.unlisted:
             parts.append(f"{ex.unlisted} incoming call(s) / message(s) from numbers not in the --numbers list")
         if ex.no_number:

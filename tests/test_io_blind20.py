@@ -387,3 +387,100 @@ def test_a_debtor_sending_the_agent_away_is_told_from_the_agent(tmp_path):
                  encoding="utf-8")
     doc, _err = _scan(f)
     assert not [x for x in doc["findings"] if x["category"] == "abuse.insult"]
+
+
+QQ_GROUP = """消息记录（此消息记录为文本格式，不支持重新导入）
+
+================================================================
+消息分组:我的QQ群
+================================================================
+消息对象:华东事业部全体
+================================================================
+
+2025-03-13 09:02:11 张伟(30011001)
+今天下午两点项目评审会，大家准时
+
+2025-03-13 09:15:40 速易借-李专员(88990011)
+各位同事好，打扰大家了。贵部门周晓峰在我平台借款4386元逾期至今，本人失联，请知情者督促其尽快还款！
+
+2025-03-13 09:16:02 刘婷(30011002)
+这是谁拉进来的？
+
+2025-03-13 09:18:30 王建国(30011003)
+请你立刻退群，不然我们报警了
+"""
+
+
+def test_a_colleagues_work_group_given_as_their_log_judges_only_the_collector(tmp_path):
+    """A colleague's QQ work group given with --third-party 同事=FILE: every colleague's own post had
+    been a "collector contact" (同事的手机 … 收到催收方 张伟 的微信消息：「今天下午两点项目评审会…」) and the
+    report named the colleagues as collectors. In a relative's or colleague's own chat, senders known
+    by name are the people in it unless named as collectors (--collector-speaker, or a lender's
+    or agency's name such as 速易借-李专员)."""
+    own = tmp_path / "own.txt"
+    own.write_text("2025-03-12 10:00 16500001001：周晓峰，您的借款已逾期，请尽快还款。\n", encoding="utf-8")
+    group = tmp_path / "group.txt"
+    group.write_text(QQ_GROUP, encoding="utf-8")
+    numbers = _numbers(tmp_path, "速易借: 16500001001")
+    p = run_cli("scan", str(own), "--numbers", str(numbers), "--third-party", f"同事={group}", "--format", "json")
+    err = p.stderr.decode()
+    import json
+
+    doc = json.loads(p.stdout)
+    logged = [x for x in doc["findings"] if x["rule"] == "cn.contact.third_party.relative_log"]
+    assert len(logged) == 1 and "速易借-李专员" in logged[0]["evidence"]
+    assert not any(n in x["evidence"] for x in doc["findings"] for n in ("张伟", "刘婷", "王建国"))
+    assert "3 message(s) in a relative's or colleague's own chat (--third-party) from senders not named" in err
+
+
+SCREENSHOT = """16:23
+.ıll 5G 📶 76
+<        速易借-李专员        ···
+
+                3月12日 下午3:58
+
+你好，请问是刘婷吗？我是速易借贷后部的，周晓峰是你们部门的吧
+
+我：是的，有什么事吗
+
+                下午4:01
+
+他在我们平台的借款已经逾期二十多天了，一直联系不上，麻烦你转告他尽快还款
+
+你们单位王主任电话我们有，不想闹到领导那边就让他今天把钱还了
+
+我：我跟他不熟，你们找他本人吧
+
+        ———— 以下为新消息 ————
+
+按住 说话
+"""
+
+
+def test_a_chat_screenshots_text_keeps_each_bubble_the_other_partys(tmp_path):
+    """Text copied out of a WeChat screenshot (status bar, title bar, centred times, 我： marking the
+    person's own bubbles): every unmarked bubble after the first 我： had been given 我 as its
+    speaker (a third party's own words, never judged) — 0 findings — and the second bubble under one
+    centred time had no time. The screenshot is now read as messages: each unmarked bubble is the
+    other party's, at the centred time above it."""
+    f = tmp_path / "colleague.txt"
+    f.write_text(SCREENSHOT, encoding="utf-8")
+    res = read_input(f.name, f.read_bytes(), TZ)
+    said = [(e.source.line, e.speaker, e.time.strftime("%H:%M") if e.time else None) for e in res.events]
+    assert said == [(7, "unknown", "15:58"), (9, "debtor", "15:58"), (13, "unknown", "16:01"),
+                    (15, "unknown", "16:01"), (17, "debtor", "16:01")]
+    doc, _err = _scan(f)
+    assert 15 in {x["source"]["line"] for x in doc["findings"] if x["category"] == "contact.third_party"}
+
+
+def test_redaction_masks_names_after_more_kinship_words_and_addressed_names():
+    """--redact masked 你老公张伟 but not 表弟周磊 / 弟弟周磊 (周 was not among the surnames) nor
+    陈秀英女士 at a message's start; 周末 and 马上 stay words."""
+    from checker.report.redact import Redactor
+
+    r = Redactor.make(True, [], [])
+    assert r.text("你表弟周磊说") == "你表弟周*说"
+    assert r.text("弟弟周磊已经知道了") == "弟弟周*已经知道了"
+    assert r.text("陈秀英女士，您好") == "陈**女士，您好"
+    assert r.text("你表弟周末来") == "你表弟周末来" and r.text("你老婆马上到") == "你老婆马上到"
+    assert r.text("王先生您好") == "王先生您好"

@@ -193,10 +193,15 @@ SYSTEM_LINE = re.compile(r"^[\s—\-=─_~·]*(?:[\"“]?[^\s，。,！？!?\"�
 # then the signal / network / battery line (.ll 5G 58, 4G 86%, WiFi 100%); then the chat's header —
 # a back arrow, the thread's number or name with its chevron, the app's 短信/彩信 / iMessage label
 _BAR_CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}\s*$")
-_BAR_SIGNAL = re.compile(r"^[\s.·•'lI|il▂▃▄▅▆▇█]*"
-                         r"(?:(?:[2-5]G\+?|LTE|HD|VoLTE|Wi-?Fi|WLAN)\b[\s.·%\d]*|\d{1,3}\s*%)\s*$", re.IGNORECASE)
+_BAR_SIGNAL = re.compile(r"^[\s.·•'lIı|il▂▃▄▅▆▇█📶📡🔋]*"
+                         r"(?:(?:[2-5]G\+?|LTE|HD|VoLTE|Wi-?Fi|WLAN)\b[\s.·%\d📶📡🔋⚡]*|\d{1,3}\s*%)\s*$",
+                         re.IGNORECASE)
 _BAR_HEAD = re.compile(r"^\s*(?:[<‹〈]|[<‹〈]?\s*[+＋]?[\d\s\-()（）*]{7,}\s*[>›〉]|短信/彩信|短信|彩信|信息|iMessage|"
-                       r"[<‹〈]?\s*\S{1,16}\s*[>›〉])\s*$")
+                       r"[<‹〈]?\s*\S{1,16}\s*[>›〉]"
+                       # a chat app's title bar: the back arrow, the other party's name, the menu dots
+                       r"|[<‹〈]\s*\S[^\n]{0,30}?(?:\s*(?:···|…|\.\.\.|⋯))?)\s*$")
+# a chat app's own lines in a screenshot's text: the unread marker and the voice-input bar
+_APP_CHROME = re.compile(r"^\s*[—\-─=_]*\s*以下(?:为|是)新消息\s*[—\-─=_]*\s*$|^\s*按住\s*说话\s*$")
 
 
 def _screenshot_chrome(lines: list[str]) -> set[int]:
@@ -451,6 +456,8 @@ def dated_chat(lines: list[str]) -> bool:
     under a date line) that are not a call's — to the minute only, or with most stretches
     (turns less than CALL_GAP apart) a single turn. A call transcript's turns come seconds
     apart (``[2026-10-14 10:30:05] 对方：…``) or carry offsets (``[00:01:23]``)."""
+    if _screenshot_chrome(lines[:40]):
+        return True  # a phone screenshot's text (its status bar and chat title): messages, not a call
     stamps = _Stamps(lines, timezone.utc)
     day_lines = 0
     times: list[datetime] = []
@@ -570,10 +577,16 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     under_relative = False  # below a relative day: the turns have no time
     fresh = False  # the last non-blank line was a date line: the next turn takes its time
     started = False  # a turn has been read: title lines come only before the first
-    chrome = _screenshot_chrome(lines) if chat else set()
+    # a phone screenshot's text (its status bar and title): the bubbles the person did not mark
+    # as their own (我：…) are the other party's, each — never the speaker of the line above
+    chrome = _screenshot_chrome(lines)
+    if chrome:
+        carry_speaker = False
     for lineno, line in enumerate(lines, 1):
         if lineno <= skip_to or not line.strip():
             continue
+        if chrome and _APP_CHROME.match(line):
+            chrome.add(lineno)
         if lineno in chrome:
             parsed.append(Filtered(lineno, "a phone screenshot's status bar or chat header (its clock, signal, "
                                            "the thread's name), not a message"))
@@ -668,7 +681,9 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             parsed.append(Filtered(lineno, "a title line above the chat's first date, not a message"))
             continue
         if (chat and label is None and ts is None and not fresh and parsed
-                and not isinstance(parsed[-1], Filtered) and not _DATEISH.match(line)):
+                and not isinstance(parsed[-1], Filtered) and not _DATEISH.match(line)
+                # (in a screenshot's text a blank line parts two bubbles: each is a message)
+                and not (chrome and not lines[lineno - 2].strip())):
             # a message wrapped over lines in a typed chat: the text of the message above it, at its time
             p0 = parsed[-1]
             parsed[-1] = (p0[0], p0[1], p0[2], f"{p0[3]}\n{text}" if p0[3] else text, f"{p0[4]}\n{line}")
@@ -680,8 +695,10 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
             t = current_time + _offset(off) if current_time is not None else None
             if t is None and stamps.day is not None:
                 stamps.offsets_undated.append(lineno)
-        elif ts is None and (label is not None or fresh):
-            t = current_time  # a turn below a date line is at that line's time
+        elif ts is None and (label is not None or fresh or chrome):
+            # a turn below a date line is at that line's time (in a screenshot every bubble below the
+            # centred time is: the app shows one time for a run of bubbles)
+            t = current_time
             if under_relative:
                 stamps.relative.append((lineno, text[:20]))
         elif t is None and _DATEISH.match(line):

@@ -38,8 +38,15 @@ _RELATIONS = ("紧急联系人", "联系人", "老公", "老婆", "丈夫", "妻
 _SURNAMES = ("王李张刘陈杨赵黄吴徐孙胡朱郭林罗梁宋郑谢韩唐冯董萧曹袁邓傅沈彭吕苏卢蒋蔡贾丁魏薛阎潘杜"
              "戴钟汪姜郝孔崔邱秦侯邵孟雷尹黎乔贺赖龚")
 _NOT_NAME_AFTER = set("和与跟都也说的了在是已我你他她们就还要会让把被给去来到过着吗呢吧啊呀")
+# Common surnames that also begin common words, taken as surnames only when the next character
+# does not make the word (周末 / 周一, 马上, 高兴, 何时, 许多 …)
+_GUARDED_SURNAMES = "周(?![末一二三四五六日天内年岁边围])|马(?![上路])|高(?![兴利额速])|何(?![时必况])|许(?![多可])" \
+                    "|于(?![是])|程(?![序度])|田(?![地里])|石(?![头])|范(?![围])|方(?![便面式法])|金(?![额])|钱(?![的])"
 _NAME_AFTER_RELATION = re.compile(
-    "(" + "|".join(sorted(_RELATIONS, key=len, reverse=True)) + f")([{_SURNAMES}])([\u4e00-\u9fff]{{1,2}})")
+    "(" + "|".join(sorted(_RELATIONS, key=len, reverse=True)) + f")([{_SURNAMES}]|{_GUARDED_SURNAMES})"
+    "([\u4e00-\u9fff]{1,2})")
+# a full name addressed with 女士 / 先生 / 小姐 (陈秀英女士，您好): the given name is masked
+_NAME_ADDRESSED = re.compile(f"([{_SURNAMES}]|{_GUARDED_SURNAMES})([\u4e00-\u9fff]{{1,2}})(?=女士|先生|小姐)")
 
 
 def mask_number(number: str) -> str:
@@ -85,7 +92,8 @@ class Redactor:
         a name the span's edge falls inside is kept whole on the span's side, so no piece holds
         a part too short to be recognised and left unmasked (31011519900101123|4）)."""
         if self.enabled:
-            spans = [m.span() for rx in (_ID, _PHONE, _LONG_DIGITS, _NAME_AFTER_RELATION) for m in rx.finditer(s)]
+            spans = [m.span() for rx in (_ID, _PHONE, _LONG_DIGITS, _NAME_AFTER_RELATION, _NAME_ADDRESSED)
+                     for m in rx.finditer(s)]
             for name in self.names:
                 i = s.find(name)
                 while i >= 0:
@@ -135,4 +143,12 @@ class Redactor:
             if name in out:
                 self._count("name")
                 out = out.replace(name, name[0] + "*" * (len(name) - 1))
-        return _NAME_AFTER_RELATION.sub(after_relation, out)
+        out = _NAME_AFTER_RELATION.sub(after_relation, out)
+
+        def addressed(m: re.Match[str]) -> str:
+            if m.group(2)[-1] in _NOT_NAME_AFTER or "*" in m.group(2):
+                return m.group(0)
+            self._count("name")
+            return m.group(1) + "*" * len(m.group(2))
+
+        return _NAME_ADDRESSED.sub(addressed, out)
