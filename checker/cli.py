@@ -437,6 +437,7 @@ def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: 
     from checker.pipeline import unreadable_inputs
 
     pack, tzi = _pack_and_zone(pack_name, only_rules, tz)
+    paths = _distinct_inputs(paths, third_party)
     names: dict = {}
     failed: list[str] = []
     events, summaries = _read_inputs(paths, tzi, encoding, input_format, collector_speakers, debtor, names, failed)
@@ -444,6 +445,29 @@ def _scan_run(paths: tuple[str, ...], pack_name: str, tz: str | None, encoding: 
     events, summaries = _apply_parties(events, summaries, numbers_file, debtor, third_party, tzi, encoding,
                                        input_format, collector_speakers, names, unreadable)
     return run_pipeline_scan(pack, tzi, events, summaries, tuple(unreadable))
+
+
+def _distinct_inputs(paths: tuple[str, ...], third_party: tuple[str, ...]) -> tuple[str, ...]:
+    """The inputs, each file once: a file given twice is read once (a note says so), and a file given
+    both as the person's own and as a relative's log (--third-party 母亲=FILE) is an error — its
+    findings would be counted twice, once as contacts with the person and once with the relative."""
+    import os
+
+    seen: dict[str, str] = {}
+    out = []
+    for p in paths:
+        key = p if p == "-" else os.path.realpath(p)
+        if key in seen:
+            _note(f"{p}: given twice; read once", err=True)
+            continue
+        seen[key] = p
+        out.append(p)
+    for spec in third_party:
+        path = spec.split("=", 1)[1] if "=" in spec else ""
+        if path and path != "-" and os.path.realpath(path) in seen:
+            _fail(f"{path}: given both as your own file and as a relative's or colleague's log (--third-party "
+                  f"{spec}); give it once, where it belongs")
+    return tuple(out)
 
 
 def _apply_parties(events: list, summaries: list, numbers_file: str | None, debtor: str | None,

@@ -484,3 +484,19 @@ def test_redaction_masks_names_after_more_kinship_words_and_addressed_names():
     assert r.text("陈秀英女士，您好") == "陈**女士，您好"
     assert r.text("你表弟周末来") == "你表弟周末来" and r.text("你老婆马上到") == "你老婆马上到"
     assert r.text("王先生您好") == "王先生您好"
+
+
+def test_a_file_given_twice_is_read_once_and_not_as_two_peoples(tmp_path):
+    """The same file given twice had been read twice (every finding doubled), also when given both
+    as the person's own file and as the mother's log."""
+    own = tmp_path / "own.txt"
+    own.write_text("2025-03-12 10:00 16500001001：周晓峰，再不还钱就去你家找你。\n", encoding="utf-8")
+    numbers = _numbers(tmp_path, "速易借: 16500001001")
+    import json
+
+    once = json.loads(run_cli("scan", str(own), "--numbers", str(numbers), "--format", "json").stdout)
+    p = run_cli("scan", str(own), str(own), "--numbers", str(numbers), "--format", "json")
+    assert "given twice; read once" in p.stderr.decode()
+    assert len(json.loads(p.stdout)["findings"]) == len(once["findings"]) > 0
+    q = run_cli("scan", str(own), "--numbers", str(numbers), "--third-party", f"母亲={own}")
+    assert q.returncode == 2 and "given both as your own file and as a relative's" in q.stderr.decode()
