@@ -500,3 +500,22 @@ def test_a_file_given_twice_is_read_once_and_not_as_two_peoples(tmp_path):
     assert len(json.loads(p.stdout)["findings"]) == len(once["findings"]) > 0
     q = run_cli("scan", str(own), "--numbers", str(numbers), "--third-party", f"母亲={own}")
     assert q.returncode == 2 and "given both as your own file and as a relative's" in q.stderr.decode()
+
+
+def test_a_qa_batch_to_many_customers_names_no_one_as_the_reports_debtor(tmp_path):
+    """A report of a QA batch (calls to ten customers) had named one customer as the debtor of the
+    whole report; the number is named only when most contacts went to it."""
+    import json
+
+    recs = [{"id": f"c{i}", "channel": "call", "time": f"2026-11-25T1{i % 8}:00:00+08:00", "direction": "in",
+             "from": "02150001001", "to": f"1381234000{i % 5}", "speaker": "collector", "status": "answered",
+             "duration_s": 60} for i in range(10)]
+    f = tmp_path / "qa.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    out = tmp_path / "r.json"
+    run_cli("report", str(f), "-o", str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["debtor"] is None
+    one = tmp_path / "one.jsonl"
+    one.write_text("".join(json.dumps(dict(r, to="13812340000")) + "\n" for r in recs), encoding="utf-8")
+    run_cli("report", str(one), "-o", str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["debtor"] == "13812340000"

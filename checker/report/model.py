@@ -144,7 +144,10 @@ def build(findings: list[Finding], events: list[Event], summaries: list[InputSum
     debtor_n = normalise_number(debtor) if debtor else None
     if not debtor_n:
         tos = Counter(normalise_number(e.to) for e in contacts if e.to)
-        debtor_n = tos.most_common(1)[0][0] if tos else None
+        top = tos.most_common(1)[0] if tos else None
+        # the number most contacts went to, when it is the person's: a QA batch's calls go to many
+        # customers, and naming one of them as "the debtor" of the whole report would be wrong
+        debtor_n = top[0] if top and top[1] * 5 >= sum(tos.values()) * 4 else None
 
     summary = _summary(findings, events, contacts, groups, debtor_n, red, tz)
     charts = _charts(findings, contacts, pack, tz)
