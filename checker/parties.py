@@ -252,6 +252,7 @@ class Directory:
     groups: dict[str, str] = field(default_factory=dict)  # normalised number -> group name
     debtor: str | None = None
     given: bool = False  # was a numbers file given?
+    debtor_also: frozenset[str] = frozenset()  # the debtor's other numbers (a second SIM): the same person
 
     def is_collector(self, number: str | None) -> bool:
         return self.given and normalise_number(number) in self.groups
@@ -285,12 +286,14 @@ def parse_numbers(data: bytes, path: str) -> Directory:
         if not line:
             continue
         name = None
-        m = re.match(r"^([^:：\d+(][^:：]*)[:：](.*)$", line)
+        # (a lender's name may hold digits: 360借条, 58好借, 借条360 — a name is whatever holds a letter)
+        m = re.match(r"^([^:：]*?[A-Za-z\u3400-\u9fff][^:：]*)[:：](.*)$", line)
         if m:
             name, line = m.group(1).strip(), m.group(2)
         else:
-            # 速易借 02158889999: a name before the numbers without a colon is still the name
-            m = re.match(r"^([^\d+(（,，;；]*?[A-Za-z\u3400-\u9fff][^\d+(（,，;；]*?)\s+(?=[+(（\d])(.*)$", line)
+            # 速易借 02158889999: a name before the numbers without a colon is still the name (its words
+            # are the leading ones that hold a letter)
+            m = re.match(r"^((?:\S*[A-Za-z\u3400-\u9fff]\S*\s+)+)(?=[+(（\d])(.*)$", line)
             if m:
                 name, line = m.group(1).strip(), m.group(2)
         parts = [x for x in re.split(r"[,，;；、\t]|\s{2,}", line) if x.strip()]
@@ -298,7 +301,7 @@ def parse_numbers(data: bytes, path: str) -> Directory:
         for part in parts:
             for piece in _split_numbers(part):
                 n = normalise_number(piece)
-                if not n or not re.fullmatch(r"\+?\d{3,16}", n):
+                if not n or not re.fullmatch(r"\+?\d{3,16}", n) or re.search(r"[A-Za-z\u3400-\u9fff]", piece):
                     raise PartiesError(f"{path}:{lineno}: {piece.strip()!r} is not a phone number (expected e.g. "
                                        "13800138000, +86 138 0013 8000, 010-12345678, 4008001234)")
                 numbers.append(n)
@@ -426,7 +429,7 @@ def group_by_signature(events: Iterable[Event], d: Directory) -> Directory:
                 continue
             if m not in groups or not d.given:
                 groups.setdefault(m, name)
-    return Directory(groups, d.debtor, d.given)
+    return Directory(groups, d.debtor, d.given, d.debtor_also)
 
 
 @dataclass
@@ -500,5 +503,7 @@ def assign(events: list[Event], d: Directory, contacts: dict[str, str] | None = 
             continue
         group = d.groups.get(n) if n else None
         to = ev.to if ev.to or not d.debtor or not incoming else d.debtor
+        if d.debtor_also and to and normalise_number(to) in d.debtor_also:
+            to = d.debtor  # the person's second number: one debtor for the daily limits
         kept.append(replace(ev, collector_group=group or (display_number(n) if n else None), to=to))
     return kept, dict(filtered)

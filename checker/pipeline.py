@@ -195,7 +195,10 @@ class SameContacts:
     def _match(self, key: tuple[str, str], e: Event, used: set) -> str | None:
         dur = getattr(e, "duration_s", None)
         for i, (t, d, f) in enumerate(self._index.get(key, ())):
-            if (key, i) in used or abs((t - e.time).total_seconds()) > SAME_CALL_SECONDS:  # type: ignore[operator]
+            # an export that writes minutes only (上午9:05) holds a call that began in that minute:
+            # its window is widened by the minute's 59 seconds
+            window = SAME_CALL_SECONDS + (59 if (t.second == 0 or e.time.second == 0) else 0)  # type: ignore[union-attr]
+            if (key, i) in used or abs((t - e.time).total_seconds()) > window:  # type: ignore[operator]
                 continue
             if d is not None and dur is not None and abs(d - dur) > SAME_DURATION_SECONDS:
                 continue
@@ -215,10 +218,22 @@ def resolve_parties(events: list[Event], summaries: list[InputSummary], director
     no numbers list, incoming contacts from saved contacts and service numbers are not
     judged (see checker.parties).
     """
-    from checker.io.common import debtor_number
+    from checker.io.common import _debtor_parts, _is_phone, debtor_number
 
+    # every number --debtor gives is the person's (two SIMs): one debtor for the frequency rules
+    own = [n for n in (normalise_number(p) for p in _debtor_parts(debtor) if _is_phone(p)) if n]
     debtor = debtor_number(debtor)  # a name (--debtor 阿强) is a speaker name, read by the readers
-    directory = Directory(dict(directory.groups), normalise_number(debtor) if debtor else None, directory.given)
+    if not own:
+        # no --debtor: the one number the inputs say the person's (a bill's 本机号码 / preamble, a log's
+        # own-number column) is the debtor of the rows that do not say it — a phone's log beside a
+        # bill is one person's, and its calls count with the bill's for the daily limits
+        tos = {normalise_number(e.to) for e in events
+               if e.to and e.direction != "out" and e.speaker not in ("debtor", "third_party") and not e.agent}
+        tos.discard(None)
+        if len(tos) == 1:
+            own = [tos.pop()]
+    directory = Directory(dict(directory.groups), own[0] if own else None, directory.given,
+                          frozenset(own[1:]))
     rel_events: list[Event] = []
     for relation, evs, sums in third_party:
         rel_events.extend(replace(e, relation=relation.strip(), speaker="unknown" if e.speaker == "unknown" else

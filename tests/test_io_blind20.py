@@ -519,3 +519,99 @@ def test_a_qa_batch_to_many_customers_names_no_one_as_the_reports_debtor(tmp_pat
     one.write_text("".join(json.dumps(dict(r, to="13812340000")) + "\n" for r in recs), encoding="utf-8")
     run_cli("report", str(one), "-o", str(out))
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["debtor"] == "13812340000"
+
+
+SPEEDY = "速易借: 17012340001 17012340002 17012340003 021-5888-9999"
+
+
+def test_a_phone_log_beside_a_bill_that_names_the_debtor_counts_as_one_debtor(tmp_path):
+    """A bill naming its owner (用户号码：139…) with a phone log that does not: the calls had been
+    split between two debtors (the owner's number and none) — four connected calls from one lender
+    in a day, no finding. The one number the inputs name as the person's is the debtor of the rows
+    that name none. Two numbers given with --debtor (two SIMs) are one debtor too."""
+    phone = tmp_path / "phone.csv"
+    phone.write_text("姓名,号码,类型,时间,时长(秒)\n,17012340001,呼入,2025-06-04 08:30:00,55\n"
+                     ",17012340002,呼入,2025-06-04 11:11:11,72\n", encoding="utf-8")
+    bill = tmp_path / "bill.csv"
+    bill.write_text("用户号码：13912345678\n起始时间,通信方式,对方号码,通信时长\n"
+                    "2025-06-04 14:00:02,被叫,17012340003,3分1秒\n2025-06-04 19:30:02,被叫,02158889999,37秒\n",
+                    encoding="utf-8")
+    numbers = _numbers(tmp_path, SPEEDY)
+    for order in ((phone, bill), (bill, phone)):
+        doc = _scan_files(*order, "--numbers", str(numbers))
+        assert any(x["rule"] == "cn.contact.excessive_frequency.connected_calls_daily" for x in doc["findings"])
+    dual = tmp_path / "dual.csv"
+    dual.write_text("号码,类型,时间,时长(秒),本机号码\n17012340001,呼入,2025-06-04 08:30:00,55,13912345678\n"
+                    "17012340002,呼入,2025-06-04 11:11:11,72,15088886666\n02158889999,呼入,2025-06-04 14:00:00,180,"
+                    "13912345678\n17012340003,呼入,2025-06-04 19:30:00,36,15088886666\n", encoding="utf-8")
+    doc = _scan_files(dual, "--numbers", str(numbers), "--debtor", "13912345678,15088886666")
+    assert any(x["rule"] == "cn.contact.excessive_frequency.connected_calls_daily" for x in doc["findings"])
+
+
+def _scan_files(*args) -> dict:
+    import json
+
+    p = run_cli("scan", *map(str, args), "--format", "json")
+    assert p.returncode in (0, 1), p.stderr.decode()
+    return json.loads(p.stdout)
+
+
+def test_a_lenders_name_with_digits_in_the_numbers_file_is_its_name():
+    """360借条 / 58好借 / 借条360 had lost their names (pooled with unnamed numbers — a false
+    "所有催收号码合计" finding) or been glued into the next number (36017012340001)."""
+    from checker.parties import parse_numbers
+
+    d = parse_numbers("360借条 17012340001 021-5888-9999\n58好借：4008123456 95137\n借条360 17012340005\n"
+                      .encode(), "n")
+    assert set(d.groups.values()) == {"360借条", "58好借", "借条360"}
+    assert d.groups["+8617012340005"] == "借条360"
+    import pytest
+
+    from checker.parties import PartiesError
+
+    with pytest.raises(PartiesError):
+        parse_numbers("17012340001 借条\n".encode(), "n")  # words after the numbers are no number
+
+
+def test_a_bill_of_one_or_two_cards_is_read_as_calls_and_its_count_line_filtered(tmp_path):
+    """A carrier-app bill copied for two calls (two cards) had been read as a transcript: 10 records,
+    no finding; a bill's 共46条记录 line under its cards had been a rejected row (exit 2 with
+    --strict on a clean bill)."""
+    f = tmp_path / "b2.txt"
+    f.write_text("中国移动 语音通话详单\n2025年05月\n\n05-20 22:30:00\n被叫  17012340001\n上海 本地通话  0.00元\n"
+                 "1分10秒\n\n05-21 22:31:01\n被叫  17012340002\n上海 本地通话  0.00元\n1分10秒\n\n共2条记录\n",
+                 encoding="utf-8")
+    doc = _scan_files(f, "--strict")
+    assert doc["inputs"][0]["format"] == "call-list" and doc["inputs"][0]["events"] == 2
+    assert not doc["inputs"][0]["rejected"]
+    assert len([x for x in doc["findings"] if x["category"] == "contact.inconvenient_time"]) == 2
+
+
+def test_a_call_logged_to_the_minute_is_the_same_as_the_bills_to_the_second(tmp_path):
+    """A phone export that writes minutes only (上午9:05) and a bill's 09:06:04 for the same call had
+    not been merged (61 s apart): three calls became five connected and a false daily-limit finding."""
+    mi = tmp_path / "mi.csv"
+    mi.write_text("号码,类型,日期,时间,时长\n170 1234 0001,呼入,2025/5/20,上午9:05,1分10秒\n"
+                  "170 1234 0002,呼入,2025/5/20,上午10:40,2分05秒\n170 1234 0003,呼入,2025/5/20,下午3:15,45秒\n",
+                  encoding="utf-8")
+    bill = tmp_path / "bill.csv"
+    bill.write_text("起始时间,通信方式,对方号码,通信时长\n2025-05-20 09:06:04,被叫,17012340001,1分10秒\n"
+                    "2025-05-20 10:41:02,被叫,17012340002,2分05秒\n", encoding="utf-8")
+    doc = _scan_files(mi, bill, "--numbers", str(_numbers(tmp_path, SPEEDY)))
+    assert not [x for x in doc["findings"] if x["category"] == "contact.excessive_frequency" and x["severity"] != "low"]
+    assert sum(i["events"] for i in doc["inputs"]) == 3
+
+
+def test_a_limit_from_a_guideline_not_yet_issued_is_a_reference_line(tmp_path):
+    """More than 6 unanswered calls in a day in 2025 had been a medium finding "（上限 6 次）", though
+    the only rule setting that number (the 2026 guideline) was not yet issued; the draft listed it as
+    a fact. It is now a low finding with the number as a reference line; 2026 calls keep the limit."""
+    rows = "".join(f"2025-07-09 1{k}:00:00,被叫,17012340001,0秒\n" for k in range(8))
+    rows += "".join(f"2026-07-09 1{k}:00:00,被叫,17012340001,0秒\n" for k in range(8))
+    f = tmp_path / "bill.csv"
+    f.write_text("起始时间,通信方式,对方号码,通信时长\n" + rows, encoding="utf-8")
+    doc = _scan_files(f, "--numbers", str(_numbers(tmp_path, SPEEDY)))
+    rule = "cn.contact.excessive_frequency.unanswered_attempts_per_number"
+    got = {x["date"]: (x["severity"], x["evidence"]) for x in doc["findings"] if x["rule"] == rule}
+    assert got["2025-07-09"][0] == "low" and "参考线 6 次" in got["2025-07-09"][1]
+    assert got["2026-07-09"][0] == "medium" and "（上限 6 次）" in got["2026-07-09"][1]

@@ -233,9 +233,23 @@ def call_cards(lines: list[str]) -> list[list[tuple[int, str]]] | None:
         return None
     after = blocks[first:]
     cards = [b for b in after if _is_card(b)]
-    if len(cards) < 3 or len(after) - len(cards) > max(1, len(cards) // 10):
+    footers = [b for b in after if not _is_card(b) and all(_CARD_FOOTER.match(x) for _n, x in b)]
+    if len(cards) < 3:
+        # one or two cards (a bill copied for the night's calls only): every block after the first
+        # card is a card or the bill's count line, and each card has its duration
+        if len(after) != len(cards) + len(footers) or not all(any(_CARD_DURATION.search(x) for _n, x in b[1:])
+                                                                 for b in cards):
+            return None
+        return blocks
+    if len(after) - len(cards) > max(1, len(cards) // 10):
         return None
     return blocks
+
+
+# a bill's own count or total line below its cards (共46条记录, 合计 12 条): filtered, not a call
+_CARD_FOOTER = re.compile(r"^\s*(?:共\s*\d+\s*条(?:记录|通话)?|合计[:：]?\s*\d*\s*(?:条|次|分钟|元)?[^，。]{0,20})\s*$")
+_CARD_DURATION = re.compile(r"^\s*(?:\d+\s*(?:小时|时))?\s*(?:\d+\s*分)?\s*\d+\s*秒\s*$"
+                            r"|^\s*\d{1,2}:\d{2}(?::\d{2})?\s*$")
 
 
 def _card_items(blocks: list[list[tuple[int, str]]], ctx: ReadContext) -> Iterator[Item]:
@@ -254,6 +268,10 @@ def _card_items(blocks: list[list[tuple[int, str]]], ctx: ReadContext) -> Iterat
                 yield Filtered(n, "a title line above the bill's calls (its month, the person's own number)")
             continue
         if not _is_card(b):
+            if all(_CARD_FOOTER.match(x) for _n, x in b):
+                for n, _x in b:
+                    yield Filtered(n, "a total or count line of the bill (共46条记录 / 合计), not a call")
+                continue
             for n, x in b:
                 yield ctx.reject(n, "not a call: a call of this bill is a time line, then 主叫 / 被叫 with the "
                                     "number, the place and the duration", x)

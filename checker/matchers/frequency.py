@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import datetime, tzinfo
+from dataclasses import replace
+from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
 from checker.matchers.hours import _shown
@@ -235,18 +236,29 @@ class CallGroups:
             evs = self._load(key) if evs is None else evs
             evs.sort(key=_time_id)
             over = evs[limit]
-            if not number:
+            senders = {e.from_ for e in evs}
+            if not number and len(senders) == 1 and None not in senders:
+                scope = f"催收号码 {_shown(next(iter(senders)))} "  # the pool held one number that day
+            elif not number:
                 scope = "所有催收号码合计"
             elif self.per_number:
                 scope = f"催收方 {number} "
             else:
                 scope = f"催收方 {number} 的所有号码合计"
-            # a low-severity count is an advisory line, not a legal limit (the draft says so too)
-            bound = f"（提示线 {limit} 次，不是法定上限）" if rule.severity == "low" else f"（上限 {limit} 次）"
+            # a low-severity count is an advisory line, not a legal limit (the draft says so too); a
+            # limit set only by rules not yet issued on that day (a 2026 guideline for 2025 calls) is a
+            # reference line then, not the limit of the day, and the finding is an advisory
+            early = _not_yet_issued(compiled, rule, day)
+            if early:
+                bound = f"（参考线 {limit} 次：所依据的规定当时尚未发布，不是当时的上限）"
+            elif rule.severity == "low":
+                bound = f"（提示线 {limit} 次，不是法定上限）"
+            else:
+                bound = f"（上限 {limit} 次）"
             evidence = f"{day} {scope}{label} {len(evs)} 次{bound}"
             expl = Explanation((f"count {count} per {per} on {day}: {len(evs)} > {limit}",))
-            out.append(compiled.finding(rule, over, evidence, None, tz, expl,
-                                        records=tuple(e.id for e in evs), day=day))
+            found = compiled.finding(rule, over, evidence, None, tz, expl, records=tuple(e.id for e in evs), day=day)
+            out.append(replace(found, severity="low") if early else found)
         return out
 
     def findings(self, tz: tzinfo, compiled: Any) -> list[Finding]:
@@ -260,6 +272,19 @@ _AGENCY_SUFFIX = re.compile(r"(?:[\s\-—_·()（）]*(?:委外|外包|外呼|�
 
 
 _OUTSOURCED = re.compile(r"委外|外包")
+
+
+def _not_yet_issued(compiled: Any, rule: Any, day: str) -> bool:
+    """Whether every provision that sets the limit's number (the citations keyed ``*.frequency``: the
+    standard's 3 connected calls, the 2026 guideline's 6 unanswered attempts) was not yet issued
+    or in force on ``day``. The general ones a rule also cites (民法典第一千零三十三条, 不得频繁致电)
+    set no number."""
+    try:
+        on = date.fromisoformat(day)
+    except ValueError:
+        return False
+    cites = [c for c in compiled.citations(rule, on) if c.key.endswith(".frequency")]
+    return bool(cites) and all(c.note and ("尚未发布" in c.note or "尚未施行" in c.note) for c in cites)
 
 
 def institution(group: str | None) -> str:

@@ -708,7 +708,9 @@ def _draft(findings: list[Finding], by_id: dict[str, Event], summary: dict[str, 
     for f in freq:
         n += 1
         if f.severity == "low":  # an advisory count, not a legal limit: state the count, not a "limit"
-            fact = re.sub(r"（(?:上限|提示线) \d+ 次[^）]*）", "", f.evidence) + "（常见的维权提示线，不是法定标准）"
+            later = "参考线" in f.evidence  # a limit set by a rule issued after the day (checker.matchers.frequency)
+            fact = re.sub(r"（(?:上限|提示线|参考线) \d+ 次[^）]*）", "", f.evidence) + (
+                "（所依据的规定当时尚未发布，仅供参考）" if later else "（常见的维权提示线，不是法定标准）")
         else:
             fact = f.evidence
         lines.append(f"{n}. {red.text(fact)}。")
