@@ -93,6 +93,34 @@ def test_lawful_or_suppressed(mini, text):
     assert findings(mini, text) == [], text
 
 
+@pytest.mark.parametrize("text", [
+    # a list of practices under a ban or a promise, and the colon that opens it
+    "公司规定催收人员不得：一、冒充公检法；二、威胁恐吓；三、向第三人透露债务；四、去你单位找领导。违反的员工直接开除。",
+    "以下行为一律禁止：冒充公检法、联系您的家人同事、未经同意上门。",
+    "我们向您承诺不会：1.上门催收；2.联系您的家人；3.去你单位。",
+    "催收人员不得有下列行为：\n（1）冒充公检法\n（2）去你单位闹",
+    # a ban running over a list joined by 、, too far for the negation window
+    "我们公司明确规定，严禁冒充公检法、威胁恐吓、向第三人透露债务、擅自上门。",
+    # earlier wording quoted and owned as wrong
+    "我们之前短信里“将上门催收”的措辞不当，已经整改，在此向您郑重致歉。",
+    "上周短信中“三日内安排外访上门”的表述欠妥，我司已更正。",
+])
+def test_a_ban_list_or_wording_owned_as_wrong_is_a_mention(mini, text):
+    assert findings(mini, text) == [], text
+
+
+@pytest.mark.parametrize("text", [
+    # no list: the ban stops before the colon, or a contrast or a condition turns to our own plan
+    "你不得再躲了：明天我们就去你单位。",
+    "公司规定不得：上门催收；但是你这种情况不一样，明天我们就去你家。",
+    "不还、不接电话、不回信息，我们就上门。",
+    # a bare 不当 is no verdict on the wording
+    "“明天上门”，你别不当回事。",
+])
+def test_a_ban_word_without_a_list_still_fires(mini, text):
+    assert [f.rule for f in findings(mini, text)] == ["t.threat.visit.home"], text
+
+
 def test_a_question_running_on_is_answered_only_by_a_denial_of_the_claim(mini):
     # 「没有退路了」 is no denial of the visit: the rhetorical question still threatens
     assert [f.rule for f in findings(mini, "再不还我们就上门找你家里人？没有退路了")] == ["t.threat.visit.home"]

@@ -159,3 +159,27 @@ def test_cantonese_denials_clear_and_cantonese_rhetoric_still_threatens():
     p = run_cli("scan", "-", "--format", "jsonl", stdin=pressing)
     hits = {(f["record"], f["category"]) for f in map(json.loads, filter(str.strip, p.stdout.decode().splitlines()))}
     assert ("stdin:1", "contact.third_party") in hits and ("stdin:2", "contact.third_party") in hits, hits
+
+
+def test_ban_lists_court_enforcement_apologies_and_an_untold_contact_are_lawful():
+    """An agent reading out what the company forbids (催收人员不得：一、…；四、在朋友圈、业主群曝光), the court
+    named as the one that writes to the employer after a judgment, earlier wording quoted and owned as wrong
+    (“将上门催收”的措辞不当，已经整改), and an emergency contact called once and told nothing of the debt: no
+    rule and no model rule judges them. The collector's own acts in the same words still fire."""
+    lawful = ("催收员:公司规定催收人员不得：一、冒充公检法；二、威胁恐吓；三、向第三人透露债务；"
+              "四、在朋友圈、业主群曝光。违反的员工直接开除，您遇到可以投诉。\n"
+              "催收员:判决生效后法院才会向您的工作单位发协助执行通知书扣划工资，这是法院的执行措施。"
+              "现在您的案子还没有起诉，不会发生这种情况。\n"
+              "催收员:我们之前短信里“将上门催收”的措辞不当，已经整改，在此向您郑重致歉。\n"
+              "催收员:您留的紧急联系人是您哥哥，我们只在联系不上您的那天打过一次确认您的联系方式，没有告诉他欠款的事情。\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=lawful)
+    found = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    assert found == [], [(f["record"], f["rule"], f["evidence"]) for f in found]
+    own = ("催收员:明天就在你们业主群和朋友圈曝光你。\n"
+           "催收员:我们会依法发函通知您单位人事部门协助执行，扣划您的工资。\n"
+           "催收员:您单位的座机是010-62815533吧？我们只是跟前台核实一下您是不是还在职，不会说别的。\n"
+           "催收员:您不还也可以，不过我们明天会把您的欠款情况在网上公示。\n")
+    p = run_cli("scan", "-", "--format", "jsonl", stdin=own)
+    hits = {(f["record"], f["category"]) for f in map(json.loads, filter(str.strip, p.stdout.decode().splitlines()))}
+    assert {("stdin:1", "disclosure.public_exposure"), ("stdin:2", "false_legal.consequence"),
+            ("stdin:3", "contact.third_party"), ("stdin:4", "disclosure.public_exposure")} <= hits, hits

@@ -736,6 +736,63 @@ _MODAL_NEGATORS = frozenset({"不会", "唔会", "勿会", "绝不", "决不", "
 _STAFF_BAN = re.compile(r"(?:不许|不准|不得|严禁|禁止|不可以|切勿|杜绝|一律不许|一律不准|绝对不许|绝不允许|不允许)"
                         r"[^，。！？,!?;；:：]{0,4}?(?:客户|债务人|借款人|欠款人|用户|持卡人)")
 _REPORT_BREAKERS = ("那", "那么", "那就", "所以", "因此")
+# A list of practices opened by a ban or a denial and a colon (公司规定催收人员不得：一、冒充公检法；
+# 二、威胁恐吓；…；四、在朋友圈、业主群曝光 / 以下行为一律禁止：… / 我们承诺不会：1.上门 2.联系家人), or a
+# ban running over a 、 list (严禁冒充公检法、威胁恐吓、向第三人透露债务、在朋友圈曝光): every item is named
+# to forbid or deny it. The colon list runs over ；and numbered lines up to the sentence's 。！？; the 、 list
+# stays in its clause. The ban must end at the colon or open the 、 list itself: 你不得再躲了：明天就去你单位
+# opens no list (再躲了 stands between), nor does 不还、不接，我们就上门.
+_BAN_WORDS = ("不得|禁止|严禁|不准|不许|不能|不可以|不可|切勿|杜绝|不允许|不会|绝不会|绝不|决不|从不"
+              "|一律不得|均不得|都不得|严格禁止|明令禁止|一律禁止")
+_BAN_VERDICTS = "属于违规|属于违法|均属违规|是违规的|是违法的"
+_COUNT = "(?:几|[一二三四五六七八九十0-9]+)?(?:种|类|项|条|个)?"
+_LIST_KINDS = "(?:行为|做法|情形|事项|手段|方式|事情|情况|话术|内容)"
+_BAN_COLON = re.compile(
+    "(?:" + _BAN_WORDS + ")(?:有|出现|采取|实施|进行|做|从事|使用)?"
+    "(?:(?:以下|下列|如下|这些|这几|任何)" + _COUNT + _LIST_KINDS + "?)?:"
+    "|(?:以下|下列|如下)" + _COUNT + _LIST_KINDS
+    + "[^,。!?;:]{0,4}?(?:" + _BAN_VERDICTS + "|" + _BAN_WORDS + ")的?:")
+_BAN_COMMA = re.compile("(?:不得|禁止|严禁|不准|不许|切勿|杜绝|不允许|一律不得|严格禁止|明令禁止"
+                        "|不会|绝不会|绝不|决不|从不)[^,。!?;:\n、]{1,16}、")
+# Words that end a ban's list: a contrast or the debtor's condition turns to the speaker's own plan
+# (…；但是你这种情况，明天就上门).
+_BAN_LIST_BREAKERS = ("但是", "可是", "不过", "然而", "否则", "不然", "所以", "因此", "那就", "那么", "再不还",
+                      "你不还", "您不还", "如果你", "如果您", "要是你", "要是您", "你要是", "您要是")
+_BAN_LIST_MARKER = re.compile("\\s*(?:[0-9]{1,2}[.、)]|[一二三四五六七八九十]{1,2}[、.)]"
+                              "|[(][0-9一二三四五六七八九十]{1,2}[)]|[①-⑳⑴-⒇]|[-•·*])")
+_BAN_LIST_SPAN = 240
+
+
+def _ban_list(ctx: TextContext, a_s: int) -> str | None:
+    """The ban or denial whose list holds the anchor at ``a_s`` (see ``_BAN_COLON``), or None."""
+    text = ctx.norm
+    lo = a_s
+    # back to the sentence's start; a ；or a numbered line does not end a list
+    while lo > 0 and a_s - lo < _BAN_LIST_SPAN and text[lo - 1] not in "。!?":
+        lo -= 1
+    heads = list(_BAN_COLON.finditer(text, lo, a_s))
+    if heads:
+        m = heads[-1]
+        items = text[m.end():a_s]
+        if not any(b in items for b in _BAN_LIST_BREAKERS):
+            lines = items.split("\n")
+            # each line after the first opens a numbered item (a bare line break ends the list)
+            if all(_BAN_LIST_MARKER.match(ln) for ln in lines[1:]):
+                last = re.split(r"[;\n]", items)[-1]
+                if len(last) <= 32:
+                    return f"prohibited list「{m.group(0)}」"
+    c_lo, _ = ctx.unit_bounds(a_s, "clause")
+    head = text[c_lo:a_s]
+    bans = list(_BAN_COMMA.finditer(head))
+    if bans:
+        m = bans[0]
+        items = head[m.start():]
+        if "、" in items and len(items.rsplit("、", 1)[-1]) <= 16 and "就" not in items \
+                and not any(b in items for b in _BAN_LIST_BREAKERS):
+            return f"prohibited list「{m.group(0)}」"
+    return None
+
+
 # Characters before 不了 that make it a plain negation (我们不了…, 也不了…), not a potential complement.
 _NOT_COMPLEMENT_HEADS = "们我你他她您也都就还会要可并绝决从"
 _QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\"", "‘": "’", "'": "'"}
@@ -743,7 +800,10 @@ _QUOTES = {"“": "”", "「": "」", "『": "』", "\"": "\"", "‘": "’", "
 _CONDEMN_WINDOW = 16
 # What names a quotation as a saying, right after it closes (“…”的说法 / “…”这种话).
 _SAYING_NAMES = ("之类的说法", "的说法", "等说法", "这种说法", "这类说法", "的话术", "等话术", "这种话术", "之类的话",
-                 "这种话", "这样的话", "这句话", "的表述", "等表述", "的言论", "等言论")
+                 "这种话", "这样的话", "这句话", "的表述", "等表述", "的言论", "等言论",
+                 # the wording itself named (我们之前短信里“将上门催收”的措辞不当 / “…”这个用词欠妥)
+                 "的措辞", "等措辞", "这种措辞", "这个措辞", "这样的措辞", "的用词", "这个用词", "的提法", "这个提法",
+                 "的字眼", "这类字眼", "这种字眼")
 _CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用语", "不当表述", "不文明用语", "不规范用语",
                   "是错误的", "是不对的", "是不允许的", "是禁止的", "是严禁的", "已被处理", "已处理", "严肃处理",
                   "停职", "停岗", "下岗处理", "处分", "通报批评", "追责", "问责",
@@ -751,7 +811,12 @@ _CONDEMNATIONS = ("违规", "违法", "不当言论", "不当言辞", "不当用
                   "错误的说法", "错误说法", "不实说法", "不实", "是谣言", "系谣言", "属于虚假", "虚假法律后果",
                   "属于威胁", "属于恐吓",
                   "扣除绩效", "扣绩效", "扣分", "复训", "不许说", "不能说", "不得说", "不准说", "禁止说",
-                  "不许出现", "禁止使用", "不得使用", "禁用语", "违反规定", "违反公司规定")
+                  "不许出现", "禁止使用", "不得使用", "禁用语", "违反规定", "违反公司规定",
+                  # the wording owned as wrong and put right (“将上门催收”的措辞不当，已经整改): said of
+                  # words, not of the debtor (bare 不当 is left out: “明天上门”，你别不当回事 is the threat)
+                  "措辞不当", "用词不当", "用语不当", "表述不当", "言辞不当", "说法不当", "措辞欠妥", "用词欠妥",
+                  "表述欠妥", "措辞不妥", "用词不妥", "表述不妥", "说法不妥", "措辞有误", "表述有误", "已整改",
+                  "已经整改", "已作整改", "已纠正", "已经纠正", "已更正", "已经更正")
 
 # Condemnations that are also what a collector threatens the debtor's job with (让你停职 / 把你开除).
 _JOB_LOSS = frozenset({"停职", "停岗", "下岗处理", "处分", "通报批评", "辞退", "开除", "解除合同", "解除劳动合同"})
@@ -858,6 +923,9 @@ def _reported(ctx: TextContext, a_s: int) -> str | None:
     m = bans[-1] if bans else None
     if m is not None and not any(b in head[m.end():] for b in _REPORT_BREAKERS):
         return f"staff rule「{m.group(0)}」"
+    ban = _ban_list(ctx, a_s)
+    if ban is not None:
+        return ban
     # A quotation opened after a reporting verb or colon: 他说：“明天上门”.
     s_lo, _ = ctx.unit_bounds(a_s, "sentence")
     text = ctx.norm
