@@ -114,7 +114,9 @@ def test_qq_without_debtor_note_names_the_exporting_account_and_both_options():
     # when they do, one note says whose messages were read as whose, and how to say otherwise
     res = read_input(QQ.name, QQ.read_bytes(), TZ)
     assert not any("QQ chat export" in n for n in res.notes)
-    assert any(f"{LI}'s name reads as the lender's or agency's" in n and "--collector-speaker 小峰" in n
+    # (told by the name, or — since the agent's routine words count: 您…已逾期5天 — by the words)
+    assert any((f"{LI}'s name reads as the lender's or agency's" in n or f"{LI} speaks for the company" in n)
+               and f"{LI}'s lines are judged as the collector's" in n and "--collector-speaker 小峰" in n
                for n in res.notes)
 
 

@@ -99,12 +99,14 @@ def test_a_date_without_a_year_needs_one():
 @pytest.mark.parametrize(("text", "secs"), [
     ("83", 83), ("83秒", 83), ("00:01:23", 83), ("01:23", 83), ("1:02:03", 3723), ("1分23秒", 83),
     ("1小时2分3秒", 3723), ("2分钟", 120), ("1m23s", 83), ("83.5", 83.5), ("0", 0), ("", None), ("--", None),
+    # Chinese numerals (a bill typed by hand, an app's words): exact
+    ("一分钟", 60), ("两分三十秒", 150), ("十五秒", 15), ("半小时", 1800), ("一个半小时", 5400), ("二十五分钟", 1500),
 ])
 def test_durations(text, secs):
     assert parse_duration(text) == secs
 
 
-@pytest.mark.parametrize("text", ["-5", "一分钟", "1:2:3:4", "12:75", "abc"])
+@pytest.mark.parametrize("text", ["-5", "#N/A", "约两分钟", "1:2:3:4", "12:75", "abc"])
 def test_bad_durations(text):
     with pytest.raises(RowError, match="is not a duration; expected e.g. 83, 00:01:23 or 1分23秒"):
         parse_duration(text)

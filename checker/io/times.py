@@ -602,6 +602,47 @@ _DUR_WORDS = re.compile(
     r"(?:(?P<m>\d+)\s*(?:分钟|分|m|min|mins|minute|minutes|′|')\s*)?"
     r"(?:(?P<s>\d+(?:\.\d+)?)\s*(?:秒钟|秒|s|sec|secs|second|seconds|″|\")?)?$", re.IGNORECASE)
 DURATION_EXAMPLE = "83, 00:01:23 or 1分23秒"
+# a duration in Chinese numerals (一分钟, 两分三十秒, 半小时, 一个半小时 are exact; 约两分钟 is not, see
+# checker.io.table): hours, minutes, seconds up to 99
+_CN_NUM = "零一二两三四五六七八九十"
+_DUR_CN = re.compile(rf"^(?:(?P<h>[{_CN_NUM}]+|半)\s*(?:个)?(?P<hh>半)?\s*(?:小时|钟头)\s*)?"
+                     rf"(?:(?P<m>[{_CN_NUM}]+|半)\s*(?:分钟|分)\s*)?"
+                     rf"(?:(?P<s>[{_CN_NUM}]+)\s*(?:秒钟|秒)\s*)?$")
+
+
+def _cn_number(s: str) -> int | None:
+    """一 … 九十九 (两 for 二, 十五 / 二十 / 二十五); None for anything else."""
+    digits = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
+    if s in digits:
+        return digits[s]
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        t = 1 if tens == "" else digits.get(tens)
+        o = 0 if ones == "" else digits.get(ones)
+        if t is not None and o is not None and len(tens) <= 1 and len(ones) <= 1:
+            return t * 10 + o
+    return None
+
+
+def _cn_duration(s: str) -> int | None:
+    m = _DUR_CN.match(s)
+    if not m or not any(m.group(k) for k in ("h", "m", "s")):
+        return None
+    total = 0
+    for key, unit in (("h", 3600), ("m", 60), ("s", 1)):
+        v = m.group(key)
+        if v is None:
+            continue
+        if v == "半":
+            total += unit // 2
+            continue
+        n = _cn_number(v)
+        if n is None:
+            return None
+        total += n * unit
+    if m.group("hh"):
+        total += 1800  # 一个半小时
+    return total
 
 
 def parse_duration(s: str, unit: float = 1.0) -> float | None:
@@ -630,4 +671,7 @@ def parse_duration(s: str, unit: float = 1.0) -> float | None:
     if m and any(m.group(k) for k in ("h", "m", "s")):
         total = int(m["h"] or 0) * 3600 + int(m["m"] or 0) * 60 + float(m["s"] or 0)
         return int(total) if total == int(total) else total
+    cn = _cn_duration(s)
+    if cn is not None:
+        return cn  # (words carry their own unit, whatever the column's)
     raise RowError(f"duration '{s}' is not a duration; expected e.g. {DURATION_EXAMPLE}")
