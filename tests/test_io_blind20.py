@@ -469,6 +469,7 @@ def test_a_chat_screenshots_text_keeps_each_bubble_the_other_partys(tmp_path):
     said = [(e.source.line, e.speaker, e.time.strftime("%H:%M") if e.time else None) for e in res.events]
     assert said == [(7, "unknown", "15:58"), (9, "debtor", "15:58"), (13, "unknown", "16:01"),
                     (15, "unknown", "16:01"), (17, "debtor", "16:01")]
+    assert {e.channel for e in res.events} == {"wechat"}  # WeChat's title bar and 按住 说话: not SMS
     doc, _err = _scan(f)
     assert 15 in {x["source"]["line"] for x in doc["findings"] if x["category"] == "contact.third_party"}
 

@@ -200,6 +200,7 @@ _BAR_HEAD = re.compile(r"^\s*(?:[<‹〈]|[<‹〈]?\s*[+＋]?[\d\s\-()（）*]{
                        r"[<‹〈]?\s*\S{1,16}\s*[>›〉]"
                        # a chat app's title bar: the back arrow, the other party's name, the menu dots
                        r"|[<‹〈]\s*\S[^\n]{0,30}?(?:\s*(?:···|…|\.\.\.|⋯))?)\s*$")
+_WECHAT_CHROME = re.compile(r"^\s*按住\s*说话\s*$|^\s*[<‹〈]\s*\S.{0,30}?\s*(?:···|⋯)\s*$")
 # a chat app's own lines in a screenshot's text: the unread marker and the voice-input bar
 _APP_CHROME = re.compile(r"^\s*[—\-─=_]*\s*以下(?:为|是)新消息\s*[—\-─=_]*\s*$|^\s*按住\s*说话\s*$")
 
@@ -582,6 +583,8 @@ def read_pasted(lines: Iterable[str], file: str, sha256: str | None, tz: tzinfo,
     chrome = _screenshot_chrome(lines)
     if chrome:
         carry_speaker = False
+        if channel == "sms" and any(_WECHAT_CHROME.search(ln) for ln in lines[:400]):
+            channel = "wechat"  # WeChat's own lines (按住 说话, the title's ···): its messages, not SMS
     for lineno, line in enumerate(lines, 1):
         if lineno <= skip_to or not line.strip():
             continue
