@@ -616,3 +616,31 @@ def test_a_limit_from_a_guideline_not_yet_issued_is_a_reference_line(tmp_path):
     got = {x["date"]: (x["severity"], x["evidence"]) for x in doc["findings"] if x["rule"] == rule}
     assert got["2025-07-09"][0] == "low" and "参考线 6 次" in got["2025-07-09"][1]
     assert got["2026-07-09"][0] == "medium" and "（上限 6 次）" in got["2026-07-09"][1]
+
+
+def test_gzip_unpacks_within_a_limit(monkeypatch):
+    """A small gzip input that unpacks to more than UNPACK_LIMIT is refused with a clear message
+    instead of taking the machine's memory (the web page reads uploads this way)."""
+    import gzip
+
+    import pytest
+
+    import checker.io as io
+
+    data = gzip.compress(_batch_lines(2000))
+    assert len(read_input("b.jsonl", data, TZ).events) == 2000
+    monkeypatch.setattr(io, "UNPACK_LIMIT", 50_000)
+    with pytest.raises(io.InputError, match="unpacks to more than"):
+        read_input("b.jsonl", data, TZ)
+
+
+def test_metadata_beside_an_empty_utterance_is_not_taken_for_its_words():
+    """Only a field named for words (content, message, asr_result, 内容 …) makes a text record
+    without "text" a rejected row; an engine's or agent's name beside an empty utterance does not."""
+    from checker.io.jsonl import misplaced_words
+
+    assert misplaced_words({"channel": "transcript", "content": "再不还钱就去你家"}) == "content"
+    assert misplaced_words({"channel": "sms", "asr_result": "你好啊"}) == "asr_result"
+    assert misplaced_words({"channel": "transcript", "text": "", "asr_engine": "xunfei"}) is None
+    assert misplaced_words({"channel": "transcript", "agent_name": "张三"}) is None
+    assert misplaced_words({"channel": "call", "note": "客户挂断"}) is None

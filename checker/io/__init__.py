@@ -421,10 +421,23 @@ def _gunzip(name: str, data: bytes) -> tuple[bytes, str]:
     out: list[bytes] = []
     rest = data
     note = ""
+    size = 0
     while rest:
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            out.append(d.decompress(rest))
+            # unpacked a block at a time, within UNPACK_LIMIT (a small file that unpacks to gigabytes —
+            # damaged or made so — must not take the machine's memory)
+            piece = d.decompress(rest, 1 << 24)
+            while True:
+                size += len(piece)
+                if size > UNPACK_LIMIT:
+                    raise InputError(f"{name}: gzip data that unpacks to more than {UNPACK_LIMIT >> 20} MiB; a "
+                                     "batch that large is scanned streamed when given as .jsonl.gz, other "
+                                     "files unpack it first")
+                out.append(piece)
+                if d.eof or not d.unconsumed_tail:
+                    break
+                piece = d.decompress(d.unconsumed_tail, 1 << 24)
         except zlib.error as e:
             if not out or not any(out):
                 raise InputError(f"{name}: damaged gzip data ({e}); nothing could be unpacked") from None
@@ -444,6 +457,8 @@ def _gunzip(name: str, data: bytes) -> tuple[bytes, str]:
     return text, note
 
 
+# The most a gzip input read in memory may unpack to (a streamed JSONL batch has no such limit).
+UNPACK_LIMIT = 1 << 30
 # (the words the streaming reader uses too: checker.batch.open_blocks)
 GZIP_CUT = "the gzip data is cut short or damaged after line"
 

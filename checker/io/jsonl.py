@@ -7,6 +7,7 @@ counted, never dropped. Blank lines are not rows.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime, tzinfo
 from typing import Any
@@ -98,9 +99,16 @@ def misplaced_words(obj: dict[str, Any]) -> str | None:
     if obj.get("channel") not in ("sms", "wechat", "transcript") or obj.get("text"):
         return None
     for k, v in obj.items():
-        if k not in KNOWN_FIELDS and isinstance(v, str) and len(v.strip()) >= 2 and not v.strip().isdigit():
+        # only a field named for words (an engine's or a tool's metadata — asr_engine: "xunfei", an
+        # agent's name — is no message): content, message, msg, body, asr_text, sentence, 内容, 文本 …
+        if (k not in KNOWN_FIELDS and isinstance(v, str) and len(v.strip()) >= 2 and not v.strip().isdigit()
+                and _WORDS_FIELD.search(k)):
             return k
     return None
+
+
+_WORDS_FIELD = re.compile(r"content|message|msg|body|sentence|utterance|transcri|words|said|speech|asr_?res|"
+                          r"(?<![a-z])txt|text|内容|文本|消息|短信|话术|转写|识别", re.IGNORECASE)
 
 
 def read_numbered(lines: Iterable[tuple[int, str]], file: str, sha256: str | None, tz: tzinfo,

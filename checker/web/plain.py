@@ -253,6 +253,9 @@ SHAPES: tuple[tuple[str, str], ...] = (
      "file is lost (was the download or copy stopped?); the line the cut falls in is rejected if it no longer parses",
      "这个 gzip 压缩文件在第 {n} 行之后被截断或损坏：之前的内容已读取，之后的内容丢失了（下载或复制是否中途停止？）；"
      "截断处那一行如果读不出来，会列为无法读取的行。"),
+    ("gzip data that unpacks to more than {n} MiB; a batch that large is scanned streamed when given as .jsonl.gz, "
+     "other files unpack it first",
+     "这个 gzip 压缩文件解压后超过 {n} MiB，太大了：请先解压，或用命令行按批量格式（.jsonl.gz）扫描。"),
     ("the gzip data is cut short or damaged after line {n} ({e}); the findings before it were written",
      "这个 gzip 压缩文件在第 {n} 行之后被截断或损坏：之前的内容已检查，之后的内容丢失了；请重新下载或导出完整的文件。"),
     ("{n} line(s) are UTF-8 in a GBK/GB18030 file: each line is read in its own encoding; check them, and save the "
