@@ -206,12 +206,15 @@ def test_the_complaint_counts_a_transcribed_night_call_once(tmp_path):
     bill = tmp_path / "bill.csv"
     bill.write_text("起始时间,通信方式,对方号码,通信时长\n2026-03-09 23:30:15,被叫,17012340001,1分10秒\n"
                     "2026-03-09 14:00:00,被叫,17012340001,0分50秒\n", encoding="utf-8")
+    # (a message at the same minute as the 07:30 call is no call log entry: the call still counts)
+    sms = tmp_path / "sms.txt"
+    sms.write_text("2026-03-10 07:31 16500001001：【速易借】请今天还款。\n", encoding="utf-8")
     out = tmp_path / "r.md"
-    p = run_cli("report", str(bill), str(call), str(other), "-o", str(out))
+    p = run_cli("report", str(bill), str(call), str(other), str(sms), "-o", str(out))
     assert p.returncode in (0, 1), p.stderr.decode()
     md = out.read_text(encoding="utf-8")
-    assert "22:00至次日8:00之间联系 2 次" in md
-    assert "其中 22:00–08:00 2 次" in md or "22:00–08:00 2 次" in md
+    assert "22:00至次日8:00之间联系 3 次" in md  # the 23:30 call, the 07:30 call, the 07:31 message
+    assert "22:00–08:00 3 次" in md
     # the bill's number is named for what was said in the call it holds (the transcript names none)
     assert "来电（号码 17012340001，通话记录中为 2026-03-09 23:30:15）中对方说（call.txt第 4 行）" in md
 

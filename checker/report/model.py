@@ -549,7 +549,7 @@ def _per_contact(found: list[Finding], by_id: dict[str, Event]) -> list[Finding]
     contact — its first line's finding stands for it — and a transcribed call that a call-log
     entry within SAME_CALL already holds is that entry's (the summary's counts do the same:
     ``checker.ledger.transcript_calls``)."""
-    logged = [f.time for f in found if f.time is not None and not isinstance(by_id.get(f.record), Utterance)]
+    logged = [f.time for f in found if f.time is not None and isinstance(by_id.get(f.record), CallEvent)]
     out: list[Finding] = []
     seen: set[str] = set()
     for f in found:
