@@ -116,6 +116,9 @@ def test_a_ban_list_or_wording_owned_as_wrong_is_a_mention(mini, text):
     "不还、不接电话、不回信息，我们就上门。",
     # a bare 不当 is no verdict on the wording
     "“明天上门”，你别不当回事。",
+    # a denial that is itself a threat opens no list
+    "我们不会放过你、明天就上门。",
+    "我们绝不会手软、马上上门。",
 ])
 def test_a_ban_word_without_a_list_still_fires(mini, text):
     assert [f.rule for f in findings(mini, text)] == ["t.threat.visit.home"], text

@@ -747,13 +747,15 @@ _BAN_WORDS = ("不得|禁止|严禁|不准|不许|不能|不可以|不可|切勿
 _BAN_VERDICTS = "属于违规|属于违法|均属违规|是违规的|是违法的"
 _COUNT = "(?:几|[一二三四五六七八九十0-9]+)?(?:种|类|项|条|个)?"
 _LIST_KINDS = "(?:行为|做法|情形|事项|手段|方式|事情|情况|话术|内容)"
+# (a denial that is itself a threat opens no list: 我们不会放过你、你老婆和你孩子 / 绝不会手软、…)
+_NOT_A_BAN = "(?!\\S{0,3}(?:放过|手软|罢休|善罢甘休|客气|饶|算了|好过|心软|留情|退让|让步))"
 _BAN_COLON = re.compile(
-    "(?:" + _BAN_WORDS + ")(?:有|出现|采取|实施|进行|做|从事|使用)?"
+    "(?:" + _BAN_WORDS + ")" + _NOT_A_BAN + "(?:有|出现|采取|实施|进行|做|从事|使用)?"
     "(?:(?:以下|下列|如下|这些|这几|任何)" + _COUNT + _LIST_KINDS + "?)?:"
     "|(?:以下|下列|如下)" + _COUNT + _LIST_KINDS
     + "[^,。!?;:]{0,4}?(?:" + _BAN_VERDICTS + "|" + _BAN_WORDS + ")的?:")
 _BAN_COMMA = re.compile("(?:不得|禁止|严禁|不准|不许|切勿|杜绝|不允许|一律不得|严格禁止|明令禁止"
-                        "|不会|绝不会|绝不|决不|从不)[^,。!?;:\n、]{1,16}、")
+                        "|不会|绝不会|绝不|决不|从不)" + _NOT_A_BAN + "[^,。!?;:\n、]{1,16}、")
 # Words that end a ban's list: a contrast or the debtor's condition turns to the speaker's own plan
 # (…；但是你这种情况，明天就上门).
 _BAN_LIST_BREAKERS = ("但是", "可是", "不过", "然而", "否则", "不然", "所以", "因此", "那就", "那么", "再不还",
