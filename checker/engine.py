@@ -77,6 +77,8 @@ class CompiledPack:
         self.freq_rules = [r for r in pack.rules if r.kind == "contact_frequency"]
         self.relative_rules = [r for r in pack.rules if r.kind == "third_party_log"]
         self.model_rules = [r for r in pack.rules if r.kind == "model"]
+        self._model_ids = frozenset(r.id for r in self.model_rules)
+        self._relative_ids = frozenset(r.id for r in self.relative_rules)
         errors = []
         for r in pack.rules:
             if r.kind == "text":
@@ -165,12 +167,14 @@ class CompiledPack:
         out: list[Finding] = []
         if ev.relation:
             # A record from a relative's or colleague's own log: the contact itself is the
-            # finding; their hours and call counts are not the debtor's.
+            # finding; their calls are not counted toward the debtor's daily limits. A
+            # collector's night call or message to them is collection at night all the same
+            # (the hour rules' evidence names whose phone it reached).
             for rule in self.relative_rules:
                 f = third_party_log.check(rule, ev, tz, self)
                 if f is not None:
                     out.append(f)
-        elif ev.time is not None:
+        if ev.time is not None and (not ev.relation or third_party_log.incoming_collector(ev)):
             for rule in self.hour_rules:
                 f = hours.check(rule, ev, tz, self)
                 if f is not None:
@@ -186,6 +190,11 @@ class CompiledPack:
                 for off, turn in turns:
                     for f in self._scan_turn(replace(ev, text=turn), tz):
                         out.append(replace(f, span=(f.span[0] + off, f.span[1] + off)) if f.span else f)
+        if ev.relation and any(f.rule in self._relative_ids for f in out):
+            # the model is a second opinion only where no rule of its category found anything
+            # in the record: the contact found in a relative's own log is contact.third_party
+            found = {f.category for f in out if f.rule not in self._model_ids}
+            out = [f for f in out if f.rule not in self._model_ids or f.category not in found]
         return out
 
     @staticmethod

@@ -220,7 +220,19 @@ def _check_match(c: _Checker, m: Any, node: yaml.Node | None) -> None:
                     _check_pattern(c, p, _item(pn, i), f"match.patterns[{i}]")
         _check_conditions(c, m.get("unless"), _child(node, "unless"), "match.unless")
     elif kind == "third_party_log":
-        c.mapping(m, node, "match", {"kind": True})
+        c.mapping(m, node, "match", {"kind": True, "courtesy": False, "discloses": False})
+        for k in ("courtesy", "discloses"):
+            v = m.get(k)
+            if k in m and not (isinstance(v, list) and v and all(isinstance(x, str) and x for x in v)):
+                c.err(_child(node, k), f"match.{k} must be a non-empty list of regular expressions")
+            elif k in m:
+                for i, x in enumerate(v):
+                    try:
+                        re.compile(x)
+                    except re.error as e:
+                        c.err(_item(_child(node, k), i), f"match.{k}[{i}] is not a regular expression: {e}")
+        if ("courtesy" in m) != ("discloses" in m):
+            c.err(node, "match.courtesy and match.discloses go together")
     elif kind == "model":
         # the statistical second opinion (checker.matchers.model): a model file of the pack
         # and the probability at which the rule fires

@@ -51,6 +51,8 @@ def check(rule: Any, ev: Event, tz: tzinfo, compiled: Any) -> Finding | None:
         what = "微信通话"  # a voice / video call a chat export holds (checker.io.common.chat_call)
     if isinstance(ev, CallEvent) and ev.status:
         what += f"（{STATUS_NAMES.get(ev.status, ev.status)}）"
+    if ev.relation:  # from a relative's own log (--third-party 母亲=FILE): whose phone it reached
+        what = f"{ev.relation}的手机收到的{what}"
     who = ""
     if ev.from_:
         shown = _shown(ev.from_)

@@ -4,21 +4,52 @@ relative's or colleague's own phone log (``--third-party 母亲=FILE``).
 Such records carry ``relation``; after ``--numbers`` filtering only contacts from
 collector numbers remain, and each incoming one is a third-party contact, named with
 the relation so the finding says whom the collector reached.
+
+A message that only asks the relative to pass on a request to call back, apologises, or
+refuses to tell them anything — with no word of the debt left once that courtesy is taken
+out — is the one contact the industry rules allow (the debtor unreachable, a contact person
+asked to pass on a call-back without being told of the debt: 自律公约第十四条, and the
+rule's own message): the rule's ``match.courtesy`` and ``match.discloses`` lists decide it.
+A call's content is unknown, so every collector's call stays a finding.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import tzinfo
+from functools import lru_cache
 from typing import Any
 
 from checker.matchers.hours import CHANNEL_NAMES, STATUS_NAMES, _shown
 from checker.model import CallEvent, Event, Explanation, Finding
 
 
+def incoming_collector(ev: Event) -> bool:
+    """A record of a relative's log that a collector sent them (not one they sent or made)."""
+    return bool(ev.relation) and ev.direction != "out" and ev.speaker not in ("debtor", "third_party")
+
+
+@lru_cache(maxsize=16)
+def _pattern(parts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+def courtesy_only(rule: Any, text: str) -> bool:
+    """The message asks only for a call-back, apologises or withholds the debt: some
+    ``courtesy`` wording is in it, and none of the ``discloses`` wording is left once it is
+    taken out."""
+    courtesy, discloses = rule.match.get("courtesy"), rule.match.get("discloses")
+    if not courtesy or not discloses:
+        return False
+    flat = re.sub(r"\s+", "", text)
+    rest, n = _pattern(tuple(courtesy)).subn("\x00", flat)
+    return n > 0 and _pattern(tuple(discloses)).search(rest) is None
+
+
 def check(rule: Any, ev: Event, tz: tzinfo, compiled: Any) -> Finding | None:
-    if not ev.relation or ev.channel not in rule.applies_to or ev.direction == "out":
+    if not incoming_collector(ev) or ev.channel not in rule.applies_to:
         return None
-    if ev.speaker in ("debtor", "third_party"):
+    if ev.text and courtesy_only(rule, ev.text):
         return None
     when = ev.time.astimezone(tz).strftime("%Y-%m-%d %H:%M") if ev.time else "时间不明"
     what = CHANNEL_NAMES.get(ev.channel, ev.channel)
